@@ -1,0 +1,97 @@
+"""Turning page bytes into text: BOM, then the declared charset, then <meta charset>, then detection.
+
+Declarations are often wrong, so a declaration is trusted only when the bytes agree with it:
+bytes that are valid multi-byte UTF-8 are read as UTF-8 whatever a single-byte label says, and
+a label whose codec rejects the bytes is passed over.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# Labels that browsers treat as windows-1252 (WHATWG Encoding Standard).
+_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
+            "us-ascii": "cp1252", "x-user-defined": "cp1252", "utf8": "utf-8"}
+
+
+def charset_from_content_type(value: str | None) -> str | None:
+    """The ``charset=`` parameter of a Content-Type header value, if any."""
+    if not value:
+        return None
+    match = _HEADER_CHARSET.search(value)
+    return match.group(1) if match else None
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page that declares UTF-16 but reached us without a BOM is almost always mislabelled.
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        return None
+    return name
+
+
+def _fits(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _is_multibyte_utf8(data: bytes) -> bool:
+    return not data.isascii() and _fits(data, "utf-8")
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode an HTML document; returns ``(text, codec_name)``.
+
+    ``declared`` is the charset from the HTTP header, if there was one.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec.replace("-sig", ""), errors="replace"), codec
+    for label in (declared, _meta_charset(data)):
+        codec = _codec(label)
+        if codec is None:
+            continue
+        if codec != "utf-8" and _is_multibyte_utf8(data):
+            return data.decode("utf-8"), "utf-8"
+        if _fits(data, codec):
+            return data.decode(codec), codec
+    if _fits(data, "utf-8"):
+        return data.decode("utf-8"), "utf-8"
+    return _detect(data)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META.search(data[:8192])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    codec = _codec(best.encoding) if best is not None else None
+    if codec is None:
+        codec = "cp1252"
+    return data.decode(codec, errors="replace"), codec

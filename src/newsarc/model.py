@@ -1,0 +1,98 @@
+"""The values that flow between stages: what was fetched (Page) and the clean record (Article)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+
+
+def utc_now() -> str:
+    """The current time as a UTC ISO-8601 string with seconds precision."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def count_words(text: str) -> int:
+    """Number of word-character runs in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def content_hash(text: str) -> str:
+    """A stable hash of a body, insensitive to whitespace and case."""
+    normalized = " ".join(text.split()).casefold()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Page:
+    """One HTTP response (or a saved file standing in for one)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    fetched_at: str = field(default_factory=utc_now)
+    encoding: str | None = None
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower-cased ('' when absent)."""
+        value = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
+        return value.split(";", 1)[0].strip().lower()
+
+
+@dataclass
+class Article:
+    """The clean record newsarc keeps for one article."""
+
+    url: str
+    headline: str
+    body: str
+    canonical_url: str | None = None
+    published: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    language: str | None = None
+    description: str | None = None
+    word_count: int = 0
+    content_hash: str = ""
+    fetched_at: str | None = None
+    extractor_version: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.word_count and self.body:
+            self.word_count = count_words(self.body)
+        if not self.content_hash and self.body:
+            self.content_hash = content_hash(self.body)
+
+    def to_row(self) -> dict[str, Any]:
+        """The dict stored in the ``articles`` table (authors as a JSON list)."""
+        row = asdict(self)
+        row["authors"] = json.dumps(self.authors, ensure_ascii=False)
+        if row["id"] is None:
+            del row["id"]
+        return row
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with stable field names."""
+        return asdict(self)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Article:
+        """Build an Article from a row of the ``articles`` table; unknown columns are ignored."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in row.items() if k in names}
+        authors = values.get("authors")
+        if isinstance(authors, str):
+            values["authors"] = json.loads(authors) if authors else []
+        elif authors is None:
+            values["authors"] = []
+        return cls(**values)

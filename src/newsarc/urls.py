@@ -1,0 +1,62 @@
+"""URL checks and normalization: one canonical form per article address."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from newsarc.errors import InputError
+
+# Query parameters that only track a click and never select content.
+_TRACKING = re.compile(
+    r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
+    r"_ga|_gl|ocid|cmpid|ito|icid|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee|"
+    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression)$",
+    re.IGNORECASE,
+)
+_SCHEMES = ("http", "https")
+
+
+def check_url(url: str) -> str:
+    """Return ``url`` stripped, or raise InputError if it is not an absolute http(s) URL."""
+    candidate = url.strip()
+    if not candidate or any(c.isspace() for c in candidate) or any(ord(c) < 32 for c in candidate):
+        raise InputError(f"not a valid URL: {url!r}")
+    try:
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise InputError(f"not a valid URL: {url!r} ({exc})") from None
+    if parts.scheme.lower() not in _SCHEMES:
+        raise InputError(f"not an http(s) URL: {url!r}")
+    if not parts.hostname:
+        raise InputError(f"URL has no host: {url!r}")
+    return candidate
+
+
+def normalize_url(url: str) -> str:
+    """The canonical form of an article URL.
+
+    Lower-cases scheme and host, drops default ports, the fragment and tracking parameters,
+    sorts the remaining query parameters and turns an empty path into ``/``.
+    """
+    parts = urlsplit(check_url(url))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    netloc = host
+    if parts.username or parts.password:
+        netloc = host  # credentials never belong in an archived address
+    if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
+        netloc = f"{host}:{port}"
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    query.sort()
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host name of ``url`` ('' when there is none)."""
+    return (urlsplit(url).hostname or "").lower()
