@@ -40,11 +40,22 @@ class Page:
     fetched_at: str = field(default_factory=utc_now)
     encoding: str | None = None
 
+    def header(self, name: str) -> str | None:
+        """A response header by case-insensitive name."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+
     @property
     def content_type(self) -> str:
         """The media type without parameters, lower-cased ('' when absent)."""
-        value = next((v for k, v in self.headers.items() if k.lower() == "content-type"), "")
-        return value.split(";", 1)[0].strip().lower()
+        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+
+    def text(self) -> str:
+        """The body decoded to text (see ``newsarc.charset.decode_html``)."""
+        from newsarc.charset import charset_from_content_type, decode_html
+
+        declared = self.encoding or charset_from_content_type(self.header("Content-Type"))
+        return decode_html(self.content, declared)[0]
 
 
 @dataclass
