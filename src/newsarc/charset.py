@@ -87,11 +87,23 @@ def _meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
+# Encodings by how common they are on the web: among detector candidates that fit the bytes
+# about equally well (short pages often fit several), the more common one wins.
+_WEB_ORDER = ["cp1252", "cp1251", "gb18030", "gbk", "shift_jis", "euc_kr", "big5", "cp1250",
+              "iso8859_2", "euc_jp", "cp1256", "cp1253", "cp1254", "cp1255", "cp874", "koi8_r",
+              "iso8859_15", "cp1257", "cp1258"]
+
+
 def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    codec = _codec(best.encoding) if best is not None else None
-    if codec is None:
-        codec = "cp1252"
+    matches = list(from_bytes(data[:200_000]))
+    codec = "cp1252"
+    if matches:
+        best = matches[0]
+        close = [m for m in matches
+                 if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.05]
+        close.sort(key=lambda m: _WEB_ORDER.index(m.encoding) if m.encoding in _WEB_ORDER
+                   else len(_WEB_ORDER))
+        codec = _codec(close[0].encoding) or codec
     return data.decode(codec, errors="replace"), codec

@@ -10,9 +10,11 @@ import logging
 
 import click
 
+from newsarc.cli import fetching, reading
+
 
 @click.group()
-@click.version_option(package_name="newsarc")
+@click.version_option(package_name="newsarc", prog_name="newsarc")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def cli(verbose: int) -> None:
     """Keep a searchable archive of news articles.
@@ -26,5 +28,6 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-# Command modules register themselves on `cli` when imported.
-from newsarc.cli import fetching, reading  # noqa: E402,F401
+for _module in (fetching, reading):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)

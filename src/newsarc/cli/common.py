@@ -72,3 +72,62 @@ def echo_jsonl(values: Iterable[Any]) -> None:
     """Print each value as one JSON line."""
     for value in values:
         echo_json(value)
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2,
+               "mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+class ByteSize(click.ParamType):
+    """A size such as ``500000``, ``512K`` or ``10M`` (binary units)."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        number = text.rstrip("kmgib")
+        unit = text[len(number):]
+        try:
+            size = int(float(number) * _SIZE_UNITS[unit])
+        except (ValueError, KeyError):
+            self.fail(f"{value!r} is not a size like 500000, 512K or 10M", param, ctx)
+        if size <= 0:
+            self.fail("must be positive", param, ctx)
+        return size
+
+
+def fetch_limit_options(func: F) -> F:
+    """The per-page fetch limits shared by ``fetch`` and ``ingest``."""
+    options = [
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                     help="Seconds to wait for the server to send anything."),
+        click.option("--deadline", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                     help="Total seconds allowed per page, redirects and retries included."),
+        click.option("--max-bytes", type=ByteSize(), default="10M", show_default=True,
+                     help="Largest page accepted, after decompression."),
+        click.option("--max-redirects", type=click.IntRange(min=0), default=10, show_default=True,
+                     help="Redirects followed per page."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries on 429/503 and dropped connections."),
+        click.option("--max-retry-after", type=click.FloatRange(min=0), default=60.0,
+                     show_default=True, help="Longest Retry-After honoured, in seconds."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def limits_from(options: dict[str, Any]) -> Any:
+    """Build ``FetchLimits`` from the values of :func:`fetch_limit_options` (imports fetch lazily)."""
+    from newsarc.fetch import FetchLimits
+
+    return FetchLimits(
+        read_timeout=options["timeout"],
+        deadline=options["deadline"],
+        max_bytes=options["max_bytes"],
+        max_redirects=options["max_redirects"],
+        retries=options["retries"],
+        max_retry_after=options["max_retry_after"],
+    )

@@ -1,0 +1,97 @@
+"""``newsarc fetch``: archive articles one by one, from URLs or saved pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsarc.cli.common import (
+    db_option,
+    echo_json,
+    fetch_limit_options,
+    limits_from,
+    one_line,
+    reports_errors,
+)
+from newsarc.errors import EXIT_ERROR, EXIT_PARTIAL, NewsarcError
+from newsarc.model import Article
+
+log = logging.getLogger(__name__)
+
+
+def article_line(article: Article) -> str:
+    """One tab-separated line: id, date, section, headline, words."""
+    date = (article.published or "-")[:10]
+    fields = [str(article.id), date, article.section or "-", article.headline, str(article.word_count)]
+    return "\t".join(one_line(field) for field in fields)
+
+
+@click.command(name="fetch")
+@click.argument("targets", nargs=-1, required=True, metavar="URL_OR_FILE...")
+@click.option("--url", "page_url", help="Original address of a saved page given as a file.")
+@click.option("--json", "as_json", is_flag=True, help="Print each whole record as a JSON line.")
+@fetch_limit_options
+@db_option
+@reports_errors
+def fetch_command(
+    targets: tuple[str, ...], page_url: str | None, as_json: bool, db_path: str, **limits: Any
+) -> None:
+    """Fetch article pages, extract them and archive them.
+
+    Prints one tab-separated line per article: id, date, section, headline, words.
+    A saved page is archived with --url giving its original address.
+
+    \b
+    Example:
+        newsarc fetch https://example.com/world/2024/story.html
+        newsarc fetch saved-page.html --url https://example.com/world/story.html
+    """
+    from newsarc.pipeline import extract_page, fetch_page, page_from_file, store_page
+    from newsarc.store import open_db
+
+    files = [t for t in targets if not t.lower().startswith(("http://", "https://"))]
+    if page_url and len(targets) != 1:
+        raise click.UsageError("--url goes with exactly one saved page")
+    if files and not page_url:
+        if not Path(files[0]).exists():
+            raise click.UsageError(f"not an http(s) URL or an existing file: {files[0]}")
+        raise click.UsageError(f"a saved page needs --url with its original address: {files[0]}")
+
+    fetch_limits = limits_from(limits)
+    db = None
+    failures = 0
+    session = None
+    for target in targets:
+        try:
+            if page_url:
+                page = page_from_file(target, page_url)
+            else:
+                if session is None:
+                    from newsarc.fetch import make_session
+
+                    session = make_session()
+                page = fetch_page(target, session=session, limits=fetch_limits)
+            article = extract_page(page)
+            if db is None:  # opened only once there is something to save
+                db = open_db(db_path)
+            archived = store_page(db, page, article)
+        except NewsarcError as exc:
+            if len(targets) == 1:
+                raise
+            failures += 1
+            click.echo(f"Error: {one_line(str(exc))}", err=True)
+            continue
+        log.info("%s: %s", archived.status, article.url)
+        if as_json:
+            echo_json(archived.article.to_dict() | {"status": archived.status})
+        else:
+            click.echo(article_line(archived.article))
+    if failures:
+        click.echo(f"{failures} of {len(targets)} failed", err=True)
+        raise SystemExit(EXIT_ERROR if failures == len(targets) else EXIT_PARTIAL)
+
+
+COMMANDS = [fetch_command]

@@ -1,0 +1,66 @@
+"""One page through the stages: fetch -> extract -> store. The batch pipeline builds on this."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsarc.errors import InputError
+from newsarc.model import Article, Page, utc_now
+from newsarc.urls import check_url
+
+if TYPE_CHECKING:
+    import requests
+    from sqlite_utils import Database
+
+    from newsarc.fetch import FetchLimits
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Archived:
+    """What archiving one page produced."""
+
+    article: Article
+    status: str  # "new", "updated" or "unchanged"
+
+
+def page_from_file(path: str | Path, url: str) -> Page:
+    """A saved HTML file standing in for a fetched page at ``url``."""
+    url = check_url(url)
+    file = Path(path)
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return Page(url=url, final_url=url, status=200, headers={}, content=content)
+
+
+def extract_page(page: Page) -> Article:
+    """Extract the article from a fetched page (pure; the page's final URL is the article URL)."""
+    from newsarc.extractor import extract
+
+    article = extract(page.text(), page.final_url or page.url)
+    article.fetched_at = page.fetched_at or utc_now()
+    return article
+
+
+def store_page(db: Database, page: Page, article: Article) -> Archived:
+    """Save an extracted article with its raw page."""
+    from newsarc.store import save_article
+
+    result = save_article(db, article, page)
+    article.id = result.id
+    return Archived(article, result.status)
+
+
+def fetch_page(
+    url: str, *, session: requests.Session | None = None, limits: FetchLimits | None = None
+) -> Page:
+    """Fetch one article page with newsarc's polite client."""
+    from newsarc.fetch import FetchLimits, fetch
+
+    return fetch(check_url(url), session=session, limits=limits or FetchLimits())

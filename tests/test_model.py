@@ -1,0 +1,27 @@
+"""The Article record: derived fields and the row round trip."""
+
+from __future__ import annotations
+
+from newsarc.model import Article, content_hash, count_words
+
+
+def test_derived_fields() -> None:
+    article = Article(url="https://e.com/a", headline="H", body="One two three.\n\nFour five.")
+    assert article.word_count == 5
+    assert article.content_hash == content_hash("one two   THREE.\nfour five.")
+
+
+def test_row_round_trip_keeps_authors_as_list() -> None:
+    article = Article(url="https://e.com/a", headline="H", body="Text here.",
+                      authors=["Anna Ivanova", "Jörg Müller"], section="World", id=7)
+    row = article.to_row()
+    assert row["authors"] == '["Anna Ivanova", "Jörg Müller"]'
+    assert Article.from_row(row | {"unknown_column": 1}) == article
+
+
+def test_row_without_id_lets_the_database_choose() -> None:
+    assert "id" not in Article(url="u", headline="h", body="b").to_row()
+
+
+def test_count_words_unicode() -> None:
+    assert count_words("Мужчины бегут — в Грузию!") == 4
