@@ -1,0 +1,427 @@
+"""URL -> Page: the one place newsarc talks HTTP.
+
+Every limit is enforced here: a total wall-clock deadline (see ``httpguard``), a size cap on
+the wire and after decompression (``httpbody``), a redirect cap with every hop checked,
+allowed content types, and retries with backoff and Retry-After for 429/503 and dropped
+connections. Every failure is a FetchError naming the URL and a short reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import logging
+import time
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import requote_uri
+
+from newsarc.charset import charset_from_content_type, decode_html
+from newsarc.errors import FetchError, InputError
+from newsarc.httpbody import SUPPORTED_ENCODINGS, BodyError, Decoder, binary_type, sniff, too_large
+from newsarc.httperrors import Failure, classify_body, classify_request, retry_after, status_reason
+from newsarc.httpguard import GuardedAdapter, Watchdog, watch
+from newsarc.model import Page
+from newsarc.urls import check_url, host_of
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES: frozenset[str] = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-rss+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+        "application/json",
+        "application/gzip",
+        "application/x-gzip",
+        "text/plain",
+    }
+)
+CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRY_STATUSES = frozenset({429, 503})
+# Labels that say nothing about the content: decide by sniffing the bytes instead.
+_UNLABELLED = frozenset({"", "application/octet-stream", "binary/octet-stream"})
+_ORIGIN_HEADERS = ("authorization", "cookie", "proxy-authorization")
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How far one fetch may go. Times are seconds, sizes bytes."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    deadline: float = 60.0  # whole fetch: redirects, retry waits and the body
+    max_bytes: int = 10 * 1024 * 1024  # on the wire and after decompression
+    max_redirects: int = 10
+    retries: int = 3  # for 429/503 and dropped connections
+    max_retry_after: float = 60.0  # a longer Retry-After fails at once
+    backoff: float = 1.0  # first wait when the server names none; doubles each retry
+
+    def __post_init__(self) -> None:
+        for name in ("connect_timeout", "read_timeout", "deadline", "max_bytes"):
+            if not getattr(self, name) > 0:
+                raise InputError(f"fetch limit {name} must be positive, not {getattr(self, name)}")
+        for name in ("max_redirects", "retries", "max_retry_after", "backoff"):
+            if not getattr(self, name) >= 0:
+                raise InputError(f"fetch limit {name} must not be negative: {getattr(self, name)}")
+
+
+@functools.cache
+def user_agent() -> str:
+    """The User-Agent newsarc sends: ``newsarc/<version> (+https://github.com/newsarc/newsarc)``."""
+    try:
+        version = importlib.metadata.version("newsarc")
+    except importlib.metadata.PackageNotFoundError:
+        version = "0+unknown"
+    return f"newsarc/{version} (+https://github.com/newsarc/newsarc)"
+
+
+def make_session() -> requests.Session:
+    """A requests session with newsarc's User-Agent and deadline-guarded connections."""
+    session = requests.Session()
+    session.headers["User-Agent"] = user_agent()
+    session.mount("http://", GuardedAdapter())
+    session.mount("https://", GuardedAdapter())
+    return session
+
+
+def fetch(
+    url: str,
+    *,
+    session: requests.Session | None = None,
+    limits: FetchLimits = FetchLimits(),  # noqa: B008 - frozen, so sharing it is safe
+    accept: Collection[str] | None = HTML_TYPES,
+    headers: Mapping[str, str] | None = None,
+) -> Page:
+    """Fetch ``url`` within ``limits`` and return the Page (final URL, status, headers, bytes).
+
+    ``accept`` lists the media types wanted (None: any). ``headers`` are sent with every hop,
+    e.g. If-None-Match for a conditional GET, whose 304 comes back as a Page with status 304
+    and no content. Raises InputError for a malformed URL and FetchError for anything else.
+    A plain ``requests.Session`` passed in gets newsarc's guarded adapters mounted.
+    """
+    url = check_url(url)
+    own = session is None
+    active = make_session() if session is None else _guarded(session)
+    try:
+        with watch(limits.deadline) as dog:
+            return _Fetch(url, active, limits, accept, headers, dog).run()
+    finally:
+        if own:
+            active.close()
+
+
+def _guarded(session: requests.Session) -> requests.Session:
+    for prefix in ("http://", "https://"):
+        if type(session.get_adapter(prefix)) is HTTPAdapter:
+            log.debug("mounting newsarc's guarded adapter for %s on the given session", prefix)
+            session.mount(prefix, GuardedAdapter())
+    return session
+
+
+class _Transient(Exception):
+    """A failure worth retrying: 429/503 or a dropped connection."""
+
+    def __init__(self, reason: str, *, status: int | None = None, wait: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.wait = wait  # seconds the server asked for (Retry-After), if it did
+
+
+class _Fetch:
+    """The state of one fetch: the hop being fetched, redirects followed, retries spent."""
+
+    def __init__(
+        self,
+        url: str,
+        session: requests.Session,
+        limits: FetchLimits,
+        accept: Collection[str] | None,
+        headers: Mapping[str, str] | None,
+        dog: Watchdog,
+    ) -> None:
+        self.url = url
+        self.session = session
+        self.limits = limits
+        self.accept = None if accept is None else frozenset(t.lower() for t in accept)
+        self.extra = dict(headers or {})
+        self.dog = dog
+        self.started = time.monotonic()
+        self.retries = 0
+
+    def fail(self, reason: str, status: int | None = None) -> FetchError:
+        """The FetchError for this fetch's URL."""
+        return FetchError(self.url, reason, status=status)
+
+    def timed_out(self) -> FetchError:
+        """The error for a fetch that ran past its deadline."""
+        return self.fail(f"timed out after {self.limits.deadline:g} s")
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline."""
+        return self.limits.deadline - (time.monotonic() - self.started)
+
+    def run(self) -> Page:
+        """Follow redirects and retries until a Page or a FetchError."""
+        current = self.url
+        visited = {current}
+        redirects = 0
+        # Each pass follows a redirect, spends a retry, returns or raises: this bounds it.
+        for _ in range(self.limits.max_redirects + self.limits.retries + 2):
+            if self.remaining() <= 0:
+                raise self.timed_out()
+            try:
+                outcome = self.hop(current)
+            except _Transient as transient:
+                self.wait_to_retry(transient)
+                continue
+            if isinstance(outcome, Page):
+                return outcome
+            redirects += 1
+            if redirects > self.limits.max_redirects:
+                loop = f"; it loops back to {outcome}" if outcome in visited else ""
+                raise self.fail(f"too many redirects ({redirects}){loop}")
+            log.debug("%s: redirected to %s", self.url, outcome)
+            visited.add(outcome)
+            current = outcome
+        raise self.fail(f"too many redirects ({redirects})")
+
+    def wait_to_retry(self, transient: _Transient) -> None:
+        """Sleep before the next try, or raise when no retry is left or the wait can't fit."""
+        limits = self.limits
+        if transient.wait is not None and transient.wait > limits.max_retry_after:
+            raise self.fail(
+                f"{transient.reason}: Retry-After {transient.wait:g} s exceeds the "
+                f"{limits.max_retry_after:g} s cap",
+                transient.status,
+            )
+        if self.retries >= limits.retries:
+            plural = "retry" if limits.retries == 1 else "retries"
+            tail = f" (gave up after {limits.retries} {plural})" if limits.retries else ""
+            raise self.fail(transient.reason + tail, transient.status)
+        wait = transient.wait if transient.wait is not None else limits.backoff * 2**self.retries
+        if wait >= self.remaining():
+            raise self.fail(
+                f"{transient.reason} (a retry in {wait:g} s would pass the "
+                f"{limits.deadline:g} s deadline)",
+                transient.status,
+            )
+        self.retries += 1
+        log.info(
+            "%s: %s; retry %d of %d in %g s",
+            self.url,
+            transient.reason,
+            self.retries,
+            limits.retries,
+            wait,
+        )
+        time.sleep(wait)
+
+    def request_headers(self, current: str) -> CaseInsensitiveDict[str]:
+        """Headers for one hop: Accept, our encodings, the caller's headers, our User-Agent."""
+        sent: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+        types = sorted(self.accept) if self.accept else []
+        sent["Accept"] = ", ".join([*types, "*/*;q=0.1"]) if types else "*/*"
+        # We decompress ourselves (bounded), so only offer what httpbody can undo.
+        sent["Accept-Encoding"] = ", ".join(SUPPORTED_ENCODINGS)
+        same_origin = host_of(current) == host_of(self.url)
+        for name, value in self.extra.items():
+            if same_origin or name.lower() not in _ORIGIN_HEADERS:
+                sent[name] = value
+        # A session that kept requests' default gets ours; one set on purpose is respected.
+        agent = str(self.session.headers.get("User-Agent") or "")
+        if "User-Agent" not in sent and (not agent or agent.startswith("python-requests/")):
+            sent["User-Agent"] = user_agent()
+        return sent
+
+    def hop(self, current: str) -> Page | str:
+        """One request: a Page, or the next URL when the server redirects."""
+        remaining = self.remaining()
+        timeout = (
+            min(self.limits.connect_timeout, remaining),
+            min(self.limits.read_timeout, remaining),
+        )
+        try:
+            response = self.session.get(
+                current,
+                headers=self.request_headers(current),
+                stream=True,
+                allow_redirects=False,
+                timeout=timeout,
+            )
+        except requests.RequestException as exc:
+            raise self.failed(classify_request(exc, host_of(current)), timeout) from exc
+        except (ValueError, urllib3.exceptions.HTTPError) as exc:  # e.g. a host IDNA rejects
+            if self.dog.fired:
+                raise self.timed_out() from exc
+            raise self.fail(f"invalid request ({exc})") from exc
+        except Exception as exc:
+            if self.dog.fired:  # whatever a socket shut mid-read raised, the deadline caused it
+                raise self.timed_out() from exc
+            raise
+        try:
+            return self.handle(current, response, timeout)
+        finally:
+            response.close()
+
+    def failed(self, failure: Failure, timeout: tuple[float, float]) -> Exception:
+        """The FetchError (or _Transient, to retry) for a classified failure."""
+        if self.dog.fired:
+            return self.timed_out()
+        if failure.timeout is not None:
+            connect, read = timeout
+            used, limit = (
+                (connect, self.limits.connect_timeout)
+                if failure.timeout == "connect"
+                else (read, self.limits.read_timeout)
+            )
+            if used < limit:  # the timeout had been cut short to fit the deadline
+                return self.timed_out()
+            return self.fail(failure.reason.format(f"{used:g}"))
+        return _Transient(failure.reason) if failure.retry else self.fail(failure.reason)
+
+    def handle(
+        self, current: str, response: requests.Response, timeout: tuple[float, float]
+    ) -> Page | str:
+        """Turn one response into a Page, a redirect target, or an error."""
+        status = response.status_code
+        if status in _REDIRECTS:
+            return self.redirect_target(current, response)
+        if status in _RETRY_STATUSES:
+            raise _Transient(
+                status_reason(status, response.reason),
+                status=status,
+                wait=retry_after(response.headers.get("Retry-After")),
+            )
+        page = Page(
+            url=self.url,
+            final_url=current,
+            status=status,
+            headers=dict(response.headers),
+            content=b"",
+        )
+        if status == 304:
+            return page
+        if not 200 <= status < 300:
+            raise self.fail(status_reason(status, response.reason), status)
+        media = page.content_type
+        if self.accept is not None and media not in _UNLABELLED and media not in self.accept:
+            raise self.fail(self.wrong_type(media), status)
+        page.content = self.read_body(response, timeout)
+        return self.finish(page, media)
+
+    def redirect_target(self, current: str, response: requests.Response) -> str:
+        """The absolute, checked http(s) URL a redirect points to."""
+        location = response.headers.get("Location", "").strip()
+        status = response.status_code
+        if not location:
+            reason = status_reason(status, response.reason)
+            raise self.fail(f"{reason} without a Location header", status)
+        try:  # http.client reads headers as latin-1; servers mostly send UTF-8
+            location = location.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass  # not UTF-8 after all: keep the latin-1 reading
+        target = urljoin(current, location)
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise self.fail(f"redirect to unsupported scheme {target[:200]}", status)
+        try:
+            return check_url(requote_uri(target))
+        except InputError:
+            raise self.fail(f"redirect to a malformed URL {target[:200]!r}", status) from None
+
+    def read_body(self, response: requests.Response, timeout: tuple[float, float]) -> bytes:
+        """The decoded body, streamed within max_bytes and the deadline."""
+        limit = self.limits.max_bytes
+        declared = _content_length(response.headers.get("Content-Length"))
+        if declared is not None and declared > limit:
+            raise self.fail(too_large(limit).reason, response.status_code)
+        raw = response.raw
+        # A response whose connection the guarded adapter did not see (a custom adapter).
+        self.dog.register(getattr(getattr(raw, "connection", None), "sock", None))
+        received = 0
+        out = bytearray()
+        try:
+            decoder = Decoder(response.headers.get("Content-Encoding"), limit)
+            # Each pass adds at least one byte to ``received``, which is capped: it ends.
+            while chunk := raw.read(CHUNK, decode_content=False):
+                received += len(chunk)
+                if received > limit:
+                    raise too_large(limit)
+                out += decoder.feed(chunk)
+                if len(out) > limit:
+                    raise too_large(limit)
+                if self.remaining() <= 0:
+                    raise self.timed_out()
+            if self.dog.fired:  # a shut socket reads as a clean end of the body
+                raise self.timed_out()
+            if declared is not None and received < declared:
+                raise _Transient(f"incomplete body (got {received} of {declared} bytes)")
+            out += decoder.finish()
+        except BodyError as exc:
+            raise self.fail(exc.reason, response.status_code) from None
+        except (FetchError, _Transient):
+            raise
+        except Exception as exc:
+            if self.dog.fired:
+                raise self.timed_out() from exc
+            failure = classify_body(exc, received, declared)
+            if failure is None:
+                raise
+            raise self.failed(failure, timeout) from exc
+        if len(out) > limit:
+            raise self.fail(too_large(limit).reason, response.status_code)
+        return bytes(out)
+
+    def finish(self, page: Page, media: str) -> Page:
+        """Check the body against its label and the wanted types; pick the encoding."""
+        if not page.content or page.content.isspace():
+            raise self.fail("empty body", page.status)
+        charset = charset_from_content_type(page.header("Content-Type"))
+        found = binary_type(page.content, charset)
+        if media in _UNLABELLED:
+            guess = sniff(page.content, charset)
+            if self.accept is not None and not _guess_fits(guess, self.accept):
+                looks = f"content looks like {guess}" if guess else "content is not recognised"
+                label = media or "no Content-Type"
+                raise self.fail(self.wrong_type(f"{label}; {looks}"), page.status)
+        elif self.accept is not None and media in HTML_TYPES and found:
+            raise self.fail(f"binary content labelled {media} (looks like {found})", page.status)
+        if found is None:
+            page.encoding = decode_html(page.content, charset)[1]
+        return page
+
+    def wrong_type(self, what: str) -> str:
+        """The reason for a content type outside ``accept``."""
+        if self.accept and self.accept <= HTML_TYPES:
+            return f"not HTML ({what})"
+        return f"unexpected content type ({what})"
+
+
+def _guess_fits(guess: str | None, accept: frozenset[str]) -> bool:
+    if guess == "text/html":
+        return bool(accept & HTML_TYPES)
+    if guess == "text/xml":
+        return any(t.endswith("xml") and t not in HTML_TYPES for t in accept)
+    if guess is None:
+        return "text/plain" in accept
+    return guess in accept
+
+
+def _content_length(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return int(value.strip())

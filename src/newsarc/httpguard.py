@@ -1,0 +1,175 @@
+"""A wall-clock deadline for requests that no server can stretch.
+
+Socket timeouts bound each ``recv`` separately, so a server that drips one byte a second, or
+sends header lines forever, never trips them. ``Watchdog`` is a timer that, when the deadline
+passes, shuts down every socket the current fetch has touched; the blocked read then returns
+at once and the fetcher reports the deadline. The sockets are found through urllib3
+connection classes that register themselves with the watchdog of the calling context
+(a ``ContextVar``, so threads sharing one session each see their own fetch).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
+
+log = logging.getLogger(__name__)
+
+_current: ContextVar[Watchdog | None] = ContextVar("newsarc_fetch_watchdog", default=None)
+
+
+class Watchdog:
+    """Shuts down the registered sockets once ``seconds`` have passed, unless finished first."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._fired = False
+        self._done = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    @property
+    def fired(self) -> bool:
+        """Whether the deadline passed before the fetch finished."""
+        return self._fired
+
+    def start(self) -> None:
+        """Start the countdown."""
+        self._timer.start()
+
+    def register(self, sock: socket.socket | None) -> None:
+        """Watch ``sock`` (a socket the fetch reads from); shut it at once if already fired."""
+        if sock is None:
+            return
+        with self._lock:
+            if self._done:
+                return
+            if self._fired:
+                _shut(sock)
+                return
+            if not any(s is sock for s in self._sockets):
+                self._sockets.append(sock)
+
+    def finish(self) -> None:
+        """Stop the countdown and forget the sockets (they go back to the pool intact)."""
+        with self._lock:
+            self._done = True
+            self._sockets.clear()
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._fired = True
+            sockets, self._sockets = self._sockets, []
+        log.debug("deadline of %g s passed: shutting %d socket(s)", self.seconds, len(sockets))
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    # shutdown() wakes a recv() blocked in another thread; close() alone does not on Linux.
+    # The base-class call keeps an SSLSocket's own state untouched for the reading thread.
+    try:
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed or detached: nothing left to wake
+
+
+@contextmanager
+def watch(seconds: float) -> Iterator[Watchdog]:
+    """Run the block under a watchdog of ``seconds``; guarded connections register with it."""
+    dog = Watchdog(seconds)
+    token = _current.set(dog)
+    dog.start()
+    try:
+        yield dog
+    finally:
+        dog.finish()
+        _current.reset(token)
+
+
+def _register(sock: socket.socket | None) -> None:
+    dog = _current.get()
+    if dog is not None:
+        dog.register(sock)
+
+
+class _GuardMixin:
+    """Registers the connection's socket with the current watchdog at each blocking step."""
+
+    sock: socket.socket | None
+
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        _register(sock)  # covers the TLS handshake, before the socket is wrapped
+        return sock
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        _register(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _register(self.sock)  # a kept-alive connection: no connect() this time
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def getresponse(self) -> Any:
+        _register(self.sock)
+        return super().getresponse()  # type: ignore[misc]
+
+
+class GuardedHTTPConnection(_GuardMixin, HTTPConnection):
+    """urllib3's HTTP connection, watched by the fetch deadline."""
+
+
+class GuardedHTTPSConnection(_GuardMixin, HTTPSConnection):
+    """urllib3's HTTPS connection, watched by the fetch deadline."""
+
+
+class GuardedHTTPConnectionPool(HTTPConnectionPool):
+    """A pool of guarded HTTP connections."""
+
+    ConnectionCls = GuardedHTTPConnection
+
+
+class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
+    """A pool of guarded HTTPS connections."""
+
+    ConnectionCls = GuardedHTTPSConnection
+
+
+_POOLS = {"http": GuardedHTTPConnectionPool, "https": GuardedHTTPSConnectionPool}
+
+
+def _guard(manager: Any) -> Any:
+    # SOCKS managers bring their own connection classes; those stay unguarded (read timeouts
+    # still apply) rather than losing the proxy.
+    if type(manager).__name__ != "SOCKSProxyManager" and isinstance(manager, PoolManager):
+        manager.pool_classes_by_scheme = dict(_POOLS)
+    return manager
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A requests adapter whose connections honour :func:`watch`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Build the pool manager with guarded connection pools."""
+        super().init_poolmanager(*args, **kwargs)
+        _guard(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """The proxy manager for ``proxy``, with guarded connection pools."""
+        return _guard(super().proxy_manager_for(proxy, **proxy_kwargs))
