@@ -1,0 +1,242 @@
+"""Author names: from JSON-LD, meta tags and byline markup, cleaned, split and deduplicated."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from copy import deepcopy
+from typing import Any
+
+import lxml.html
+
+from newsarc.extractor.jsonld import JsonDict, resolve
+
+MAX_AUTHORS = 20
+
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+", re.IGNORECASE)
+_PARENS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
+# "By", "Von", "Par"... in front of a byline.
+_LEAD_WORDS = re.compile(
+    r"^(?:by|von|par|por|door|av|af|przez|autor(?:in)?|author|auteur|text|written by)\s*:?\s+",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\||\s/\s|\s&\s|\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s)\s*",
+    re.IGNORECASE,
+)
+_DATE_BITS = re.compile(
+    r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|updated|aktualisiert|published|"
+    r"veröffentlicht|stand|mis à jour|publié)\b.*$",
+    re.IGNORECASE,
+)
+# Job titles that follow or stand in for a name ("Kate Brown | Reporter").
+_ROLES = set(
+    """reporter journalist journalistin correspondent korrespondent korrespondentin editor
+    redakteur redakteurin redaktør staff writer contributor columnist photographer fotograf fotos
+    photos video freelance journaliste rédacteur redactor periodista autor autorin author text
+    grafik graphics illustration producer""".split()
+) | {"staff writer", "senior reporter", "senior correspondent", "contributing writer"}
+# A part ending in one of these is a role with an employer ("AP Sports Writer").
+_ROLE_HEADS = {"writer", "editor", "correspondent", "reporter", "columnist", "producer"}
+# A one-word label in front of a name: "Text: ...", "Texte : ...", "Текст: ...".
+_LABEL = re.compile(r"^[^\W\d_]{2,12}\s?:\s+")
+
+
+def clean_name(raw: str) -> str:
+    """One name with lead-ins ("By", "Von"), emails, URLs, dates and roles taken off."""
+    text = " ".join(html.unescape(raw).split())
+    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    text = _PARENS.sub("", text)
+    text = _DATE_BITS.sub("", text)
+    for _ in range(3):
+        stripped = _LABEL.sub("", _LEAD_WORDS.sub("", text))
+        if stripped == text:
+            break
+        text = stripped
+    text = text.strip(" \t,;:|-–—·•/\"'“”«»")
+    return " ".join(text.split())
+
+
+def _plausible(name: str) -> bool:
+    if not name or len(name) > 60 or name.casefold() in _ROLES:
+        return False
+    if sum(ch.isdigit() for ch in name) > 2:
+        return False
+    letters = sum(ch.isalpha() for ch in name)
+    return letters >= 2 and len(name.split()) <= 7
+
+
+def _is_role(name: str) -> bool:
+    words = name.casefold().split()
+    return len(words) <= 4 and words[-1] in _ROLE_HEADS
+
+
+def split_names(raw: str) -> list[str]:
+    """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names."""
+    text = " ".join(html.unescape(raw).split())
+    text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    text = _LEAD_WORDS.sub("", text)
+    names = [n for n in (clean_name(part) for part in _SPLIT.split(text)) if _plausible(n)]
+    people = [n for n in names if not _is_role(n)]
+    # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
+    return people or names
+
+
+def dedupe(names: Iterable[str]) -> list[str]:
+    """Drop repeats that differ only in case, accents or punctuation, keeping the first form."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out[:MAX_AUTHORS]
+
+
+def name_key(name: str) -> str:
+    """A comparison key: accents stripped, case folded, only letters and digits."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def from_jsonld(article: JsonDict | None, by_id: dict[str, JsonDict]) -> list[str]:
+    """Names of the JSON-LD article's ``author`` (people, organisations, strings, lists)."""
+    if article is None:
+        return []
+    value = resolve(article.get("author") or article.get("creator"), by_id)
+    names: list[str] = []
+    for entry in value if isinstance(value, list) else [value]:
+        names.extend(_entry_names(resolve(entry, by_id)))
+    return dedupe(names)
+
+
+def _entry_names(entry: Any) -> list[str]:
+    if isinstance(entry, str):
+        return [] if _URL.match(entry.strip()) else split_names(entry)
+    if isinstance(entry, list):
+        return [n for e in entry for n in _entry_names(e)]
+    if not isinstance(entry, dict):
+        return []
+    name = entry.get("name")
+    if isinstance(name, list):
+        name = " ".join(str(n) for n in name if isinstance(n, str))
+    if not isinstance(name, str) or not name.strip():
+        given, family = entry.get("givenName"), entry.get("familyName")
+        name = " ".join(x for x in (given, family) if isinstance(x, str))
+    return split_names(name) if name else []
+
+
+# Meta keys that carry author names (values that are URLs are skipped).
+META_KEYS = (
+    "author",
+    "article:author",
+    "article:author_name",
+    "articleauthor",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+    "mrf:authors",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "twitter:misc:written by",
+)
+
+
+def from_meta(metas: dict[str, list[str]]) -> list[list[str]]:
+    """Author name lists from meta tags, one list per key that has any, in trust order."""
+    found: list[list[str]] = []
+    for key in META_KEYS:
+        names = [n for v in metas.get(key, []) if not _URL.match(v.strip()) for n in split_names(v)]
+        if names:
+            found.append(dedupe(names))
+    for index in range(1, 5):
+        label = " ".join(metas.get(f"twitter:label{index}", [])).casefold()
+        if label.startswith(("written by", "verfasst von", "geschrieben von", "écrit par")):
+            names = [n for v in metas.get(f"twitter:data{index}", []) for n in split_names(v)]
+            if names:
+                found.append(dedupe(names))
+    return found
+
+
+_LOWER_CLASS = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
+_BYLINE_XPATH = (
+    '//*[@itemprop="author"] | //a[@rel="author"]'
+    f' | //*[contains({_LOWER_CLASS}, "byline") or contains({_LOWER_CLASS}, "author")'
+    f' or contains({_LOWER_CLASS}, "autor")]'
+    ' | //article//a[contains(@href, "/author/") or contains(@href, "/autor/")'
+    ' or contains(@href, "/autoren/") or contains(@href, "/authors/")]'
+)
+# Parts of an author box that are not the name.
+_NOT_NAME_CLASS = re.compile(
+    r"avatar|image|img|photo|picture|bio|description|desc|job|role|position|date|time|"
+    r"follow|social|twitter|mail|more|count|label|title",
+    re.IGNORECASE,
+)
+
+
+def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names from microdata ``itemprop=author``, ``rel=author`` links and byline elements.
+
+    The first byline element that yields a name counts, with its siblings (one ``<li>`` per
+    author); later ones are usually other stories' teasers or author boxes.
+    """
+    names: list[str] = []
+    anchor: lxml.html.HtmlElement | None = None
+    for element in tree.xpath(_BYLINE_XPATH)[:60]:
+        if not isinstance(element, lxml.html.HtmlElement) or _in_chrome(element):
+            continue
+        if anchor is not None and not _related(anchor, element):
+            continue
+        if _NOT_NAME_CLASS.search(element.get("class") or "") and element.get("itemprop") is None:
+            continue
+        inner = element.xpath('.//*[@itemprop="name"]')
+        if inner:
+            text = inner[0].get("content") or inner[0].text_content()
+        else:
+            text = element.get("content") or _visible_text(element)
+        if not text or len(text) > 120:
+            continue
+        found = split_names(text)
+        if found and anchor is None:
+            anchor = element
+        names.extend(found)
+        if len(names) >= MAX_AUTHORS:
+            break
+    return dedupe(names)
+
+
+def _related(anchor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` sits in the same byline as ``anchor`` (within two levels)."""
+    scope = anchor.getparent()
+    if scope is not None and scope.getparent() is not None:
+        scope = scope.getparent()
+    if scope is None:
+        return False
+    return any(a is scope for a in element.iterancestors())
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    """Text of a small element without screen-reader-only labels, scripts and times."""
+    copy = deepcopy(element)
+    for node in list(copy.iterdescendants()):
+        cls = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
+        hidden = any(w in cls for w in ("offscreen", "sr-only", "visually-hidden"))
+        if hidden or node.tag in ("script", "style", "noscript", "time", "button", "svg"):
+            node.drop_tree()
+    return " ".join(copy.text_content().split())
+
+
+def _in_chrome(element: lxml.html.HtmlElement) -> bool:
+    """True inside page furniture (navigation, footers, teasers of other stories)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("nav", "footer", "aside"):
+            return True
+        cls = (ancestor.get("class") or "").lower()
+        if any(word in cls for word in ("teaser", "related", "comment", "footer", "sidebar")):
+            return True
+    return False

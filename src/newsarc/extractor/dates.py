@@ -1,0 +1,309 @@
+"""Publication dates: read them from structured markup first, fall back to htmldate.
+
+Dates come out as ISO 8601 strings: ``2024-08-08T10:15:00-04:00`` when the page gives a time
+and an offset, ``2024-08-08T10:15:00`` for a time without an offset, ``2024-08-08`` when only
+the day is known.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+import lxml.html
+
+log = logging.getLogger(__name__)
+
+EARLIEST = datetime(1995, 1, 1)
+
+# Zone abbreviations unambiguous enough to trust in a date string ("IST" and "CST" are not).
+_ZONES = {
+    name: hours
+    for hours, names in (
+        (0, "utc gmt z wet"),
+        (1, "bst cet met mez wat"),
+        (2, "cest mest eet sast cat"),
+        (3, "eest msk eat"),
+        (9, "jst kst"),
+        (10, "aest"),
+        (11, "aedt"),
+        (12, "nzst"),
+        (13, "nzdt"),
+        (-4, "edt"),
+        (-5, "est cdt"),
+        (-6, "mdt"),
+        (-7, "mst pdt"),
+        (-8, "pst"),
+    )
+    for name in names.split()
+}
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            "jan january januar janvier enero gennaio januari stycznia",
+            "feb february februar fevrier février febrero febbraio februari lutego",
+            "mar march märz maerz mars marzo maart marca",
+            "apr april avril abril aprile kwietnia",
+            "may mai mayo maggio mei maja",
+            "jun june juni juin junio giugno czerwca",
+            "jul july juli juillet julio luglio lipca",
+            "aug august août aout agosto augustus sierpnia",
+            "sep sept september septembre septiembre settembre wrzesnia",
+            "oct october oktober octobre octubre ottobre pazdziernika",
+            "nov november novembre noviembre listopada",
+            "dec december dezember decembre décembre diciembre dicembre grudnia",
+        ]
+    )
+    for name in names.split()
+}
+
+_ISO = re.compile(
+    r"(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)"
+    r"(?:[T ]+(?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-5]\d)(?:[.,]\d+)?)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-][01]\d(?::?[0-5]\d)?)?)?",
+    re.IGNORECASE,
+)
+_SLASHED = re.compile(r"\b(?P<y>(?:19|20)\d\d)[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)\b")
+_DMY = re.compile(
+    r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)"
+    r"(?:,?\s+(?:um\s+)?(?P<H>[0-2]?\d)[:.](?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?)?"
+)
+_TEXTUAL = re.compile(
+    r"\b(?:\w+,?\s+)?(?P<mon>[A-Za-zéûä]{3,10})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?"
+    r"\s+(?:(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?:\.\d+)?\s+"
+    r"(?:(?P<zone>[A-Za-z]{1,5})\s+)?)?(?P<y>(?:19|20)\d\d)\b"
+)
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+
+
+@dataclass(frozen=True)
+class When:
+    """A parsed date with how much of it the page actually gave."""
+
+    value: datetime  # naive when the page gave no offset
+    has_time: bool
+
+    def iso(self) -> str:
+        """The ISO 8601 form: date only, naive date-time, or date-time with offset."""
+        if not self.has_time:
+            return self.value.date().isoformat()
+        return self.value.replace(microsecond=0).isoformat()
+
+
+def _offset(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    low = text.lower()
+    if low in _ZONES:
+        return timezone(timedelta(hours=_ZONES[low]))
+    match = re.fullmatch(r"([+-])([01]\d):?([0-5]\d)?", text)
+    if not match:
+        return None
+    sign = -1 if match.group(1) == "-" else 1
+    minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    return timezone(sign * timedelta(minutes=minutes))
+
+
+def _build(
+    y: str,
+    m: str | int,
+    d: str,
+    hh: str | None = None,
+    mm: str | None = None,
+    ss: str | None = None,
+    tz: timezone | None = None,
+) -> When | None:
+    try:
+        if hh is None:
+            return When(datetime(int(y), int(m), int(d)), False)
+        value = datetime(int(y), int(m), int(d), int(hh), int(mm or 0), int(ss or 0), tzinfo=tz)
+    except ValueError:
+        return None
+    return When(value, True)
+
+
+def parse_date(text: str | None) -> When | None:
+    """Parse the date forms found in meta tags, JSON-LD and ``<time datetime>``; None if none.
+
+    Accepts ISO 8601 (with or without separators, offsets and fractions), RFC 2822,
+    ``Fri Apr 28 19:20:36 CEST 2023``, ``2024/04/28``, ``28.04.2024 10:15`` and Unix epochs.
+    """
+    if not text:
+        return None
+    text = " ".join(str(text).split())[:100]
+    if not text:
+        return None
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        return When(datetime.fromtimestamp(seconds, timezone.utc), True)
+    match = _ISO.search(text)
+    if match and (match.start() == 0 or not text[match.start() - 1].isdigit()):
+        g = match.groupdict()
+        if g["H"] is None and len(text) > match.end() and text[match.end()].isdigit():
+            match = None  # part of a longer number
+        else:
+            return _build(g["y"], g["m"], g["d"], g["H"], g["M"], g["S"], _offset(g["tz"]))
+    if re.match(r"^[A-Za-z]{3},\s+\d", text):
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            value = None
+        if value is not None:
+            return When(value, True)
+    match = _TEXTUAL.search(text)
+    if match and match.group("mon").lower() in _MONTHS:
+        g = match.groupdict()
+        return _build(
+            g["y"], _MONTHS[g["mon"].lower()], g["d"], g["H"], g["M"], g["S"], _offset(g["zone"])
+        )
+    match = _SLASHED.search(text)
+    if match:
+        return _build(match["y"], match["m"], match["d"])
+    match = _DMY.search(text)
+    if match:
+        g = match.groupdict()
+        return _build(g["y"], g["m"], g["d"], g["H"], g["M"], g["S"])
+    return None
+
+
+def plausible(when: When, now: datetime | None = None) -> bool:
+    """Not before the web's news era and not after tomorrow."""
+    now = now or datetime.now(timezone.utc)
+    value = when.value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return EARLIEST.replace(tzinfo=timezone.utc) <= value <= now + timedelta(days=1)
+
+
+# Meta keys that name a publication date, most trusted first.
+META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "article:published:time",
+    "datepublished",
+    "date.available",
+    "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pub_date",
+    "published_at",
+    "publication_date",
+    "content:publishdate",
+    "article.published",
+    "published",
+    "date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "prism.publicationdate",
+    "citation_publication_date",
+    "release_date",
+    "datecreated",
+    "date.created",
+)
+
+
+def _time_elements(tree: lxml.html.HtmlElement) -> list[str]:
+    """``<time datetime>`` values that mark the publication: itemprop/pubdate first, then the
+    first one in an ``<article>`` or near the ``<h1>``."""
+    marked = tree.xpath(
+        '//time[@datetime][@itemprop="datePublished" or @pubdate or contains(@class,"publish")]'
+        "/@datetime"
+    )
+    near = tree.xpath(
+        "(//article//time[@datetime])[1]/@datetime | (//h1/following::time[@datetime])[1]/@datetime"
+    )
+    return [str(v) for v in [*marked, *near]]
+
+
+def best_published(
+    structured: list[str | None],
+    metas: dict[str, list[str]],
+    tree: lxml.html.HtmlElement,
+    url: str,
+    hints: list[str] | None = None,
+    now: datetime | None = None,
+) -> str | None:
+    """The article's publication date as ISO 8601, or None when the page has none.
+
+    ``structured`` holds the JSON-LD article's datePublished/dateCreated; ``hints`` are weaker
+    date texts (a date in the title) tried before htmldate's search. The first plausible
+    value wins; a value without a time is completed by a later one of the same day that has one,
+    and a time without an offset gets the offset of a later value with the same wall-clock time.
+    """
+    raw: list[str | None] = list(structured)
+    for key in META_KEYS:
+        raw.extend(metas.get(key, []))
+    raw.extend(_time_elements(tree))
+    found: list[When] = []
+    for text in raw:
+        when = parse_date(text)
+        if when is not None and plausible(when, now):
+            found.append(when)
+    if not found:
+        for hint in hints or []:
+            when = parse_date(hint)
+            if when is not None and plausible(when, now):
+                return when.iso()
+        return _htmldate_fallback(tree, url, now)
+    first = found[0]
+    if not first.has_time:
+        for other in found[1:]:
+            if other.has_time and other.value.date() == first.value.date():
+                first = other
+                break
+    if first.has_time and first.value.tzinfo is None:
+        for other in found[1:]:
+            if (
+                other.has_time
+                and other.value.tzinfo is not None
+                and (
+                    other.value.replace(tzinfo=None, microsecond=0)
+                    == first.value.replace(microsecond=0)
+                )
+            ):
+                first = other
+                break
+    return first.iso()
+
+
+def _htmldate_fallback(tree: lxml.html.HtmlElement, url: str, now: datetime | None) -> str | None:
+    """htmldate on the page's visible parts (never free text in scripts), date and maybe time."""
+    from htmldate import find_date
+
+    today = (now or datetime.now(timezone.utc)) + timedelta(days=1)
+    try:
+        found = find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+            max_date=today.strftime("%Y-%m-%d"),
+            deferred_url_extractor=True,
+        )
+    except (ValueError, TypeError) as exc:  # htmldate trips over some malformed markup
+        log.debug("htmldate failed on %s: %s", url, exc)
+        return None
+    if not found:
+        return None
+    when = parse_date(found)
+    if when is None or not plausible(when, now):
+        return None
+    if when.has_time and when.value.time() == datetime.min.time() and when.value.tzinfo is None:
+        # htmldate pads a bare day with midnight
+        return when.value.date().isoformat()
+    return when.iso()

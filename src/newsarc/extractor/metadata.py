@@ -1,0 +1,276 @@
+"""Article metadata: headline, date, section, authors, site, language, description, URL, topics.
+
+Structured markup comes first (JSON-LD, OpenGraph and other meta tags), then visible markup
+(``<h1>``, breadcrumbs, bylines, ``<time>``), then the title pattern and the URL. No rule here
+knows any particular site: every one reads a convention that many publishers share.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from newsarc.extractor import authors as author_rules
+from newsarc.extractor import jsonld
+from newsarc.extractor.dates import best_published
+from newsarc.extractor.language import best_language, declared_languages, page_text
+from newsarc.extractor.sections import find_section
+from newsarc.extractor.titles import (
+    choose_headline,
+    clean_text,
+    h1_text,
+    key,
+    title_dates,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_TOPICS = 30
+
+
+@dataclass
+class Metadata:
+    """What the page says about its article, apart from the body."""
+
+    headline: str | None = None
+    published: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site: str | None = None
+    language: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    topics: list[str] = field(default_factory=list)  # keywords/tags
+
+
+def collect_metas(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    """Meta tag contents by lower-cased name/property/itemprop/http-equiv, in page order."""
+    metas: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        names = {
+            (meta.get(attr) or "").strip().lower()
+            for attr in ("property", "name", "itemprop", "http-equiv")
+        } - {""}
+        for name in names:
+            metas.setdefault(name, []).append(content.strip())
+    return metas
+
+
+def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
+    for k in keys:
+        for value in metas.get(k, []):
+            text = clean_text(value)
+            if text:
+                return text
+    return None
+
+
+def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metadata:
+    """Read the article's metadata from a parsed page; pure, and ``tree`` is left untouched.
+
+    ``html`` is the decoded page the tree was parsed from and ``url`` its address (used to
+    resolve relative links and as a last hint for the site and section).
+    """
+    metas = collect_metas(tree)
+    canonical = _canonical(tree, metas, url)
+    items = jsonld.parse_blocks(tree)
+    by_id = jsonld.index_by_id(items)
+    page_urls = [u for u in (url, canonical) if u]
+    article = jsonld.pick_article(items, page_urls)
+    webpage = jsonld.pick_page(items, page_urls)
+
+    site = _site(metas, article, by_id, url)
+    site_keys = _site_keys(site, metas, article, by_id, url)
+
+    title_el = tree.find(".//title")
+    title = clean_text(title_el.text_content()) if title_el is not None else None
+    og_title = _first(metas, "og:title")
+    ld_headline = (
+        jsonld.text_of(article.get("headline") or article.get("name")) if article else None
+    )
+    headline = choose_headline(
+        [h1_text(h) for h in _headings(tree)],
+        og_title,
+        ld_headline,
+        title,
+        _first(metas, "twitter:title"),
+        site_keys,
+    )
+
+    description = _first(metas, "og:description", "description", "twitter:description")
+    if description is None and article is not None:
+        description = jsonld.text_of(article.get("description"))
+    if description and "<" in description:
+        description = clean_text(re.sub(r"<[^>]{0,200}>", " ", description)) or None
+
+    structured = []
+    for item in (article, webpage):
+        if item is not None:
+            structured += [jsonld.text_of(item.get(k)) for k in ("datePublished", "dateCreated")]
+    published = best_published(structured, metas, tree, url, title_dates(title, og_title))
+
+    found_authors = _authors(article, by_id, metas, tree, site_keys)
+
+    section = find_section(article, metas, items, tree, title, headline, url, site_keys)
+    topics = _topics(article, metas, tree)
+
+    ld_language = None
+    for item in (article, webpage):
+        if item is not None and ld_language is None:
+            ld_language = jsonld.text_of(item.get("inLanguage"))
+    declared = declared_languages(tree, metas, ld_language)
+    text = " ".join(x for x in (headline, description, page_text(tree)) if x)
+    language = best_language(declared, text)
+
+    return Metadata(
+        headline=headline,
+        published=published,
+        section=section,
+        authors=found_authors,
+        site=site,
+        language=language,
+        description=description,
+        canonical_url=canonical,
+        topics=topics,
+    )
+
+
+def _headings(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The page's ``<h1>`` elements, except those that are a crumb of a breadcrumb trail."""
+    found = []
+    for h1 in tree.iter("h1"):
+        crumb = h1.get("itemprop") == "itemListElement" or any(
+            a.get("itemprop") == "itemListElement"
+            or "breadcrumb" in (a.get("class") or "").lower()
+            or a.get("itemtype", "").endswith("BreadcrumbList")
+            for a in h1.iterancestors()
+        )
+        if not crumb:
+            found.append(h1)
+        if len(found) >= 10:
+            break
+    return found
+
+
+def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], url: str) -> str | None:
+    for link in tree.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rels and href:
+            return urljoin(url, href)
+    og_url = _first(metas, "og:url")
+    if og_url and og_url.startswith(("http://", "https://", "/")):
+        return urljoin(url, og_url)
+    return None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _site(
+    metas: dict[str, list[str]],
+    article: jsonld.JsonDict | None,
+    by_id: dict[str, jsonld.JsonDict],
+    url: str,
+) -> str | None:
+    names = [*metas.get("og:site_name", []), *metas.get("application-name", [])]
+    if article is not None:
+        names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)) or "")
+    for name in names:
+        text = clean_text(name)
+        if text and not re.match(r"^(https?:|www\.)", text, re.IGNORECASE):
+            return text
+    return _host(url) or None
+
+
+def _site_keys(
+    site: str | None,
+    metas: dict[str, list[str]],
+    article: jsonld.JsonDict | None,
+    by_id: dict[str, jsonld.JsonDict],
+    url: str,
+) -> set[str]:
+    """Comparison keys of every name the site goes by (brand, publisher, host)."""
+    names = [site, *metas.get("og:site_name", []), *metas.get("application-name", [])]
+    if article is not None:
+        names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)))
+    host = _host(url)
+    if host:
+        labels = host.split(".")
+        names += [host, ".".join(labels[-2:])]
+        names += [label for label in labels[:-1] if len(label) >= 3]
+    return {k for k in (key(n) for n in names if n) if len(k) >= 2}
+
+
+def _authors(
+    article: jsonld.JsonDict | None,
+    by_id: dict[str, jsonld.JsonDict],
+    metas: dict[str, list[str]],
+    tree: lxml.html.HtmlElement,
+    site_keys: set[str],
+) -> list[str]:
+    """The first source with names wins. When it names only the site, and no second
+    structured source confirms the brand as the author, a later source that names people
+    (a meta author, a byline) is taken instead."""
+    sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
+    sources = [s for s in sources if s]
+    if not sources:
+        return author_rules.from_markup(tree)
+    first = sources[0]
+    if not all(_is_site_name(n, site_keys) for n in first):
+        return first
+    if any(any(_is_site_name(n, site_keys) for n in later) for later in sources[1:]):
+        return first
+    for later in [*sources[1:], author_rules.from_markup(tree)]:
+        if later and not any(_is_site_name(n, site_keys) for n in later):
+            return later
+    return first
+
+
+def _is_site_name(name: str, site_keys: set[str]) -> bool:
+    k = key(name)
+    return bool(k) and any(k == s or (len(s) >= 4 and s in k) for s in site_keys)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _topics(
+    article: jsonld.JsonDict | None, metas: dict[str, list[str]], tree: lxml.html.HtmlElement
+) -> list[str]:
+    """The publisher's keywords/tags, from the first source that has any: article:tag,
+    JSON-LD keywords, news_keywords, keywords, parsely/sailthru tags, ``rel=tag`` links."""
+    sources: list[list[str]] = [metas.get("article:tag", [])]
+    if article is not None:
+        sources.append(list(jsonld.iter_strings(article.get("keywords"))))
+    for name in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
+        sources.append(metas.get(name, []))
+    sources.append([str(t) for t in tree.xpath('//a[@rel="tag"]//text()')[:MAX_TOPICS]])
+    for values in sources:
+        topics: list[str] = []
+        seen: set[str] = set()
+        for value in values:
+            for part in _split_topics(value):
+                if part and len(part) <= 60 and part.casefold() not in seen:
+                    seen.add(part.casefold())
+                    topics.append(part)
+        if topics:
+            return topics[:MAX_TOPICS]
+    return []
+
+
+def _split_topics(value: str) -> list[str]:
+    parts = [clean_text(p) for p in re.split(r"\s*[,;]\s*", value)]
+    if len(parts) == 1 and _CJK.search(parts[0]):
+        parts = parts[0].split()  # CJK keyword lists are often separated by spaces
+    # "sections/sverige", "topic/misshandel" are paths: the last step is the tag
+    return [p.rsplit("/", 1)[-1] if re.fullmatch(r"[\w-]+(/[\w &-]+)+", p) else p for p in parts]

@@ -1,0 +1,245 @@
+"""Headline and section from the page's title-like elements.
+
+The headline is voted on by the ``<h1>``, ``og:title``, the JSON-LD headline and ``<title>``:
+sites decorate each differently (a kicker in the ``<h1>``, " | Section | Site" in the title, a
+shortened social title), and the text most of them agree on is the article's headline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import dataclass
+
+import lxml.html
+
+# Title separators; a colon is not one ("Russia news: Men fleeing..."), "::" is.
+_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/{2})\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$|^\d{1,2}\.\s?\w+\s\d{4}$")
+_KICKER_CLASS = re.compile(
+    r"kicker|overline|topline|dachzeile|roofline|eyebrow|spitzmarke|pretitle|supertitle|"
+    r"headline-intro|label|offscreen|sr-only|visually-hidden|screen-reader",
+    re.IGNORECASE,
+)
+# Words that are the name of no section in particular.
+GENERIC_SECTIONS = set(
+    """news nachrichten home homepage startseite aktuell aktuelles online article articles
+    artikel story stories index latest noticias nieuws actualites actualités notizie nyheter
+    uutiset haber haberler live video videos blog blogs content amp web www start accueil inicio
+    forside etusivu detail details""".split()
+) | {"top stories", "main page", "front page", "aktueller artikel", "current article"}
+
+# The JSON-LD headline is the one the publisher declares and counts most, then the <h1>;
+# og:title is often a shortened social variant and <title> carries SEO wording.
+WEIGHTS = {"h1": 1.05, "jsonld": 1.2, "og": 1.0, "title": 0.9}
+
+
+def clean_text(text: str | None) -> str:
+    """Whitespace folded, soft hyphens and zero-width characters removed."""
+    if not text:
+        return ""
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def norm(text: str) -> str:
+    """A comparison form: NFKC, case folded, quotes and dashes unified, spacing folded."""
+    text = unicodedata.normalize("NFKC", clean_text(text)).casefold()
+    text = re.sub("[\"'`\u00ab\u00bb\u2018-\u201f\u2039\u203a]", '"', text)
+    text = "".join("-" if unicodedata.category(c) == "Pd" else c for c in text)
+    return " ".join(text.split())
+
+
+def key(text: str) -> str:
+    """Letters and digits only, case folded: for matching site names ("BILD.de" ~ "bild de")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum()).casefold()
+
+
+def tokens(text: str) -> set[str]:
+    """The word tokens of ``text``, case folded."""
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def similarity(a: str, b: str) -> float:
+    """Token-set overlap (Dice) of two strings, 0..1."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return 2 * len(ta & tb) / (len(ta) + len(tb))
+
+
+def h1_text(element: lxml.html.HtmlElement) -> str:
+    """An ``<h1>``'s text without kicker/overline spans and screen-reader-only labels."""
+    copy = deepcopy(element)
+    for node in list(copy.iterdescendants()):
+        if not isinstance(node.tag, str):
+            continue
+        hidden = node.get("aria-hidden") == "true" or node.tag in ("script", "style", "button")
+        if hidden or _KICKER_CLASS.search(node.get("class") or ""):
+            remaining = clean_text(copy.text_content().replace(node.text_content(), "", 1))
+            if remaining:  # never strip the whole headline away
+                node.drop_tree()
+    return clean_text(copy.text_content())
+
+
+def is_site_segment(segment: str, site_keys: set[str]) -> bool:
+    """True when a title segment names the site ("SZ.de", "The Guardian", "n-tv.de")."""
+    k = key(segment)
+    if not k:
+        return False
+    if k in site_keys:
+        return True
+    if re.search(r"\.\w{2,4}$", segment.strip()) and " " not in segment.strip():
+        return True  # a bare domain name
+    return any(len(s) >= 4 and (s in k or k in s) and len(k) <= len(s) + 12 for s in site_keys)
+
+
+@dataclass
+class SplitTitle:
+    """A page title cut into the headline and its decorations."""
+
+    headline: str
+    sections: list[str]
+    had_site: bool
+
+
+def split_title(title: str, site_keys: set[str]) -> SplitTitle:
+    """Cut "Headline | Section | Site" (also " - ", " – ", " :: ") into its parts.
+
+    Segments that name the site or are dates are dropped; short segments next to the site
+    segment are sections. Without a site segment only the 3-part "H | S | Site" form is cut.
+    """
+    title = clean_text(title)
+    parts = _SEPARATOR.split(title)
+    seps = _SEPARATOR.findall(title)
+    if len(parts) < 2:
+        return SplitTitle(title, [], False)
+    site_at = next((i for i in range(1, len(parts)) if is_site_segment(parts[i], site_keys)), None)
+    if site_at is None and is_site_segment(parts[0], site_keys) and len(parts) == 2:
+        return SplitTitle(parts[1], [], True)  # "Site | Headline"
+    if site_at is None:
+        if (
+            len(parts) >= 3
+            and "|" in seps[-1]
+            and "|" in seps[-2]
+            and all(_short(p) for p in parts[-2:])
+        ):
+            site_at = len(parts) - 1
+        else:
+            while len(parts) > 1 and _DATE_SEGMENT.match(parts[-1]):
+                parts.pop()
+            return SplitTitle(_join(parts, seps), [], False)
+    end = site_at
+    sections: list[str] = []
+    while end > 1 and _short(parts[end - 1]) and not _DATE_SEGMENT.match(parts[end - 1]):
+        sections.insert(0, parts[end - 1])
+        end -= 1
+        if len(sections) >= 2:
+            break
+    if not sections:
+        sections = [p for p in parts[site_at + 1 :] if _short(p) and not _DATE_SEGMENT.match(p)]
+    sections = [s for s in sections if not is_site_segment(s, site_keys)]
+    return SplitTitle(_join(parts[:end], seps), sections, True)
+
+
+def _short(segment: str) -> bool:
+    words = segment.split()
+    return 0 < len(words) <= 3 and len(segment) <= 30 and not re.search(r"[?!.,]\s*$", segment)
+
+
+def _join(parts: list[str], seps: list[str]) -> str:
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=False):
+        out += sep + part
+    return out
+
+
+def title_dates(*titles: str | None) -> list[str]:
+    """Date segments of titles ("Headline | DW | 28.04.2023" gives "28.04.2023")."""
+    found = []
+    for title in titles:
+        for part in _SEPARATOR.split(clean_text(title))[1:]:
+            if _DATE_SEGMENT.match(part):
+                found.append(part)
+    return found
+
+
+def prefixes(title: str) -> Iterable[str]:
+    """Every leading run of a title's segments: "A - B | C" gives "A", "A - B"."""
+    title = clean_text(title)
+    parts = _SEPARATOR.split(title)
+    seps = _SEPARATOR.findall(title)
+    for end in range(1, len(parts)):
+        yield _join(parts[:end], seps)
+
+
+def choose_headline(
+    h1s: list[str],
+    og: str | None,
+    jsonld: str | None,
+    title: str | None,
+    twitter: str | None,
+    site_keys: set[str],
+) -> str | None:
+    """The headline most title-like elements agree on (see the module docstring)."""
+    og = og or twitter  # the Twitter card title is the same social title, as a fallback
+    metas = [clean_text(x) for x in (og, jsonld, title) if x and clean_text(x)]
+    candidates: list[tuple[str, str]] = []
+    h1 = _best_h1(h1s, metas, site_keys)
+    if h1:
+        candidates.append(("h1", h1))
+    for source, raw in (("jsonld", jsonld), ("og", og), ("title", title)):
+        text = clean_text(raw)
+        if text:
+            candidates.append((source, text))
+    if not candidates:
+        return None
+    # Site and date segments are never part of a headline. Beyond that, a decorated title
+    # votes for the text it decorates when another element has that text ("<h1> - Politik").
+    candidates = [
+        (source, text if source == "h1" else split_title(text, site_keys).headline)
+        for source, text in candidates
+    ]
+    original = list(candidates)
+    for index, (source, text) in enumerate(original):
+        others = {_vote_key(t) for i, (_, t) in enumerate(original) if i != index}
+        if source == "h1" or _vote_key(text) in others:
+            continue
+        matching = [p for p in prefixes(text) if _vote_key(p) in others]
+        if matching:
+            candidates[index] = (source, matching[-1])
+    # Texts that differ only in spacing are one vote ("Demo:Der" from adjacent <span>s).
+    scores: dict[str, float] = {}
+    members: dict[str, list[str]] = {}
+    for source, text in candidates:
+        n = _vote_key(text)
+        scores[n] = scores.get(n, 0.0) + _weight(source, text, h1, metas, site_keys)
+        members.setdefault(n, []).append(text)
+    order = {_vote_key(text): i for i, (_, text) in reversed(list(enumerate(candidates)))}
+    best = max(scores, key=lambda n: (scores[n], -order[n]))
+    # the best-spaced form of the winner: markup glues words that titles keep apart
+    return max(members[best], key=lambda t: len(t.split())) or None
+
+
+def _vote_key(text: str) -> str:
+    return norm(text).replace(" ", "")
+
+
+def _weight(source: str, text: str, h1: str | None, metas: list[str], site_keys: set[str]) -> float:
+    weight = WEIGHTS[source]
+    if source == "h1" and metas and max(similarity(text, m) for m in metas) < 0.3:
+        weight = 0.5  # an <h1> unlike every title is often the logo or a section name
+    if key(text) in site_keys:
+        weight = 0.05
+    return weight
+
+
+def _best_h1(h1s: list[str], metas: list[str], site_keys: set[str]) -> str | None:
+    texts = [t for t in (clean_text(h) for h in h1s) if t and key(t) not in site_keys]
+    if not texts:
+        return None
+    if not metas:
+        return texts[0]
+    return max(texts, key=lambda t: (max(similarity(t, m) for m in metas), -texts.index(t)))

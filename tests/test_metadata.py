@@ -1,0 +1,393 @@
+"""Metadata extraction rules, each on a small page of our own (fixtures/meta/ or inline)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import lxml.html
+import pytest
+
+from newsarc.extractor import authors, dates, jsonld, language, titles
+from newsarc.extractor.metadata import Metadata, collect_metas, extract_metadata
+from tests.conftest import fixture_path
+
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def meta_of(html: str, url: str = "https://example.com/2024/story-1") -> Metadata:
+    tree = lxml.html.document_fromstring(html)
+    return extract_metadata(tree, html, url)
+
+
+def meta_of_fixture(name: str, url: str) -> Metadata:
+    html = fixture_path(f"meta/{name}").read_text(encoding="utf-8")
+    return meta_of(html, url)
+
+
+# --- the whole record on fixture pages ------------------------------------------------------
+
+
+def test_title_pattern_gives_headline_and_section() -> None:
+    meta = meta_of_fixture("title-pattern.html", "https://example.com/2022/09/26/story-123")
+    assert meta.headline == (
+        "Russia news: Men fleeing to Georgia to avoid conscription in Ukraine war"
+    )
+    assert meta.section == "World"
+    assert meta.authors == ["Jane Doe", "John Smith"]
+    assert meta.language == "en"
+    assert meta.site == "example.com"
+    assert meta.canonical_url == "https://example.com/2022/09/26/russia-men-fleeing-georgia"
+    assert meta.description == "Russian men are fleeing their homeland after a mobilisation order."
+
+
+def test_jsonld_graph_with_references_and_a_broken_block() -> None:
+    meta = meta_of_fixture("graph.html", "https://gazette.example/stadt/tram/")
+    assert meta.headline == "Council approves new tram line"
+    # the article's own date wins over a related item's; the offset is kept
+    assert meta.published == "2024-08-08T10:15:00-04:00"
+    assert meta.authors == ["Anna Müller", "Bernd Schulz"]  # {"@id"} references followed
+    assert meta.section == "Stadt"  # BreadcrumbList: the last crumb before the article
+    assert meta.site == "Example Gazette"
+    assert meta.language == "de"
+    assert meta.topics == ["Trams", "City council"]
+
+
+def test_breadcrumb_markup_authors_meta_and_time_element() -> None:
+    meta = meta_of_fixture("breadcrumb-markup.html", "https://journal.example/a/123")
+    assert meta.section == "Bourgogne"
+    assert meta.authors == ["Claire Martin", "Pierre Durand", "Luc Petit"]
+    assert meta.headline == "La saison des vendanges commence tôt"
+    # meta "date" gives the day, the <time> in the article the same day with a time
+    assert meta.published == "2024-09-02T07:30:00+02:00"
+    assert meta.language == "fr"
+
+
+def test_date_in_a_script_is_never_the_publication_date() -> None:
+    meta = meta_of_fixture("script-date.html", "https://library.example/hours")
+    assert meta.published is None
+
+
+def test_language_from_text_when_the_page_declares_none() -> None:
+    meta = meta_of_fixture("no-lang.html", "https://example.de/a/1")
+    assert meta.language == "de"
+
+
+def test_metadata_leaves_the_tree_untouched() -> None:
+    html = fixture_path("meta/title-pattern.html").read_text(encoding="utf-8")
+    tree = lxml.html.document_fromstring(html)
+    before = lxml.html.tostring(tree)
+    extract_metadata(tree, html, "https://example.com/2022/09/26/story-123")
+    assert lxml.html.tostring(tree) == before
+
+
+def test_empty_page_gives_an_empty_record() -> None:
+    meta = meta_of("<html><body><p>x</p></body></html>", "https://www.example.org/x")
+    assert meta.headline is None and meta.published is None and meta.authors == []
+    assert meta.site == "example.org"  # the host without www
+
+
+# --- headline --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "sections"),
+    [
+        ("Storm hits coast | Weather | The Daily Example", "Storm hits coast", ["Weather"]),
+        ("Storm hits coast - The Daily Example", "Storm hits coast", []),
+        ("Storm hits coast – dailyexample.com", "Storm hits coast", []),
+        ("Storm hits coast :: The Daily Example", "Storm hits coast", []),
+        ("Storm hits coast | Weather | DE | 28.04.2023", "Storm hits coast", ["Weather"]),
+        # a dash inside the headline stays when nothing after it names the site
+        ("Rain at last - and more to come", "Rain at last - and more to come", []),
+        ("Russia news: Men flee | World | News", "Russia news: Men flee", ["World"]),
+    ],
+)
+def test_split_title(title: str, headline: str, sections: list[str]) -> None:
+    site_keys = {titles.key("The Daily Example"), "dailyexample", "de"}
+    result = titles.split_title(title, site_keys)
+    assert result.headline == headline
+    assert result.sections == sections
+
+
+def test_headline_prefers_the_h1_that_agrees_with_the_titles() -> None:
+    html = """<html><head><title>Dam breaks after rain | Example Post</title>
+    <meta property="og:title" content="Dam breaks after rain"></head><body>
+    <h1>Example Post</h1><article><h1>Dam breaks after rain</h1></article></body></html>"""
+    assert meta_of(html, "https://examplepost.com/a/1").headline == "Dam breaks after rain"
+
+
+def test_h1_kicker_span_is_not_part_of_the_headline() -> None:
+    html = """<html><head><meta property="og:title" content="Prices fall again"></head><body>
+    <h1><span class="article-kicker">Energy</span> <span>Prices fall again</span></h1>
+    </body></html>"""
+    assert meta_of(html).headline == "Prices fall again"
+
+
+def test_headline_vote_is_won_by_the_text_most_elements_share() -> None:
+    html = """<html><head><title>Mayor resigns over budget - Town Times</title>
+    <meta property="og:title" content="Why the mayor quit">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Mayor resigns over budget"}</script></head>
+    <body><h1>Mayor resigns over budget</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == "Mayor resigns over budget"
+
+
+# --- section ---------------------------------------------------------------------------------
+
+
+def test_section_trust_order_jsonld_then_meta_then_url() -> None:
+    head = '<meta property="article:section" content="Sport">'
+    ld = '<script type="application/ld+json">{"@type":"NewsArticle","articleSection":"Cycling"}'
+    ld += "</script>"
+    url = "https://example.com/politik/2024/05/story"
+    assert meta_of(f"<html><head>{head}{ld}</head></html>", url).section == "Cycling"
+    assert meta_of(f"<html><head>{head}</head></html>", url).section == "Sport"
+    assert meta_of("<html><head></head></html>", url).section == "Politik"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/news/2024/story",
+        "https://example.com/en/story-about-things",
+        "https://example.com/2024/05/01/story",
+        "https://example.com/12345/story",
+        "https://example.com/story-only",
+    ],
+)
+def test_url_segments_that_are_not_sections(url: str) -> None:
+    assert meta_of("<html><head></head></html>", url).section is None
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024-08-08T10:15:00-04:00", "2024-08-08T10:15:00-04:00"),
+        ("2024-08-08T14:15:00.123Z", "2024-08-08T14:15:00+00:00"),
+        ("2024-08-08T10:15:00+0200", "2024-08-08T10:15:00+02:00"),
+        ("2024-08-08 10:15", "2024-08-08T10:15:00"),
+        ("2024-08-08", "2024-08-08"),
+        ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28T19:20:36+02:00"),
+        ("Thu, 08 Aug 2024 10:15:00 GMT", "2024-08-08T10:15:00+00:00"),
+        ("28.04.2023", "2023-04-28"),
+        ("1715279080", "2024-05-09T18:24:40+00:00"),
+    ],
+)
+def test_parse_date_forms(text: str, iso: str) -> None:
+    when = dates.parse_date(text)
+    assert when is not None and when.iso() == iso
+
+
+@pytest.mark.parametrize("text", ["", "yesterday", "PT5M", "3 Minuten", "v1.2.3"])
+def test_parse_date_rejects_non_dates(text: str) -> None:
+    assert dates.parse_date(text) is None
+
+
+def test_future_date_is_rejected() -> None:
+    html = """<html><head>
+    <meta property="article:published_time" content="2099-05-01T10:00:00+00:00">
+    <meta name="date" content="2024-05-01T09:30:00+02:00"></head><body></body></html>"""
+    tree = lxml.html.document_fromstring(html)
+    found = dates.best_published([], collect_metas(tree), tree, "https://example.com/a", now=NOW)
+    assert found == "2024-05-01T09:30:00+02:00"
+
+
+def test_tomorrow_is_still_plausible_but_next_week_is_not() -> None:
+    tomorrow = dates.When(datetime(2025, 1, 2, 6, 0, tzinfo=timezone.utc), True)
+    next_week = dates.When(datetime(2025, 1, 8, 6, 0, tzinfo=timezone.utc), True)
+    assert dates.plausible(tomorrow, NOW)
+    assert not dates.plausible(next_week, NOW)
+
+
+def test_day_only_value_is_completed_by_a_time_on_the_same_day() -> None:
+    html = """<html><head><meta name="date" content="2024-05-01">
+    <meta name="dc.date" content="2024-05-01T08:05:00+02:00"></head></html>"""
+    tree = lxml.html.document_fromstring(html)
+    metas = collect_metas(tree)
+    assert dates.best_published([], metas, tree, "https://x.example/a", now=NOW) == (
+        "2024-05-01T08:05:00+02:00"
+    )
+
+
+def test_naive_time_takes_the_offset_of_the_same_wall_clock_time() -> None:
+    html = """<html><head><meta property="article:published_time" content="2024-05-01T08:05">
+    <meta name="dc.date" content="2024-05-01T08:05:00+02:00"></head></html>"""
+    tree = lxml.html.document_fromstring(html)
+    found = dates.best_published([], collect_metas(tree), tree, "https://x.example/a", now=NOW)
+    assert found == "2024-05-01T08:05:00+02:00"
+
+
+def test_jsonld_date_comes_before_meta_tags() -> None:
+    html = """<html><head><meta name="date" content="2024-04-26">
+    <script type="application/ld+json">{"@type":"NewsArticle",
+      "datePublished":"2024-04-25T19:30:04+02:00"}</script></head></html>"""
+    assert meta_of(html).published == "2024-04-25T19:30:04+02:00"
+
+
+def test_date_from_title_when_nothing_structured() -> None:
+    html = "<html><head><title>Storm hits coast | News | 28.04.2023</title></head></html>"
+    assert meta_of(html).published == "2023-04-28"
+
+
+# --- authors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Anna Weber, Ben Koch & Cem Yilmaz", ["Anna Weber", "Ben Koch", "Cem Yilmaz"]),
+        ("Von Felix Schröder und Jörg Soldwisch, dpa", ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+        ("Par Claire Martin", ["Claire Martin"]),
+        ("Mathias Hagen / Journalist", ["Mathias Hagen"]),
+        ("Kate Brown | Reporter", ["Kate Brown"]),
+        ("Elena Oberholzer (obe)", ["Elena Oberholzer"]),
+        ("d.kuckelkorn@example.de", []),
+        ("https://www.facebook.com/examplepaper", []),
+        ("Sam Lee, Updated 10:42 2024-05-01", ["Sam Lee"]),
+        (
+            "Trine Jørgensen og Tôrtia Reimer-Johansen",
+            ["Trine Jørgensen", "Tôrtia Reimer-Johansen"],
+        ),
+    ],
+)
+def test_split_names(raw: str, names: list[str]) -> None:
+    assert authors.split_names(raw) == names
+
+
+def test_dedupe_ignores_case_and_accents() -> None:
+    assert authors.dedupe(["José Díaz", "jose diaz", "JOSÉ DÍAZ", "Ana Ruiz"]) == [
+        "José Díaz",
+        "Ana Ruiz",
+    ]
+
+
+def test_jsonld_authors_people_organisations_and_nesting() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "author": [
+            {"@type": "Person", "name": "Ada Lovelace"},
+            {"@type": "Person", "givenName": "Alan", "familyName": "Turing"},
+            "Grace Hopper",
+            {"@type": "Organization", "name": "Reuters"},
+            {"@id": "#p1"},
+        ],
+    }
+    by_id = {"#p1": {"@id": "#p1", "@type": "Person", "name": "Edsger Dijkstra"}}
+    assert authors.from_jsonld(article, by_id) == [
+        "Ada Lovelace",
+        "Alan Turing",
+        "Grace Hopper",
+        "Reuters",
+        "Edsger Dijkstra",
+    ]
+
+
+def test_article_author_url_is_not_a_name() -> None:
+    html = """<html><head>
+    <meta property="article:author" content="https://www.facebook.com/paper">
+    <meta name="author" content="Lena Park"></head></html>"""
+    assert meta_of(html).authors == ["Lena Park"]
+
+
+def test_brand_author_gives_way_to_a_byline() -> None:
+    html = """<html><head><meta property="og:site_name" content="Town Times">
+    <script type="application/ld+json">{"@type":"NewsArticle","headline":"Fair opens",
+      "author":{"@type":"Organization","name":"Town Times"}}</script></head>
+    <body><article><h1>Fair opens</h1><p class="byline">By Omar Haddad</p></article>
+    </body></html>"""
+    assert meta_of(html, "https://towntimes.example/a/1").authors == ["Omar Haddad"]
+
+
+def test_brand_confirmed_by_two_sources_stays_the_author() -> None:
+    html = """<html><head><meta property="og:site_name" content="Town Times">
+    <meta name="author" content="Town Times">
+    <script type="application/ld+json">{"@type":"NewsArticle","headline":"Fair opens",
+      "author":{"@type":"Organization","name":"Town Times"}}</script></head>
+    <body><article><h1>Fair opens</h1><p class="byline">By Omar Haddad</p></article>
+    </body></html>"""
+    assert meta_of(html, "https://towntimes.example/a/1").authors == ["Town Times"]
+
+
+def test_agency_alone_is_kept() -> None:
+    html = '<html><head><meta name="author" content="dpa"></head></html>'
+    assert meta_of(html).authors == ["dpa"]
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+
+def ld_items(*blocks: str) -> list[jsonld.JsonDict]:
+    scripts = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    return jsonld.parse_blocks(
+        lxml.html.document_fromstring(f"<html><head>{scripts}</head></html>")
+    )
+
+
+def test_jsonld_tolerates_broken_blocks() -> None:
+    items = ld_items(
+        '{"@type": "NewsArticle", "headline": "Trailing comma",}',
+        '//<![CDATA[\n{"@type": "Person", "name": "In CDATA"}\n//]]>',
+        '{"@type": "Person", "name": "Raw\nnewline"}',
+        "not json at all {",
+        '[{"@type": "Organization", "name": "A"}, {"@type": "Organization", "name": "B"}]',
+    )
+    names = [jsonld.text_of(i.get("headline") or i.get("name")) for i in items]
+    assert names == ["Trailing comma", "In CDATA", "Raw newline", "A", "B"]
+
+
+def test_jsonld_html_entities_are_decoded() -> None:
+    items = ld_items('{"@type": "NewsArticle", "headline": "K&uuml;hlt&uuml;rme &amp; more"}')
+    assert jsonld.text_of(items[0]["headline"]) == "Kühltürme & more"
+
+
+def test_live_blog_updates_do_not_replace_the_article() -> None:
+    items = ld_items(
+        """{"@type": "LiveBlogPosting", "headline": "Storm live", "url": "https://x.example/live",
+        "datePublished": "2024-08-04T13:23:00Z", "liveBlogUpdate": [
+          {"@type": "BlogPosting", "headline": "Update", "url": "https://x.example/live#1",
+           "datePublished": "2024-08-05T21:00:00Z", "articleBody": "..."}]}"""
+    )
+    article = jsonld.pick_article(items, ["https://x.example/live"])
+    assert article is not None and article["headline"] == "Storm live"
+
+
+def test_the_article_about_this_address_wins() -> None:
+    items = ld_items(
+        '{"@type": "NewsArticle", "headline": "Other", "url": "https://x.example/other"}',
+        '{"@type": "NewsArticle", "headline": "Mine", "url": "https://x.example/mine"}',
+    )
+    article = jsonld.pick_article(items, ["https://x.example/mine?utm_source=feed"])
+    assert article is not None and article["headline"] == "Mine"
+
+
+# --- language --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("de-DE", "de"), ("en_GB", "en"), ("NB-no", "no"), ("pt", "pt"), ("utf-8", None), ("", None)],
+)
+def test_primary_subtag(value: str, code: str | None) -> None:
+    assert language.primary_subtag(value) == code
+
+
+def test_language_from_lang_attribute() -> None:
+    assert meta_of('<html lang="nl-BE"><head></head><body><p>x</p></body></html>').language == "nl"
+
+
+def test_declared_english_template_on_a_swahili_page_is_overruled() -> None:
+    text = (
+        "Jeshi la Polisi mkoani Shinyanga limefanikiwa kuwakamata watu kumi na nane kwa makosa "
+        "mbalimbali yakiwemo wizi na uvunjaji wa nyumba. Kamanda wa polisi wa mkoa amesema "
+        "watuhumiwa wote watafikishwa mahakamani mara baada ya upelelezi kukamilika."
+    )
+    html = f'<html lang="en-US"><body><article><p>{text}</p></article></body></html>'
+    assert meta_of(html).language == "sw"
+
+
+def test_close_languages_never_overrule_markup() -> None:
+    assert language.best_language(["no"], "Dette er en tekst på dansk. " * 20) == "no"

@@ -1,0 +1,37 @@
+"""Quality floor of the metadata extractor on shared/benchmarks/metadata-dev.
+
+The figures are the ones benchmarks/metadata.py prints (same scoring code); a drop of more
+than 0.02 below what the extractor reached when this test was written fails. Metadata only
+(no body extraction), so it runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared/benchmarks/metadata-dev"
+
+# Reached on metadata-dev (125 pages); a rate may fall at most TOLERANCE below these.
+REACHED = {"head_exact": 0.880, "day": 1.000, "minute": 1.000, "auth_f1": 0.925, "lang": 0.983}
+TOLERANCE = 0.02
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, tuple[float, int]]:
+    if not (DATA / "truth.jsonl").exists():
+        pytest.skip(f"benchmark data not found at {DATA} (it lives in the shared folder)")
+    from benchmarks.metadata import load, predict_newsarc, run, score
+
+    records = load(DATA)
+    preds, _ = run(records, DATA, predict_newsarc, False)
+    result, _ = score(records, preds, False)
+    return result
+
+
+@pytest.mark.parametrize("name", sorted(REACHED))
+def test_rate_does_not_drop(figures: dict[str, tuple[float, int]], name: str) -> None:
+    value, pages = figures[name]
+    assert pages > 100
+    assert value >= REACHED[name] - TOLERANCE, f"{name} fell to {value:.3f}"
