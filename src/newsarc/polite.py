@@ -1,0 +1,297 @@
+"""Politeness for concurrent fetching: per-host pacing and concurrency, and robots.txt.
+
+``HostLimiter`` decides *when* a fetch thread may start a request; ``RobotsCache`` decides
+*whether* a URL may be fetched at all. Neither does any I/O of its own: the limiter only
+sleeps, and the robots cache fetches through the function it is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+import urllib.robotparser
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from newsarc.errors import FetchError, InputError
+
+log = logging.getLogger(__name__)
+
+# RFC 9309 section 2.5: crawlers must parse at least the first 500 KiB; we parse exactly that.
+MAX_ROBOTS_BYTES = 500 * 1024
+# A waiter is woken by notify_all on every change; this timeout only guards against a lost
+# wake-up, so no thread can wait forever on a state nobody announces.
+_SAFETY_WAIT = 1.0
+# Concurrent callers wait this long for another thread's robots.txt fetch (newsarc.fetch's
+# own deadline is 60 s) before deciding for themselves.
+_ROBOTS_WAIT = 120.0
+
+
+class HostLimiter:
+    """Paces requests per host and caps concurrency, for many fetch threads at once.
+
+    A request to ``host`` starts only when fewer than ``total`` requests are running overall,
+    fewer than ``per_host`` to that host, and at least the host's delay has passed since the
+    previous request to it *started* (and any ``defer`` has run out). Threads wanting the same
+    host start in arrival order; threads wanting different hosts do not wait for each other's
+    delays, only for the global slots.
+    """
+
+    def __init__(
+        self,
+        *,
+        delay: float = 1.0,
+        per_host: int = 2,
+        total: int = 8,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """``delay`` seconds between request starts to one host; ``clock``/``sleep`` for tests."""
+        _check_seconds("delay", delay)
+        if per_host < 1 or total < 1:
+            raise InputError(f"per-host ({per_host}) and total ({total}) must be at least 1")
+        self._delay = delay
+        self._per_host = per_host
+        self._total = total
+        self._clock = clock
+        self._sleep = sleep
+        self._cond = threading.Condition()
+        self._running = 0
+        self._active: dict[str, int] = {}
+        self._next_start: dict[str, float] = {}
+        self._queues: dict[str, deque[object]] = {}
+        self._delays: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, host: str) -> Iterator[None]:
+        """Block until a request to ``host`` may start; the slot is held inside the ``with``."""
+        key = host.lower()
+        self._acquire(key)
+        try:
+            yield
+        finally:
+            self._release(key)
+
+    def defer(self, host: str, seconds: float) -> None:
+        """Start no request to ``host`` before ``seconds`` from now (Retry-After, backoff)."""
+        _check_seconds("defer", seconds)
+        key = host.lower()
+        with self._cond:
+            until = self._clock() + seconds
+            if until > self._next_start.get(key, -math.inf):
+                self._next_start[key] = until
+                log.info("%s: no requests for %.1f s", key, seconds)
+            self._cond.notify_all()
+
+    def set_delay(self, host: str, seconds: float) -> None:
+        """Use ``seconds`` (e.g. robots.txt Crawl-delay) as ``host``'s delay when it is longer."""
+        _check_seconds("delay", seconds)
+        with self._cond:
+            self._delays[host.lower()] = seconds
+
+    def delay_for(self, host: str) -> float:
+        """The delay in force between request starts to ``host``."""
+        with self._cond:
+            return max(self._delay, self._delays.get(host.lower(), 0.0))
+
+    def _acquire(self, key: str) -> None:
+        ticket = object()
+        with self._cond:
+            queue = self._queues.setdefault(key, deque())
+            queue.append(ticket)
+            try:
+                self._wait_turn(key, queue, ticket)
+            except BaseException:
+                queue.remove(ticket)
+                self._forget_if_idle(key)
+                self._cond.notify_all()
+                raise
+            queue.popleft()
+            now = self._clock()
+            self._next_start[key] = now + max(self._delay, self._delays.get(key, 0.0))
+            self._active[key] = self._active.get(key, 0) + 1
+            self._running += 1
+            # The next thread in this host's queue becomes the head and must re-check.
+            self._cond.notify_all()
+
+    def _wait_turn(self, key: str, queue: deque[object], ticket: object) -> None:
+        """Return (holding the lock) once ``ticket`` may start a request to ``key``."""
+        # Each pass either returns, sleeps until a known time, or waits for a notify; the
+        # state it waits on changes only when some slot is released or a sleep runs out.
+        while True:
+            head = queue[0] is ticket
+            if head and self._active.get(key, 0) < self._per_host:
+                wait = self._next_start.get(key, -math.inf) - self._clock()
+                if wait > 0:
+                    # Sleep outside the lock: other hosts go on; this host's later threads
+                    # are queued behind us and cannot overtake.
+                    self._cond.release()
+                    try:
+                        self._sleep(wait)
+                    finally:
+                        self._cond.acquire()
+                    continue
+                if self._running < self._total:
+                    return
+            self._cond.wait(timeout=_SAFETY_WAIT)
+
+    def _release(self, key: str) -> None:
+        with self._cond:
+            self._active[key] -= 1
+            self._running -= 1
+            self._forget_if_idle(key)
+            self._cond.notify_all()
+
+    def _forget_if_idle(self, key: str) -> None:
+        # A batch may touch many thousands of hosts: keep state only while it matters.
+        if self._active.get(key, 0) == 0 and not self._queues.get(key):
+            self._active.pop(key, None)
+            self._queues.pop(key, None)
+            if self._next_start.get(key, math.inf) <= self._clock():
+                self._next_start.pop(key, None)
+
+
+def _check_seconds(name: str, seconds: float) -> None:
+    if not (seconds >= 0 and math.isfinite(seconds)):
+        raise InputError(f"{name} must be a finite number of seconds >= 0, not {seconds!r}")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What one origin's robots.txt says, or a blanket verdict when there is none."""
+
+    parser: urllib.robotparser.RobotFileParser | None
+    allow_all: bool
+    expires: float
+
+
+class RobotsCache:
+    """robots.txt rules per origin (scheme, host and port), fetched once and kept ``ttl`` s.
+
+    ``get(robots_url)`` returns ``(status, body)``; it may also raise FetchError (with a status
+    for an HTTP error, without one for a network failure) or OSError. Following RFC 9309:
+    a 2xx body is parsed (first 500 KiB); other 3xx/4xx mean there are no rules (allow all);
+    429, 5xx and network failures mean the file is unreachable, so the whole origin is
+    disallowed until the entry expires. Parsing uses ``urllib.robotparser``, which matches
+    path prefixes only (no ``*``/``$`` wildcards) and takes the first matching rule.
+    """
+
+    def __init__(
+        self,
+        get: Callable[[str], tuple[int, bytes]],
+        *,
+        user_agent: str,
+        ttl: float = 3600,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``user_agent`` is matched against robots.txt groups by its product token."""
+        _check_seconds("ttl", ttl)
+        self._get = get
+        self._agent = user_agent
+        self._ttl = ttl
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Rules | threading.Event] = {}
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt lets newsarc fetch ``url``."""
+        rules = self._rules(url)
+        if rules.parser is None:
+            return rules.allow_all
+        return rules.parser.can_fetch(self._agent, url)
+
+    def crawl_delay(self, url: str) -> float | None:
+        """The Crawl-delay in seconds that ``url``'s robots.txt asks of newsarc, if any."""
+        rules = self._rules(url)
+        if rules.parser is None:
+            return None
+        delay = rules.parser.crawl_delay(self._agent)
+        return None if delay is None else float(delay)
+
+    def _rules(self, url: str) -> _Rules:
+        origin = robots_url(url)
+        for _ in range(3):  # a waiter retries only if the fetching thread failed unexpectedly
+            with self._lock:
+                entry = self._entries.get(origin)
+                if isinstance(entry, _Rules) and entry.expires > self._clock():
+                    return entry
+                if isinstance(entry, threading.Event):
+                    pending: threading.Event | None = entry
+                else:
+                    pending = None
+                    mine = threading.Event()
+                    self._entries[origin] = mine
+            if pending is not None:
+                if not pending.wait(timeout=_ROBOTS_WAIT):
+                    log.warning(
+                        "%s: still not fetched after %.0f s; disallowing", origin, _ROBOTS_WAIT
+                    )
+                    return _Rules(None, allow_all=False, expires=-math.inf)
+                continue
+            try:
+                rules = self._load(origin)
+            except BaseException:
+                with self._lock:
+                    self._entries.pop(origin, None)
+                mine.set()
+                raise
+            with self._lock:
+                self._entries[origin] = rules
+            mine.set()
+            return rules
+        log.warning("%s: could not be fetched; disallowing", origin)
+        return _Rules(None, allow_all=False, expires=-math.inf)
+
+    def _load(self, origin: str) -> _Rules:
+        expires = self._clock() + self._ttl
+        try:
+            status, body = self._get(origin)
+        except FetchError as exc:
+            if exc.status is None:
+                return self._unreachable(origin, exc.reason, expires)
+            status, body = exc.status, b""
+        except OSError as exc:
+            return self._unreachable(origin, str(exc) or type(exc).__name__, expires)
+        if 200 <= status < 300:
+            parser = urllib.robotparser.RobotFileParser(origin)
+            parser.parse(_robots_lines(body))
+            log.debug("%s: %d bytes of rules", origin, len(body))
+            return _Rules(parser, allow_all=True, expires=expires)
+        if 300 <= status < 500 and status != 429:
+            log.debug("%s: HTTP %d, no rules: allowing all", origin, status)
+            return _Rules(None, allow_all=True, expires=expires)
+        return self._unreachable(origin, f"HTTP {status}", expires)
+
+    @staticmethod
+    def _unreachable(origin: str, reason: str, expires: float) -> _Rules:
+        log.warning("%s unreachable (%s): treating the whole site as disallowed", origin, reason)
+        return _Rules(None, allow_all=False, expires=expires)
+
+
+def robots_url(url: str) -> str:
+    """The robots.txt URL governing ``url`` (same scheme, host and port)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InputError(f"not a valid URL: {url!r} ({exc})") from None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in ("http", "https") or not host:
+        raise InputError(f"not an http(s) URL: {url!r}")
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((scheme, netloc, "/robots.txt", "", ""))
+
+
+def _robots_lines(body: bytes) -> list[str]:
+    if len(body) > MAX_ROBOTS_BYTES:
+        # Drop the line the cap cut in two rather than parse half a rule.
+        body = body[:MAX_ROBOTS_BYTES].rsplit(b"\n", 1)[0]
+    return body.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
