@@ -16,6 +16,8 @@ from werkzeug.wrappers import Request, Response
 from newsarc.errors import FetchError, InputError
 from newsarc.fetch import FetchLimits, fetch
 from newsarc.polite import MAX_ROBOTS_BYTES, HostLimiter, RobotsCache, robots_url
+from newsarc.robots import MAX_CRAWL_DELAY
+from newsarc.urls import host_of
 
 JOIN = 30.0  # upper bound for a thread to finish; only reached if something is broken
 
@@ -405,6 +407,56 @@ def test_robots_group_for_our_agent_wins(httpserver: HTTPServer) -> None:
     assert cache.allowed(httpserver.url_for("/about"))
     assert not cache.allowed(httpserver.url_for("/news/a"))
     assert cache.crawl_delay(httpserver.url_for("/")) is None
+
+
+def test_wildcards_and_longest_match_through_the_cache(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        b"User-agent: *\nDisallow: /\n\n"
+        b"User-agent: NewsArc\nDisallow: /news/\nAllow: /news/*/story-*.html$\n"
+        b"Disallow: /*?print=\nCrawl-delay: 1.5\n",
+        content_type="text/plain",
+    )
+    cache = RobotsCache(real_get, user_agent="newsarc/0.1")
+    assert cache.allowed(httpserver.url_for("/about"))
+    assert cache.allowed(httpserver.url_for("/news/2024/story-1.html"))
+    assert not cache.allowed(httpserver.url_for("/news/2024/story-1.html?x=1"))
+    assert not cache.allowed(httpserver.url_for("/news/2024/index.html"))
+    assert not cache.allowed(httpserver.url_for("/about?print=1"))
+    assert cache.allowed(httpserver.url_for("/robots.txt"))
+    assert cache.crawl_delay(httpserver.url_for("/")) == 1.5
+    assert robots_hits(httpserver) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("0.25", 0.25), ("10", 10.0), ("60", 60.0), ("3600", MAX_CRAWL_DELAY), ("soon", None)],
+)
+def test_crawl_delay_is_a_float_capped_when_applied(value: str, expected: float | None) -> None:
+    body = f"User-agent: *\nCrawl-delay: {value}\n".encode()
+    cache = RobotsCache(lambda _: (200, body), user_agent="newsarc")
+    assert cache.crawl_delay("http://x.example/a") == expected
+
+
+def test_a_capped_crawl_delay_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    cache = RobotsCache(lambda _: (200, b"User-agent: *\nCrawl-delay: 600\n"), user_agent="n")
+    with caplog.at_level(logging.INFO, logger="newsarc.polite"):
+        assert cache.crawl_delay("http://x.example/") == MAX_CRAWL_DELAY
+    assert "600" in caplog.text
+
+
+def test_crawl_delay_applied_through_the_limiter() -> None:
+    # What the ingest does before taking a slot for a URL.
+    clock = FakeClock()
+    limiter = HostLimiter(delay=1.0, clock=clock, sleep=clock.sleep)
+    cache = RobotsCache(lambda _: (200, b"User-agent: *\nCrawl-delay: 2.5\n"), user_agent="n")
+    for url in ("http://Slow.example/a", "http://slow.example/b"):
+        delay = cache.crawl_delay(url)
+        if delay is not None:
+            limiter.set_delay(host_of(url), delay)
+        with limiter.slot(host_of(url)):
+            pass
+    assert limiter.delay_for("slow.example") == 2.5
+    assert clock.sleeps == [pytest.approx(2.5)]
 
 
 def test_missing_robots_allows_everything(httpserver: HTTPServer) -> None:

@@ -11,7 +11,6 @@ import logging
 import math
 import threading
 import time
-import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,11 +18,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from newsarc.errors import FetchError, InputError
+from newsarc.robots import MAX_CRAWL_DELAY, Group, parse_robots, request_path
+from newsarc.robots import MAX_ROBOTS_BYTES as MAX_ROBOTS_BYTES  # re-exported
 
 log = logging.getLogger(__name__)
 
-# RFC 9309 section 2.5: crawlers must parse at least the first 500 KiB; we parse exactly that.
-MAX_ROBOTS_BYTES = 500 * 1024
 # A waiter is woken by notify_all on every change; this timeout only guards against a lost
 # wake-up, so no thread can wait forever on a state nobody announces.
 _SAFETY_WAIT = 1.0
@@ -163,9 +162,9 @@ def _check_seconds(name: str, seconds: float) -> None:
 
 @dataclass(frozen=True)
 class _Rules:
-    """What one origin's robots.txt says, or a blanket verdict when there is none."""
+    """newsarc's group of one origin's robots.txt, or a blanket verdict when there is none."""
 
-    parser: urllib.robotparser.RobotFileParser | None
+    group: Group | None
     allow_all: bool
     expires: float
 
@@ -177,8 +176,8 @@ class RobotsCache:
     for an HTTP error, without one for a network failure) or OSError. Following RFC 9309:
     a 2xx body is parsed (first 500 KiB); other 3xx/4xx mean there are no rules (allow all);
     429, 5xx and network failures mean the file is unreachable, so the whole origin is
-    disallowed until the entry expires. Parsing uses ``urllib.robotparser``, which matches
-    path prefixes only (no ``*``/``$`` wildcards) and takes the first matching rule.
+    disallowed until the entry expires. Parsing and matching are newsarc.robots (RFC 9309:
+    longest match, ``*`` and ``$``); only the group for ``user_agent`` is kept.
     """
 
     def __init__(
@@ -201,17 +200,16 @@ class RobotsCache:
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets newsarc fetch ``url``."""
         rules = self._rules(url)
-        if rules.parser is None:
+        if rules.group is None:
             return rules.allow_all
-        return rules.parser.can_fetch(self._agent, url)
+        return rules.group.allowed(request_path(url))
 
     def crawl_delay(self, url: str) -> float | None:
-        """The Crawl-delay in seconds that ``url``'s robots.txt asks of newsarc, if any."""
-        rules = self._rules(url)
-        if rules.parser is None:
+        """The Crawl-delay (seconds, at most MAX_CRAWL_DELAY) ``url``'s robots.txt asks, if any."""
+        group = self._rules(url).group
+        if group is None or group.crawl_delay is None:
             return None
-        delay = rules.parser.crawl_delay(self._agent)
-        return None if delay is None else float(delay)
+        return min(group.crawl_delay, MAX_CRAWL_DELAY)
 
     def _rules(self, url: str) -> _Rules:
         origin = robots_url(url)
@@ -258,10 +256,16 @@ class RobotsCache:
         except OSError as exc:
             return self._unreachable(origin, str(exc) or type(exc).__name__, expires)
         if 200 <= status < 300:
-            parser = urllib.robotparser.RobotFileParser(origin)
-            parser.parse(_robots_lines(body))
-            log.debug("%s: %d bytes of rules", origin, len(body))
-            return _Rules(parser, allow_all=True, expires=expires)
+            group = parse_robots(body).group_for(self._agent)
+            log.debug("%s: %d bytes, %d rules for us", origin, len(body), len(group.rules))
+            if group.crawl_delay is not None and group.crawl_delay > MAX_CRAWL_DELAY:
+                log.info(
+                    "%s asks a Crawl-delay of %g s; using %g s",
+                    origin,
+                    group.crawl_delay,
+                    MAX_CRAWL_DELAY,
+                )
+            return _Rules(group, allow_all=True, expires=expires)
         if 300 <= status < 500 and status != 429:
             log.debug("%s: HTTP %d, no rules: allowing all", origin, status)
             return _Rules(None, allow_all=True, expires=expires)
@@ -288,10 +292,3 @@ def robots_url(url: str) -> str:
     if port is not None and port != {"http": 80, "https": 443}[scheme]:
         netloc = f"{netloc}:{port}"
     return urlunsplit((scheme, netloc, "/robots.txt", "", ""))
-
-
-def _robots_lines(body: bytes) -> list[str]:
-    if len(body) > MAX_ROBOTS_BYTES:
-        # Drop the line the cap cut in two rather than parse half a rule.
-        body = body[:MAX_ROBOTS_BYTES].rsplit(b"\n", 1)[0]
-    return body.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
