@@ -143,7 +143,7 @@ def _closed_port_url() -> str:
         ("closed-port", "refused"),
         ("404", "404"),
         ("pdf", "not HTML"),
-        ("timeout", "timed out"),
+        ("timeout", "no response within 0.5 s"),
         ("oversized", "larger than"),
     ],
 )

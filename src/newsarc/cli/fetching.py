@@ -52,7 +52,8 @@ def fetch_command(
     from newsarc.pipeline import extract_page, fetch_page, page_from_file, store_page
     from newsarc.store import open_db
 
-    files = [t for t in targets if not t.lower().startswith(("http://", "https://"))]
+    # Anything that looks like an address is checked as one (so ftp://... is a bad URL, exit 1).
+    files = [t for t in targets if "://" not in t and not t.lower().startswith(("http:", "https:"))]
     if page_url and len(targets) != 1:
         raise click.UsageError("--url goes with exactly one saved page")
     if files and not page_url:
