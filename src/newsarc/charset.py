@@ -41,7 +41,7 @@ def _codec(label: str | None) -> str | None:
     label = _ALIASES.get(label, label)
     try:
         name = codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a label with a NUL byte
         return None
     # A page that declares UTF-16 but reached us without a BOM is almost always mislabelled.
     if name.startswith("utf-16") or name.startswith("utf-32"):

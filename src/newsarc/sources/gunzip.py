@@ -1,0 +1,53 @@
+"""Streaming gzip that hands over every byte before the damage, then says it is damaged.
+
+Python's GzipFile raises on a truncated stream before returning the data it decoded in the
+same read, so the last pages of a cut WARC, or the last URLs of a cut sitemap, would be
+lost with it. This reader returns them first, and raises ``GzipDamaged`` on the next read.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import IO
+
+CHUNK = 64 * 1024
+
+
+class GzipDamaged(Exception):
+    """The gzip data is truncated or corrupt at the current position."""
+
+
+class Gunzip:
+    """A readable stream of the decompressed bytes of (multi-member) gzip data."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._input = b""
+        self._in_member = False
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` decompressed bytes (a chunk if ``size`` < 1); b"" at the clean end."""
+        size = size if size > 0 else CHUNK
+        # Each pass consumes compressed input from a finite stream or returns.
+        while True:
+            data, self._input = self._input, b""
+            if not data:
+                data = self._raw.read(CHUNK)
+            if not data and not self._in_member:
+                return b""
+            self._in_member = True
+            try:
+                # At the end of the input, b"" drains output zlib still holds back.
+                out = self._inflater.decompress(data, size)
+            except zlib.error as exc:
+                raise GzipDamaged(f"bad gzip data ({exc})") from None
+            self._input = self._inflater.unconsumed_tail
+            if self._inflater.eof:
+                self._input = self._inflater.unused_data
+                self._inflater = zlib.decompressobj(wbits=31)
+                self._in_member = False
+            if out:
+                return out
+            if not data:
+                raise GzipDamaged("the gzip data ends inside a member (truncated?)")

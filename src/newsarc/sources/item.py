@@ -1,0 +1,71 @@
+"""The value every URL source yields, and the date test the ``since`` filters share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+
+@dataclass(frozen=True)
+class Item:
+    """A URL to fetch, found in a source (a URL list, a feed or a sitemap)."""
+
+    url: str
+    published: str | None = None  # ISO 8601 if the source gave one (feed date, news sitemap)
+    lastmod: str | None = None  # sitemap <lastmod>, or a feed entry's "updated" date
+    title: str | None = None
+    source: str | None = None  # where it came from: feed or sitemap URL, file path, '-'
+
+
+# W3C datetime as sitemaps use it: YYYY, YYYY-MM, YYYY-MM-DD, then an optional time and zone.
+_W3C = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?)?)?$",
+    re.IGNORECASE,
+)
+
+
+def _instant(stamp: str) -> datetime | None:
+    """An aware datetime for a stamp with at least day precision (naive = UTC), else None."""
+    match = _W3C.match(stamp)
+    if not match or match.group(3) is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    offset = timezone.utc
+    if zone and zone.upper() != "Z":
+        digits = zone[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        offset = timezone(-delta if zone[0] == "-" else delta)
+    try:
+        return datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=offset,
+        )
+    except ValueError:
+        return None
+
+
+def is_before(stamp: str | None, since: str | None) -> bool:
+    """True when ``stamp`` (a W3C/ISO date) is certainly earlier than ``since``.
+
+    A missing or unreadable stamp is never "before": undated items are kept. Stamps with day
+    precision or better are compared as instants (a naive one counts as UTC); coarser ones
+    (``2024`` or ``2024-05``) are compared on the precision they have, so ``2024-05`` is not
+    before ``2024-05-20``.
+    """
+    if not stamp or not since:
+        return False
+    stamp = stamp.strip()
+    if not _W3C.match(stamp):
+        return False
+    moment, limit = _instant(stamp), _instant(since.strip())
+    if moment is not None and limit is not None:
+        return moment < limit
+    width = min(len(stamp), len(since), 10)
+    return stamp[:width] < since.strip()[:width]

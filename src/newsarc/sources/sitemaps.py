@@ -1,0 +1,203 @@
+"""Sitemaps: urlsets, sitemap indexes, Google News sitemaps and text sitemaps, gzip or not.
+
+Parsing streams (see ``sitemapreader``): a 50,000-URL sitemap costs the Items, not a tree.
+defusedxml refuses any entity declaration and external reference (billion laughs, XXE). A
+gzip body is decompressed on the fly and refused past ``max_bytes`` (50 MB, the sitemaps.org
+limit for one sitemap), so a gzip bomb costs at most that much reading and no more memory
+than a chunk. Nothing here fetches: ``walk_sitemap`` takes ``get``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from newsarc.errors import NewsarcError
+from newsarc.sources.item import Item, is_before
+from newsarc.sources.sitemapreader import SitemapReader
+from newsarc.urls import check_url, normalize_url
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class Sitemap:
+    """One parsed sitemap: ``kind`` is "index" (entries are sitemaps) or "urlset" (pages).
+
+    ``error`` is set when the document broke off (malformed XML, truncated gzip) after some
+    entries had been read; ``entries`` then holds those.
+    """
+
+    kind: str
+    entries: list[Item] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapFailure:
+    """A sitemap below the root that could not be read completely, and why.
+
+    ``reason`` does not repeat the URL (``"not a sitemap (got an HTML page)"``).
+    """
+
+    url: str
+    reason: str
+
+
+def parse_sitemap(
+    data: bytes, base_url: str, *, max_urls: int = 50_000, max_bytes: int = MAX_SITEMAP_BYTES
+) -> Sitemap:
+    """Parse one sitemap document (gzip auto-detected) into a ``Sitemap``.
+
+    Handles ``<urlset>`` (with Google News ``news:publication_date`` and ``news:title``),
+    ``<sitemapindex>`` and plain-text sitemaps; keeps at most ``max_urls`` entries. Raises
+    InputError for HTML, other XML, garbage, entity declarations, or more than ``max_bytes``
+    once decompressed.
+    """
+    reader = SitemapReader(
+        data, base_url, max_urls=max_urls, max_index=max_urls, max_bytes=max_bytes
+    )
+    entries = list(reader)
+    return Sitemap(kind=reader.kind, entries=entries, error=reader.error)
+
+
+class SitemapWalk(Iterator[Item]):
+    """Iterates the page URLs below a sitemap, following indexes; see ``walk_sitemap``.
+
+    While and after iterating: ``failures`` lists child sitemaps that could not be read (or
+    broke off, or were not followed because of a limit), ``fetched`` counts sitemaps
+    requested, ``urls`` counts Items yielded and ``truncated`` says whether a limit cut the
+    walk short.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        get: Callable[[str], bytes],
+        *,
+        max_urls: int,
+        max_depth: int,
+        max_sitemaps: int,
+        since: str | None,
+        max_bytes: int,
+    ) -> None:
+        self.root = check_url(url)
+        self.failures: list[SitemapFailure] = []
+        self.fetched = 0
+        self.urls = 0
+        self.truncated = False
+        self._get = get
+        self._max_urls, self._max_depth = max_urls, max_depth
+        self._max_sitemaps, self._since, self._max_bytes = max_sitemaps, since, max_bytes
+        self._items = self._walk()
+
+    def __next__(self) -> Item:
+        return next(self._items)
+
+    def _fail(self, url: str, reason: str) -> None:
+        log.warning("%s: %s", url, reason)
+        self.failures.append(SitemapFailure(url, reason))
+
+    def _walk(self) -> Iterator[Item]:
+        seen = {normalize_url(self.root)}
+        pending: list[tuple[str, int]] = [(self.root, 0)]
+        # Each sitemap is pushed at most once (``seen``) and at most max_sitemaps are read.
+        while pending:
+            if self.fetched >= self._max_sitemaps:
+                self.truncated = True
+                self._fail(
+                    self.root,
+                    f"{len(pending)} sitemaps not read: max_sitemaps={self._max_sitemaps} reached",
+                )
+                return
+            url, depth = pending.pop()
+            self.fetched += 1
+            children: list[Item] = []
+            try:
+                reader = SitemapReader(
+                    self._get(url),
+                    url,
+                    max_urls=self._max_urls,
+                    max_index=self._max_urls,
+                    max_bytes=self._max_bytes,
+                )
+                for item in reader:
+                    if reader.kind == "index":
+                        children.append(item)
+                        continue
+                    if is_before(item.published or item.lastmod, self._since):
+                        continue
+                    yield item
+                    self.urls += 1
+                    if self.urls >= self._max_urls:
+                        self.truncated = True
+                        log.warning("%s: stopped after max_urls=%d URLs", self.root, self.urls)
+                        return
+            except NewsarcError as exc:
+                if url == self.root:
+                    raise
+                reason = str(exc)
+                self._fail(url, reason[len(url) + 2 :] if reason.startswith(f"{url}: ") else reason)
+                continue
+            if reader.error:
+                self._fail(url, reader.error)
+            if reader.kind == "index":
+                self._follow(children, depth, seen, pending, url)
+
+    def _follow(
+        self,
+        children: list[Item],
+        depth: int,
+        seen: set[str],
+        pending: list[tuple[str, int]],
+        parent: str,
+    ) -> None:
+        if depth >= self._max_depth:
+            self.truncated = True
+            limit = self._max_depth
+            self._fail(parent, f"index not followed: nested deeper than max_depth={limit}")
+            return
+        for child in reversed(children):  # a stack: reversed, so they are read in order
+            key = normalize_url(child.url)
+            if key in seen:
+                log.debug("%s: %s listed again; read once", parent, child.url)
+                continue
+            if is_before(child.lastmod, self._since):
+                log.debug("%s: unchanged since %s, not read", child.url, self._since)
+                continue
+            seen.add(key)
+            pending.append((child.url, depth + 1))
+
+
+def walk_sitemap(
+    url: str,
+    get: Callable[[str], bytes],
+    *,
+    max_urls: int = 50_000,
+    max_depth: int = 3,
+    max_sitemaps: int = 1000,
+    since: str | None = None,
+    max_bytes: int = MAX_SITEMAP_BYTES,
+) -> SitemapWalk:
+    """The page URLs below sitemap ``url``, following sitemap indexes depth-first, in order.
+
+    ``get(url) -> bytes`` fetches one sitemap. Each sitemap is fetched at most once (an index
+    that lists itself, or a cycle, ends). An error on the root sitemap is raised; an error on
+    a child is logged, recorded in ``failures`` and the walk goes on. Indexes nested deeper
+    than ``max_depth`` are not followed; at most ``max_sitemaps`` are fetched and
+    ``max_urls`` Items yielded. With ``since``, Items dated (news publication date, else
+    lastmod) before it are skipped, and so are child sitemaps whose index lastmod is before
+    it; undated ones are kept.
+    """
+    return SitemapWalk(
+        url,
+        get,
+        max_urls=max_urls,
+        max_depth=max_depth,
+        max_sitemaps=max_sitemaps,
+        since=since,
+        max_bytes=max_bytes,
+    )

@@ -1,0 +1,130 @@
+"""URL lists: one URL per line, ``#`` comments, blank lines ignored."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+
+from newsarc.errors import InputError
+from newsarc.sources.item import Item
+from newsarc.urls import check_url
+
+log = logging.getLogger(__name__)
+
+MAX_LINE = 8192  # longer lines are not URLs anyone meant; they are skipped, never held whole
+_WARN_LINES = 20  # invalid lines logged one by one; the rest only counted
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+
+
+class UrlList(Iterator[Item]):
+    """An iterator of Items read from a URL list, counting what it had to skip.
+
+    After (or during) iteration, ``lines`` is the number of lines read, ``invalid`` the number
+    of non-comment lines skipped because they were not absolute http(s) URLs (each logged as a
+    warning, the first few one by one), and ``problems`` the first of those as
+    ``(line number, reason)`` pairs. Iterate it once; it closes a file it opened at the end.
+    """
+
+    def __init__(self, stream: TextIO, *, source: str = "-", owns_stream: bool = False) -> None:
+        self.source = source
+        self.lines = 0
+        self.invalid = 0
+        self.problems: list[tuple[int, str]] = []
+        self._stream = stream
+        self._owns = owns_stream
+        self._done = False
+
+    def __iter__(self) -> UrlList:
+        return self
+
+    def __next__(self) -> Item:
+        # Each pass consumes one line of a finite stream, so the loop ends.
+        while not self._done:
+            raw = self._read_line()
+            if raw is None:
+                self._finish()
+                break
+            self.lines += 1
+            if len(raw) > MAX_LINE:
+                self._skip(f"line longer than {MAX_LINE} characters")
+                continue
+            text = raw.strip()
+            if not text or text.startswith("#"):
+                continue
+            text = _INLINE_COMMENT.sub("", text)
+            try:
+                return Item(url=check_url(text), source=self.source)
+            except InputError as exc:
+                self._skip(str(exc))
+        raise StopIteration
+
+    def _read_line(self) -> str | None:
+        """The next line; an over-long one is drained in bounded chunks and returned truncated."""
+        line = self._stream.readline(MAX_LINE + 1)
+        if not line:
+            return None
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            # Bounded: each chunk is at most MAX_LINE characters of a finite stream.
+            while chunk := self._stream.readline(MAX_LINE):
+                if chunk.endswith("\n"):
+                    break
+        return line
+
+    def _skip(self, reason: str) -> None:
+        self.invalid += 1
+        if len(self.problems) < _WARN_LINES:
+            self.problems.append((self.lines, reason))
+            log.warning("%s:%d: skipped: %s", self.source, self.lines, reason)
+
+    def _finish(self) -> None:
+        self._done = True
+        if self.invalid > _WARN_LINES:
+            log.warning("%s: %d invalid lines skipped in all", self.source, self.invalid)
+        self.close()
+
+    def close(self) -> None:
+        """Close the underlying file if this list opened it."""
+        self._done = True
+        if self._owns:
+            self._stream.close()
+
+    def __enter__(self) -> UrlList:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read_url_list(stream: TextIO, *, source: str = "-") -> UrlList:
+    """Items for the URLs in ``stream``, one per line.
+
+    Blank lines, lines starting with ``#`` and `` # comments`` after a URL are ignored;
+    surrounding whitespace is stripped. Lines that are not absolute http(s) URLs are skipped
+    with a logged warning and counted on the returned ``UrlList`` (``invalid``, ``problems``).
+    """
+    return UrlList(stream, source=source)
+
+
+def read_url_list_file(path: str | Path) -> UrlList:
+    """Like ``read_url_list`` for a file path (``-`` is stdin); raises InputError if unreadable.
+
+    The file is read as UTF-8 (a BOM is ignored, undecodable bytes are replaced).
+    """
+    name = str(path)
+    if name == "-":
+        return UrlList(sys.stdin, source="-")
+    try:
+        stream = open(name, encoding="utf-8-sig", errors="replace")  # UrlList closes it when done
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
+    return UrlList(stream, source=name, owns_stream=True)

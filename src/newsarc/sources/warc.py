@@ -1,0 +1,184 @@
+"""WARC files: the HTML pages a crawler (wget, Heritrix, browsertrix, ...) already fetched.
+
+``read_warc`` streams records with warcio and yields each HTML ``response`` with status 200
+as a Page; everything else (requests, revisits, metadata, PDFs, redirects, 404s) is skipped.
+Memory stays flat: skipped payloads are never read into memory, HTML payloads are capped.
+
+A damaged file is not silently cut short: warcio treats a truncated gzip member, or a file
+that ends inside a record, as a clean end, so this module checks it. A ``.warc.gz`` is
+decompressed by Python's gzip (which notices a missing end of stream), each record's block
+must have been read to its declared length, and nothing but blank lines may follow the last
+record. On damage the pages before it have been yielded already; then InputError is raised
+naming the file, the number of records read and the byte offset (in the uncompressed WARC).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from newsarc.errors import InputError
+from newsarc.model import Page
+from newsarc.sources.gunzip import Gunzip, GzipDamaged
+from newsarc.urls import check_url
+
+log = logging.getLogger(__name__)
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same default as a fetch
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Tracked:
+    """The (decompressed) WARC stream as warcio reads it, with the position and the tail."""
+
+    def __init__(self, inner: IO[bytes] | Gunzip, prefix: bytes) -> None:
+        self._inner = inner
+        self._prefix = prefix
+        self.position = 0
+        self._last = self._before_last = b""
+
+    def _seen(self, data: bytes) -> bytes:
+        self.position += len(data)
+        if data:
+            self._before_last, self._last = self._last, data
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        if self._prefix:
+            data, self._prefix = self._prefix, b""
+            return self._seen(data)
+        return self._seen(self._inner.read(size))
+
+    def tell(self) -> int:
+        return self.position
+
+    def tail(self, length: int) -> bytes | None:
+        """The last ``length`` bytes read, if they are still at hand."""
+        if length <= 0:
+            return b""
+        recent = self._before_last + self._last
+        return recent[-length:] if length <= len(recent) else None
+
+
+def _warc_date(value: str | None) -> str | None:
+    """WARC-Date as newsarc's UTC ISO 8601 (seconds precision)."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return value.strip()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _headers(record: Any) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in record.http_headers.headers:
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def _page(record: Any, max_bytes: int, name: str) -> Page | None:
+    """The record as a Page if it is an HTML 200 response (payload read), else None."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    if record.http_headers.get_statuscode() != "200":
+        return None
+    media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    if media not in HTML_TYPES:
+        return None
+    target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    try:
+        url = check_url(target)
+    except InputError:
+        log.info("%s: skipped a response for %r (not an http(s) URL)", name, target[:200])
+        return None
+    content = record.content_stream().read(max_bytes + 1)
+    if len(content) > max_bytes:
+        log.warning("%s: skipped %s (payload over %d bytes)", name, url, max_bytes)
+        return None
+    page = Page(url=url, final_url=url, status=200, headers=_headers(record), content=content)
+    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    if fetched_at:
+        page.fetched_at = fetched_at
+    return page
+
+
+def _open(path: Path) -> tuple[IO[bytes], IO[bytes] | Gunzip]:
+    """(file, stream of WARC bytes): a .warc.gz is decompressed here, not by warcio."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read WARC file ({exc.strerror or exc})") from None
+    gzipped = raw.read(2) == _GZIP_MAGIC
+    raw.seek(0)
+    return raw, Gunzip(raw) if gzipped else raw
+
+
+def read_warc(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page]:
+    """Stream the HTML pages of a WARC or WARC.gz file as Pages, in file order.
+
+    Only ``response`` records with HTTP status 200 and a text/html or application/xhtml+xml
+    Content-Type are yielded: ``url`` and ``final_url`` are the WARC-Target-URI, ``headers``
+    the HTTP response headers, ``content`` the HTTP payload as warcio gives it (de-chunked
+    and decoded from Content-Encoding), ``fetched_at`` the WARC-Date. Payloads over
+    ``max_bytes`` are skipped with a warning. Raises InputError if the file cannot be read or
+    is not a WARC; if it is truncated or corrupt, after yielding every complete page before
+    the damage.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    file_path = Path(path)
+    raw, stream = _open(file_path)
+    records = 0
+    with raw:
+        try:
+            head = stream.read(5)
+        except GzipDamaged as exc:
+            raise InputError(f"{file_path}: not a WARC file ({exc})") from None
+        if head != b"WARC/":
+            raise InputError(f"{file_path}: not a WARC file (it does not start with 'WARC/')")
+        source = _Tracked(stream, head)
+        end = 0
+        iterator = ArchiveIterator(source)
+        # Each pass reads one record of a finite file, so the loop ends.
+        while True:
+            try:
+                record = next(iterator, None)
+            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
+                raise _damaged(file_path, records, end, exc) from None
+            except (AttributeError, TypeError):  # warcio on a header missing WARC-Target-URI
+                raise _damaged(file_path, records, end, "unreadable record header") from None
+            if record is None:
+                break
+            # Content-Length is mandatory; warcio reads a record without one to EOF.
+            if not record.rec_headers.get_header("Content-Length"):
+                raise _damaged(file_path, records, end, "a record header without Content-Length")
+            try:
+                page = _page(record, max_bytes, str(file_path))
+                # Reading to the end of the record tells whether it was complete.
+                end = iterator.get_record_offset() + iterator.get_record_length()
+            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
+                raise _damaged(file_path, records, end, exc) from None
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                raise _damaged(file_path, records, end, "the file ends inside a record")
+            records += 1
+            if page is not None:
+                yield page
+        rest = source.tail(source.position - end)
+        if rest is None or rest.strip():
+            raise _damaged(file_path, records, end, "data after the last record is not a record")
+
+
+def _damaged(path: Path, records: int, offset: int, cause: object) -> InputError:
+    return InputError(
+        f"{path}: truncated or corrupt WARC after {records} records "
+        f"(offset {offset}): {str(cause)[:200]}"
+    )

@@ -1,0 +1,135 @@
+"""Saved HTML files: which files, which URL, and what the Page holds."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from newsarc.errors import InputError
+from newsarc.sources import read_html_dir
+
+CANONICAL = (
+    b'<html><head><link rel="canonical" href="https://news.example/2024/05/06/budget.html">'
+    b'<meta property="og:url" content="https://news.example/og-loses.html"></head>'
+    b"<body><p>Budget</p></body></html>"
+)
+OG_ONLY = (
+    b'<html><head><meta property="og:url" content="https://news.example/og.html"></head>'
+    b"<body><p>OG</p></body></html>"
+)
+SAVED_FROM = (
+    b"<!DOCTYPE html>\n<!-- saved from url=(0038)https://news.example/saved-from.html -->\n"
+    b"<html><body><p>Saved by a browser</p></body></html>"
+)
+SINGLEFILE = (
+    b"<!DOCTYPE html> <html><!--\n Page saved with SingleFile \n"
+    b" url: https://news.example/singlefile.html \n saved date: Mon May 06 2024 -->"
+    b"<head></head><body><p>SingleFile</p></body></html>"
+)
+PLAIN = b"<html><body><p>No address inside</p></body></html>"
+RELATIVE = b'<html><head><link rel="canonical" href="../canon.html"></head><body></body></html>'
+
+
+def tree(root: Path) -> Path:
+    files = {
+        "a-canonical.html": CANONICAL,
+        "b-og.htm": OG_ONLY,
+        "c-saved.HTML": SAVED_FROM,
+        "d-singlefile.html": SINGLEFILE,
+        "notes.txt": b"not html",
+        "image.png": b"\x89PNG",
+        "sub dir/e plain.html": PLAIN,
+        "sub dir/deeper/f-relative.html": RELATIVE,
+    }
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return root
+
+
+def test_urls_and_order_with_a_base_url(tmp_path: Path) -> None:
+    root = tree(tmp_path / "saved")
+    pages = list(read_html_dir(root, base_url="https://archive.example/mirror"))
+    assert [p.url for p in pages] == [
+        "https://news.example/2024/05/06/budget.html",  # canonical wins over og:url
+        "https://news.example/og.html",
+        "https://news.example/saved-from.html",
+        "https://news.example/singlefile.html",
+        "https://archive.example/mirror/sub%20dir/e%20plain.html",  # base_url + path
+        "https://archive.example/mirror/sub%20dir/canon.html",  # relative canonical, joined
+    ]
+    assert all(p.final_url == p.url and p.status == 200 for p in pages)
+
+
+def test_without_a_base_url_unknown_addresses_are_file_urls(tmp_path: Path) -> None:
+    root = tree(tmp_path / "saved")
+    pages = {p.content: p.url for p in read_html_dir(root)}
+    assert pages[CANONICAL] == "https://news.example/2024/05/06/budget.html"
+    plain = (root / "sub dir" / "e plain.html").resolve()
+    assert pages[PLAIN] == plain.as_uri()
+    assert pages[PLAIN].startswith("file:///") and "%20" in pages[PLAIN]
+    # a relative canonical cannot be resolved against a file: URL
+    assert pages[RELATIVE] == (root / "sub dir" / "deeper" / "f-relative.html").resolve().as_uri()
+
+
+def test_page_fields(tmp_path: Path) -> None:
+    path = tmp_path / "story.html"
+    path.write_bytes(CANONICAL)
+    os.utime(path, (1714989600, 1714989600))  # 2024-05-06T10:00:00Z
+    (page,) = read_html_dir(tmp_path)
+    assert page.content == CANONICAL
+    assert page.headers == {"Content-Type": "text/html"}
+    assert page.content_type == "text/html"
+    assert page.fetched_at == "2024-05-06T10:00:00+00:00"
+
+
+def test_a_single_file(tmp_path: Path) -> None:
+    path = tmp_path / "one page.htm"
+    path.write_bytes(PLAIN)
+    (page,) = read_html_dir(path, base_url="https://news.example/saved/")
+    assert page.url == "https://news.example/saved/one%20page.htm"
+
+
+def test_big_files_are_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 3000 + b"</p>")
+    (tmp_path / "small.html").write_bytes(PLAIN)
+    pages = list(read_html_dir(tmp_path, max_bytes=1000))
+    assert [p.content for p in pages] == [PLAIN]
+    assert any("big.html: skipped (over 1000 bytes)" in r.getMessage() for r in caplog.records)
+
+
+def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_bytes(PLAIN)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    assert len(list(read_html_dir(tmp_path))) == 1
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    (tmp_path / "dangling.html").symlink_to(tmp_path / "nowhere.html")
+    (tmp_path / "ok.html").write_bytes(PLAIN)
+    assert [p.content for p in read_html_dir(tmp_path)] == [PLAIN]
+    assert any("dangling.html: skipped" in r.getMessage() for r in caplog.records)
+
+
+def test_invalid_declared_urls_fall_through(tmp_path: Path) -> None:
+    (tmp_path / "x.html").write_bytes(
+        b'<html><head><link rel="canonical" href="javascript:void(0)">'
+        b'<meta property="og:url" content="https://news.example/from-og.html"></head></html>'
+    )
+    assert [p.url for p in read_html_dir(tmp_path)] == ["https://news.example/from-og.html"]
+
+
+def test_missing_path_and_bad_base_url(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(read_html_dir(tmp_path / "missing"))
+    with pytest.raises(InputError, match="not an http"):
+        list(read_html_dir(tmp_path, base_url="ftp://x.example/"))
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    assert list(read_html_dir(tmp_path)) == []

@@ -1,0 +1,133 @@
+"""URL lists: comments, blank lines, invalid lines counted, files and stdin."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from newsarc.errors import InputError
+from newsarc.sources import Item, read_url_list, read_url_list_file
+from newsarc.sources.urllist import MAX_LINE
+
+LIST = """\
+# morning run
+https://news.example/a.html
+
+   https://news.example/b.html   \t
+http://news.example/c.html # from the newsletter
+https://news.example/d.html#section
+not a url
+ftp://news.example/file
+https://
+# https://news.example/commented-out.html
+"""
+
+
+def test_reads_urls_skipping_comments_and_blanks() -> None:
+    urls = read_url_list(io.StringIO(LIST), source="list.txt")
+    items = list(urls)
+    assert [item.url for item in items] == [
+        "https://news.example/a.html",
+        "https://news.example/b.html",
+        "http://news.example/c.html",
+        "https://news.example/d.html#section",  # a fragment is not a comment
+    ]
+    assert all(item.source == "list.txt" for item in items)
+    assert items[0] == Item(url="https://news.example/a.html", source="list.txt")
+
+
+def test_invalid_lines_are_counted_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING, logger="newsarc.sources")
+    urls = read_url_list(io.StringIO(LIST), source="list.txt")
+    list(urls)
+    assert urls.lines == 10
+    assert urls.invalid == 3
+    assert [line for line, _ in urls.problems] == [7, 8, 9]
+    assert "not a valid URL: 'not a url'" in urls.problems[0][1]
+    assert "not an http(s) URL" in urls.problems[1][1]
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("list.txt:7: skipped:") for m in messages)
+    assert len(messages) == 3
+
+
+def test_counts_many_invalid_lines_but_logs_only_the_first(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="newsarc.sources")
+    urls = read_url_list(io.StringIO("junk\n" * 500 + "https://ok.example/\n"))
+    assert [item.url for item in urls] == ["https://ok.example/"]
+    assert urls.invalid == 500
+    assert len(urls.problems) == 20
+    assert len(caplog.records) == 21  # 20 lines, then one total
+    assert "500 invalid lines skipped" in caplog.records[-1].getMessage()
+
+
+def test_over_long_line_is_skipped_without_holding_it() -> None:
+    huge = "https://news.example/" + "x" * (5 * 1024 * 1024)
+    stream = io.StringIO(f"https://news.example/first\n{huge}\nhttps://news.example/last\n")
+    tracemalloc.start()
+    try:
+        urls = read_url_list(stream)
+        items = list(urls)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [item.url for item in items] == [
+        "https://news.example/first",
+        "https://news.example/last",
+    ]
+    assert urls.invalid == 1
+    assert f"longer than {MAX_LINE}" in urls.problems[0][1]
+    assert peak < 1024 * 1024  # the 5 MB line was read in bounded chunks
+
+
+def test_last_line_without_newline_and_crlf() -> None:
+    urls = read_url_list(io.StringIO("https://a.example/x\r\nhttps://b.example/y"))
+    assert [item.url for item in urls] == ["https://a.example/x", "https://b.example/y"]
+
+
+def test_empty_input() -> None:
+    urls = read_url_list(io.StringIO(""))
+    assert list(urls) == []
+    assert (urls.lines, urls.invalid) == (0, 0)
+
+
+def test_file_with_bom_and_bad_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_bytes(b"\xef\xbb\xbfhttps://news.example/a\n\xff\xfe junk\nhttps://news.example/b\n")
+    urls = read_url_list_file(path)
+    assert [item.url for item in urls] == ["https://news.example/a", "https://news.example/b"]
+    assert urls.invalid == 1
+    assert urls.source == str(path)
+    assert all(item.source == str(path) for item in read_url_list_file(path))
+
+
+def test_file_is_closed_after_iteration(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_text("https://news.example/a\n")
+    urls = read_url_list_file(path)
+    stream = urls._stream
+    list(urls)
+    assert stream.closed
+    with read_url_list_file(path) as early:
+        next(early)
+        stream = early._stream
+    assert stream.closed
+
+
+def test_missing_file_raises_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="missing.txt: cannot read URL list"):
+        read_url_list_file(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="cannot read URL list"):
+        read_url_list_file(tmp_path)  # a folder
+
+
+def test_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("https://news.example/from-stdin\n"))
+    urls = read_url_list_file("-")
+    assert [(item.url, item.source) for item in urls] == [("https://news.example/from-stdin", "-")]
