@@ -1,0 +1,396 @@
+"""``newsarc ingest`` and ``newsarc sources``: batch archiving, made for cron."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsarc.cli.common import (
+    db_option,
+    echo_json,
+    fetch_limit_options,
+    limits_from,
+    one_line,
+    reports_errors,
+)
+from newsarc.errors import EXIT_USAGE
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$")
+_LIMIT_KEYS = ("timeout", "deadline", "max_bytes", "max_redirects", "retries", "max_retry_after")
+_SHOWN_ERRORS = 20
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    relative = re.fullmatch(r"(\d+)([dw])", value)
+    if relative:
+        days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+        return (date.today() - timedelta(days=days)).isoformat()
+    if not _DATE.match(value):
+        raise click.BadParameter("use a date like 2024-05-01 (or 2024-05-01T08:00), or 7d / 2w")
+    return value
+
+
+@click.command(name="ingest")
+@click.option(
+    "--urls",
+    "url_files",
+    multiple=True,
+    metavar="FILE",
+    help="File with one URL per line ('-' for stdin, '#' comments).",
+)
+@click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    metavar="URL",
+    help="RSS or Atom feed, or a homepage whose feeds are discovered.",
+)
+@click.option(
+    "--sitemap",
+    "sitemaps",
+    multiple=True,
+    metavar="URL",
+    help="Sitemap, sitemap index or Google News sitemap (gzip ok).",
+)
+@click.option(
+    "--warc",
+    "warcs",
+    multiple=True,
+    metavar="FILE",
+    help="WARC or WARC.gz file; its HTML responses are archived offline.",
+)
+@click.option(
+    "--dir",
+    "dirs",
+    multiple=True,
+    metavar="PATH",
+    help="Folder (or file) of saved .html pages, archived offline.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="With --dir: address of the folder, for pages that do not name their own.",
+)
+@click.option(
+    "--refresh",
+    is_flag=True,
+    help="Fetch URLs that are archived already, and feeds/sitemaps in full.",
+)
+@click.option(
+    "--since",
+    callback=_since,
+    metavar="DATE",
+    help="Only items dated on or after DATE (2024-05-01, 7d, 2w).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Minimum seconds between requests to one host.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Requests in flight to one host.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Requests in flight in all.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes  [default: one per core]",
+)
+@click.option("--ignore-robots", is_flag=True, help="Do not honour robots.txt.")
+@click.option(
+    "--max-items",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Items read per feed.",
+)
+@click.option(
+    "--max-urls",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="URLs read per sitemap (indexes included).",
+)
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="Seconds to wait for another run to finish  [default: fail at once, exit 4]",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False),
+    help="Append a log of the run (each failure, the summary) to this file.",
+)
+@fetch_limit_options
+@db_option
+@reports_errors
+def ingest_command(
+    url_files: tuple[str, ...],
+    feeds: tuple[str, ...],
+    sitemaps: tuple[str, ...],
+    warcs: tuple[str, ...],
+    dirs: tuple[str, ...],
+    wait_seconds: float,
+    quiet: bool,
+    log_file: str | None,
+    db_path: str,
+    **options: Any,
+) -> None:
+    """Archive many articles: from URL lists, feeds, sitemaps, WARC files or saved pages.
+
+    With no source options it runs every source registered with `newsarc sources add`,
+    so a crontab line needs no arguments. URLs already archived are skipped. Prints a
+    summary line on stderr; exit status 0 when all went well, 3 when some items failed,
+    1 when nothing could be read, 2 for bad options, 4 when another run holds the archive.
+
+    \b
+    Example:
+        newsarc ingest --feed https://example.com/rss.xml --urls links.txt
+        newsarc ingest --warc CC-NEWS-20240101.warc.gz
+        */30 * * * *  cd ~/news && newsarc ingest -q --log ingest.log
+    """
+    from newsarc.ingest import Ingester, IngestOptions, Source
+    from newsarc.lock import ingest_lock
+    from newsarc.store import list_sources, open_db
+
+    given = (
+        [Source("urls", f) for f in url_files]
+        + [Source("feed", u) for u in feeds]
+        + [Source("sitemap", u) for u in sitemaps]
+        + [Source("warc", f) for f in warcs]
+        + [Source("dir", d) for d in dirs]
+    )
+    if options["base_url"] and not dirs:
+        raise click.UsageError("--base-url goes with --dir")
+    run_options = IngestOptions(
+        limits=limits_from(options),
+        **{k: v for k, v in options.items() if k not in _LIMIT_KEYS and v is not None},
+    )
+    with _logging(quiet, log_file), ingest_lock(db_path, wait=wait_seconds):
+        db = open_db(db_path)
+        try:
+            sources = given or [Source(row["kind"], row["url"]) for row in list_sources(db)]
+            if not sources:
+                click.echo(
+                    "Error: no sources given and none registered "
+                    "(see newsarc ingest --help and newsarc sources add)",
+                    err=True,
+                )
+                raise SystemExit(EXIT_USAGE)
+            progress = _progress_printer() if not quiet and _is_terminal() else None
+            try:
+                summary = Ingester(db, run_options, progress).run(sources)
+            finally:
+                if progress:
+                    click.echo("", err=True)
+        finally:
+            db.close()
+        _report(summary, quiet)
+    raise SystemExit(summary.exit_code)
+
+
+def _report(summary: Any, quiet: bool) -> None:
+    log = logging.getLogger("newsarc.ingest")
+    for failure in summary.failures[:_SHOWN_ERRORS]:
+        click.echo(f"Error: {one_line(failure.reason)}", err=True)
+    if summary.failed > _SHOWN_ERRORS:
+        click.echo(
+            f"Error: {summary.failed - _SHOWN_ERRORS} more failures (see --log, or newsarc stats)",
+            err=True,
+        )
+    log.info("%s", summary.line())
+    if not quiet:
+        click.echo(summary.line(), err=True)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def _logging(quiet: bool, log_file: str | None) -> Iterator[None]:
+    """-q: only errors on stderr; --log FILE: newsarc's INFO records appended to FILE."""
+    root = logging.getLogger()
+    package = logging.getLogger("newsarc")
+    shown = logging.ERROR if quiet else max(root.getEffectiveLevel(), logging.WARNING)
+    if not log_file:
+        old = root.level
+        if quiet:
+            root.setLevel(max(old, logging.ERROR))
+        try:
+            yield
+        finally:
+            root.setLevel(old)
+        return
+    try:
+        handler = logging.FileHandler(Path(log_file), encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write {log_file}: {exc.strerror or exc}", param_hint="--log"
+        ) from None
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # The console handlers keep their threshold while the package logs INFO for the file.
+    lowered = [h for h in root.handlers if h.level == logging.NOTSET]
+    for existing in lowered:
+        existing.setLevel(shown)
+    old_level = package.level
+    package.setLevel(min(root.getEffectiveLevel(), logging.INFO))
+    package.addHandler(handler)
+    try:
+        yield
+    finally:
+        package.removeHandler(handler)
+        handler.close()
+        package.setLevel(old_level)
+        for existing in lowered:
+            existing.setLevel(logging.NOTSET)
+
+
+def _progress_printer() -> Any:
+    def show(summary: Any) -> None:
+        click.echo(f"\r{summary.line()}\x1b[K", err=True, nl=False)
+
+    return show
+
+
+@click.group(name="sources")
+def sources_group() -> None:
+    """Register the feeds and sitemaps that a plain `newsarc ingest` runs.
+
+    \b
+    Example:
+        newsarc sources add https://example.com/rss.xml
+        newsarc sources add https://example.com/news-sitemap.xml --kind sitemap
+        newsarc sources list
+        newsarc sources remove 2
+    """
+
+
+@sources_group.command(name="add")
+@click.argument("url")
+@click.option(
+    "--kind",
+    type=click.Choice(["feed", "sitemap", "urls"]),
+    default=None,
+    help="What URL is: a feed (or a homepage announcing one), a sitemap, or a "
+    "local URL-list file  [default: sitemap if the URL says so, else feed]",
+)
+@db_option
+@reports_errors
+def sources_add(url: str, kind: str | None, db_path: str) -> None:
+    """Register a feed, sitemap or URL-list file; prints its id, kind and address.
+
+    \b
+    Example:
+        newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
+        newsarc sources add ~/news/links.txt --kind urls
+    """
+    from newsarc.store import add_source, open_db
+    from newsarc.urls import check_url
+
+    if kind == "urls":
+        path = Path(url).expanduser()
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {url}", param_hint="URL")
+        url = str(path.resolve())
+    else:
+        url = check_url(url)
+        if kind is None:
+            kind = "sitemap" if "sitemap" in url.lower() else "feed"
+    db = open_db(db_path)
+    try:
+        source_id = add_source(db, url, kind)
+    finally:
+        db.close()
+    click.echo(f"{source_id}\t{kind}\t{url}")
+
+
+@sources_group.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@db_option
+@reports_errors
+def sources_list(as_json: bool, db_path: str) -> None:
+    """List registered sources: id, kind, address, last run, its status, items it listed, new.
+
+    \b
+    Example:
+        newsarc sources list --json | jq .url
+    """
+    from newsarc.store import list_sources, open_db
+
+    db = open_db(db_path)
+    try:
+        rows = list_sources(db)
+    finally:
+        db.close()
+    for row in rows:
+        if as_json:
+            echo_json(row)
+            continue
+        counts = row.get("counts") or {}
+        fields = [
+            row["id"],
+            row["kind"],
+            row["url"],
+            row.get("last_run_at") or "never",
+            row.get("last_status") or "-",
+            row.get("last_found") or 0,
+            f"{counts.get('new', 0)} new in {counts.get('runs', 0)} runs",
+        ]
+        click.echo("\t".join(one_line(str(f)) for f in fields))
+
+
+@sources_group.command(name="remove")
+@click.argument("ref")
+@db_option
+@reports_errors
+def sources_remove(ref: str, db_path: str) -> None:
+    """Unregister a source by id or address (its articles stay archived).
+
+    \b
+    Example:
+        newsarc sources remove 3
+    """
+    from newsarc.store import open_db, remove_source
+
+    db = open_db(db_path)
+    try:
+        removed = remove_source(db, ref)
+    finally:
+        db.close()
+    click.echo(f"removed {removed['id']}\t{removed['kind']}\t{removed['url']}")
+
+
+COMMANDS = [ingest_command, sources_group]

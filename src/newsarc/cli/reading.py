@@ -1,0 +1,403 @@
+"""The reading commands: search, show, list, stats and export.
+
+They must start fast: only click, the stdlib and newsarc's light modules are imported, and
+the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from newsarc.cli.common import db_option, echo_json, echo_jsonl, one_line, reports_errors
+from newsarc.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Private-use characters mark matches until the output format decides how to show them.
+_MARK = ("\ue000", "\ue001")
+SEARCH_FIELDS = tuple(
+    "id url headline published section site authors language score snippet".split()
+)
+LIST_FIELDS = tuple(
+    "id url canonical_url headline published section authors site language description"
+    " word_count content_hash fetched_at extractor_version".split()
+)
+
+
+class DateParam(click.ParamType):
+    """A date such as 2024-03-01, 2024-03, 2024, or an age: 7d, 2w, 3m, 1y."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from newsarc.query import parse_date
+
+        try:
+            return parse_date(str(value))
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def filter_options(func: F) -> F:
+    """--since, --until, --section, --site, --author, --lang."""
+    options = [
+        click.option(
+            "--since",
+            type=DateParam(),
+            help="From this date (2024-03-01, 2024-03, 7d, 2w, 3m, 1y).",
+        ),
+        click.option("--until", type=DateParam(), help="Up to and including this date."),
+        click.option("--section", help="Only this section (case-insensitive)."),
+        click.option("--site", help="Only this site name or host (example.com)."),
+        click.option("--author", help="Only articles by an author whose name contains this."),
+        click.option("--lang", "language", help="Only this language (en also matches en-GB)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def format_options(func: F) -> F:
+    """--json, --jsonl, --csv (one of them; the default is text for people)."""
+    options = [
+        click.option("--json", "fmt", flag_value="json", help="Print a JSON array."),
+        click.option("--jsonl", "fmt", flag_value="jsonl", help="Print one JSON object per line."),
+        click.option("--csv", "fmt", flag_value="csv", help="Print CSV with a header row."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_filters(options: dict[str, Any]) -> Any:
+    """A store Filters from the values of :func:`filter_options`."""
+    from newsarc.store import Filters
+
+    return Filters(
+        **{k: options.get(k) for k in ("since", "until", "section", "site", "author", "language")}
+    )
+
+
+@click.command(name="search")
+@click.argument("query")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Most hits to show.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default="relevance",
+    show_default=True,
+)
+@click.option("--count", "count_only", is_flag=True, help="Print only the number of matches.")
+@click.option("--all-copies", is_flag=True, help="Show every copy of a story, not just the best.")
+@click.option("--fts", "raw_fts", is_flag=True, help="QUERY is a raw FTS5 expression (experts).")
+@filter_options
+@format_options
+@db_option
+@reports_errors
+def search_command(
+    query: str,
+    limit: int,
+    sort: str,
+    count_only: bool,
+    all_copies: bool,
+    raw_fts: bool,
+    fmt: str | None,
+    db_path: str,
+    **filters: Any,
+) -> None:
+    """Search the archive: all words must match; "phrases", OR, -word, prefix*, headline:word.
+
+    Prints the best matches first, each story once, with the matching words highlighted.
+
+    \b
+    Example:
+        newsarc search '"border crossing" georgia -opinion' --since 30d
+        newsarc search 'elect* headline:senate' --site example.com --json
+    """
+    from newsarc.search import count, search
+    from newsarc.store import connect
+
+    conn = connect(db_path, readonly=True)
+    options = dict(filters=make_filters(filters), raw=raw_fts, all_copies=all_copies)
+    if count_only:
+        click.echo(count(conn, query, **options))
+        return
+    marks = _MARK if fmt is None else ("[", "]")
+    hits = search(conn, query, limit=limit, sort=sort, highlight=marks, **options)
+    records = [hit.to_dict() for hit in hits]
+    if fmt is not None:
+        _emit(records, fmt, SEARCH_FIELDS)
+        return
+    styled = _styling()
+    for record in records:
+        click.echo(_hit_text(record, styled))
+
+
+@click.command(name="show")
+@click.argument("ref", metavar="ID_OR_URL")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@db_option
+@reports_errors
+def show_command(ref: str, as_json: bool, db_path: str) -> None:
+    """Show one archived article in full, with its aliases, copies and fetches.
+
+    \b
+    Example:
+        newsarc show 42
+        newsarc show https://example.com/world/story.html --json
+    """
+    from newsarc.store import article_details, connect, find_article_id
+
+    conn = connect(db_path, readonly=True)
+    article_id = find_article_id(conn, ref)
+    details = article_details(conn, article_id) if article_id is not None else None
+    if details is None:
+        raise InputError(f"no article with id or URL {ref}")
+    if as_json:
+        echo_json(details.to_dict())
+        return
+    click.echo(_details_text(details.to_dict(), _styling()))
+
+
+@click.command(name="list")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Most articles to show.",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@filter_options
+@format_options
+@db_option
+@reports_errors
+def list_command(limit: int, offset: int, fmt: str | None, db_path: str, **filters: Any) -> None:
+    """List archived articles, newest first: id, date, section, headline, words.
+
+    \b
+    Example:
+        newsarc list --since 7d --section World
+        newsarc list -n 100 --jsonl | jq .headline
+    """
+    from newsarc.cli.fetching import article_line
+    from newsarc.store import connect, list_articles
+
+    conn = connect(db_path, readonly=True)
+    articles = list_articles(conn, limit=limit, offset=offset, filters=make_filters(filters))
+    if fmt is None:
+        for article in articles:
+            click.echo(article_line(article))
+        return
+    records = [{k: a.to_dict()[k] for k in LIST_FIELDS} for a in articles]
+    _emit(records, fmt, LIST_FIELDS)
+
+
+@click.command(name="stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@db_option
+@reports_errors
+def stats_command(as_json: bool, db_path: str) -> None:
+    """Show what the archive holds: totals, sites, sections, months, failed fetches, size.
+
+    \b
+    Example:
+        newsarc stats
+        newsarc stats --json | jq .failures
+    """
+    from newsarc.store import connect, stats
+
+    figures = stats(connect(db_path, readonly=True))
+    if as_json:
+        echo_json(figures)
+    else:
+        click.echo(_stats_text(figures))
+
+
+@click.command(name="export")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "md"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl, csv, or md (Markdown with YAML front matter).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="File to write (md: a folder, one file "
+    "per article, unless it ends in .md)  [default: stdout]",
+)
+@click.option("-q", "--query", help="Only articles matching this search query.")
+@filter_options
+@db_option
+@reports_errors
+def export_command(
+    fmt: str, output: str | None, query: str | None, db_path: str, **filters: Any
+) -> None:
+    """Export archived articles as JSON lines, CSV or Markdown, streaming (any archive size).
+
+    \b
+    Example:
+        newsarc export -o archive.jsonl
+        newsarc export --format csv --since 2024-01 --section Politics -o politics.csv
+        newsarc export --format md --query '"climate summit"' -o summit/
+    """
+    from pathlib import Path
+
+    from newsarc import export
+    from newsarc.search import iter_matches
+    from newsarc.store import connect, iter_articles
+
+    conn = connect(db_path, readonly=True)
+    chosen = make_filters(filters)
+    articles = iter_matches(conn, query, filters=chosen) if query else iter_articles(conn, chosen)
+    if fmt == "md" and output and not output.lower().endswith(".md"):
+        n = export.write_markdown_dir(articles, Path(output))
+    else:
+        writer = {
+            "jsonl": export.write_jsonl,
+            "csv": export.write_csv,
+            "md": export.write_markdown,
+        }[fmt]
+        n = _write_to(output, writer, articles, newline="" if fmt == "csv" else None)
+    click.echo(f"exported {n} article{'s' * (n != 1)}", err=True)
+
+
+def _write_to(
+    output: str | None, writer: Callable[..., int], articles: Any, newline: str | None
+) -> int:
+    if output is None or output == "-":
+        return writer(articles, sys.stdout)
+    try:
+        with open(output, "w", encoding="utf-8", newline=newline) as out:
+            return writer(articles, out)
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> None:
+    if fmt == "json":
+        echo_json(records)
+    elif fmt == "jsonl":
+        echo_jsonl(records)
+    else:
+        import csv
+
+        from newsarc.export import csv_row
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+        for record in records:
+            writer.writerow(csv_row(record, fields))
+
+
+def _styling() -> bool:
+    """Style output only for a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _marked(text: str, styled: bool) -> str:
+    if not styled:
+        return text.replace(_MARK[0], "[").replace(_MARK[1], "]")
+    parts = text.replace(_MARK[1], _MARK[0]).split(_MARK[0])
+    return "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts))
+
+
+def _hit_text(record: dict[str, Any], styled: bool) -> str:
+    """Three lines per hit: id, date, site, section and headline; the URL; the snippet."""
+    date = (record["published"] or "")[:10] or "-"
+    where = " · ".join(one_line(v) for v in (record["site"], record["section"]) if v)
+    headline = one_line(record["headline"] or "(no headline)")
+    if styled:
+        headline = click.style(headline, bold=True)
+    head = f"{record['id']}  {date}  " + (f"{where}  " if where else "") + headline
+    snippet = _marked(one_line(record["snippet"] or ""), styled)
+    return f"{head}\n    {record['url']}\n    {snippet}\n"
+
+
+def _details_text(record: dict[str, Any], styled: bool) -> str:
+    headline = one_line(record["headline"])
+    lines = [click.style(headline, bold=True) if styled else headline, ""]
+    fields = [
+        ("id", record["id"]),
+        ("url", record["url"]),
+        ("canonical", record["canonical_url"]),
+        ("published", record["published"]),
+        ("section", record["section"]),
+        ("authors", ", ".join(record["authors"])),
+        ("site", record["site"]),
+        ("language", record["language"]),
+        ("words", record["word_count"]),
+        ("fetched", record["fetched_at"]),
+        ("first fetched", record["first_fetched_at"]),
+        ("revisions", record["revisions"] or None),
+    ]
+    lines += [f"{name + ':':<15}{value}" for name, value in fields if value not in (None, "")]
+    lines += [f"{'alias:':<15}{alias['url']} ({alias['kind']})" for alias in record["aliases"]]
+    lines += [f"{'copy:':<15}{copy['id']}  {copy['url']}" for copy in record["copies"]]
+    lines += [
+        f"{'fetch:':<15}{f['fetched_at']}  {f['status']}  {f['final_url'] or f['url']}"
+        for f in record["fetches"]
+    ]
+    return "\n".join([*lines, "", record["body"]])
+
+
+def _stats_text(figures: dict[str, Any]) -> str:
+    failures = figures["failures"]
+    plural = "s" * (failures["urls"] != 1)
+    span = " … ".join(str(figures[k] or "-")[:10] for k in ("first_fetched_at", "last_fetched_at"))
+    lines = [
+        f"articles   {figures['articles']:,} ({figures['stories']:,} stories)",
+        f"pages      {figures['pages']:,} ({_size(figures['raw_bytes'])} before compression)",
+        f"revisions  {figures['revisions']:,}",
+        f"aliases    {figures['aliases']:,}",
+        f"words      {figures['words']:,}",
+        f"fetched    {span}",
+        f"sources    {figures['sources']:,}",
+        f"failures   {failures['total']:,} ({failures['urls']:,} URL{plural})",
+        f"archive    {_size(figures['archive_bytes'])}",
+    ]
+    for title, key in (
+        ("sites", "site"),
+        ("sections", "section"),
+        ("languages", "language"),
+        ("months", "month"),
+    ):
+        if figures[title]:
+            lines += ["", title]
+            lines += [f"  {row['articles']:>9,}  {row[key] or '-'}" for row in figures[title]]
+    if failures["recent"]:
+        lines += ["", "recent failures"]
+        lines += [
+            f"  {f['at'][:19]}  {f['url']}  {one_line(f['reason'])}" for f in failures["recent"]
+        ]
+    return "\n".join(lines)
+
+
+def _size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+COMMANDS = [search_command, show_command, list_command, stats_command, export_command]

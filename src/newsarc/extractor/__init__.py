@@ -1,0 +1,14 @@
+"""HTML + URL -> Article, with no I/O: trafilatura for the body, our rules for what it lets through.
+
+The only module of newsarc that imports trafilatura is this package.
+"""
+
+from __future__ import annotations
+
+# Stored with every article; bump it whenever the extractor's output changes, so archived
+# articles extracted by an older version can be found and re-extracted.
+EXTRACTOR_VERSION = "1"
+
+from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
+
+__all__ = ["EXTRACTOR_VERSION", "extract"]

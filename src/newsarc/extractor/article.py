@@ -1,0 +1,100 @@
+"""(html, url) -> Article: parse once, read the metadata, extract the body, build the record."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.etree
+import lxml.html
+
+from newsarc.charset import decode_html
+from newsarc.errors import ExtractError
+from newsarc.extractor import EXTRACTOR_VERSION
+from newsarc.extractor.body import extract_body
+from newsarc.extractor.metadata import extract_metadata
+from newsarc.model import Article
+from newsarc.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+# Text that pages show instead of an article when scripts do not run.
+_SCRIPT_NOTICE = re.compile(
+    r"(enable|activate|turn on|allow)\s+(your\s+)?javascript|"
+    r"javascript\s+(is\s+)?(required|disabled|must be enabled)|browser (is )?not supported|"
+    r"update your browser|unsupported browser|please wait while|checking your browser|"
+    r"you need to enable",
+    re.IGNORECASE,
+)
+# Shorter than this is a menu or a label, not an article (in characters, so CJK text counts fairly).
+_MIN_BODY_CHARS = 40
+_NOTICE_MAX_WORDS = 60  # a body this short that talks about JavaScript is a notice, not an article
+_PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!doctype[^>]*>)?", re.IGNORECASE)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_VISIBLE_TEXT = (
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or "
+    "ancestor::template or ancestor::svg)]"
+)
+
+
+def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
+    """The page's element tree; ExtractError when there is no HTML document in it.
+
+    Comments and processing instructions are dropped while parsing: left in, a comment inside a
+    paragraph (``When<!-- -->President``) cuts the paragraph short in trafilatura.
+    """
+    # lxml rejects str input that carries an XML encoding declaration, and libxml2 mis-parses
+    # some doctype lines; neither carries content.
+    text = _PROLOG.sub("", html, count=1)
+    text = _CONTROL_CHARS.sub("", text)
+    if not text.strip():
+        raise ExtractError(f"no article text found in {url} (empty page)")
+    # A parser per call: lxml parser objects must not be shared between threads.
+    parser = lxml.html.HTMLParser(
+        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+    )
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"no article text found in {url} (unparsable HTML: {exc})") from None
+
+
+def visible_words(tree: lxml.html.HtmlElement) -> int:
+    """How many words the page's body shows outside scripts, styles and templates."""
+    body = tree.find("body")
+    texts = (body if body is not None else tree).xpath(_VISIBLE_TEXT)
+    return sum(len(str(text).split()) for text in texts)
+
+
+def extract(html: str | bytes, url: str) -> Article:
+    """Extract the article of one page. Pure: no network, no database.
+
+    ``html`` may be bytes (decoded with its BOM / meta charset) or text; ``url`` is the page's
+    address. Raises ExtractError when the page holds no article text (empty, only scripts, or
+    nothing the extractor recognises as a body).
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html)[0]
+    address = normalize_url(url)
+    tree = parse_html(html, url)
+    meta = extract_metadata(tree, html, url)
+    body = extract_body(tree, url, headline=meta.headline, standfirst=meta.description)
+    text = body.text
+    if len(text) < _MIN_BODY_CHARS:
+        why = " (the page has only scripts)" if visible_words(tree) == 0 else ""
+        raise ExtractError(f"no article text found in {url}{why}")
+    if len(text.split()) <= _NOTICE_MAX_WORDS and _SCRIPT_NOTICE.search(text):
+        raise ExtractError(f"no article text found in {url} (the page needs JavaScript)")
+    return Article(
+        url=address,
+        canonical_url=meta.canonical_url,
+        headline=meta.headline or "",
+        body=text,
+        published=meta.published,
+        section=meta.section,
+        authors=list(meta.authors),
+        site=meta.site,
+        language=meta.language,
+        description=meta.description,
+        extractor_version=EXTRACTOR_VERSION,
+    )

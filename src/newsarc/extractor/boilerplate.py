@@ -1,0 +1,367 @@
+"""Boilerplate rules for extracted body text, kept as data.
+
+Each rule names one kind of promo, prompt or trailer that extractors let through into article
+text. A rule matches a whole paragraph (one line of the extracted text), never a fragment, so a
+body sentence that merely contains the same words ("He said he would read more about it later.")
+stays. Rules may be limited to the first or last few paragraphs, and to short paragraphs, since
+promos are short and sit at the edges or between paragraphs. A rule marked ``heads_list`` is a
+label over a list of links ("You may also like", "DON'T MISS"): the headline-like lines after it
+go too (see newsarc.extractor.paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Where(Enum):
+    """Which paragraphs a rule may remove."""
+
+    ANYWHERE = "anywhere"
+    HEAD = "head"  # within the first few paragraphs
+    TAIL = "tail"  # within the last few paragraphs
+    EDGES = "edges"  # head or tail
+
+
+EDGE = 3  # how many paragraphs count as the head or the tail of a body
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of boilerplate paragraph."""
+
+    name: str
+    description: str
+    pattern: re.Pattern[str]  # must match the whole (stripped) paragraph
+    where: Where = Where.ANYWHERE
+    max_words: int = 30  # a longer paragraph is body text whatever it starts with
+    heads_list: bool = False  # a label over a list of headline links
+    # Lower-case words of which a matching paragraph contains at least one: a cheap test that
+    # spares the regular expression on most paragraphs.
+    hints: tuple[str, ...] = ()
+
+    def matches(self, paragraph: str, index: int, total: int, words: int | None = None) -> bool:
+        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``."""
+        head, tail = index < EDGE, index >= total - EDGE
+        if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
+            return False
+        if self.where is Where.EDGES and not (head or tail):
+            return False
+        if (len(paragraph.split()) if words is None else words) > self.max_words:
+            return False
+        if self.hints:
+            lowered = paragraph.casefold()
+            if not any(hint in lowered for hint in self.hints):
+                return False
+        return self.pattern.fullmatch(paragraph) is not None
+
+
+def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile(pattern, flags | re.DOTALL)
+
+
+_SEP = r"\s*[:\-\u2013\u2014|»>]+\s*"  # the punctuation between a promo label and its headline
+_END = r"\s*[:.…»>|]*\s*(\.\.\.)?"  # what may follow a label that stands alone
+_SOCIAL = (
+    r"(twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|telegram|"
+    r"whatsapp|flipboard|google news|pinterest|reddit)"
+)
+_DAYS_MONTHS = (
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|the|this|that|a|an)\b"
+)
+_EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
+# Words a date/time line is made of (English, German, French, Spanish month and day names).
+_DATE_WORD = (
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    r"oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
+    r"diciembre|january|february|march|april|june|july|august|september|october|november|"
+    r"december|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|uhr|am|pm|"
+    r"a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|et|pt|ist|aest|updated|"
+    r"published|min|mins|minute|minutes|read|ago|hours?|days?)(?!\w)\.?"
+)
+# Labels placed over a list of links to other stories.
+_LIST_LABELS = (
+    r"(you (may|might) (also )?like|you may have missed|don'?t miss|must read|related|"
+    r"related (stories|articles|content|coverage|links|posts|news|reading)|more stories|"
+    r"more (news|articles|headlines)|more from [^.:!?]{1,40}|"
+    r"most (popular|read|viewed|shared)|popular( now| stories| articles)?|trending( now| stories)?|"
+    r"top (stories|news|articles)|recommended( for you| stories| articles| reading)?|"
+    r"editor'?s (picks?|choice)|further reading|(also|read) (read|also|more|next)|"
+    r"latest (news|stories)|"
+    r"what to read next|up next|around the web|from (our|the) partners|"
+    r"(sponsored|promoted|partner) (stories|content|links)|leggi anche|lesen sie (auch|mehr)|"
+    r"mehr zum thema|das könnte sie auch interessieren|(à )?lire aussi|lee también|leer más|"
+    r"leia também|читайте также)"
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "list-label",
+        "A label over a list of links: 'You may also like...', 'DON'T MISS', 'Most read'",
+        _rx(_LIST_LABELS + _END),
+        max_words=8,
+        heads_list=True,
+    ),
+    Rule(
+        "read-more",
+        "Promo line linking another story: 'READ MORE: <headline>', 'Read more: ...', 'Read also'",
+        _rx(
+            r"(read|see|watch|listen)\s+(more|also|next|this|now)(\s+(here|about\s+this|on\s+this))?"
+            rf"({_SEP}.*|\s*(…|\.\.\.)?)"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "read-more-other-languages",
+        "The same promo in other languages: 'Lesen Sie auch:', 'Lire aussi :', 'Leer más:' ...",
+        _rx(
+            r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|lire (aussi|également)|"
+            r"à lire (aussi|également)|leer más|lea también|lee también|leggi anche|leia também|"
+            r"lees ook|läs också|czytaj (też|także|również)|читайте также)\s*[:\-\u2013\u2014»>]+.*"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "related",
+        "Promo line: 'RELATED: <headline>', 'Related stories: ...', 'Related' alone",
+        _rx(
+            r"related(\s+(stories|story|articles?|content|coverage|links?|reading|news|posts?|"
+            r"topics?|video))?(\s*:.*|\s*\u2014.*|\s*\u2013.*|\s*\|.*|)"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "more-label",
+        "Upper-case promo label: 'MORE: <headline>', 'MORE FROM <site>', 'ALSO: ...'",
+        re.compile(
+            r"(MORE|ALSO|MORE FROM|MORE ON|RECOMMENDED|TRENDING|TOP STORIES)\b.*", re.DOTALL
+        ),
+        max_words=20,
+    ),
+    Rule(
+        "more-colon",
+        "Promo label with a colon: 'More: <headline>', 'More on this story: ...', 'Top stories:'",
+        _rx(
+            r"(more|more (on|about) (this|that)( story| topic)?|more stories|more from [^:]{1,40}|"
+            r"top stories|recommended|trending( now)?|you may also like|you might also like|"
+            r"don't miss|also read|editor's picks?)\s*:.*"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "tagged-headline",
+        "A linked headline with a bracketed tag: 'Plague fears grow [LATEST]', 'Review [Video]'",
+        re.compile(
+            r".{3,200}?\s*(\[[A-Z][A-Z '-]{2,20}\]|[\[(](?i:video|photos?|gallery|watch|podcast|"
+            r"audio|pictures|poll|quiz)[\])])\s*\|?",
+            re.DOTALL,
+        ),
+        max_words=25,
+        hints=("[", "("),
+    ),
+    Rule(
+        "also-on-site",
+        "Promo line 'Also on <site>: <headline>' (not 'Also on Monday, police ...')",
+        _rx(
+            rf"also on ((?!{_DAYS_MONTHS})[^,;:]{{1,40}}?({_SEP}.*)?|"
+            r"[\w-]+(\.[\w-]+)*\.[a-z]{2,6}\s+.*)"
+        ),
+        max_words=25,
+    ),
+    Rule(
+        "source-trailer",
+        "Aggregator trailer as the last line: 'Source link', 'Source: <outlet>'",
+        _rx(
+            r"(source( link)?|original source|read the original( article)?( here)?|"
+            r"source:\s*.{1,80})"
+        ),
+        where=Where.TAIL,
+        max_words=12,
+    ),
+    Rule(
+        "follow-us",
+        "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X'",
+        _rx(
+            r"(follow|like|join|find|connect with|subscribe to)\s+(us|[^.]{1,40})\s+(on|at|via)\s+"
+            rf"{_SOCIAL}\b.*"
+        ),
+        max_words=30,
+        hints=("follow", "like", "join", "find", "connect", "subscri"),
+    ),
+    Rule(
+        "newsletter",
+        "Newsletter prompts: 'Sign up to our newsletter ...', 'Subscribe to ...'",
+        _rx(
+            r"((.*[.!?]\s+)?(sign up|signup|subscribe|register|get|join)\b"
+            r"(?!.*\b(said|says|told)\b)"
+            r".*(newsletter|inbox|e-?mail|bulletin|briefing|updates|alerts|digest|podcast)\b.*|"
+            r"subscribe (to|for|now|today)\b.*|"
+            r"newsletter(\s+sign[- ]?up)?(\s*[:!\u2013\u2014|-].*)?|"
+            r"(sign up|subscribe) (here|now|today)\b.*)"
+        ),
+        max_words=45,
+        hints=("sign", "subscri", "newsletter", "regist", "get", "join"),
+    ),
+    Rule(
+        "click-here",
+        "Calls to action: 'Click here to ...', '... Click here for more information.'",
+        _rx(r"((.*[.!?]\s+)?(click|tap) here\b[^.!?]*[.!?]?|.*\bby (clicking|tapping) here\b.*)"),
+        max_words=35,
+        hints=("click", "tap"),
+    ),
+    Rule(
+        "share",
+        "Share prompts: 'Share this article', 'Like this story? Share it ...', 'Share on Facebook'",
+        _rx(
+            r"(share (this|the) (article|story|post|page|video)\b.*|like this (story|article)\?.*|"
+            rf"share (on|via|to) {_SOCIAL}\b.*|share( this)?|share (article|story)|"
+            r"(copy|copied) (link|article link)|(tweet|email|print)( this( article| story)?)?)"
+        ),
+        max_words=20,
+    ),
+    Rule(
+        "support-us",
+        "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider'",
+        _rx(
+            r"(if you (enjoyed|liked|value|appreciated|found value in) (this|our|reading)\b.*|"
+            r"enjoyed this (article|story|post)\?.*|something to consider)"
+        ),
+        max_words=70,
+        hints=("enjoy", "like", "value", "appreciat", "found", "consider"),
+    ),
+    Rule(
+        "commission",
+        "Shopping disclosures: 'If you buy something through this post, we may get a share ...'",
+        _rx(
+            r"(.*\b(if|when) you (buy|purchase|shop|click|sign up)\b.*\b(may|might|could|will) "
+            r"(earn|get|receive|collect|make)\b.*|.*\b(may|might) (earn|get|receive) (a |an )?"
+            r"(small )?(share of|commission|portion of)\b.*\b(links?|purchases?|sales?)\b.*)"
+        ),
+        max_words=50,
+        hints=("earn", "get", "receive", "collect", "make"),
+    ),
+    Rule(
+        "comment-prompt",
+        "Comment prompts at the end: 'Tell us what YOU think...', 'Leave a comment', '14 comments'",
+        _rx(
+            r"(tell us what you think|leave a (comment|reply)|join the (discussion|conversation)|"
+            r"post a comment|add (a|your) comment|(show|view|read|see) (all )?comments|"
+            r"(\d+\s+)?comments?|what do you think\??|have your say)\s*[.!…:]*"
+        ),
+        where=Where.TAIL,
+        max_words=8,
+    ),
+    Rule(
+        "tip-line",
+        "Author tip lines: 'Have a tip? ...', '<name> may be reached at <email>'",
+        _rx(
+            r"(have a (news )?tip\?.*|got a (news )?tip\?.*|"
+            r".{0,80}\b(may|can) be (reached|contacted|emailed) (at|on|via|by)\b.*|"
+            rf"(contact|email|e-mail|write to) [^.]{{1,60}}\bat\s+{_EMAIL}.*|"
+            r"(reach|follow|contact) (the )?(reporter|author|writer|correspondent)s?\b.*)"
+        ),
+        max_words=45,
+        hints=("tip", "reach", "contact", "email", "e-mail", "write", "follow"),
+    ),
+    Rule(
+        "ad-marker",
+        "Advertising markers left between paragraphs: 'Advertisement', 'Story continues below'",
+        _rx(
+            r"(advertisement|advertising|sponsored( content)?|anzeige|publicité|publicidad|"
+            r"(the )?(story|article) continues (below|after)( (the )?(advertisement|ad))?|"
+            r"continue reading( (the )?(main )?story)?( below)?|scroll (down )?to continue.*)"
+            r"[.:…]?"
+        ),
+        max_words=10,
+    ),
+    Rule(
+        "separator",
+        "Lines with no words at all: '______', '* * *', '—'",
+        re.compile(r"[\W_]+"),
+        max_words=20,
+    ),
+    Rule(
+        "shortcode",
+        "Unrendered CMS shortcodes: '[button link=...]Send us your review[/button]'",
+        re.compile(r".*\[(/[a-z_]+|[a-z_]+\s+[a-z_]+\s*=[^\]]*)\].*", re.DOTALL),
+        max_words=40,
+        hints=("[",),
+    ),
+    Rule(
+        "tags-line",
+        "Filing lines: 'Tags: ...', 'Filed under: ...', 'Categoria: Saúde - Tags: ...'",
+        _rx(
+            r".{0,120}\b(tags|tagged|categor(y|ies|ia|ie)|filed under|posted in|schlagw(ö|oe)rter|"
+            r"etichette|temas|themen)\s*:.*"
+        ),
+        where=Where.EDGES,
+        max_words=30,
+        hints=("tag", "categor", "filed", "posted", "schlagw", "etichette", "temas", "themen"),
+    ),
+    Rule(
+        "caption-credit",
+        "Photo/video credit lines: 'Photo: Getty Images', 'Image copyright AFP', '(Credit: AP)'",
+        _rx(
+            r"\(?\s*((photo|image|picture|photograph|video|graphic|illustration)s?"
+            r"(\s+(credit|copyright|source|by|courtesy( of)?|caption))?\s*[:©/]?\s*|credit\s*:\s*|"
+            r"©\s*)[^.!?]{1,80}\)?"
+        ),
+        max_words=14,
+    ),
+    Rule(
+        "byline",
+        "A byline left at the start of the body: 'By Jane Smith', 'Von Jana Hoffmann · 20.02.2024'",
+        re.compile(
+            rf"(By|BY|Von|VON|Par|PAR|Por|POR|Door|Di|Af|Av)\s+(?!(?i:{_DAYS_MONTHS}))"
+            r"[A-Z\u00c0-\u024f][\w.'\u2019-]*"
+            r"(\s+(and|&|und|et|y|e|en)?\s*[A-Z\u00c0-\u024f][\w.'\u2019-]*){0,7}"
+            r"(\s*[,|\u00b7\u2022\u2013\u2014-]\s*(?:(?!\.\s)[^!?]){0,80})?(?<![a-z]\.)",
+            re.DOTALL,
+        ),
+        where=Where.HEAD,
+        max_words=16,
+    ),
+    Rule(
+        "dateline",
+        "A date/time line left at the start or end of the body: 'Updated at 1:23 p.m.'",
+        _rx(
+            r"((published|updated|posted|last updated|veröffentlicht|aktualisiert|stand|publié|"
+            r"mis à jour|publicado|actualizado)(\s+(on|at|am|um|le|el))?\s*:?\s*)?"
+            rf"(?=.*\d)({_DATE_WORD}|\d+(st|nd|rd|th|\.)?|[\s,.:|\u00b7\u2022/()-]|\bat\b|\bum\b|"
+            r"\bà\b)+"
+        ),
+        where=Where.EDGES,
+        max_words=14,
+    ),
+)
+
+_RULES_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def rule(name: str) -> Rule:
+    """The rule called ``name`` (KeyError if there is none)."""
+    return _RULES_BY_NAME[name]
+
+
+_LONGEST = max(r.max_words for r in RULES)
+
+
+def matching_rule(paragraph: str, index: int, total: int) -> Rule | None:
+    """The first rule that removes ``paragraph`` (the ``index``-th of ``total``), if any."""
+    text = paragraph.strip()
+    words = len(text.split())
+    if not text or words > _LONGEST:
+        return None
+    return next((r for r in RULES if r.matches(text, index, total, words)), None)
+
+
+def fingerprint(text: str) -> str:
+    """Text reduced to case-folded word characters, for comparing paragraphs and titles."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.findall(r"\w+", folded))

@@ -1,0 +1,253 @@
+"""Layout checks on an extracted body, using where its paragraphs sit in the page.
+
+- split bodies: some sites cut the story into several sibling containers with ads between them,
+  and the extractor keeps only the first; the siblings are merged so a second pass sees it all.
+- a dropped lead: loose text at the start of the body's own container that was skipped.
+- outliers at the edges: a standfirst or a headline-like line from outside the body's container
+  at the top, an "about us" box from outside it at the bottom, sidebar text above the headline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import lxml.html
+
+from newsarc.extractor.anchors import BLOCK_TAGS, SourceMap, container, distance
+from newsarc.extractor.boilerplate import EDGE, fingerprint
+from newsarc.extractor.paragraphs import headline_like
+
+_PROSE_WORDS = 15  # a paragraph this long is story text rather than a label or a caption
+_LEAD_WORDS = 12  # a lost lead is a sentence of at least this many words
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_MAX_LEVELS = 3  # how far above the body container split chunks are looked for
+_CLASS_OVERLAP = 0.6  # class-token overlap (Jaccard) of two chunks of one body
+_STANDFIRST_SIMILARITY = 0.9  # word overlap with the page description that makes a standfirst
+_TAIL_SHARE = 0.3  # an outlying tail is dropped only when it is a small part of the body
+_LINK_LIST_ITEMS = 3  # a trailing list this long, made of links, is a "more stories" box
+_LINKY = 0.4  # share of an item's text in links; related-story items often link only part
+_LINK_LIST_SHARE = 0.6  # share of such items in the trailing list
+_LINK_ROW_SHARE = 0.5  # share of a table row's text in links that makes it a teaser row
+_BREAKS = BLOCK_TAGS | {"br", "img", "hr", "figure", "center", "iframe"}
+
+
+@dataclass
+class Placed:
+    """A paragraph and how far outside the body's container it sits (None: not found)."""
+
+    text: str
+    distance: int | None
+    block: lxml.html.HtmlElement | None = None
+
+
+def place(
+    tree: lxml.html.HtmlElement, paragraphs: Sequence[str]
+) -> tuple[list[Placed], lxml.html.HtmlElement | None]:
+    """Locate every paragraph in ``tree``; returns them placed, and the body container."""
+    source = SourceMap(tree)
+    blocks: list[lxml.html.HtmlElement | None] = []
+    cursor = 0
+    for paragraph in paragraphs:
+        block, cursor = source.find(paragraph, cursor)
+        blocks.append(block)
+    box = container([b for b in blocks if b is not None])
+    placed = []
+    for paragraph, block in zip(paragraphs, blocks, strict=True):
+        if block is None or box is None:
+            placed.append(Placed(paragraph, None, block))
+            continue
+        far = distance(block, box)
+        if far:
+            # The same text may also stand inside the container (a standfirst repeated as the
+            # lead, which the extractor kept only once): then it belongs to the body.
+            far = min((distance(b, box) for b in source.find_all(paragraph)), default=far)
+        placed.append(Placed(paragraph, far, block))
+    return placed, box
+
+
+# --- split bodies ------------------------------------------------------------------------
+
+
+def _classes(element: lxml.html.HtmlElement) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _alike(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement) -> bool:
+    if a.tag != b.tag:
+        return False
+    ca, cb = _classes(a), _classes(b)
+    if not ca or not cb:
+        return False
+    return len(ca & cb) / len(ca | cb) >= _CLASS_OVERLAP
+
+
+def _follow(
+    start: lxml.html.HtmlElement, path: list[lxml.html.HtmlElement]
+) -> lxml.html.HtmlElement | None:
+    """The descendant of ``start`` reached by children alike to each step of ``path``."""
+    node = start
+    for step in path:
+        node = next((child for child in node if _alike(child, step)), None)
+        if node is None:
+            return None
+    return node
+
+
+def _new_prose(element: lxml.html.HtmlElement, extracted: str) -> bool:
+    for paragraph in element.iter("p"):
+        text = fingerprint(paragraph.text_content())
+        if len(text.split()) >= _PROSE_WORDS and text[:120] not in extracted:
+            return True
+    return False
+
+
+def split_chunks(
+    box: lxml.html.HtmlElement, extracted: Iterable[str]
+) -> list[lxml.html.HtmlElement]:
+    """Containers alike to ``box`` (the body container) that hold story text not yet extracted,
+    in document order and including ``box``; empty when the body is not split."""
+    known = "\n".join(fingerprint(p) for p in extracted)
+    path: list[lxml.html.HtmlElement] = []
+    node = box
+    for _ in range(_MAX_LEVELS):
+        parent = node.getparent()
+        if parent is None or node.tag in ("body", "html"):
+            break
+        peers = [child for child in parent if child is node or _alike(child, node)]
+        chunks = [c for c in (_follow(p, path) for p in peers) if c is not None]
+        others = [c for c in chunks if c is not box]
+        if others and any(_new_prose(c, known) for c in others):
+            # Whole other stories (an infinite scroll) carry their own headline; chunks don't.
+            if not any(c.tag == "article" or c.find(".//h1") is not None for c in others):
+                return chunks
+            return []
+        path.insert(0, node)
+        node = parent
+    return []
+
+
+def merge_chunks(chunks: list[lxml.html.HtmlElement]) -> None:
+    """Move the content of every chunk into the first one, in document order."""
+    target = chunks[0]
+    for chunk in chunks[1:]:
+        for child in list(chunk):
+            target.append(child)
+
+
+# --- the lead --------------------------------------------------------------------------
+
+
+def _segments(block: lxml.html.HtmlElement) -> list[str]:
+    """The runs of loose text in ``block`` between line breaks and nested blocks."""
+    segments = [block.text or ""]
+    for child in block:
+        if not isinstance(child.tag, str):
+            segments[-1] += child.tail or ""
+            continue
+        if child.tag in _BREAKS:
+            segments.append(child.tail or "")
+        else:
+            segments[-1] += child.text_content() + (child.tail or "")
+    return [" ".join(s.split()) for s in segments]
+
+
+def lost_lead(first: str, block: lxml.html.HtmlElement | None, extracted: str) -> list[str]:
+    """Story sentences that precede the first extracted paragraph inside its own block."""
+    if block is None:
+        return []
+    probe = " ".join(first.split())[:30]
+    segments = _segments(block)
+    at = next((i for i, s in enumerate(segments) if probe and probe in s), None)
+    if not at:
+        return []
+    known = fingerprint(extracted)
+    lead = []
+    for segment in segments[:at]:
+        if (
+            len(segment.split()) >= _LEAD_WORDS
+            and _SENTENCE_END.search(segment)
+            and fingerprint(segment)[:120] not in known
+        ):
+            lead.append(segment)
+    return lead
+
+
+# --- outliers at the edges -----------------------------------------------------------------
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = set(fingerprint(a).split()), set(fingerprint(b).split())
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def drop_outliers(
+    placed: list[Placed], headlines: Iterable[str | None], description: str | None
+) -> list[Placed]:
+    """The paragraphs without edge paragraphs that sit outside the body's container."""
+    titles = {fingerprint(h) for h in headlines if h} - {""}
+    start = 0
+    # Sidebar or header text above a repeated headline.
+    for k, item in enumerate(placed[: EDGE + 1]):
+        if fingerprint(item.text) in titles:
+            if all(
+                (p.distance or 0) >= 1 or len(p.text.split()) < _PROSE_WORDS for p in placed[:k]
+            ):
+                start = k + 1
+            break
+    # A standfirst or a headline-like line from outside the container at the top.
+    while start < min(len(placed), EDGE) and (placed[start].distance or 0) >= 1:
+        text = placed[start].text
+        if headline_like(text) or (
+            description and _similar(text, description) >= _STANDFIRST_SIMILARITY
+        ):
+            start += 1
+        else:
+            break
+    end = _drop_link_list(placed, start)
+    words = sum(len(p.text.split()) for p in placed[start:])
+    tail = 0
+    last = end
+    while end - 1 > start and end > last - EDGE and (placed[end - 1].distance or 0) >= 2:
+        tail += len(placed[end - 1].text.split())
+        end -= 1
+    if tail > _TAIL_SHARE * words:
+        end = last
+    return [p for p in placed[start:end] if not _link_row(p)]
+
+
+def _link_row(item: Placed) -> bool:
+    """A table row (rendered "| a | b |") made mostly of links: a layout table of teasers."""
+    if not item.text.startswith("|") or item.block is None:
+        return False
+    row = item.block if item.block.tag == "tr" else next(item.block.iterancestors("tr"), None)
+    return row is not None and link_share(row) >= _LINK_ROW_SHARE
+
+
+def link_share(element: lxml.html.HtmlElement) -> float:
+    """The share of an element's text that sits inside links."""
+    total = len("".join(element.itertext()).strip())
+    if not total:
+        return 0.0
+    linked = sum(len("".join(a.itertext()).strip()) for a in element.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _drop_link_list(placed: list[Placed], start: int) -> int:
+    """The end of the body once a trailing list of links to other stories is cut off."""
+    end = len(placed)
+    run = end
+    while run - 1 > start and _list_item(placed[run - 1]):
+        run -= 1
+    located = [p.block for p in placed[run:end] if p.block is not None]
+    if len(located) < _LINK_LIST_ITEMS:
+        return end
+    linky = sum(link_share(block) >= _LINKY for block in located)
+    return run if linky >= _LINK_LIST_SHARE * len(located) else end
+
+
+def _list_item(item: Placed) -> bool:
+    if item.block is not None:
+        return bool(item.block.tag == "li")
+    return item.text.startswith("- ")  # not found in the page, but marked as a list item

@@ -1,0 +1,100 @@
+"""Markup that no reader sees as part of the article, removed before the body is extracted.
+
+Two kinds, both recognised by structure rather than by site:
+
+- hidden copies: elements hidden with ``hidden`` or an inline ``display:none`` /
+  ``visibility:hidden`` style. Sites use them for schema.org metadata blocks that repeat the
+  headline, dates and the whole body. A large hidden element is removed only when its text also
+  appears elsewhere on the page, because some pages hide the rest of the story until a
+  "read more" button is pressed.
+- link cards inside paragraphs: a span of several headline-length links (a hover card or an
+  inline "related" box) nested in a ``<p>`` would otherwise be read as part of the sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import lxml.etree
+import lxml.html
+
+log = logging.getLogger(__name__)
+
+_HIDDEN = (
+    "//body//*[@hidden or contains(translate(@style, ' ', ''), 'display:none') or "
+    "contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
+# Text outside scripts: a JSON-LD copy of the body must not count as a visible repeat.
+_VISIBLE_TEXT = lxml.etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or "
+    "ancestor::template)]"
+)
+_SMALL_HIDDEN_CHARS = 400  # a hidden element with less text than this is never the body
+_CARD_LINK_WORDS = 5  # a link this long reads as a headline, not as a linked phrase
+_CARD_LINK_SHARE = 0.85  # share of a card's text that sits in links
+
+
+def prune_tree(tree: lxml.html.HtmlElement) -> int:
+    """Remove hidden copies and in-paragraph link cards from ``tree`` in place; returns a count."""
+    return _drop_hidden(tree) + _drop_link_cards(tree)
+
+
+def _drop_hidden(tree: lxml.html.HtmlElement) -> int:
+    hidden = [el for el in tree.xpath(_HIDDEN) if el.tag not in ("html", "body")]
+    if not hidden:
+        return 0
+    page_text: str | None = None
+    dropped = 0
+    for element in hidden:
+        if element.getparent() is None or _inside_any(element, hidden):
+            continue
+        text = element.text_content()
+        if len(text) >= _SMALL_HIDDEN_CHARS:
+            if page_text is None:
+                page_text = "\n".join(" ".join(t.split()) for t in _VISIBLE_TEXT(tree))
+            if not _repeated(element, page_text):
+                continue
+        element.drop_tree()
+        dropped += 1
+    return dropped
+
+
+def _inside_any(element: lxml.html.HtmlElement, others: list[lxml.html.HtmlElement]) -> bool:
+    ancestors = set(element.iterancestors())
+    return any(other in ancestors for other in others)
+
+
+def _repeated(element: lxml.html.HtmlElement, page_text: str) -> bool:
+    """Whether the longest text node of ``element`` occurs at least twice in the page text."""
+    sample = max((" ".join(t.split()) for t in element.itertext()), key=len, default="")
+    if len(sample) < 40:
+        return True  # nothing prose-like in it: metadata, not a hidden story
+    sample = sample[:200]
+    first = page_text.find(sample)
+    return first != -1 and page_text.find(sample, first + 1) != -1
+
+
+def _drop_link_cards(tree: lxml.html.HtmlElement) -> int:
+    cards = []
+    for paragraph in tree.iter("p"):
+        for element in paragraph.iterdescendants("span", "div", "aside", "ul"):
+            if _is_link_card(element):
+                cards.append(element)
+    dropped = 0
+    for card in cards:
+        if card.getparent() is not None and not _inside_any(card, cards):
+            card.drop_tree()
+            dropped += 1
+    return dropped
+
+
+def _is_link_card(element: lxml.html.HtmlElement) -> bool:
+    links = element.findall(".//a")
+    if len(links) < 2:
+        return False
+    link_texts = [a.text_content() for a in links]
+    long_links = sum(len(t.split()) >= _CARD_LINK_WORDS for t in link_texts)
+    if long_links < 2:
+        return False
+    total = len(element.text_content().strip())
+    return total > 0 and sum(len(t.strip()) for t in link_texts) >= _CARD_LINK_SHARE * total

@@ -1,0 +1,410 @@
+"""The batch pipeline: sources -> fetch (threads) -> extract (processes) -> store (one writer).
+
+The main thread is the only writer and the only scheduler. It pulls work from the sources
+lazily, queues URLs by host and starts a fetch only when politeness allows it (so fetch
+threads never sit blocked behind one slow host), keeps a bounded number of extractions in
+flight (so memory stays flat on a large WARC), and commits in small batches. A run killed at
+any moment loses at most the uncommitted batch; the next run, skipping what is archived,
+fetches it again. Feed validators and sitemap cut-offs are written only at the very end of a
+run, so an interrupted run never makes the next one skip items it did not archive.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, FetchError, NewsarcError
+from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
+from newsarc.ingest_work import ExtractResult, HostQueue, Work, extract_job, extraction_pool, job_of
+from newsarc.model import Article, Page
+from newsarc.urls import host_of, normalize_url
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from newsarc.fetch import FetchLimits
+
+__all__ = ["IngestOptions", "Ingester", "Source", "Summary", "extract_job"]
+
+log = logging.getLogger(__name__)
+
+MAX_SHOWN_FAILURES = 100  # kept for the report; the count is exact
+_DEAD_HOST = 5  # consecutive network failures after which a host's other URLs are dropped
+_MAX_BACKOFF = 300.0
+
+
+def _default_limits() -> FetchLimits:
+    from newsarc.fetch import FetchLimits
+
+    return FetchLimits()
+
+
+@dataclass
+class IngestOptions:
+    """How a batch run behaves; every limit has a default and a CLI flag."""
+
+    limits: FetchLimits = field(default_factory=_default_limits)
+    refresh: bool = False
+    since: str | None = None
+    delay: float = 1.0
+    per_host: int = 2
+    concurrency: int = 8
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    ignore_robots: bool = False
+    max_items: int = 1000
+    max_urls: int = 50_000
+    base_url: str | None = None
+    batch_size: int = 200
+    batch_seconds: float = 2.0
+    lookahead: int = 2000  # URLs read ahead of the fetchers, to spread them over hosts
+
+
+@dataclass
+class Failure:
+    """One item that could not be archived."""
+
+    url: str
+    reason: str
+    source: str | None = None
+
+
+@dataclass
+class Summary:
+    """Counts of one run, printed as its last line."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    sources: int = 0
+    sources_failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def line(self) -> str:
+        """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s``."""
+        return (
+            f"new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {self.skipped}, failed {self.failed} in {self.seconds:.1f} s"
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 all fine, 3 when some items failed, 1 when every source failed and gave nothing."""
+        gave = self.new + self.updated + self.unchanged + self.skipped
+        if self.sources and self.sources_failed >= self.sources and not gave:
+            return EXIT_ERROR
+        return EXIT_PARTIAL if self.failed else EXIT_OK
+
+
+Progress = Callable[[Summary], None]
+
+
+class Ingester:
+    """Runs sources through the pipeline into one archive (the caller holds the ingest lock)."""
+
+    def __init__(
+        self, db: Database, options: IngestOptions, progress: Progress | None = None
+    ) -> None:
+        from newsarc.polite import HostLimiter
+
+        self.db = db
+        self.options = options
+        self.summary = Summary()
+        self.progress = progress
+        self.limiter = HostLimiter(
+            delay=options.delay, per_host=options.per_host, total=options.concurrency
+        )
+        self.reader = SourceReader(db, options, self.limiter)
+        self._hosts = HostQueue(options.per_host, self.limiter.delay_for)
+        self._seen: set[str] = set()
+        self._tally: dict[str, Counter[str]] = {}
+        self._host_failures: Counter[str] = Counter()
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+        self._last_progress = 0.0
+
+    def run(self, sources: Iterable[Source]) -> Summary:
+        """Ingest every source; returns the summary (one bad item never stops the run)."""
+        started = time.monotonic()
+        finished = False
+        try:
+            prepared = self.reader.prepare(list(sources))
+            self.summary.sources = len(prepared)
+            self._pump(prepared)
+            finished = True
+        finally:
+            self.summary.seconds = time.monotonic() - started
+            if finished:
+                self._finish_sources()
+            self._commit()
+            self.reader.close()
+        return self.summary
+
+    # -- the pipeline --------------------------------------------------------------------
+
+    def _pump(self, sources: list[Source]) -> None:
+        opts = self.options
+        # A few fetches more than the limiter lets run wait inside it, ready to start the
+        # moment a slot frees, without a round trip through this thread.
+        in_flight = opts.concurrency + max(2, opts.concurrency // 2)
+        fetchers = ThreadPoolExecutor(max_workers=in_flight, thread_name_prefix="fetch")
+        listers = ThreadPoolExecutor(
+            max_workers=min(4, opts.concurrency), thread_name_prefix="source"
+        )
+        self._pool = extraction_pool(opts.workers)
+        feeders: deque[tuple[Source, Iterator[Work]]] = deque()
+        listing: dict[Future[Listing], Source] = {}
+        fetching: dict[Future[Page], Work] = {}
+        self._extracting: dict[Future[ExtractResult], Work] = {}
+        max_extracting = max(opts.workers, 1) * 3
+        for source in sources:
+            if source.kind in ("feed", "sitemap"):
+                listing[listers.submit(self.reader.list_source, source)] = source
+            else:
+                feeders.append((source, self.reader.local(source)))
+        try:
+            # Each pass either pulls from a finite source, starts or finishes a bounded
+            # amount of work, or waits for some; it ends when all of it is done.
+            while True:
+                self._fill(feeders, max_extracting)
+                if len(self._extracting) < max_extracting:
+                    for work in self._hosts.take(in_flight - len(fetching)):
+                        fetching[fetchers.submit(self._fetch, work)] = work
+                futures: list[Future[Any]] = [*listing, *fetching, *self._extracting]
+                if not futures:
+                    if not feeders and not self._hosts.size:
+                        break
+                    time.sleep(min(self._hosts.ready_in() or 0.0, 1.0))
+                    continue
+                ready = self._hosts.ready_in()
+                timeout = 1.0 if ready is None else min(max(ready, 0.005), 1.0)
+                done, _ = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future in listing:
+                        self._listed(listing.pop(future), future, feeders)
+                    elif future in fetching:
+                        self._fetched(fetching.pop(future), future)
+                    else:
+                        self._extracted(self._extracting.pop(future), future)
+                self._maybe_commit()
+        finally:
+            for pool in (listers, fetchers, self._pool):
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]], max_extracting: int) -> None:
+        """Pull from the sources round-robin until the queues are full or the sources dry."""
+        # Each pass takes one item from a finite source, or drops a source, or stops.
+        passes = 0
+        while feeders and passes < len(feeders):
+            source, items = feeders[0]
+            pages = source.kind in ("warc", "dir")
+            if (pages and len(self._extracting) >= max_extracting) or (
+                not pages and self._hosts.size >= self.options.lookahead
+            ):
+                feeders.rotate(-1)
+                passes += 1
+                continue
+            passes = 0
+            try:
+                work = next(items, None)
+            except NewsarcError as exc:
+                self._source_failed(source, str(exc))
+                work = None
+            if work is None:
+                feeders.popleft()
+                continue
+            feeders.rotate(-1)
+            self._admit(work)
+
+    def _admit(self, work: Work) -> None:
+        if work.error is not None:
+            self._fail(work, f"{work.url}: {work.error}")
+            return
+        try:
+            key = normalize_url(work.url)
+        except NewsarcError as exc:
+            hint = " (no address found in the file: pass --base-url)" if work.page_source else ""
+            self._fail(work, f"{exc}{hint}")
+            return
+        if key in self._seen or (not self.options.refresh and self._archived(key)):
+            self._count(work, "skipped")
+            return
+        self._seen.add(key)
+        if work.page is not None:
+            self._extract(work)
+        else:
+            self._hosts.add(host_of(work.url), work)
+
+    def _archived(self, key: str) -> bool:
+        from newsarc.store import has_url
+
+        return has_url(self.db, key)
+
+    def _listed(
+        self, source: Source, future: Future[Listing], feeders: deque[tuple[Source, Iterator[Work]]]
+    ) -> None:
+        try:
+            result = future.result()
+        except NewsarcError as exc:
+            self._source_failed(source, str(exc))
+            return
+        except Exception as exc:  # a parser bug on one source must not end the run
+            log.exception("%s: reading the source crashed", source.target)
+            self._source_failed(source, f"{source.target}: crashed ({type(exc).__name__}: {exc})")
+            return
+        for url, reason in result.failures:
+            self._fail(Work(url, source.target), reason)
+        feeders.append((source, iter(result.items)))
+
+    def _fetch(self, work: Work) -> Page:
+        """In a fetch thread: robots.txt, then the page within the host's politeness."""
+        return self.reader.fetch_page(work.url)
+
+    def _fetched(self, work: Work, future: Future[Page]) -> None:
+        host = host_of(work.url)
+        self._hosts.done(host)
+        try:
+            work.page = future.result()
+        except Disallowed:
+            log.info("%s: disallowed by robots.txt; skipped (see --ignore-robots)", work.url)
+            self._count(work, "skipped")
+            return
+        except FetchError as exc:
+            self._fetch_failed(host, work, exc)
+            return
+        except NewsarcError as exc:
+            self._fail(work, str(exc))
+            return
+        except Exception as exc:  # a bug in one fetch must not end a months-long batch
+            log.exception("%s: fetch crashed", work.url)
+            self._fail(work, f"{work.url}: fetch crashed ({type(exc).__name__}: {exc})")
+            return
+        self._host_failures.pop(host, None)
+        self._extract(work)
+
+    def _fetch_failed(self, host: str, work: Work, exc: FetchError) -> None:
+        self._fail(work, str(exc), exc.status)
+        if exc.status in (429, 503):
+            # The fetcher has already honoured Retry-After for this page; slow the whole
+            # host down, more with every refusal in a row.
+            self._host_failures[host] += 1
+            count = self._host_failures[host]
+            backoff = min(max(self.options.delay, 1.0) * 2 ** (count - 1), _MAX_BACKOFF)
+            self._hosts.defer(host, backoff)
+            self.limiter.defer(host, backoff)
+        elif exc.status is None:  # unreachable, timed out: retried by the fetcher already
+            self._host_failures[host] += 1
+            count = self._host_failures[host]
+            if count >= _DEAD_HOST:
+                dropped = self._hosts.drop(host)
+                if dropped:
+                    log.warning(
+                        "%s: %d failures in a row; %d more URLs not tried",
+                        host,
+                        count,
+                        len(dropped),
+                    )
+                for other in dropped:
+                    self._fail(
+                        other,
+                        f"{other.url}: not tried, {host} failed {count} times "
+                        f"in a row (last: {exc.reason})",
+                    )
+
+    def _extract(self, work: Work) -> None:
+        assert work.page is not None
+        self._extracting[self._pool.submit(extract_job, job_of(work.page))] = work
+
+    def _extracted(self, work: Work, future: Future[ExtractResult]) -> None:
+        try:
+            article, error, bands = future.result()
+        except BrokenProcessPool:
+            self._restart_pool(work)
+            return
+        except Exception as exc:  # a bug in the extractor must not end a months-long batch
+            log.exception("%s: extractor crashed", work.url)
+            self._fail(work, f"{work.url}: extractor crashed ({type(exc).__name__}: {exc})")
+            return
+        if article is None:
+            reason = error or "nothing extracted"
+            self._fail(work, reason if work.url in reason else f"{work.url}: {reason}")
+            return
+        self._store(work, article, bands)
+
+    def _restart_pool(self, work: Work) -> None:
+        """A worker died (out of memory, a crash in lxml): retry its page once, then fail it."""
+        work.attempts += 1
+        if work.attempts > 1:
+            self._fail(work, f"{work.url}: the extraction worker died on this page")
+            return
+        if getattr(self._pool, "_broken", False):
+            log.warning("an extraction worker died; starting a new pool")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = extraction_pool(self.options.workers)
+        self._extract(work)
+
+    def _store(self, work: Work, article: Article, bands: list[str]) -> None:
+        from newsarc.sources import is_before
+        from newsarc.store import link_story, save_article
+
+        assert work.page is not None
+        if work.page_source and is_before(article.published, self.options.since):
+            self._count(work, "skipped")
+            return
+        result = save_article(self.db, article, work.page, commit=False)
+        if result.status == "new" and bands:
+            link_story(self.db, result.id, bands, commit=False)
+        self._uncommitted += 1
+        self._count(work, result.status)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    def _count(self, work: Work, status: str) -> None:
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
+        self._tally.setdefault(work.source, Counter())[status] += 1
+        if self.progress and time.monotonic() - self._last_progress >= 0.2:
+            self._last_progress = time.monotonic()
+            self.progress(self.summary)
+
+    def _fail(self, work: Work, reason: str, status: int | None = None) -> None:
+        from newsarc.store import record_failure
+
+        log.info("failed: %s", reason)
+        if len(self.summary.failures) < MAX_SHOWN_FAILURES:
+            self.summary.failures.append(Failure(work.url, reason, work.source))
+        record_failure(self.db, work.url, reason, status, work.source, commit=False)
+        self._uncommitted += 1
+        self._count(work, "failed")
+
+    def _source_failed(self, source: Source, reason: str) -> None:
+        self.summary.sources_failed += 1
+        self.reader.errors[source.target] = reason
+        self._fail(Work(source.target, source.target), reason)
+
+    def _maybe_commit(self) -> None:
+        if self._uncommitted >= self.options.batch_size or (
+            self._uncommitted and time.monotonic() - self._last_commit >= self.options.batch_seconds
+        ):
+            self._commit()
+
+    def _commit(self) -> None:
+        if self.db.conn.in_transaction:
+            self.db.conn.commit()
+        self._uncommitted = 0
+        self._last_commit = time.monotonic()
+
+    def _finish_sources(self) -> None:
+        """Record each registered source's run, in the last batch (see the module docstring)."""
+        for source in self.reader.registered():
+            tally = self._tally.get(source.target, Counter())
+            self.reader.record_run(source, dict(tally))

@@ -1,0 +1,326 @@
+"""Reading sources for the batch pipeline, and fetching politely on its behalf.
+
+Feeds and sitemaps are listed in a worker thread (they need the network); URL lists, WARC
+files and folders are read lazily by the pipeline's main thread. Registered sources carry
+their stored state (validators, last run) in, and ``record_run`` writes it back in the main
+thread, the archive's only writer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from newsarc.errors import InputError, NewsarcError
+from newsarc.ingest_work import Work
+from newsarc.model import Page
+from newsarc.urls import host_of
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from newsarc.ingest import IngestOptions
+    from newsarc.polite import HostLimiter, RobotsCache
+    from newsarc.sources import Item
+
+log = logging.getLogger(__name__)
+
+KINDS = ("urls", "feed", "sitemap", "warc", "dir")
+# A sitemap child whose index lastmod is older than the last good run minus this margin was
+# read then; the margin covers clocks that disagree and entries listed late.
+SITEMAP_MARGIN = timedelta(days=1)
+MAX_CRAWL_DELAY = 60.0  # a longer robots.txt Crawl-delay is capped (and logged)
+_SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
+_SHOWN_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """One place work comes from. ``registered`` sources keep their state in the archive."""
+
+    kind: str
+    target: str
+    registered: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    cutoff: str | None = None  # sitemap entries dated before this were read by a past run
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise InputError(f"unknown source kind {self.kind!r} (one of {', '.join(KINDS)})")
+
+
+@dataclass
+class Listing:
+    """What listing a feed or sitemap found."""
+
+    items: list[Work] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class Disallowed(NewsarcError):
+    """robots.txt does not let newsarc fetch this URL."""
+
+
+class SourceReader:
+    """Lists sources and fetches pages for one run, sharing one session and one limiter."""
+
+    def __init__(self, db: Database, options: IngestOptions, limiter: HostLimiter) -> None:
+        from newsarc.fetch import make_session
+        from newsarc.httpguard import GuardedAdapter
+
+        self.db = db
+        self.options = options
+        self.limiter = limiter
+        self.session = make_session()
+        # One pooled connection per fetch thread per host, for as many hosts as there are.
+        adapter = GuardedAdapter(pool_connections=64, pool_maxsize=max(options.concurrency, 10))
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.robots = None if options.ignore_robots else self._robots_cache()
+        self.errors: dict[str, str] = {}
+        self._listings: dict[str, Listing] = {}
+        self._sources: list[Source] = []
+        self._delays_checked: set[str] = set()
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Release the HTTP connections."""
+        self.session.close()
+
+    # -- sources (main thread) -----------------------------------------------------------
+
+    def prepare(self, sources: list[Source]) -> list[Source]:
+        """Sources with the state stored for the registered ones (read in the main thread)."""
+        from newsarc.store import get_source
+
+        prepared = []
+        for source in sources:
+            stored = source.kind in ("feed", "sitemap", "urls")
+            row = get_source(self.db, source.target) if stored else None
+            if row is not None:
+                source = dataclasses.replace(
+                    source,
+                    registered=True,
+                    etag=None if self.options.refresh else row.get("etag"),
+                    last_modified=None if self.options.refresh else row.get("last_modified"),
+                    cutoff=None if self.options.refresh else _cutoff(row),
+                )
+            prepared.append(source)
+        self._sources = prepared
+        return prepared
+
+    def registered(self) -> list[Source]:
+        """The registered sources of this run."""
+        return [s for s in self._sources if s.registered]
+
+    def record_run(self, source: Source, tally: dict[str, int]) -> None:
+        """Store how a registered source's run went; validators only after a clean run."""
+        from newsarc.store import update_source_run, update_source_validators
+
+        listing = self._listings.get(source.target)
+        if source.target in self.errors:
+            status = f"error: {self.errors[source.target]}"[:500]
+        elif listing is not None and listing.not_modified:
+            status = "not modified"
+        elif tally.get("failed"):
+            status = f"{tally['failed']} failed"
+        else:
+            status = "ok"
+        found = len(listing.items) if listing is not None else 0
+        update_source_run(
+            self.db, source.target, status=status, found=found, counts=tally, commit=False
+        )
+        if status == "ok" and listing is not None and (listing.etag or listing.last_modified):
+            update_source_validators(
+                self.db,
+                source.target,
+                etag=listing.etag,
+                last_modified=listing.last_modified,
+                commit=False,
+            )
+
+    def local(self, source: Source) -> Iterator[Work]:
+        """Work from a URL list, a WARC file or a folder of saved pages, read lazily."""
+        from newsarc import sources as src
+
+        if source.kind == "urls":
+            urls = src.read_url_list_file(source.target)
+            for item in urls:
+                yield Work(item.url, source.target)
+            for line, reason in urls.problems:
+                yield Work(f"{source.target}:{line}", source.target, error=reason)
+            if urls.invalid > len(urls.problems):
+                more = urls.invalid - len(urls.problems)
+                yield Work(source.target, source.target, error=f"{more} more invalid lines")
+            return
+        if source.kind == "warc":
+            pages = src.read_warc(source.target, max_bytes=self.options.limits.max_bytes)
+        else:
+            pages = src.read_html_dir(
+                source.target,
+                base_url=self.options.base_url,
+                max_bytes=self.options.limits.max_bytes,
+            )
+        for page in pages:
+            yield Work(page.url, source.target, page=page, page_source=True)
+
+    # -- listing feeds and sitemaps (worker threads) -------------------------------------
+
+    def list_source(self, source: Source) -> Listing:
+        """The URLs a feed or sitemap lists now (a 304 lists none)."""
+        from newsarc.fetch import FEED_TYPES, HTML_TYPES
+
+        accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
+        page = self._get(source.target, accept, _conditional(source))
+        if page.status == 304:
+            log.info("%s: not modified since the last run", source.target)
+            listing = Listing(not_modified=True)
+        elif source.kind == "sitemap" or _looks_like_sitemap(page.content):
+            listing = self._walk(source, page)
+        else:
+            listing = self._feed(source, page)
+        if page.status != 304:
+            listing.etag, listing.last_modified = page.header("ETag"), page.header("Last-Modified")
+        with self._lock:
+            self._listings[source.target] = listing
+        return listing
+
+    def _feed(self, source: Source, page: Page) -> Listing:
+        from newsarc import sources as src
+        from newsarc.fetch import FEED_TYPES, HTML_TYPES
+
+        if page.content_type in HTML_TYPES:
+            feeds = src.discover_feeds(page.content, page.final_url)
+            if not feeds:
+                raise InputError(f"{source.target}: no feed announced on this page")
+            log.info("%s: reading its feed %s", source.target, feeds[0])
+            page = self._get(feeds[0], FEED_TYPES, {})
+        items = src.parse_feed(page.content, page.final_url, max_items=self.options.max_items)
+        return Listing([Work(i.url, source.target) for i in self._recent(items)])
+
+    def _recent(self, items: list[Item]) -> Iterator[Item]:
+        from newsarc.sources import is_before
+
+        for item in items:
+            if not is_before(item.published or item.lastmod, self.options.since):
+                yield item
+
+    def _walk(self, source: Source, root: Page) -> Listing:
+        from newsarc.sources import is_before, walk_sitemap
+
+        since = self.options.since
+        if source.cutoff and (since is None or is_before(since, source.cutoff)):
+            since = source.cutoff
+        first = {"pending": True}
+
+        def get(url: str) -> bytes:
+            if first.pop("pending", False):
+                return root.content  # the root, fetched already (conditionally)
+            return self._get(url, None, {}).content
+
+        walk = walk_sitemap(source.target, get, max_urls=self.options.max_urls, since=since)
+        items = [Work(item.url, source.target) for item in walk]
+        failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]
+        return Listing(items, failures)
+
+    def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
+        from newsarc.fetch import fetch
+
+        with self.limiter.slot(host_of(url)):
+            return fetch(
+                url,
+                session=self.session,
+                limits=self.options.limits,
+                accept=accept,
+                headers=headers,
+            )
+
+    # -- article pages (fetch threads) ---------------------------------------------------
+
+    def fetch_page(self, url: str) -> Page:
+        """Fetch an article page: robots.txt first, then within the host's politeness."""
+        from newsarc.fetch import fetch
+
+        host = host_of(url)
+        if self.robots is not None:
+            if not self.robots.allowed(url):
+                raise Disallowed(url)
+            self._crawl_delay(host, url)
+        with self.limiter.slot(host):
+            return fetch(url, session=self.session, limits=self.options.limits)
+
+    def _crawl_delay(self, host: str, url: str) -> None:
+        assert self.robots is not None
+        with self._lock:
+            if host in self._delays_checked:
+                return
+            self._delays_checked.add(host)
+        asked = self.robots.crawl_delay(url)
+        if asked is not None and asked > self.options.delay:
+            if asked > MAX_CRAWL_DELAY:
+                log.warning(
+                    "%s: robots.txt asks for a %g s Crawl-delay; using %g s",
+                    host,
+                    asked,
+                    MAX_CRAWL_DELAY,
+                )
+            self.limiter.set_delay(host, min(asked, MAX_CRAWL_DELAY))
+
+    def _robots_cache(self) -> RobotsCache:
+        from newsarc.fetch import fetch, user_agent
+        from newsarc.polite import RobotsCache
+
+        def get(robots_url: str) -> tuple[int, bytes]:
+            with self.limiter.slot(host_of(robots_url)):
+                page = fetch(
+                    robots_url, session=self.session, limits=self.options.limits, accept=None
+                )
+            return page.status, page.content
+
+        return RobotsCache(get, user_agent=user_agent())
+
+
+def _conditional(source: Source) -> dict[str, str]:
+    headers = {}
+    if source.etag:
+        headers["If-None-Match"] = source.etag
+    if source.last_modified:
+        headers["If-Modified-Since"] = source.last_modified
+    return headers
+
+
+def _cutoff(row: dict[str, Any]) -> str | None:
+    """Entries dated before this were listed by the last clean run of a registered sitemap."""
+    last = row.get("last_run_at")
+    if (
+        row.get("kind") != "sitemap"
+        or not last
+        or row.get("last_status")
+        not in (
+            "ok",
+            "not modified",
+        )
+    ):
+        return None
+    try:
+        moment = datetime.fromisoformat(last)
+    except ValueError:
+        return None
+    return (moment - SITEMAP_MARGIN).isoformat()
+
+
+def _looks_like_sitemap(content: bytes) -> bool:
+    head = content[:4096].lower()
+    return content[:2] == b"\x1f\x8b" or any(hint in head for hint in _SITEMAP_HINTS)
+
+
+__all__ = ["KINDS", "Disallowed", "Listing", "Source", "SourceReader"]

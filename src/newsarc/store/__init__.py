@@ -1,0 +1,159 @@
+"""The archive: schema and migrations, saving and reading articles, sources, failures, stories.
+
+Writers take a ``sqlite_utils.Database`` from :func:`open_db`; readers accept it or the plain
+``sqlite3.Connection`` from :func:`connect` (the fast path of the reading commands, which never
+imports sqlite-utils unless an old archive needs upgrading).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsarc.store.articles import (
+        SaveResult,
+        canonical_alias,
+        save_article,
+        update_extraction,
+    )
+    from newsarc.store.batch import (
+        SOURCE_KINDS,
+        add_alias,
+        add_source,
+        aliases,
+        get_source,
+        has_copies,
+        link_story,
+        list_sources,
+        recent_failures,
+        record_failure,
+        remove_source,
+        set_story,
+        story_candidates,
+        story_members,
+        story_of,
+        update_source_run,
+        update_source_validators,
+    )
+    from newsarc.store.connection import (
+        MIGRATIONS,
+        Conn,
+        connect,
+        migrate,
+        open_db,
+        pending_migrations,
+        raw,
+        writing,
+    )
+    from newsarc.store.filters import Filters
+    from newsarc.store.lookups import (
+        Revision,
+        find_article_id,
+        get_article,
+        has_url,
+        iter_articles,
+        latest_pages,
+        list_articles,
+        revisions,
+    )
+    from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
+
+# Names load on first use: `newsarc search` needs only a few of these modules.
+_LAZY = {
+    "Revision": "newsarc.store.lookups",
+    "SaveResult": "newsarc.store.articles",
+    "canonical_alias": "newsarc.store.articles",
+    "find_article_id": "newsarc.store.lookups",
+    "get_article": "newsarc.store.lookups",
+    "has_url": "newsarc.store.lookups",
+    "iter_articles": "newsarc.store.lookups",
+    "latest_pages": "newsarc.store.lookups",
+    "list_articles": "newsarc.store.lookups",
+    "revisions": "newsarc.store.lookups",
+    "save_article": "newsarc.store.articles",
+    "update_extraction": "newsarc.store.articles",
+    "SOURCE_KINDS": "newsarc.store.batch",
+    "add_alias": "newsarc.store.batch",
+    "add_source": "newsarc.store.batch",
+    "aliases": "newsarc.store.batch",
+    "get_source": "newsarc.store.batch",
+    "has_copies": "newsarc.store.batch",
+    "link_story": "newsarc.store.batch",
+    "list_sources": "newsarc.store.batch",
+    "recent_failures": "newsarc.store.batch",
+    "record_failure": "newsarc.store.batch",
+    "remove_source": "newsarc.store.batch",
+    "set_story": "newsarc.store.batch",
+    "story_candidates": "newsarc.store.batch",
+    "story_members": "newsarc.store.batch",
+    "story_of": "newsarc.store.batch",
+    "update_source_run": "newsarc.store.batch",
+    "update_source_validators": "newsarc.store.batch",
+    "MIGRATIONS": "newsarc.store.connection",
+    "Conn": "newsarc.store.connection",
+    "connect": "newsarc.store.connection",
+    "migrate": "newsarc.store.connection",
+    "open_db": "newsarc.store.connection",
+    "pending_migrations": "newsarc.store.connection",
+    "raw": "newsarc.store.connection",
+    "writing": "newsarc.store.connection",
+    "Filters": "newsarc.store.filters",
+    "ArticleDetails": "newsarc.store.reports",
+    "archive_size": "newsarc.store.reports",
+    "article_details": "newsarc.store.reports",
+    "stats": "newsarc.store.reports",
+}
+
+__all__ = [
+    "MIGRATIONS",
+    "SOURCE_KINDS",
+    "ArticleDetails",
+    "Conn",
+    "Filters",
+    "Revision",
+    "SaveResult",
+    "add_alias",
+    "add_source",
+    "aliases",
+    "archive_size",
+    "article_details",
+    "canonical_alias",
+    "connect",
+    "find_article_id",
+    "get_article",
+    "get_source",
+    "has_copies",
+    "has_url",
+    "iter_articles",
+    "latest_pages",
+    "link_story",
+    "list_articles",
+    "list_sources",
+    "migrate",
+    "open_db",
+    "pending_migrations",
+    "raw",
+    "recent_failures",
+    "record_failure",
+    "remove_source",
+    "revisions",
+    "save_article",
+    "set_story",
+    "stats",
+    "story_candidates",
+    "story_members",
+    "story_of",
+    "update_extraction",
+    "update_source_run",
+    "update_source_validators",
+    "writing",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsarc.store' has no attribute {name!r}")

@@ -1,0 +1,285 @@
+"""Saving articles: upsert by URL, alias or text, revisions, raw pages, the CJK index."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from newsarc.errors import StoreError
+from newsarc.model import Article, Page, utc_now
+from newsarc.store.cjk import has_cjk, index_text
+from newsarc.store.connection import Conn, writing
+from newsarc.store.lookups import normalized, one
+from newsarc.urls import normalize_url
+
+log = logging.getLogger(__name__)
+
+# Stored in this order; `first_fetched_at` is the store's own.
+COLUMNS = (
+    "url", "canonical_url", "headline", "published", "section", "authors", "site", "language",
+    "description", "word_count", "content_hash", "fetched_at", "first_fetched_at",
+    "extractor_version", "body",
+)  # fmt: skip
+# Metadata that a later extraction may fill in or correct; an empty new value never erases.
+_META = ("canonical_url", "published", "section", "authors", "site", "language", "description")
+# Response headers worth keeping as provenance (cookies and the like are not).
+KEPT_HEADERS = frozenset({
+    "content-type", "content-language", "last-modified", "etag", "date", "link",
+    "x-robots-tag", "cache-control", "expires", "age", "server",
+})  # fmt: skip
+# Two pages with the same body text are one article only if the text is this long:
+# short bodies ("This video is unavailable") are shared by unrelated pages.
+MIN_WORDS_SAME_TEXT = 50
+# Alias kinds that identify an article; a "requested" URL (before redirects) only means
+# "already fetched", since /latest-style addresses redirect to a different story each day.
+IDENTITY_ALIASES = ("url", "final", "canonical", "manual")
+
+
+@dataclass
+class SaveResult:
+    """What saving one article did: its id and "new", "updated" or "unchanged"."""
+
+    id: int
+    status: str
+
+
+def save_article(
+    db: Conn, article: Article, page: Page | None = None, *, commit: bool = True
+) -> SaveResult:
+    """Insert or update one article (and its raw page) in a single transaction.
+
+    The record is found by normalized URL, then by alias, then by canonical URL (with the
+    same headline or text), then by identical text; a changed text keeps the old one as a
+    revision. With ``commit=False`` the caller commits (batches).
+    """
+    url = normalize_url(article.url)
+    canonical = canonical_alias(article.canonical_url)
+    fetched = article.fetched_at or (page.fetched_at if page else None) or utc_now()
+    with writing(db, commit) as conn:
+        row = _find(conn, url, canonical, article)
+        if row is None:
+            article_id = _insert(conn, article, url, canonical, fetched)
+            status = "new"
+        else:
+            article_id = row["id"]
+            changed = _apply(conn, row, article, canonical, fetched_at=fetched)
+            status = "updated" if changed else "unchanged"
+        aliases = [(url, "url"), (canonical, "canonical")]
+        if page is not None:
+            aliases += [
+                (normalized(page.final_url), "final"),
+                (normalized(page.url), "requested"),
+            ]
+            _save_page(conn, article_id, page)
+        for alias, kind in aliases:
+            if alias:
+                _alias(conn, article_id, alias, kind)
+    article.id = article_id
+    return SaveResult(article_id, status)
+
+
+def update_extraction(db: Conn, article_id: int, article: Article, *, commit: bool = True) -> bool:
+    """Store a new extraction of an archived article; True if its text or metadata changed.
+
+    The URL and fetch times stay; a changed text is kept as a revision.
+    """
+    with writing(db, commit) as conn:
+        row = one(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
+        if row is None:
+            raise StoreError(f"no article with id {article_id}")
+        canonical = canonical_alias(article.canonical_url)
+        changed = _apply(conn, row, article, canonical, fetched_at=None)
+        if canonical:
+            _alias(conn, article_id, canonical, "canonical")
+    return changed
+
+
+def canonical_alias(url: str | None) -> str | None:
+    """A canonical URL worth trusting as an alias: valid, and not a site's front page.
+
+    Some sites declare their home page as every article's canonical URL.
+    """
+    address = normalized(url)
+    if address is None or address.split("/", 3)[-1] in ("", "?"):
+        return None
+    return address
+
+
+# -- internals -------------------------------------------------------------------------
+
+
+def _find(
+    conn: sqlite3.Connection, url: str, canonical: str | None, article: Article
+) -> dict[str, Any] | None:
+    row = one(conn, "SELECT * FROM articles WHERE url = ?", [url])
+    if row is None:
+        row = _by_alias(conn, url)
+    if row is None and canonical:
+        candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [canonical])
+        candidate = candidate or _by_alias(conn, canonical)
+        # A canonical URL shared by pages with different headlines and texts is a site bug
+        # (a section page as everyone's canonical), not one story.
+        if candidate and (
+            _same_text(candidate["headline"], article.headline)
+            or candidate["content_hash"] == article.content_hash
+        ):
+            row = candidate
+    if row is None and article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
+        row = one(
+            conn,
+            "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+            [article.content_hash],
+        )
+    return row
+
+
+def _by_alias(conn: sqlite3.Connection, url: str) -> dict[str, Any] | None:
+    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
+    return one(
+        conn,
+        "SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        f" WHERE u.url = ? AND u.kind IN ({kinds})",
+        [url, *IDENTITY_ALIASES],
+    )
+
+
+def _insert(
+    conn: sqlite3.Connection, article: Article, url: str, canonical: str | None, fetched: str
+) -> int:
+    values = _values(article) | {
+        "url": url,
+        "canonical_url": canonical or article.canonical_url,
+        "fetched_at": fetched,
+        "first_fetched_at": fetched,
+    }
+    cursor = conn.execute(
+        f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        [values[name] for name in COLUMNS],
+    )
+    article_id = cursor.lastrowid
+    assert article_id is not None
+    _index_cjk(conn, article_id, new=(article.headline, article.body))
+    return article_id
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    row: dict[str, Any],
+    article: Article,
+    canonical: str | None,
+    *,
+    fetched_at: str | None,
+) -> bool:
+    """Update a stored row from a new extraction; True when text or metadata changed."""
+    new = _values(article)
+    if canonical:
+        new["canonical_url"] = canonical
+    sets: dict[str, Any] = {}
+    text_changed = bool(article.body) and (
+        (bool(article.headline) and article.headline != row["headline"])
+        or new["content_hash"] != row["content_hash"]
+    )
+    if text_changed:
+        conn.execute(
+            "INSERT INTO revisions (article_id, headline, content_hash, extractor_version,"
+            " replaced_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+            [row["id"], row["headline"], row["content_hash"], row["extractor_version"],
+             utc_now(), row["body"]],
+        )  # fmt: skip
+        for name in ("headline", "body", "content_hash", "word_count"):
+            sets[name] = new[name] or row[name]
+    for name in _META:
+        if new[name] not in (None, "", "[]") and new[name] != row[name]:
+            sets[name] = new[name]
+    changed = bool(sets)
+    if article.extractor_version and article.extractor_version != row["extractor_version"]:
+        sets["extractor_version"] = article.extractor_version
+    if fetched_at:
+        sets["fetched_at"] = fetched_at
+    if sets:
+        assignments = ", ".join(f"{name} = ?" for name in sets)
+        conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*sets.values(), row["id"]])
+    if text_changed:
+        _index_cjk(
+            conn,
+            row["id"],
+            old=(row["headline"], row["body"]),
+            new=(sets["headline"], sets["body"]),
+        )
+    return changed
+
+
+def _values(article: Article) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "headline": article.headline or "",
+        "published": article.published,
+        "section": article.section,
+        "authors": json.dumps(list(article.authors), ensure_ascii=False),
+        "site": article.site,
+        "language": article.language,
+        "description": article.description,
+        "word_count": article.word_count,
+        "content_hash": article.content_hash or None,
+        "fetched_at": article.fetched_at,
+        "first_fetched_at": article.fetched_at,
+        "extractor_version": article.extractor_version or None,
+        "body": article.body or "",
+    }
+
+
+def _index_cjk(
+    conn: sqlite3.Connection,
+    article_id: int,
+    *,
+    old: tuple[str, str] | None = None,
+    new: tuple[str, str] | None = None,
+) -> None:
+    """Keep the contentless bigram index in step: remove exactly what was added."""
+    if old and (has_cjk(old[0]) or has_cjk(old[1])):
+        conn.execute(
+            "INSERT INTO articles_cjk(articles_cjk, rowid, headline, body)"
+            " VALUES ('delete', ?, ?, ?)",
+            [article_id, index_text(old[0]), index_text(old[1])],
+        )
+    if new and (has_cjk(new[0]) or has_cjk(new[1])):
+        conn.execute(
+            "INSERT INTO articles_cjk(rowid, headline, body) VALUES (?, ?, ?)",
+            [article_id, index_text(new[0]), index_text(new[1])],
+        )
+
+
+def _save_page(conn: sqlite3.Connection, article_id: int, page: Page) -> None:
+    blob = zlib.compress(page.content, 6)
+    last = conn.execute(
+        "SELECT content FROM pages WHERE article_id = ? ORDER BY id DESC LIMIT 1", [article_id]
+    ).fetchone()
+    if last is not None and last[0] == blob:
+        return  # the same bytes again: the article's fetched_at records the new fetch
+    headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
+    conn.execute(
+        "INSERT INTO pages (article_id, url, final_url, status, headers, encoding, fetched_at,"
+        " size, compression, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+        [article_id, page.url, page.final_url, page.status,
+         json.dumps(headers, ensure_ascii=False), page.encoding, page.fetched_at,
+         len(page.content), blob],
+    )  # fmt: skip
+
+
+def _alias(conn: sqlite3.Connection, article_id: int, url: str, kind: str) -> bool:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
+        [url, article_id, kind],
+    )
+    return cursor.rowcount > 0
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

@@ -1,0 +1,264 @@
+"""What batch ingestion keeps: URL aliases, near-duplicate stories, sources and failures."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from newsarc.errors import InputError
+from newsarc.model import utc_now
+from newsarc.store.connection import Conn, raw, writing
+from newsarc.urls import check_url, normalize_url
+
+SOURCE_KINDS = ("feed", "sitemap", "urls")
+
+
+# -- aliases ---------------------------------------------------------------------------
+
+
+def add_alias(
+    db: Conn, article_id: int, url: str, *, kind: str = "manual", commit: bool = True
+) -> bool:
+    """Record that ``url`` (normalized) leads to an article; False if it was already known.
+
+    An address already recorded for another article keeps pointing there.
+    """
+    key = normalize_url(url)
+    with writing(db, commit) as conn:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
+            [key, article_id, kind],
+        )
+    return cursor.rowcount > 0
+
+
+def aliases(db: Conn, article_id: int) -> list[dict[str, str]]:
+    """Every address recorded for an article: ``{"url": ..., "kind": ...}``."""
+    rows = raw(db).execute(
+        "SELECT url, kind FROM article_urls WHERE article_id = ? ORDER BY rowid", [article_id]
+    )
+    return [{"url": url, "kind": kind} for url, kind in rows]
+
+
+# -- near-duplicate stories ------------------------------------------------------------
+
+
+def link_story(db: Conn, article_id: int, bands: Sequence[str], *, commit: bool = True) -> int:
+    """Store an article's LSH band keys and join it to the story of its nearest earlier copy.
+
+    The nearest copy is the article sharing the most band keys (ties: the oldest). Returns
+    the story id: the id of the story's first article, or ``article_id`` itself when no
+    earlier article shares a band. Calling it again replaces the article's band keys.
+    """
+    keys = list(dict.fromkeys(bands))
+    with writing(db, commit) as conn:
+        conn.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
+        candidates = story_candidates(conn, keys, exclude=article_id, limit=1)
+        conn.executemany(
+            "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
+        )
+        if not candidates:
+            return story_of(conn, article_id)
+        nearest, shared = candidates[0]
+        story = story_of(conn, nearest)
+        if story == article_id:  # it is itself the story's first article
+            return story
+        conn.execute(
+            "INSERT OR REPLACE INTO story_copies (article_id, story_id, similarity)"
+            " VALUES (?, ?, ?)",
+            [article_id, story, round(shared / len(keys), 3)],
+        )
+    return story
+
+
+def story_candidates(
+    db: Conn, bands: Sequence[str], *, exclude: int | None = None, limit: int = 10
+) -> list[tuple[int, int]]:
+    """Articles sharing band keys with ``bands``: ``(article_id, shared)``, most shared first."""
+    keys = list(dict.fromkeys(bands))
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    rows = raw(db).execute(
+        f"SELECT article_id, count(*) AS shared FROM story_bands WHERE band IN ({marks})"
+        " AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?",
+        [*keys, -1 if exclude is None else exclude, limit],
+    )
+    return [(article_id, shared) for article_id, shared in rows]
+
+
+def story_of(db: Conn, article_id: int) -> int:
+    """The story an article belongs to (the id of the story's first article)."""
+    row = (
+        raw(db)
+        .execute("SELECT story_id FROM story_copies WHERE article_id = ?", [article_id])
+        .fetchone()
+    )
+    return row[0] if row else article_id
+
+
+def story_members(db: Conn, article_id: int) -> list[int]:
+    """Ids of every article in the same story as ``article_id``, first article first."""
+    story = story_of(db, article_id)
+    rows = raw(db).execute(
+        "SELECT article_id FROM story_copies WHERE story_id = ? ORDER BY article_id", [story]
+    )
+    return [story, *(row[0] for row in rows)]
+
+
+def set_story(
+    db: Conn,
+    article_id: int,
+    story_id: int | None,
+    *,
+    similarity: float | None = None,
+    commit: bool = True,
+) -> None:
+    """Make an article a copy in ``story_id``'s story, or its own story again with None."""
+    with writing(db, commit) as conn:
+        conn.execute("DELETE FROM story_copies WHERE article_id = ?", [article_id])
+        if story_id is None:
+            return
+        story = story_of(conn, story_id)
+        if story != article_id:
+            conn.execute(
+                "INSERT INTO story_copies (article_id, story_id, similarity) VALUES (?, ?, ?)",
+                [article_id, story, similarity],
+            )
+
+
+def has_copies(db: Conn) -> bool:
+    """True when any article is linked as a copy (search can skip story grouping otherwise)."""
+    return raw(db).execute("SELECT EXISTS (SELECT 1 FROM story_copies)").fetchone()[0] == 1
+
+
+# -- sources ---------------------------------------------------------------------------
+
+
+def add_source(db: Conn, url: str, kind: str, *, commit: bool = True) -> int:
+    """Register a feed, sitemap or URL list (idempotent: a known URL keeps its id)."""
+    if kind not in SOURCE_KINDS:
+        raise InputError(f"unknown source kind {kind!r} (one of {', '.join(SOURCE_KINDS)})")
+    if kind != "urls":
+        url = check_url(url)
+    with writing(db, commit) as conn:
+        conn.execute(
+            "INSERT INTO sources (url, kind, added_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind",
+            [url, kind, utc_now()],
+        )
+        row = conn.execute("SELECT id FROM sources WHERE url = ?", [url]).fetchone()
+    return int(row[0])
+
+
+def get_source(db: Conn, ref: int | str) -> dict[str, Any] | None:
+    """A registered source by id or URL, as a dict (``counts`` decoded), or None."""
+    rows = _sources(raw(db), ref)
+    return rows[0] if rows else None
+
+
+def list_sources(db: Conn) -> list[dict[str, Any]]:
+    """Every registered source, oldest first."""
+    return _sources(raw(db), None)
+
+
+def remove_source(db: Conn, ref: int | str, *, commit: bool = True) -> dict[str, Any]:
+    """Unregister a source by id or URL and return it; its articles stay archived."""
+    source = get_source(db, ref)
+    if source is None:
+        raise InputError(f"no source with id or URL {ref}")
+    with writing(db, commit) as conn:
+        conn.execute("DELETE FROM sources WHERE id = ?", [source["id"]])
+    return source
+
+
+def update_source_run(
+    db: Conn,
+    url: str,
+    *,
+    status: str,
+    found: int = 0,
+    counts: dict[str, int] | None = None,
+    commit: bool = True,
+) -> None:
+    """Record a run of a registered source: when, how it went, how many items it listed.
+
+    ``counts`` (e.g. new/failed) are added to the source's running totals.
+    """
+    with writing(db, commit) as conn:
+        row = conn.execute("SELECT counts FROM sources WHERE url = ?", [url]).fetchone()
+        if row is None:
+            return
+        totals: dict[str, int] = json.loads(row[0] or "{}")
+        totals["runs"] = totals.get("runs", 0) + 1
+        totals["found"] = totals.get("found", 0) + found
+        for key, value in (counts or {}).items():
+            totals[key] = totals.get(key, 0) + value
+        conn.execute(
+            "UPDATE sources SET last_run_at = ?, last_status = ?, last_found = ?, counts = ?"
+            " WHERE url = ?",
+            [utc_now(), status, found, json.dumps(totals), url],
+        )
+
+
+def update_source_validators(
+    db: Conn, url: str, *, etag: str | None, last_modified: str | None, commit: bool = True
+) -> None:
+    """Remember a feed's ETag and Last-Modified for the next conditional GET."""
+    with writing(db, commit) as conn:
+        conn.execute(
+            "UPDATE sources SET etag = ?, last_modified = ? WHERE url = ?",
+            [etag, last_modified, url],
+        )
+
+
+def _sources(conn: sqlite3.Connection, ref: int | str | None) -> list[dict[str, Any]]:
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    if ref is None:
+        rows = cursor.execute("SELECT * FROM sources ORDER BY id")
+    elif isinstance(ref, int) or ref.strip().isdigit():
+        rows = cursor.execute("SELECT * FROM sources WHERE id = ?", [int(ref)])
+    else:
+        rows = cursor.execute("SELECT * FROM sources WHERE url = ?", [ref.strip()])
+    result = []
+    for row in rows:
+        item = dict(row)
+        item["counts"] = json.loads(item["counts"] or "{}")
+        result.append(item)
+    return result
+
+
+# -- failures --------------------------------------------------------------------------
+
+
+def record_failure(
+    db: Conn,
+    url: str,
+    reason: str,
+    status: int | None = None,
+    source: str | None = None,
+    *,
+    commit: bool = True,
+) -> int:
+    """Record a URL that could not be fetched or extracted (shown by ``newsarc stats``)."""
+    with writing(db, commit) as conn:
+        cursor = conn.execute(
+            "INSERT INTO failures (url, source, reason, status, at) VALUES (?, ?, ?, ?, ?)",
+            [url, source, reason, status, utc_now()],
+        )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def recent_failures(db: Conn, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest failures, newest first."""
+    cursor = raw(db).cursor()
+    cursor.row_factory = sqlite3.Row
+    rows = cursor.execute(
+        "SELECT url, source, reason, status, at FROM failures ORDER BY id DESC LIMIT ?", [limit]
+    )
+    return [dict(row) for row in rows]

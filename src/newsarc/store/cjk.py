@@ -1,0 +1,75 @@
+"""Chinese, Japanese and Korean text as overlapping character bigrams.
+
+FTS5's unicode61 tokenizer splits on spaces and punctuation only, so a run of Chinese or
+Japanese text (written without spaces) becomes one long token and no word inside it can be
+found. The ``articles_cjk`` index therefore holds every CJK run as overlapping bigrams
+("東京都庁" -> "東京 京都 都庁") plus the run's last character alone, so that:
+
+- a query run of 2+ characters is the phrase of its bigrams (a substring match);
+- a 1-character query is the prefix query ``"東" *`` (bigrams starting with it, or the
+  final single character of a run).
+
+The index is contentless, maintained by the store: deleting a row from it needs exactly the
+tokens that were inserted, so :func:`index_text` must never change without a migration that
+rebuilds ``articles_cjk`` ("delete-all", then re-insert).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# Hangul Jamo, the ideographic iteration and closing marks (々〆〇), kana, Hangul compatibility
+# Jamo, CJK extension A, unified ideographs, Hangul syllables and Jamo extensions,
+# compatibility ideographs, half-width katakana, and the supplementary ideograph planes.
+_CJK_CLASS = (
+    "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+# Below the first CJK code point nothing can match: lets ASCII and most European text skip
+# the regular expression, whose compilation alone costs milliseconds (it walks every range).
+_FIRST = "\u1100"
+
+
+@functools.cache
+def _pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(f"[{_CJK_CLASS}]+" if kind == "run" else f"[{_CJK_CLASS}]")
+
+
+def _may_have_cjk(text: str) -> bool:
+    return bool(text) and max(text) >= _FIRST
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` contains at least one CJK character."""
+    return _may_have_cjk(text) and _pattern("char").search(text) is not None
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The maximal runs of CJK characters in ``text``, in order."""
+    return _pattern("run").findall(text) if _may_have_cjk(text) else []
+
+
+def without_cjk(text: str) -> str:
+    """``text`` with every CJK run replaced by a space."""
+    return _pattern("run").sub(" ", text) if _may_have_cjk(text) else text
+
+
+def run_tokens(run: str) -> list[str]:
+    """The overlapping bigrams of one CJK run, then its last character alone."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+
+
+def index_text(text: str) -> str:
+    """What ``articles_cjk`` stores for a headline or body: CJK bigram tokens only."""
+    return " ".join(token for run in cjk_runs(text) for token in run_tokens(run))
+
+
+def query_tokens(run: str) -> list[str]:
+    """The bigrams a query run must match, as consecutive tokens (a phrase)."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]

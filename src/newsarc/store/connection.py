@@ -1,0 +1,177 @@
+"""Opening an archive: connections, pragmas, and upgrading old archives in place.
+
+Reading commands use :func:`connect`, which needs only the stdlib ``sqlite3`` module; importing
+sqlite-utils (about 90 ms) happens only when an archive has to be created or upgraded.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from newsarc.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATION_SET = "newsarc"
+# Every migration in newsarc.store.schema, in order (a test checks they agree). Kept here so
+# that checking whether an archive is up to date does not import sqlite-utils.
+MIGRATIONS = ("m001_initial", "m002_cjk_index", "m003_batch")
+# Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
+# failing with "database is locked".
+BUSY_TIMEOUT = 30.0
+
+Conn = Union[sqlite3.Connection, "Database"]
+
+
+def raw(db: Conn) -> sqlite3.Connection:
+    """The sqlite3 connection behind a connection or a sqlite-utils Database."""
+    return db if isinstance(db, sqlite3.Connection) else db.conn
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open an existing archive with plain sqlite3, upgrading it first if it is behind.
+
+    A missing file is an error (it is never created here). With ``readonly`` the connection
+    refuses writes (``PRAGMA query_only``) once any upgrade is done.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise StoreError(f"no archive at {path} (run newsarc fetch first)")
+    if file.is_dir():
+        raise StoreError(f"{path} is a directory, not a newsarc archive")
+    conn = _open(file, create=False)
+    try:
+        if pending_migrations(conn):
+            migrate(conn, file)
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating it and its folder if needed) and upgrade an archive for writing."""
+    from sqlite_utils import Database
+
+    file = Path(path)
+    if file.is_dir():
+        raise StoreError(f"{path} is a directory, not a newsarc archive")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from None
+    conn = _open(file, create=True)
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            log.warning("%s: journal mode is %s, not WAL; readers may wait for writers", path, mode)
+        if pending_migrations(conn):
+            migrate(conn, file)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _open_error(file, exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return Database(conn)
+
+
+def pending_migrations(db: Conn) -> list[str]:
+    """Names of newsarc migrations not yet applied to this archive (read-only check)."""
+    conn = raw(db)
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not has_table:
+        return list(MIGRATIONS)
+    applied = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        )
+    }
+    return [name for name in MIGRATIONS if name not in applied]
+
+
+def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:
+    """Apply pending migrations in one write transaction (concurrent openers queue)."""
+    from sqlite_utils import Database
+
+    from newsarc.store.schema import migrations
+
+    if conn.in_transaction:
+        conn.commit()
+    db = Database(conn)
+    try:
+        # IMMEDIATE takes the write lock first: a second process opening a new archive at the
+        # same moment waits, then finds the migrations applied and does nothing.
+        conn.execute("BEGIN IMMEDIATE")
+        names = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+        conn.commit()
+    except sqlite3.DatabaseError as exc:
+        if conn.in_transaction:
+            conn.rollback()
+        raise StoreError(f"{path} is not a newsarc archive or cannot be upgraded: {exc}") from None
+    if names:
+        log.info("%s: applied migrations %s", path, ", ".join(names))
+
+
+@contextmanager
+def writing(db: Conn, commit: bool = True) -> Iterator[sqlite3.Connection]:
+    """One atomic write: everything inside is kept, or nothing is.
+
+    Starts ``BEGIN IMMEDIATE`` when no transaction is open (so the write lock is taken before
+    anything is read, and a second writer queues on busy_timeout instead of failing later).
+    With ``commit=False`` the transaction stays open for the caller to commit a batch.
+    """
+    conn = raw(db)
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN IMMEDIATE")
+    conn.execute("SAVEPOINT newsarc_write")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO newsarc_write")
+            conn.execute("RELEASE newsarc_write")
+            if began:
+                conn.rollback()
+        raise
+    conn.execute("RELEASE newsarc_write")
+    if commit:
+        conn.commit()
+
+
+def _open(file: Path, *, create: bool) -> sqlite3.Connection:
+    uri = file.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
+    except sqlite3.Error as exc:
+        raise _open_error(file, exc) from None
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        # The first real read: fails here when the file is not an SQLite database.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _open_error(file, exc) from None
+    return conn
+
+
+def _open_error(file: Path, exc: sqlite3.Error) -> StoreError:
+    message = str(exc)
+    if "not a database" in message:
+        return StoreError(f"{file} is not a newsarc archive (not an SQLite database)")
+    return StoreError(f"cannot open archive {file}: {message}")

@@ -1,0 +1,170 @@
+"""Reading articles back: by id or any URL, newest first, streamed, raw pages, revisions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from newsarc.errors import InputError, StoreError
+from newsarc.model import Article, Page
+from newsarc.store.connection import Conn, raw
+from newsarc.store.filters import Filters
+from newsarc.urls import normalize_url
+
+_NEWEST_FIRST = "ORDER BY a.published DESC, a.fetched_at DESC, a.id DESC"
+
+
+@dataclass
+class Revision:
+    """An earlier text of an article, kept when a re-fetch or re-extraction changed it."""
+
+    id: int
+    article_id: int
+    headline: str
+    body: str
+    content_hash: str | None
+    extractor_version: str | None
+    replaced_at: str
+
+
+def get_article(db: Conn, ref: int | str) -> Article | None:
+    """An article by id, URL (normalized) or alias; None when the archive has no such one."""
+    article_id = find_article_id(db, ref)
+    if article_id is None:
+        return None
+    row = one(raw(db), "SELECT * FROM articles WHERE id = ?", [article_id])
+    return Article.from_row(row) if row else None
+
+
+def find_article_id(db: Conn, ref: int | str) -> int | None:
+    """The id that ``ref`` (an id, or any URL that led to an article) refers to."""
+    conn = raw(db)
+    if isinstance(ref, int) or ref.strip().isdigit():
+        found = conn.execute("SELECT id FROM articles WHERE id = ?", [int(ref)]).fetchone()
+        return found[0] if found else None
+    try:
+        url = normalize_url(ref)
+    except InputError:
+        raise InputError(f"not an article id or URL: {ref!r}") from None
+    found = conn.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()
+    if found is None:
+        found = conn.execute("SELECT article_id FROM article_urls WHERE url = ?", [url]).fetchone()
+    return found[0] if found else None
+
+
+def has_url(db: Conn, url: str) -> bool:
+    """True if ``url`` (normalized here) led to an archived article, as address or alias."""
+    key = normalized(url)
+    if key is None:
+        return False
+    conn = raw(db)
+    return bool(
+        conn.execute("SELECT 1 FROM article_urls WHERE url = ?", [key]).fetchone()
+        or conn.execute("SELECT 1 FROM articles WHERE url = ?", [key]).fetchone()
+    )
+
+
+def list_articles(
+    db: Conn, *, limit: int = 20, offset: int = 0, filters: Filters | None = None
+) -> list[Article]:
+    """Articles newest first (published date, undated last, then last fetch)."""
+    where, params = (filters or Filters()).where()
+    rows = all_rows(
+        raw(db),
+        f"SELECT a.* FROM articles a WHERE 1 = 1{where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [Article.from_row(row) for row in rows]
+
+
+def iter_articles(db: Conn, filters: Filters | None = None) -> Iterator[Article]:
+    """Every matching article in id order, streamed from a cursor (constant memory)."""
+    where, params = (filters or Filters()).where()
+    cursor = raw(db).cursor()
+    cursor.row_factory = sqlite3.Row
+    for row in cursor.execute(
+        f"SELECT a.* FROM articles a WHERE 1 = 1{where} ORDER BY a.id", params
+    ):
+        yield Article.from_row(dict(row))
+
+
+def latest_pages(db: Conn, ids: Iterable[int] | None = None) -> Iterator[tuple[int, Page]]:
+    """The newest raw page of each article (or of ``ids``), decompressed, in article order."""
+    conn = raw(db)
+    sql = (
+        "SELECT * FROM pages WHERE id IN (SELECT max(id) FROM pages{where} GROUP BY article_id)"
+        " ORDER BY article_id"
+    )
+    if ids is None:
+        yield from _pages(conn, sql.format(where=""), [])
+        return
+    chunk: list[int] = []
+    for article_id in ids:
+        chunk.append(article_id)
+        if len(chunk) == 500:
+            yield from _pages(conn, sql.format(where=_in("article_id", chunk)), chunk)
+            chunk = []
+    if chunk:
+        yield from _pages(conn, sql.format(where=_in("article_id", chunk)), chunk)
+
+
+def revisions(db: Conn, article_id: int) -> list[Revision]:
+    """Earlier texts of an article, oldest first."""
+    rows = all_rows(
+        raw(db),
+        "SELECT id, article_id, headline, body, content_hash, extractor_version, replaced_at"
+        " FROM revisions WHERE article_id = ? ORDER BY id",
+        [article_id],
+    )
+    return [Revision(**row) for row in rows]
+
+
+def _pages(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[tuple[int, Page]]:
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for row in cursor.execute(sql, params):
+        if row["compression"] != "zlib":
+            raise StoreError(f"page {row['id']}: unknown compression {row['compression']!r}")
+        page = Page(
+            url=row["url"],
+            final_url=row["final_url"] or row["url"],
+            status=row["status"] or 200,
+            headers=json.loads(row["headers"] or "{}"),
+            content=zlib.decompress(row["content"]),
+            fetched_at=row["fetched_at"],
+            encoding=row["encoding"],
+        )
+        yield row["article_id"], page
+
+
+def normalized(url: str | None) -> str | None:
+    """``url`` normalized, or None when it is missing or not a valid http(s) URL."""
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None
+
+
+def _in(column: str, values: list[int]) -> str:
+    return f" WHERE {column} IN ({', '.join('?' * len(values))})"
+
+
+def one(conn: sqlite3.Connection, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    """The first row of a query as a dict, or None (the connection's row_factory is untouched)."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    row = cursor.execute(sql, params).fetchone()
+    return dict(row) if row is not None else None
+
+
+def all_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Every row of a query as dicts."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return [dict(row) for row in cursor.execute(sql, params)]

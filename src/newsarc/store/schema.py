@@ -1,0 +1,226 @@
+"""The archive's schema as named migrations (sqlite-utils ``Migrations``, set "newsarc").
+
+Never edit a migration once it has shipped: add a new one, and add its name to
+``newsarc.store.connection.MIGRATIONS``.
+
+Column order matters for speed: SQLite stores a row's columns in order and a 4 KB body spills
+into overflow pages, so every column that filters and sorting read comes before ``body``, and
+later data that queries need goes into its own table rather than an added column.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from newsarc.store.cjk import has_cjk, index_text
+from newsarc.urls import normalize_url
+
+migrations = Migrations("newsarc")
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+# bm25 weights per column (headline, body): a match in the headline counts ten times more.
+RANK = "bm25(10.0, 1.0)"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Articles, raw pages, revisions and the FTS5 index over headline and body."""
+    db.table("articles").create(
+        {
+            "id": int,
+            "url": str,
+            "canonical_url": str,
+            "headline": str,
+            "published": str,
+            "section": str,
+            "authors": str,
+            "site": str,
+            "language": str,
+            "description": str,
+            "word_count": int,
+            "content_hash": str,
+            "fetched_at": str,
+            "first_fetched_at": str,
+            "extractor_version": str,
+            "body": str,
+        },
+        pk="id",
+        not_null={"url", "headline", "authors", "word_count", "body"},
+        defaults={"headline": "", "authors": "[]", "word_count": 0, "body": ""},
+    )
+    articles = db.table("articles")
+    articles.create_index(["url"], unique=True)
+    articles.create_index(["canonical_url"])
+    articles.create_index(["content_hash"])
+    articles.create_index(["published", "fetched_at"])
+    articles.create_index(["section"])
+    articles.create_index(["site"])
+    db.table("pages").create(
+        {
+            "id": int,
+            "article_id": int,
+            "url": str,
+            "final_url": str,
+            "status": int,
+            "headers": str,
+            "encoding": str,
+            "fetched_at": str,
+            "size": int,
+            "compression": str,
+            "content": bytes,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "url", "compression", "content"},
+        defaults={"compression": "zlib"},
+    )
+    db.table("pages").create_index(["article_id"])
+    db.table("revisions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "headline": str,
+            "content_hash": str,
+            "extractor_version": str,
+            "replaced_at": str,
+            "body": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "replaced_at"},
+    )
+    db.table("revisions").create_index(["article_id"])
+    # External content (content="articles") is what `datasette` and sqlite-utils'
+    # detect_fts() look for; the update trigger fires only when the text changes.
+    db.execute(
+        f"""CREATE VIRTUAL TABLE articles_fts USING FTS5(
+            headline, body, content="articles", content_rowid="id",
+            tokenize='{FTS_TOKENIZER}')"""
+    )
+    db.execute(
+        """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, headline, body)
+            VALUES (new.id, new.headline, new.body);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, headline, body)
+            VALUES ('delete', old.id, old.headline, old.body);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER articles_au AFTER UPDATE OF headline, body ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, headline, body)
+            VALUES ('delete', old.id, old.headline, old.body);
+            INSERT INTO articles_fts(rowid, headline, body)
+            VALUES (new.id, new.headline, new.body);
+        END"""
+    )
+    db.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', '{RANK}')")
+
+
+@migrations()
+def m002_cjk_index(db: Database) -> None:
+    """A bigram index for Chinese, Japanese and Korean text (see newsarc.store.cjk).
+
+    Contentless and maintained by the store, not by triggers: bigrams are computed in Python,
+    and only articles that contain CJK text are indexed.
+    """
+    db.execute(
+        """CREATE VIRTUAL TABLE articles_cjk USING FTS5(
+            headline, body, content='', tokenize='unicode61')"""
+    )
+    db.execute(f"INSERT INTO articles_cjk(articles_cjk, rank) VALUES ('rank', '{RANK}')")
+    rows = db.execute("SELECT id, headline, body FROM articles")
+    for article_id, headline, body in rows:
+        if has_cjk(headline) or has_cjk(body):
+            db.execute(
+                "INSERT INTO articles_cjk(rowid, headline, body) VALUES (?, ?, ?)",
+                (article_id, index_text(headline), index_text(body)),
+            )
+
+
+@migrations()
+def m003_batch(db: Database) -> None:
+    """URL aliases, near-duplicate stories, registered sources and failed fetches."""
+    # kind: "url" (the article's own address), "final" (after redirects), "canonical",
+    # "requested" (before redirects: only means "already fetched") or "manual".
+    db.table("article_urls").create(
+        {"url": str, "article_id": int, "kind": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "kind"},
+        defaults={"kind": "url"},
+    )
+    db.table("article_urls").create_index(["article_id"])
+    # A row only for an article that is a copy of an earlier one; every other article is
+    # its own story. Kept out of `articles` so that search can join it cheaply.
+    db.table("story_copies").create(
+        {"article_id": int, "story_id": int, "similarity": float},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id"), ("story_id", "articles", "id")],
+        not_null={"story_id"},
+    )
+    db.table("story_copies").create_index(["story_id"])
+    db.table("story_bands").create(
+        {"band": str, "article_id": int},
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"band", "article_id"},
+    )
+    db.table("story_bands").create_index(["band"])
+    db.table("story_bands").create_index(["article_id"])
+    db.table("sources").create(
+        {
+            "id": int,
+            "url": str,
+            "kind": str,
+            "added_at": str,
+            "last_run_at": str,
+            "last_status": str,
+            "last_found": int,
+            "etag": str,
+            "last_modified": str,
+            "counts": str,
+        },
+        pk="id",
+        not_null={"url", "kind", "added_at"},
+    )
+    db.table("sources").create_index(["url"], unique=True)
+    db.table("failures").create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "reason": str,
+            "status": int,
+            "at": str,
+        },
+        pk="id",
+        not_null={"url", "reason", "at"},
+    )
+    db.table("failures").create_index(["at"])
+    db.table("failures").create_index(["url"])
+    for article_id, url, canonical in db.execute(
+        "SELECT id, url, canonical_url FROM articles ORDER BY id"
+    ).fetchall():
+        for alias, kind in ((url, "url"), (canonical, "canonical")):
+            normalized = _normalized(alias)
+            # A front page declared as canonical is a site bug, not an alias.
+            if normalized and normalized.split("/", 3)[-1] not in ("", "?"):
+                db.execute(
+                    "INSERT OR IGNORE INTO article_urls(url, article_id, kind) VALUES (?, ?, ?)",
+                    (normalized, article_id, kind),
+                )
+
+
+def _normalized(url: str | None) -> str | None:
+    from newsarc.errors import InputError
+
+    if not url:
+        return None
+    try:
+        return normalize_url(url)
+    except InputError:
+        return None

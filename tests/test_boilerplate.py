@@ -1,0 +1,349 @@
+"""The boilerplate rules: each removes its promo lines and leaves body sentences alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarc.extractor.boilerplate import EDGE, RULES, Where, fingerprint, matching_rule, rule
+from newsarc.extractor.paragraphs import strip_boilerplate
+
+# Lines each rule must remove, as the middle paragraph of a long body (or at its edge for
+# head/tail rules).
+REMOVED: dict[str, list[str]] = {
+    "list-label": [
+        "You may also like...",
+        "DON'T MISS",
+        "READ MORE",
+        "Read more…",
+        "Related",
+        "Most read",
+        "More from The Hill",
+        "Recommended for you:",
+        "Lesen Sie mehr",
+        "MORE FROM THE HILL",
+        "TOP STORIES",
+    ],
+    "read-more": [
+        "READ MORE: Queues at Russia’s borders seen from space",
+        "Read more: Why the price of eggs keeps rising",
+        "Read also - Ten things we learned this week",
+        "See also: The best budget phones of the year",
+        "Watch more: Storm footage from the coast",
+    ],
+    "read-more-other-languages": [
+        "Lesen Sie auch: Neue Leitung für das Stadtmuseum gefunden",
+        "Mehr zum Thema: Was die Reform für Mieter bedeutet",
+        "Lire aussi : La réforme des retraites adoptée",
+        "Leer más: Las claves del nuevo presupuesto",
+        "Читайте также: На набережной появятся новые велодорожки",
+    ],
+    "related": [
+        "RELATED: How to photograph the night sky with a phone",
+        "Related: Five things to know about the budget",
+        "Related stories: Storm damage in pictures",
+        "Related Coverage | The vote, explained",
+    ],
+    "more-label": [
+        "MORE: The best telescopes for beginners under £300",
+        "ALSO: Police name the driver",
+        "TRENDING: Storm hits the coast overnight",
+        "RECOMMENDED: The ten best hikes in Wales",
+    ],
+    "more-colon": [
+        "More: Inside the race to build a better battery",
+        "More on this story: what happens next",
+        "Top stories: Markets fall on rate fears",
+        "You may also like: Ten walks in the Lake District",
+        "Don't miss: The week in pictures",
+    ],
+    "tagged-headline": [
+        "Plague fears: Holidaymakers die after eating marmot [INSIGHT]",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]|",
+        "Audio-Technica ATH-G1WL Review: My new go-to wireless gaming headset [Video]",
+        "Storm hits the coast (PHOTOS)",
+    ],
+    "also-on-site": [
+        "Also on Skywatch Weekly: The meteor showers worth staying up for this summer",
+        "Also on rt.com – Protesters clash with police in the capital",
+        "Also on NBC News",
+        "Also on rt.com Journalists threatened with arrest as new government takes over",
+    ],
+    "source-trailer": ["Source link", "Source: Reuters", "Source", "Read the original article"],
+    "newsletter": [
+        "Sign up to our newsletter for the day's top stories, straight to your inbox.",
+        "Subscribe to our daily briefing",
+        "Get our free Morning Edition newsletter",
+        "Start your day with our briefing. Sign up for the free daily newsletter.",
+        "Sign up for breaking news alerts",
+        "Newsletter: the best of the week, every Friday",
+        "Subscribe now",
+    ],
+    "support-us": [
+        "If you enjoyed this article, we have a proposition for you: Join our members' club.",
+        "Something to Consider",
+        "Enjoyed this article? Buy us a coffee.",
+    ],
+    "commission": [
+        "If you buy something through this post, IGN may get a share of the sale.",
+        "We may earn a commission from links on this page.",
+        "When you buy through links on our site, we may earn an affiliate commission.",
+    ],
+    "comment-prompt": ["Tell us what YOU think...", "comments", "14 Comments", "Leave a comment"],
+    "separator": ["______________________________", "* * *", "—"],
+    "shortcode": [
+        "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
+        '[caption id="attachment_12" align="alignnone"] A view of the bay',
+        "Watch the trailer [/embed]",
+    ],
+    "tags-line": [
+        "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad",
+        "Tags: Russia, Georgia, Ukraine war",
+        "Filed under: Politics",
+    ],
+    "follow-us": [
+        "Follow us on Twitter",
+        "Follow us on Instagram and Twitter for more stories from the road.",
+        "Like us on Facebook",
+        "Follow Jane Smith on X",
+        "Join us on Telegram for the latest updates",
+    ],
+    "click-here": [
+        "Click here to get our best travel features in your inbox every Friday.",
+        "Click here for the latest news on the election",
+        "Tap here to watch the video",
+        "Get the magazine through your letterbox. 12 issues for £11.99. Click here for more.",
+        "GET FOX BUSINESS ON THE GO BY CLICKING HERE",
+    ],
+    "share": [
+        "Share this article",
+        "Like this story? Share it with a friend who bakes.",
+        "Share on Facebook",
+        "Share",
+        "Copy link",
+        "Share this story on WhatsApp",
+    ],
+    "tip-line": [
+        "Have a tip about local government? Aisha Rahman may be reached at arahman@example.com.",
+        "Have a tip? Send it to tips@example.com",
+        "John Doe can be reached at jdoe@example.com or on Twitter @jdoe.",
+        "Contact the reporter at jsmith@example.org",
+        "Got a news tip? Email us at news@example.com",
+    ],
+    "ad-marker": [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Story continues below advertisement",
+        "Continue reading the main story",
+        "Anzeige",
+        "Scroll to continue with content",
+    ],
+    "caption-credit": [
+        "Photo: Colin Brewster",
+        "(Photo: Getty Images)",
+        "Image copyright Getty Images",
+        "Photograph: Jane Doe/The Guardian",
+        "Credit: Reuters",
+        "© AFP",
+    ],
+    "byline": [
+        "By Jane Smith",
+        "By Jane Smith and John Doe, Reuters",
+        "BY MARIA GARCIA | Associated Press",
+        "Von Jana Hoffmann · 20.02.2024, 18:45 Uhr",
+        "By Daniel Okafor, 8 June 2024",
+    ],
+    "dateline": [
+        "March 14, 2024 at 5:30 a.m. EDT",
+        "Updated: 3:45 PM ET, Tue November 19, 2019",
+        "Donnerstag, 20. Februar 2024, 18:45 Uhr",
+        "Jan 9, 2024 · 5 min read",
+        "Published 2 hours ago",
+    ],
+}
+
+# Body sentences that share words with a rule and must stay, even as the last or first line.
+KEPT = [
+    "He said he would read more about it later.",
+    "Readers who want to read more about the case can find the ruling on the court's website, "
+    "which was published on Monday.",
+    "Related charges were filed against two other men on Friday.",
+    "More than 200 people were evacuated from the building after the fire started.",
+    "Also on Monday, police arrested a second suspect in the case.",
+    "Also on the agenda: a vote on the new parking rules.",
+    "The source of the leak has not been found, engineers said.",
+    "Sources close to the minister said she would not resign.",
+    "More people subscribe to streaming services than to cable television, a survey found.",
+    "Customers who subscribe to the premium plan will pay $5 more a month from June.",
+    "She told reporters to follow the money, and they did.",
+    "Readers were told to click here and there on the old site, which confused many of them.",
+    "Shares in the company fell 4 percent on Tuesday after the results were published.",
+    "The company said its share of the market had doubled since 2019.",
+    "Officials may be reached for comment later in the week, a spokesman said.",
+    "Advertising revenue fell by a third in the last quarter, the company said.",
+    "Photographs of the scene showed a burned-out car and a damaged shop front.",
+    "By the time police arrived, the men had fled in a grey van towards the motorway.",
+    "By Monday, more than 3,000 people had signed the petition.",
+    "In 2019, 12 people died on the road.",
+    "On March 14, 2024, the council voted to approve the plan after a long debate.",
+    "Newsletters and magazines were among the first things cut when the budget shrank.",
+    "The company released its annual report [PDF] on Monday, showing a loss.",
+    "The price tag: $5 million, officials said on Tuesday.",
+    "Officials at the World Health Organization (WHO) said the risk was low.",
+    "The firm will get a share of the profits under the new deal, analysts said.",
+    '"I think I [sic] was right," he wrote in the letter to the board.',
+    "She said the comments were taken out of context and she would not apologise.",
+    "The site said: 'Click here to claim your prize.' Police said it was a scam.",
+    "More in store for fans as the band announces a second night",
+    "Twitter users were quick to follow the story on Facebook as it unfolded on Monday.",
+]
+
+
+def body_with(line: str, position: str) -> list[str]:
+    filler = [
+        f"Paragraph {i} of a long article body goes on for a while, as bodies do." for i in range(8)
+    ]
+    if position == "head":
+        return [line, *filler]
+    if position == "tail":
+        return [*filler, line]
+    return [*filler[:4], line, *filler[4:]]
+
+
+def test_every_rule_has_examples_and_a_description() -> None:
+    assert set(REMOVED) == {r.name for r in RULES}
+    for r in RULES:
+        assert r.description and r.max_words > 0
+        assert len(REMOVED[r.name]) >= 3, r.name
+
+
+def test_rule_names_are_unique_and_can_be_looked_up() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert rule("read-more").name == "read-more"
+    with pytest.raises(KeyError):
+        rule("no-such-rule")
+
+
+@pytest.mark.parametrize(
+    ("name", "line"), [(n, line) for n, lines in REMOVED.items() for line in lines]
+)
+def test_rule_removes_its_lines(name: str, line: str) -> None:
+    where = rule(name).where
+    position = {
+        Where.HEAD: "head",
+        Where.TAIL: "tail",
+        Where.ANYWHERE: "middle",
+        Where.EDGES: "tail",
+    }[where]
+    paragraphs = body_with(line, position)
+    index = paragraphs.index(line)
+    found = matching_rule(line, index, len(paragraphs))
+    assert found is not None and found.name == name
+    assert line not in strip_boilerplate(paragraphs)
+
+
+@pytest.mark.parametrize("line", KEPT)
+@pytest.mark.parametrize("position", ["head", "middle", "tail"])
+def test_body_sentences_with_promo_words_stay(line: str, position: str) -> None:
+    paragraphs = body_with(line, position)
+    assert matching_rule(line, paragraphs.index(line), len(paragraphs)) is None
+    assert strip_boilerplate(paragraphs) == paragraphs
+
+
+def test_head_rules_only_apply_at_the_start() -> None:
+    byline = "By Jane Smith"
+    body = body_with(byline, "middle")
+    assert matching_rule(byline, body.index(byline), len(body)) is None
+    assert byline in strip_boilerplate(body)
+
+
+def test_tail_rules_only_apply_at_the_end() -> None:
+    body = body_with("Source: Reuters", "middle")
+    assert "Source: Reuters" in strip_boilerplate(body)
+    assert "Source: Reuters" not in strip_boilerplate(body_with("Source: Reuters", "tail"))
+
+
+def test_long_paragraph_is_never_a_promo() -> None:
+    long_line = "Read more: " + " ".join(["word"] * 60)
+    assert matching_rule(long_line, 3, 8) is None
+
+
+def test_stacked_trailers_are_all_removed() -> None:
+    filler = body_with("x", "head")[1:]
+    paragraphs = [*filler, "Share this article", "Follow us on Twitter", "Source link"]
+    assert strip_boilerplate(paragraphs) == filler
+
+
+def test_leading_headline_is_dropped() -> None:
+    filler = body_with("x", "head")[1:]
+    headline = "Millbrook approves floating solar farm"
+    assert strip_boilerplate([headline, *filler], headlines=[headline]) == filler
+    # Case, quotes and punctuation do not matter.
+    assert (
+        strip_boilerplate(
+            ["MILLBROOK approves floating solar-farm!", *filler], headlines=[headline]
+        )
+        == filler
+    )
+
+
+def test_kicker_and_byline_around_a_repeated_headline_are_dropped() -> None:
+    filler = body_with("x", "head")[1:]
+    headline = "Stadtbibliothek verlängert Öffnungszeiten am Wochenende"
+    paragraphs = [
+        "Mehr Service für Leser",
+        headline,
+        "Von Jana Hoffmann · 20.02.2024, 18:45 Uhr",
+        *filler,
+    ]
+    assert strip_boilerplate(paragraphs, headlines=[headline]) == filler
+
+
+def test_headline_quoted_after_a_long_paragraph_stays() -> None:
+    filler = body_with("x", "head")[1:]
+    headline = "Council approves the plan"
+    paragraphs = [filler[0], headline, *filler[1:]]
+    assert strip_boilerplate(paragraphs, headlines=[headline]) == paragraphs
+
+
+def test_standfirst_is_dropped_only_when_repeated() -> None:
+    filler = body_with("x", "head")[1:]
+    standfirst = "Sales of folded road maps have risen for three years running."
+    repeated = [standfirst, standfirst + " And it is not only nostalgia, shop owners say.", *filler]
+    assert strip_boilerplate(repeated, standfirst=standfirst) == repeated[1:]
+    lead_only = [standfirst, *filler]
+    assert strip_boilerplate(lead_only, standfirst=standfirst) == lead_only
+
+
+def test_paragraph_repeated_right_after_itself_is_kept_once() -> None:
+    filler = body_with("x", "head")[1:]
+    doubled = [*filler[:3], filler[2], *filler[3:]]
+    assert strip_boilerplate(doubled) == filler
+
+
+def test_paragraph_repeated_further_down_stays() -> None:
+    # Interviews ask every guest the same question.
+    question = "What kind of food do you like to cook at home for your family?"
+    paragraphs = [question, "Pasta, mostly, and soup in the winter.", question, "Fish curry."]
+    assert strip_boilerplate(paragraphs) == paragraphs
+
+
+def test_short_repeated_lines_are_not_deduplicated() -> None:
+    paragraphs = ["Q: Why?", "It was raining in the valley all week long.", "Q: Why?", "Because."]
+    assert strip_boilerplate(paragraphs) == paragraphs
+
+
+def test_blank_paragraphs_and_edges_are_trimmed() -> None:
+    assert strip_boilerplate(["  First paragraph here.  ", "", "   ", "Second one."]) == [
+        "First paragraph here.",
+        "Second one.",
+    ]
+
+
+def test_fingerprint_ignores_case_punctuation_and_width() -> None:
+    assert fingerprint("“Hello,” she said — ＨＥＬＬＯ!") == "hello she said hello"
+    assert fingerprint("") == ""
+
+
+def test_edge_is_small() -> None:
+    assert 1 <= EDGE <= 5

@@ -1,0 +1,186 @@
+"""`newsarc ingest` and `newsarc sources` through click: output, exit codes, lock, logging."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+
+from newsarc.cli import cli
+from tests.test_ingest import article_page, rss, serve_html
+
+SUMMARY = re.compile(
+    r"^new (\d+), updated (\d+), unchanged (\d+), skipped (\d+), failed (\d+) in [\d.]+ s$", re.M
+)
+FAST = ["--delay", "0", "--workers", "1", "--retries", "0"]
+
+
+@pytest.fixture
+def server(httpserver: HTTPServer) -> Any:
+    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
+    yield httpserver
+    httpserver.no_handler_status_code = 500
+
+
+def invoke(*args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def counts(stderr: str) -> tuple[int, ...]:
+    match = SUMMARY.search(stderr)
+    assert match, stderr
+    return tuple(int(g) for g in match.groups())
+
+
+def urls_file(tmp_path: Path, urls: list[str]) -> str:
+    path = tmp_path / "links.txt"
+    path.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_ingest_urls_prints_a_summary_on_stderr_and_nothing_on_stdout(server, tmp_path):
+    for n in range(3):
+        serve_html(server, f"/n/{n}", article_page(2000 + n))
+    links = urls_file(tmp_path, [server.url_for(f"/n/{n}") for n in range(3)])
+    result = invoke("ingest", "--urls", links, *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert counts(result.stderr) == (3, 0, 0, 0, 0)
+
+    again = invoke("ingest", "--urls", links, *FAST)
+    assert again.exit_code == 0
+    assert counts(again.stderr) == (0, 0, 0, 3, 0)
+
+
+def test_urls_from_stdin(server):
+    serve_html(server, "/stdin", article_page(2010))
+    result = invoke("ingest", "--urls", "-", *FAST, input=f"# one\n{server.url_for('/stdin')}\n")
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr)[0] == 1
+
+
+def test_quiet_prints_nothing_when_all_is_well(server, tmp_path):
+    serve_html(server, "/q", article_page(2020))
+    result = invoke("ingest", "-q", "--urls", urls_file(tmp_path, [server.url_for("/q")]), *FAST)
+    assert result.exit_code == 0
+    assert result.stderr == "" and result.stdout == ""
+
+
+def test_some_failures_exit_3_with_one_error_line_each(server, tmp_path):
+    serve_html(server, "/ok", article_page(2030))
+    server.expect_request("/missing").respond_with_data("no", status=404)
+    links = urls_file(tmp_path, [server.url_for("/ok"), server.url_for("/missing")])
+    result = invoke("ingest", "-q", "--urls", links, *FAST)
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: ") and "/missing" in lines[0] and "404" in lines[0]
+
+
+def test_nothing_readable_exits_1(tmp_path):
+    result = invoke("ingest", "--urls", str(tmp_path / "absent.txt"), *FAST)
+    assert result.exit_code == 1
+    assert "Error: " in result.stderr and "cannot read URL list" in result.stderr
+
+
+def test_no_sources_at_all_is_a_usage_error():
+    result = invoke("ingest")
+    assert result.exit_code == 2
+    assert "no sources given and none registered" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "last tuesday"], "use a date like 2024-05-01"),
+        (["--base-url", "https://example.com/"], "--base-url goes with --dir"),
+        (["--concurrency", "0"], "--concurrency"),
+    ],
+)
+def test_bad_options_exit_2(args, message, tmp_path):
+    result = invoke("ingest", "--urls", urls_file(tmp_path, []), *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_second_run_is_refused_while_the_first_holds_the_lock(db_path, tmp_path):
+    from newsarc.lock import ingest_lock
+
+    links = urls_file(tmp_path, [])
+    with ingest_lock(db_path):
+        result = invoke("ingest", "--urls", links, *FAST)
+        assert result.exit_code == 4
+        assert result.stderr.startswith("Error: another newsarc run")
+        waited = invoke("ingest", "--urls", links, "--wait", "0.3", *FAST)
+        assert waited.exit_code == 4
+        assert "waited 0.3 s" in waited.stderr
+    assert invoke("ingest", "--urls", links, *FAST).exit_code == 0
+
+
+def test_log_file_gets_failures_and_the_summary(server, tmp_path):
+    server.expect_request("/broken").respond_with_data("no", status=500)
+    log = tmp_path / "ingest.log"
+    links = urls_file(tmp_path, [server.url_for("/broken")])
+    for _ in range(2):  # appended, never truncated
+        result = invoke("ingest", "-q", "--log", str(log), "--urls", links, *FAST)
+        assert result.exit_code in (1, 3)
+    text = log.read_text(encoding="utf-8")
+    assert text.count("/broken") >= 2
+    assert len(SUMMARY.findall(text.replace(" INFO newsarc.ingest: ", "\n"))) == 2
+
+
+def test_sources_add_list_remove_and_a_plain_ingest_runs_them(server, db_path):
+    links = [server.url_for(f"/reg/{i}") for i in range(2)]
+    server.expect_request("/feed.xml").respond_with_data(
+        rss(server.url_for("/").rstrip("/"), links),
+        content_type="application/rss+xml",
+        headers={"ETag": '"e1"'},
+    )
+    for i in range(2):
+        serve_html(server, f"/reg/{i}", article_page(2100 + i))
+    added = invoke("sources", "add", server.url_for("/feed.xml"))
+    assert added.exit_code == 0
+    assert added.stdout.split("\t")[:2] == ["1", "feed"]
+
+    listed = invoke("sources", "list")
+    assert listed.stdout.strip().split("\t")[3:5] == ["never", "-"]
+
+    result = invoke("ingest", *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr)[0] == 2
+
+    fields = invoke("sources", "list").stdout.strip().split("\t")
+    assert fields[4:] == ["ok", "2", "2 new in 1 runs"]
+    as_json = invoke("sources", "list", "--json").stdout
+    assert '"etag": "\\"e1\\""' in as_json
+
+    removed = invoke("sources", "remove", "1")
+    assert removed.exit_code == 0 and removed.stdout.startswith("removed 1\tfeed")
+    assert invoke("sources", "list").stdout == ""
+    gone = invoke("sources", "remove", "1")
+    assert gone.exit_code == 1
+    assert gone.stderr.strip() == "Error: no source with id or URL 1"
+
+
+def test_sources_add_guesses_sitemaps_and_checks_urls(tmp_path):
+    sitemap = invoke("sources", "add", "https://example.com/news-sitemap.xml")
+    assert sitemap.stdout.split("\t")[1] == "sitemap"
+    bad = invoke("sources", "add", "ftp://example.com/feed")
+    assert bad.exit_code == 1 and "not an http(s) URL" in bad.stderr
+    listing = tmp_path / "links.txt"
+    listing.write_text("")
+    as_list = invoke("sources", "add", str(listing), "--kind", "urls")
+    assert as_list.stdout.strip().split("\t")[1:] == ["urls", str(listing.resolve())]
+    missing = invoke("sources", "add", str(tmp_path / "nope.txt"), "--kind", "urls")
+    assert missing.exit_code == 2
+
+
+def test_help_documents_exit_codes_and_cron():
+    text = " ".join(invoke("ingest", "--help").stdout.split())
+    assert "exit status 0" in text and "4 when another run" in text
+    assert "*/30 * * * *" in text
+    assert "newsarc sources add" in invoke("sources", "--help").stdout

@@ -1,0 +1,670 @@
+"""Batch ingestion against a real local HTTP server: sources, incrementality, politeness, dedupe.
+
+Pages, feeds and sitemaps are built from the templates in ``fixtures/ingest/``. Most runs use
+``workers=1`` (extraction in a thread) and no delay, to keep the file fast; one test goes
+through the process pool.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import random
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer, URIPattern
+from werkzeug import Request, Response
+
+from newsarc.fetch import FetchLimits
+from newsarc.ingest import Ingester, IngestOptions, Source, Summary
+from tests.conftest import fixture_path
+
+WORDS = (
+    "government minister border police report city council election market energy prices "
+    "court ruling hospital school workers union strike weather storm flood fire village "
+    "officials said statement week month year people families community investigation "
+    "company shares profit budget tax plan vote parliament president region army talks "
+    "agreement protest crowd road rail airport train delays water supply health service"
+).split()
+
+
+def template(name: str) -> Template:
+    """A template from fixtures/ingest/ (``$name`` placeholders)."""
+    return Template(fixture_path(f"ingest/{name}").read_text(encoding="utf-8"))
+
+
+def story_words(n: int, count: int = 240) -> list[str]:
+    """A body of ``count`` words unique to ``n`` (fixed seed)."""
+    rng = random.Random(n)
+    return [rng.choice(WORDS) for _ in range(count)]
+
+
+def article_page(
+    n: int,
+    *,
+    headline: str | None = None,
+    words: list[str] | None = None,
+    canonical: str | None = None,
+    published: str = "2024-05-01T10:00:00+00:00",
+) -> bytes:
+    """An article page for story ``n``: navigation, a byline, paragraphs, an aside."""
+    words = words if words is not None else story_words(n)
+    paragraphs = "\n".join(
+        "<p>" + " ".join(words[i : i + 40]).capitalize() + ".</p>" for i in range(0, len(words), 40)
+    )
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (
+        template("article.html")
+        .substitute(
+            headline=headline or f"Story number {n} about the {WORDS[n % len(WORDS)]}",
+            published=published,
+            canonical=link,
+            paragraphs=paragraphs,
+        )
+        .encode("utf-8")
+    )
+
+
+def rss(base: str, links: list[str]) -> bytes:
+    """An RSS 2.0 feed listing ``links``, newest first."""
+    item = template("rss2-item.xml")
+    items = "\n".join(
+        item.substitute(title=f"Item {i}", link=link, date="Wed, 01 May 2024 10:00:00 +0000")
+        for i, link in enumerate(links)
+    )
+    return template("rss2.xml").substitute(base=base, items=items).encode("utf-8")
+
+
+def serve_html(server: HTTPServer, path: str, body: bytes, **kwargs: Any) -> None:
+    """Answer GET ``path`` with an HTML page."""
+    server.expect_request(path).respond_with_data(
+        body, content_type="text/html; charset=utf-8", **kwargs
+    )
+
+
+def base_of(server: HTTPServer) -> str:
+    return server.url_for("/").rstrip("/")
+
+
+def requested(server: HTTPServer) -> list[str]:
+    """Paths the server was asked for, in order."""
+    return [request.path for request, _ in server.log]
+
+
+def options(**overrides: Any) -> IngestOptions:
+    """Fast test options: one extraction thread, no delay, no retries."""
+    values: dict[str, Any] = {
+        "delay": 0.0,
+        "workers": 1,
+        "limits": FetchLimits(retries=0, read_timeout=5, deadline=10),
+    }
+    values.update(overrides)
+    return IngestOptions(**values)
+
+
+def run(db: Any, *sources: Source, **overrides: Any) -> Summary:
+    """One ingest run over ``sources``."""
+    return Ingester(db, options(**overrides)).run(sources)
+
+
+def count(db: Any, sql: str, *params: Any) -> Any:
+    return db.execute(sql, params).fetchone()[0]
+
+
+@pytest.fixture
+def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
+    """The pytest-httpserver server, answering 404 (no robots.txt) for anything unexpected."""
+    httpserver.no_handler_status_code = 404
+    yield httpserver
+    httpserver.no_handler_status_code = 500
+
+
+def url_file(tmp_path: Path, urls: list[str]) -> str:
+    path = tmp_path / "urls.txt"
+    path.write_text("# test list\n\n" + "\n".join(urls) + "\n", encoding="utf-8")
+    return str(path)
+
+
+# -- URL lists, incrementality --------------------------------------------------------------
+
+
+def test_url_list_archives_each_page_then_skips_them(db, server, tmp_path):
+    for n in range(5):
+        serve_html(server, f"/news/{n}", article_page(n))
+    urls = [server.url_for(f"/news/{n}") for n in range(5)]
+    source = Source("urls", url_file(tmp_path, urls + ["not a url"]))
+
+    first = run(db, source)
+    assert (first.new, first.failed) == (5, 1)  # the bad line is reported, not fatal
+    assert count(db, "SELECT count(*) FROM articles") == 5
+    assert "not a valid URL" in first.failures[0].reason
+
+    server.clear_log()
+    second = run(db, source)
+    assert (second.new, second.skipped) == (0, 5)
+    assert [p for p in requested(server) if p.startswith("/news/")] == []
+
+    third = run(db, source, refresh=True)
+    assert (third.new, third.unchanged) == (0, 5)
+
+
+def test_same_url_twice_in_one_run_is_fetched_once(db, server, tmp_path):
+    serve_html(server, "/news/1", article_page(1))
+    url = server.url_for("/news/1")
+    summary = run(db, Source("urls", url_file(tmp_path, [url, url + "?utm_source=x#top"])))
+    assert (summary.new, summary.skipped) == (1, 1)
+    assert requested(server).count("/news/1") == 1
+
+
+def test_failures_are_counted_recorded_and_do_not_stop_the_run(db, server, tmp_path):
+    serve_html(server, "/news/ok", article_page(1))
+    server.expect_request("/news/gone").respond_with_data("gone", status=404)
+    serve_html(server, "/news/empty", b"<html><body><nav>Home</nav></body></html>")
+    urls = [server.url_for(p) for p in ("/news/gone", "/news/empty", "/news/ok")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)))
+    assert (summary.new, summary.failed) == (1, 2)
+    assert summary.exit_code == 3
+    rows = db.execute("SELECT url, status, reason FROM failures").fetchall()
+    failed = {url.rsplit("/", 1)[-1]: (status, reason) for url, status, reason in rows}
+    assert failed.keys() == {"gone", "empty"}
+    assert failed["gone"][0] == 404 and "404" in failed["gone"][1]
+    assert failed["empty"][0] is None and "no article text" in failed["empty"][1]
+
+
+def test_a_source_that_cannot_be_read_is_fatal_only_when_it_is_the_only_one(db, tmp_path):
+    missing = run(db, Source("urls", str(tmp_path / "nope.txt")))
+    assert missing.failed == 1 and missing.exit_code == 1
+    assert "cannot read URL list" in missing.failures[0].reason
+
+
+def test_dead_host_is_given_up_after_a_few_failures(db, tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    urls = [f"http://127.0.0.1:{port}/news/{n}" for n in range(12)]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), ignore_robots=True, per_host=1)
+    assert summary.failed == 12
+    reasons = [f.reason for f in summary.failures]
+    assert sum("connection refused" in r for r in reasons) >= 5
+    assert any("not tried" in r for r in reasons)
+
+
+def test_retry_after_then_success(db, server, tmp_path):
+    calls = []
+
+    def flaky(request: Request) -> Response:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            return Response("busy", status=503, headers={"Retry-After": "1"})
+        return Response(article_page(7), content_type="text/html; charset=utf-8")
+
+    server.expect_request("/news/7").respond_with_handler(flaky)
+    limits = FetchLimits(retries=2, read_timeout=5, deadline=10)
+    summary = run(
+        db, Source("urls", url_file(tmp_path, [server.url_for("/news/7")])), limits=limits
+    )
+    assert summary.new == 1
+    assert calls[1] - calls[0] >= 0.95  # the server's Retry-After was honoured
+
+
+# -- feeds ----------------------------------------------------------------------------------
+
+
+def test_rss_feed_of_n_items(db, server):
+    n = 12
+    links = [server.url_for(f"/feed-story/{i}") for i in range(n)]
+    server.expect_request("/rss.xml").respond_with_data(
+        rss(base_of(server), links), content_type="application/rss+xml"
+    )
+    for i in range(n):
+        serve_html(server, f"/feed-story/{i}", article_page(100 + i))
+    summary = run(db, Source("feed", server.url_for("/rss.xml")))
+    assert (summary.new, summary.failed) == (n, 0)
+    urls = {row[0] for row in db.execute("SELECT url FROM articles")}
+    assert urls == set(links)
+
+
+def test_atom_and_rss1_feeds_and_max_items(db, server):
+    base = base_of(server)
+    server.expect_request("/atom.xml").respond_with_data(
+        template("atom.xml").substitute(base=base), content_type="application/atom+xml"
+    )
+    server.expect_request("/rss1.rdf").respond_with_data(
+        template("rss1.rdf").substitute(base=base), content_type="application/rdf+xml"
+    )
+    for i in (1, 2, 3):
+        serve_html(server, f"/atom/{i}", article_page(200 + i))
+    for i in (1, 2):
+        serve_html(server, f"/rdf/{i}", article_page(210 + i))
+    summary = run(
+        db,
+        Source("feed", server.url_for("/atom.xml")),
+        Source("feed", server.url_for("/rss1.rdf")),
+        max_items=2,
+    )
+    assert summary.new == 4
+    assert "/atom/3" not in requested(server)  # past max_items
+
+
+def test_homepage_feed_discovery_and_since(db, server):
+    base = base_of(server)
+    serve_html(server, "/", template("homepage.html").substitute().encode())
+    server.expect_request("/atom.xml").respond_with_data(
+        template("atom.xml").substitute(base=base), content_type="application/atom+xml"
+    )
+    for i in (1, 2, 3):
+        serve_html(server, f"/atom/{i}", article_page(220 + i))
+    summary = run(db, Source("feed", server.url_for("/")), since="2024-05-02")
+    assert summary.new == 2
+    paths = requested(server)
+    assert "/atom/1" not in paths and "/comments/feed" not in paths
+
+
+def test_registered_feed_conditional_get(db, server):
+    from newsarc.store import add_source, get_source
+
+    links = [server.url_for(f"/cond/{i}") for i in range(3)]
+    seen_headers: list[dict[str, str]] = []
+
+    def feed(request: Request) -> Response:
+        seen_headers.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304, headers={"ETag": '"v1"'})
+        return Response(
+            rss(base_of(server), links),
+            content_type="application/rss+xml",
+            headers={"ETag": '"v1"', "Last-Modified": "Wed, 01 May 2024 10:00:00 GMT"},
+        )
+
+    server.expect_request("/cond.xml").respond_with_handler(feed)
+    for i in range(3):
+        serve_html(server, f"/cond/{i}", article_page(300 + i))
+    url = server.url_for("/cond.xml")
+    add_source(db, url, "feed")
+
+    first = run(db, Source("feed", url))
+    assert first.new == 3
+    source = get_source(db, url)
+    assert source["etag"] == '"v1"' and source["last_status"] == "ok"
+    assert source["counts"]["new"] == 3
+
+    server.clear_log()
+    second = run(db, Source("feed", url))
+    assert (second.new, second.skipped, second.failed) == (0, 0, 0)
+    assert requested(server) == ["/cond.xml"]  # a 304 costs one request and nothing else
+    assert seen_headers[-1]["If-None-Match"] == '"v1"'
+    assert seen_headers[-1]["If-Modified-Since"] == "Wed, 01 May 2024 10:00:00 GMT"
+    assert get_source(db, url)["last_status"] == "not modified"
+
+
+def test_validators_are_not_kept_when_items_failed(db, server):
+    from newsarc.store import add_source, get_source
+
+    server.expect_request("/partial.xml").respond_with_data(
+        rss(base_of(server), [server.url_for("/p/ok"), server.url_for("/p/broken")]),
+        content_type="application/rss+xml",
+        headers={"ETag": '"p1"'},
+    )
+    serve_html(server, "/p/ok", article_page(400))
+    server.expect_request("/p/broken").respond_with_data("oops", status=500)
+    url = server.url_for("/partial.xml")
+    add_source(db, url, "feed")
+    summary = run(db, Source("feed", url))
+    assert (summary.new, summary.failed) == (1, 1)
+    source = get_source(db, url)
+    assert source["etag"] is None  # so the next run lists the feed again and retries
+    assert source["last_status"] == "1 failed"
+
+
+# -- sitemaps -------------------------------------------------------------------------------
+
+
+def serve_sitemaps(server: HTTPServer, recent: str) -> None:
+    base = base_of(server)
+    server.expect_request("/sitemap-index.xml").respond_with_data(
+        template("sitemap-index.xml").substitute(base=base, recent=recent),
+        content_type="application/xml",
+    )
+    server.expect_request("/sitemap-2020.xml").respond_with_data(
+        template("sitemap-2020.xml").substitute(base=base), content_type="application/xml"
+    )
+    recent_xml = template("sitemap-recent.xml").substitute(base=base, recent=recent)
+    server.expect_request("/sitemap-recent.xml.gz").respond_with_data(
+        gzip.compress(recent_xml.encode()), content_type="application/x-gzip"
+    )
+    server.expect_request("/news-sitemap.xml").respond_with_data(
+        template("news-sitemap.xml").substitute(base=base), content_type="application/xml"
+    )
+    for i, path in enumerate(
+        ["/old/1", "/old/2", "/recent/1", "/recent/2", "/recent/3", "/news/1", "/news/2"]
+    ):
+        serve_html(server, path, article_page(500 + i))
+
+
+def test_sitemap_index_gzip_and_news_sitemap(db, server):
+    serve_sitemaps(server, recent="2024-05-02")
+    summary = run(db, Source("sitemap", server.url_for("/sitemap-index.xml")))
+    assert (summary.new, summary.failed) == (7, 0)
+
+
+def test_sitemap_since_skips_old_children_and_entries(db, server):
+    serve_sitemaps(server, recent="2024-05-02")
+    summary = run(db, Source("sitemap", server.url_for("/sitemap-index.xml")), since="2024-01-01")
+    paths = requested(server)
+    assert "/sitemap-2020.xml" not in paths  # the index said it has not changed since 2020
+    assert "/news/2" not in paths  # published 2023-12-30
+    assert summary.new == 4  # recent/1-3 (recent/3 undated is kept) and news/1
+
+
+def test_registered_sitemap_honours_lastmod_since_the_last_run(db, server):
+    from datetime import datetime, timezone
+
+    from newsarc.store import add_source
+
+    serve_sitemaps(server, recent=datetime.now(timezone.utc).date().isoformat())
+    url = server.url_for("/sitemap-index.xml")
+    add_source(db, url, "sitemap")
+    assert run(db, Source("sitemap", url)).new == 7
+    server.clear_log()
+    second = run(db, Source("sitemap", url))
+    paths = requested(server)
+    assert "/sitemap-2020.xml" not in paths  # unchanged since the last good run
+    assert "/sitemap-recent.xml.gz" in paths
+    # only recent/1-3 are listed again (and skipped); news/1-2 are dated before the last run
+    assert (second.skipped, second.new) == (3, 0)
+    # --refresh reads everything again
+    server.clear_log()
+    run(db, Source("sitemap", url), refresh=True)
+    assert "/sitemap-2020.xml" in requested(server)
+
+
+def test_a_broken_child_sitemap_is_a_failure_not_the_end(db, server):
+    base = base_of(server)
+    server.expect_request("/idx.xml").respond_with_data(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{base}/missing.xml</loc></sitemap>"
+        f"<sitemap><loc>{base}/news-sitemap.xml</loc></sitemap></sitemapindex>",
+        content_type="application/xml",
+    )
+    server.expect_request("/news-sitemap.xml").respond_with_data(
+        template("news-sitemap.xml").substitute(base=base), content_type="application/xml"
+    )
+    serve_html(server, "/news/1", article_page(601))
+    serve_html(server, "/news/2", article_page(602))
+    summary = run(db, Source("sitemap", server.url_for("/idx.xml")))
+    assert (summary.new, summary.failed) == (2, 1)
+    assert "missing.xml" in summary.failures[0].reason
+
+
+# -- robots.txt and politeness --------------------------------------------------------------
+
+
+def test_robots_txt_is_honoured_and_fetched_once(db, server, tmp_path):
+    server.expect_request("/robots.txt").respond_with_data(
+        template("robots.txt").substitute(), content_type="text/plain"
+    )
+    for path in ("/news/1", "/news/2", "/private/3"):
+        serve_html(server, path, article_page(700 + int(path[-1])))
+    urls = [server.url_for(p) for p in ("/news/1", "/private/3", "/news/2")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)))
+    assert (summary.new, summary.skipped, summary.failed) == (2, 1, 0)
+    paths = requested(server)
+    assert "/private/3" not in paths
+    assert paths.count("/robots.txt") == 1
+    agents = {request.headers.get("User-Agent") for request, _ in server.log}
+    assert len(agents) == 1 and agents.pop().startswith("newsarc/")
+
+    server.clear_log()
+    again = run(db, Source("urls", url_file(tmp_path, urls)), ignore_robots=True)
+    assert again.new == 1
+    assert requested(server) == ["/private/3"]
+
+
+class RecordingServer:
+    """A threaded server on one loopback address that records when each request ran."""
+
+    def __init__(self, address: str, hold: float) -> None:
+        self.hold = hold
+        self.spans: list[tuple[str, str, float, float]] = []
+        self._lock = threading.Lock()
+        self.server = HTTPServer(host=address, threaded=True)
+        self.server.no_handler_status_code = 404
+        self.server.expect_request("/robots.txt").respond_with_data("", status=404)
+        self.server.expect_request(RecordingServer.Any()).respond_with_handler(self.handle)
+        self.server.start()
+
+    class Any(URIPattern):
+        """Matches every path but robots.txt."""
+
+        def match(self, uri: str) -> bool:
+            return uri != "/robots.txt"
+
+    def handle(self, request: Request) -> Response:
+        started = time.monotonic()
+        time.sleep(self.hold)
+        n = int(request.path.rsplit("/", 1)[-1])
+        with self._lock:
+            self.spans.append((request.host.split(":")[0], request.path, started, time.monotonic()))
+        return Response(article_page(n), content_type="text/html; charset=utf-8")
+
+    def url(self, path: str) -> str:
+        return self.server.url_for(path)
+
+    def stop(self) -> None:
+        self.server.clear()
+        if self.server.is_running():
+            self.server.stop()
+
+
+def most_at_once(spans: list[tuple[str, str, float, float]]) -> int:
+    """The largest number of requests the server was handling at the same moment."""
+    events = sorted([(s, 1) for _, _, s, _ in spans] + [(e, -1) for _, _, _, e in spans])
+    running = peak = 0
+    for _, step in events:
+        running += step
+        peak = max(peak, running)
+    return peak
+
+
+def test_per_host_concurrency_delay_and_global_limit(db, tmp_path):
+    hosts = [RecordingServer(f"127.0.0.{i}", hold=0.15) for i in (1, 2, 3)]
+    try:
+        urls = [host.url(f"/news/{100 * i + n}") for n in range(6) for i, host in enumerate(hosts)]
+        summary = run(
+            db, Source("urls", url_file(tmp_path, urls)), delay=0.2, per_host=2, concurrency=4
+        )
+        assert summary.new == 18
+        spans = [span for host in hosts for span in host.spans]
+        assert most_at_once(spans) <= 4  # the global limit
+        for host in hosts:
+            assert len(host.spans) == 6
+            assert most_at_once(host.spans) <= 2  # per host
+            starts = sorted(start for _, _, start, _ in host.spans)
+            gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+            assert min(gaps) >= 0.19  # the delay, measured by the server itself
+        # the three hosts were worked on side by side, not one after another
+        assert most_at_once(spans) >= 2
+    finally:
+        for host in hosts:
+            host.stop()
+
+
+def test_crawl_delay_from_robots_txt(db, tmp_path):
+    host = RecordingServer("127.0.0.4", hold=0.0)
+    host.server.clear_all_handlers()
+    host.server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nCrawl-delay: 0.4\n", content_type="text/plain"
+    )
+    host.server.expect_request(RecordingServer.Any()).respond_with_handler(host.handle)
+    try:
+        urls = [host.url(f"/news/{n}") for n in range(3)]
+        assert run(db, Source("urls", url_file(tmp_path, urls)), delay=0.0).new == 3
+        starts = sorted(start for _, _, start, _ in host.spans)
+        assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 0.39
+    finally:
+        host.stop()
+
+
+# -- offline sources ------------------------------------------------------------------------
+
+
+def write_warc(path: Path, pages: dict[str, bytes], extra: bool = True) -> None:
+    """A gzipped WARC with an HTML response per page, plus records that must be skipped."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+
+        def record(url: str, status: str, ctype: str, body: bytes, kind: str = "response") -> None:
+            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(url, kind, payload=io.BytesIO(body), http_headers=headers)
+            )
+
+        for url, body in pages.items():
+            record(url, "200 OK", "text/html; charset=utf-8", body)
+        if extra:
+            record("https://warc.invalid/missing", "404 Not Found", "text/html", b"<p>no</p>")
+            record("https://warc.invalid/logo.png", "200 OK", "image/png", b"\x89PNG....")
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open an internet socket fails the test."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"network used: {address}")
+        real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def test_warc_is_ingested_offline(db, tmp_path, no_network):
+    pages = {f"https://warc.invalid/news/{n}": article_page(800 + n) for n in range(6)}
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, pages)
+    summary = run(db, Source("warc", str(warc)))
+    assert (summary.new, summary.failed) == (6, 0)
+    fetched = {row[0] for row in db.execute("SELECT url FROM pages")}
+    assert fetched == set(pages)
+    assert run(db, Source("warc", str(warc))).skipped == 6
+
+
+def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path):
+    pages = {f"https://warc.invalid/pool/{n}": article_page(850 + n) for n in range(40)}
+    warc = tmp_path / "pool.warc"
+    write_warc(warc, pages, extra=False)
+    peak = []
+
+    class Watching(Ingester):
+        def _extract(self, work: Any) -> None:
+            super()._extract(work)
+            peak.append(len(self._extracting))
+
+    summary = Watching(db, options(workers=2)).run([Source("warc", str(warc))])
+    assert summary.new == 40
+    assert max(peak) <= 2 * 3  # streamed: never more than a few pages per worker in memory
+
+
+def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
+    warc = tmp_path / "cut.warc.gz"
+    write_warc(
+        warc,
+        {f"https://warc.invalid/cut/{n}": article_page(900 + n) for n in range(4)},
+        extra=False,
+    )
+    data = warc.read_bytes()
+    warc.write_bytes(data[: len(data) - 300])
+    summary = run(db, Source("warc", str(warc)))
+    assert summary.new == 3 and summary.failed == 1
+    assert summary.exit_code == 3  # some pages archived: not a fatal run
+    assert "truncated or corrupt" in summary.failures[0].reason
+
+
+def test_folder_of_saved_pages(db, tmp_path, no_network):
+    folder = tmp_path / "saved"
+    (folder / "2024").mkdir(parents=True)
+    (folder / "2024" / "a.html").write_bytes(
+        article_page(950, canonical="https://saved.invalid/news/a")
+    )
+    (folder / "b.htm").write_bytes(article_page(951, canonical="https://saved.invalid/news/b"))
+    (folder / "bare.html").write_bytes(article_page(952))
+    (folder / "notes.txt").write_text("not a page")
+    summary = run(db, Source("dir", str(folder)))
+    assert (summary.new, summary.failed) == (2, 1)
+    assert "--base-url" in summary.failures[0].reason
+    again = run(db, Source("dir", str(folder)), base_url="https://saved.invalid/archive/")
+    assert (again.new, again.skipped) == (1, 2)
+    assert (
+        count(
+            db,
+            "SELECT count(*) FROM articles WHERE url = ?",
+            "https://saved.invalid/archive/bare.html",
+        )
+        == 1
+    )
+
+
+def test_sources_combined_in_one_run(db, server, tmp_path):
+    serve_html(server, "/news/1", article_page(1000))
+    server.expect_request("/rss.xml").respond_with_data(
+        rss(base_of(server), [server.url_for("/news/2")]), content_type="application/rss+xml"
+    )
+    serve_html(server, "/news/2", article_page(1001))
+    warc = tmp_path / "w.warc.gz"
+    write_warc(warc, {"https://warc.invalid/w/1": article_page(1002)}, extra=False)
+    summary = run(
+        db,
+        Source("urls", url_file(tmp_path, [server.url_for("/news/1")])),
+        Source("feed", server.url_for("/rss.xml")),
+        Source("warc", str(warc)),
+    )
+    assert (summary.new, summary.failed) == (3, 0)
+
+
+# -- one story, one record ------------------------------------------------------------------
+
+
+def test_identical_content_under_two_urls_is_one_article_with_aliases(db, server, tmp_path):
+    from newsarc.store import aliases, find_article_id
+
+    body = article_page(1100)
+    serve_html(server, "/a/story", body)
+    serve_html(server, "/b/mirror", body)
+    canonical = server.url_for("/a/story")
+    serve_html(server, "/c/amp", article_page(1100, canonical=canonical))
+    urls = [server.url_for(p) for p in ("/a/story", "/b/mirror", "/c/amp")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), per_host=1)
+    # the copy declaring a canonical URL adds it to the record: "updated"
+    assert (summary.new, summary.unchanged + summary.updated) == (1, 2)
+    assert count(db, "SELECT count(*) FROM articles") == 1
+    article_id = find_article_id(db, urls[1])
+    assert article_id == find_article_id(db, urls[0]) == find_article_id(db, urls[2])
+    known = {a["url"] for a in aliases(db, article_id)}
+    assert set(urls) <= known
+    # the next run skips every one of them
+    assert run(db, Source("urls", url_file(tmp_path, urls))).skipped == 3
+
+
+def test_near_duplicate_republished_copy_is_linked_as_the_same_story(db, server, tmp_path):
+    from newsarc.store import find_article_id, story_members
+
+    serve_html(server, "/original", fixture_path("ingest/seed-original.html").read_bytes())
+    serve_html(server, "/scraped", fixture_path("pages/seed-aggregator.html").read_bytes())
+    serve_html(server, "/unrelated", article_page(1200))
+    urls = [server.url_for(p) for p in ("/original", "/scraped", "/unrelated")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), per_host=1)
+    assert summary.new == 3  # two records: the texts differ
+    original, scraped, unrelated = (find_article_id(db, u) for u in urls)
+    assert story_members(db, scraped) == [original, scraped]
+    assert story_members(db, unrelated) == [unrelated]

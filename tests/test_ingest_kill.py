@@ -1,0 +1,168 @@
+"""SIGKILL a real `python -m newsarc ingest` mid-run, twice, then let a third run finish.
+
+Nothing committed may be lost, nothing may be archived twice, the archive must pass
+``PRAGMA integrity_check``, and the lock must be free at once for the next run (a process-pool
+child inheriting it would make the rerun exit 4).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer, URIPattern
+from werkzeug import Request, Response
+
+from tests.test_ingest import article_page
+
+PAGES = 300
+
+
+class _Articles(URIPattern):
+    def match(self, uri: str) -> bool:
+        return uri.startswith("/story/")
+
+
+def _page(request: Request) -> Response:
+    n = int(request.path.rsplit("/", 1)[-1])
+    return Response(article_page(3000 + n), content_type="text/html; charset=utf-8")
+
+
+@pytest.fixture
+def site():
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.no_handler_status_code = 404
+    server.expect_request(_Articles()).respond_with_handler(_page)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def _committed(db: Path) -> dict[str, tuple[int, str]]:
+    """url -> (id, content_hash) of every committed article, read by another connection."""
+    try:
+        with db.open("rb") as file:
+            header = file.read(20)
+    except FileNotFoundError:
+        return {}
+    if len(header) < 20 or header[18] != 2:
+        # Not in WAL mode yet (file format byte 18): a reader now could keep the run from
+        # switching to it.
+        return {}
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        rows = conn.execute("SELECT url, id, content_hash FROM articles").fetchall()
+    except sqlite3.OperationalError:  # the schema is not created yet
+        return {}
+    finally:
+        conn.close()
+    return {url: (article_id, digest) for url, article_id, digest in rows}
+
+
+def _ingest(urls: Path, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newsarc",
+            "ingest",
+            "--urls",
+            str(urls),
+            "--db",
+            str(db),
+            "--delay",
+            "0.005",
+            "--per-host",
+            "4",
+            "--concurrency",
+            "4",
+            "--retries",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+
+
+def _kill_when(proc: subprocess.Popen[bytes], db: Path, at_least: int) -> dict:
+    """SIGKILL ``proc`` once ``at_least`` articles are committed; return what was committed."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(_committed(db)) >= at_least:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    # Its output pipes close only when every process holding them has gone: the extraction
+    # workers and the forkserver must follow their killed parent, not linger as orphans.
+    proc.communicate(timeout=20)
+    assert _group_gone(proc.pid, within=5.0), "processes of the killed run are still alive"
+    committed = _committed(db)
+    assert len(committed) >= at_least
+    return committed
+
+
+def _group_gone(group: int, within: float) -> bool:
+    """True once no process is left in ``group`` (exited ones may take a moment to be reaped)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigkill_mid_run_loses_nothing_and_the_next_run_resumes(site, tmp_path):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(site.url_for(f"/story/{n}") for n in range(PAGES)) + "\n")
+    db = tmp_path / "killed.db"
+    before: dict = {}
+    groups = []
+    try:
+        for at_least in (20, 120):
+            proc = _ingest(urls, db)
+            groups.append(proc.pid)
+            committed = _kill_when(proc, db, at_least)
+            # Everything committed before an earlier kill is still there, unchanged.
+            assert {u: committed[u] for u in before} == before
+            before = committed
+
+        final = _ingest(urls, db)  # no --wait: the killed run's lock must be gone
+        groups.append(final.pid)
+        _, stderr = final.communicate(timeout=120)
+        assert final.returncode == 0, stderr.decode()
+        summary = stderr.decode().strip().splitlines()[-1]
+        assert summary.startswith(f"new {PAGES - len(before)}, ")
+        assert f"skipped {len(before)}," in summary
+    finally:
+        for pid in groups:  # the runs' extraction processes, should any have outlived them
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    after = _committed(db)
+    assert len(after) == PAGES
+    assert {u: after[u] for u in before} == before
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(DISTINCT url) FROM articles").fetchone()[0] == PAGES
+        assert conn.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == (
+            PAGES
+        )
+        fts = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'story'")
+        assert fts.fetchone()[0] == PAGES  # the full-text index kept step with every commit
+    finally:
+        conn.close()

@@ -1,0 +1,542 @@
+"""The archive: schema and migrations, upserts and revisions, raw pages, aliases, sources,
+failures, stories, and opening archives that are missing, foreign or old."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+import zlib
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from newsarc import store
+from newsarc.errors import InputError, StoreError
+from newsarc.model import Article, Page
+from newsarc.store import Filters
+from tests.conftest import fixture_path
+
+LONG_BODY = " ".join(f"Sentence {i} about the harbour expansion plan." for i in range(12))
+
+
+def article(url: str = "https://example.com/news/a", **fields: object) -> Article:
+    values: dict = {"headline": "Harbour expansion approved", "body": LONG_BODY}
+    values.update(fields)
+    return Article(url=url, **values)  # type: ignore[arg-type]
+
+
+def page(url: str, final: str | None = None, content: bytes = b"<html>x</html>") -> Page:
+    headers = {"Content-Type": "text/html", "Set-Cookie": "session=secret", "ETag": '"v1"'}
+    return Page(url=url, final_url=final or url, status=200, headers=headers, content=content)
+
+
+def fts_ids(db: sqlite_utils.Database, expression: str, table: str = "articles_fts") -> list[int]:
+    rows = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [expression])
+    return sorted(row[0] for row in rows)
+
+
+# -- opening -----------------------------------------------------------------------------
+
+
+def test_open_db_creates_folder_and_applies_every_migration(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "archive.db"
+    db = store.open_db(path)
+    assert path.exists()
+    from newsarc.store.schema import migrations
+
+    assert [m.name for m in migrations.applied(db)] == list(store.MIGRATIONS)
+    assert store.pending_migrations(db) == []
+    tables = set(db.table_names())
+    assert {"articles", "pages", "revisions", "articles_fts", "articles_cjk", "article_urls",
+            "story_copies", "story_bands", "sources", "failures"} <= tables  # fmt: skip
+
+
+def test_connection_settings(db: sqlite_utils.Database) -> None:
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
+
+
+def test_migration_names_match_the_registered_migrations() -> None:
+    from newsarc.store.schema import migrations
+
+    assert tuple(m.name for m in migrations._migrations) == store.MIGRATIONS
+
+
+def test_every_public_name_loads_lazily_and_none_is_a_module() -> None:
+    import subprocess
+    import sys
+    import types
+
+    assert set(store.__all__) == set(store._LAZY)
+    for name in store.__all__:
+        assert not isinstance(getattr(store, name), types.ModuleType), name
+    # `newsarc search` loads only what it needs from the store
+    code = "import sys, newsarc.search; print(sorted(m for m in sys.modules if 'store.' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "articles" not in out.stdout and "schema" not in out.stdout
+
+
+def test_open_db_twice_is_idempotent(db_path: Path) -> None:
+    store.open_db(db_path).close()
+    db = store.open_db(db_path)
+    rows = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert rows == len(store.MIGRATIONS)
+
+
+def test_text_file_is_not_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database\n" * 100)
+    for opener in (store.open_db, store.connect):
+        with pytest.raises(StoreError, match="is not a newsarc archive"):
+            opener(path)
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_foreign_sqlite_database_with_an_articles_table(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT)")
+    with pytest.raises(StoreError, match="not a newsarc archive or cannot be upgraded"):
+        store.open_db(path)
+    with sqlite3.connect(path) as conn:  # left as it was
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("articles",)]
+
+
+def test_connect_never_creates_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "missing.db"
+    with pytest.raises(
+        StoreError, match=r"^no archive at .*missing.db \(run newsarc fetch first\)$"
+    ):
+        store.connect(path)
+    assert not path.exists()
+    with pytest.raises(StoreError, match="is a directory"):
+        store.connect(tmp_path)
+
+
+def test_readonly_connection_refuses_writes(db: sqlite_utils.Database, db_path: Path) -> None:
+    conn = store.connect(db_path, readonly=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM articles")
+
+
+def test_old_archive_upgrades_in_place_with_nothing_lost(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    shutil.copy(fixture_path("archive-v1.db"), path)
+    with sqlite3.connect(path) as conn:
+        before = conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        pages = conn.execute("SELECT * FROM pages ORDER BY id").fetchall()
+        assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == [
+            "m001_initial"
+        ]
+    conn = store.connect(path, readonly=True)  # a reading command upgrades it
+    assert store.pending_migrations(conn) == []
+    assert conn.execute("SELECT * FROM articles ORDER BY id").fetchall() == before
+    assert conn.execute("SELECT * FROM pages ORDER BY id").fetchall() == pages
+    assert store.revisions(conn, 1)[0].body == "Men queued at the border crossing."
+    # the indexes cover the old rows: words, folded accents, and CJK through the new index
+    assert [r[0] for r in conn.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'muller'")] == [2]  # fmt: skip
+    assert [r[0] for r in conn.execute(
+        "SELECT rowid FROM articles_cjk WHERE articles_cjk MATCH '\"投票\"'")] == [3]  # fmt: skip
+    assert store.has_url(conn, "https://zeitung.example.de/politik/mueller-gewinnt?utm_source=x")
+    assert store.get_article(conn, 3).headline == "東京都知事選挙の投票率が上昇"  # type: ignore[union-attr]
+    assert dict(next(store.latest_pages(conn, [2]))[1].headers) == {
+        "Content-Type": "text/html; charset=utf-8"
+    }
+    conn.close()
+    db = store.open_db(path)  # and it can be written to afterwards
+    assert store.save_article(db, article("https://example.com/new")).status == "new"
+
+
+# -- saving --------------------------------------------------------------------------------
+
+
+def test_save_new_then_unchanged(db: sqlite_utils.Database) -> None:
+    first = store.save_article(db, article(fetched_at="2024-01-01T00:00:00+00:00"))
+    again = store.save_article(db, article(fetched_at="2024-01-02T00:00:00+00:00"))
+    assert (first.status, again.status, first.id) == ("new", "unchanged", again.id)
+    row = db.execute("SELECT fetched_at, first_fetched_at FROM articles").fetchone()
+    assert row == ("2024-01-02T00:00:00+00:00", "2024-01-01T00:00:00+00:00")
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_tracking_parameters_never_make_a_second_record(db: sqlite_utils.Database) -> None:
+    a = store.save_article(db, article("https://Example.com/news/a?utm_source=tw#top"))
+    b = store.save_article(db, article("https://example.com/news/a?fbclid=1"))
+    assert a.id == b.id
+    assert db.execute("SELECT url FROM articles").fetchall() == [("https://example.com/news/a",)]
+
+
+def test_changed_text_keeps_the_old_one_as_a_revision(db: sqlite_utils.Database) -> None:
+    first = store.save_article(db, article(extractor_version="1"))
+    second = store.save_article(
+        db, article(headline="Harbour expansion halted", body="The plan was halted.",
+                    extractor_version="2")
+    )  # fmt: skip
+    assert (second.id, second.status) == (first.id, "updated")
+    [old] = store.revisions(db, first.id)
+    assert (old.headline, old.body, old.extractor_version) == (
+        "Harbour expansion approved", LONG_BODY, "1")  # fmt: skip
+    current = store.get_article(db, first.id)
+    assert current is not None and current.body == "The plan was halted."
+    # the FTS index follows the text: new words found, old ones gone
+    assert fts_ids(db, "halted") == [first.id]
+    assert fts_ids(db, "approved") == []
+
+
+def test_metadata_change_is_an_update_and_empty_values_never_erase(
+    db: sqlite_utils.Database,
+) -> None:
+    store.save_article(db, article(section="World", authors=["Ann Lee"], published="2024-01-01"))
+    result = store.save_article(db, article(section="Europe"))
+    stored = store.get_article(db, result.id)
+    assert result.status == "updated"
+    assert stored is not None
+    assert (stored.section, stored.authors, stored.published) == (
+        "Europe",
+        ["Ann Lee"],
+        "2024-01-01",
+    )
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_canonical_url_joins_an_amp_copy_with_the_same_headline(db: sqlite_utils.Database) -> None:
+    original = store.save_article(db, article("https://example.com/news/a"))
+    amp = store.save_article(
+        db,
+        article("https://example.com/amp/news/a", canonical_url="https://example.com/news/a",
+                body="Shorter AMP text."),
+    )  # fmt: skip
+    assert amp.id == original.id
+    assert store.has_url(db, "https://example.com/amp/news/a")
+    assert store.get_article(db, "https://example.com/amp/news/a").id == original.id  # type: ignore[union-attr]
+
+
+def test_a_shared_canonical_with_other_text_is_a_different_article(
+    db: sqlite_utils.Database,
+) -> None:
+    section = "https://example.com/world/"
+    a = store.save_article(db, article("https://example.com/world/a", canonical_url=section))
+    b = store.save_article(
+        db, article("https://example.com/world/b", canonical_url=section,
+                    headline="Another story", body="Entirely different words here.")
+    )  # fmt: skip
+    assert a.id != b.id
+
+
+def test_front_page_canonical_is_never_an_alias(db: sqlite_utils.Database) -> None:
+    a = store.save_article(
+        db, article("https://example.com/a", canonical_url="https://example.com/")
+    )
+    assert store.canonical_alias("https://example.com/") is None
+    assert not store.has_url(db, "https://example.com/")
+    b = store.save_article(
+        db, article("https://example.com/b", canonical_url="https://example.com/",
+                    headline="Other", body="Other text entirely.")
+    )  # fmt: skip
+    assert a.id != b.id
+
+
+def test_identical_long_text_at_another_address_is_the_same_article(
+    db: sqlite_utils.Database,
+) -> None:
+    a = store.save_article(db, article("https://example.com/news/a"))
+    b = store.save_article(db, article("https://mirror.example.org/copy", headline="Mirror"))
+    assert a.id == b.id
+    short = "Video unavailable."
+    c = store.save_article(db, article("https://example.com/v1", body=short))
+    d = store.save_article(db, article("https://example.com/v2", body=short))
+    assert c.id != d.id
+
+
+def test_a_redirecting_address_only_means_already_fetched(db: sqlite_utils.Database) -> None:
+    monday = store.save_article(
+        db, article("https://example.com/news/monday"),
+        page("https://example.com/latest", "https://example.com/news/monday"),
+    )  # fmt: skip
+    assert store.has_url(db, "https://example.com/latest")
+    tuesday = store.save_article(
+        db, article("https://example.com/latest", headline="Tuesday", body="New day."),
+    )  # fmt: skip
+    assert tuesday.id != monday.id and tuesday.status == "new"
+
+
+def test_raw_page_is_compressed_and_only_kept_headers_stored(db: sqlite_utils.Database) -> None:
+    html = ("<html><body>" + "<p>words</p>" * 2000 + "</body></html>").encode()
+    result = store.save_article(db, article(), page("https://example.com/news/a", content=html))
+    size, stored, headers = db.execute("SELECT size, content, headers FROM pages").fetchone()
+    assert size == len(html) and len(stored) < len(html) / 10
+    assert zlib.decompress(stored) == html
+    assert "Set-Cookie" not in headers and "ETag" in headers
+    [(article_id, newest)] = list(store.latest_pages(db))
+    assert article_id == result.id and newest.content == html and newest.status == 200
+
+
+def test_same_page_again_is_not_stored_twice_but_a_new_one_is(db: sqlite_utils.Database) -> None:
+    url = "https://example.com/news/a"
+    store.save_article(db, article(), page(url, content=b"<p>one</p>"))
+    store.save_article(db, article(), page(url, content=b"<p>one</p>"))
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
+    store.save_article(db, article(), page(url, content=b"<p>two</p>"))
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 2
+    assert [p.content for _, p in store.latest_pages(db, [1])] == [b"<p>two</p>"]
+
+
+def test_latest_pages_for_chosen_ids_in_order(db: sqlite_utils.Database) -> None:
+    for n in range(3):
+        url = f"https://example.com/{n}"
+        store.save_article(db, article(url, body=f"text {n}"), page(url, content=f"{n}".encode()))
+    assert [(i, p.content) for i, p in store.latest_pages(db, [3, 1])] == [(1, b"0"), (3, b"2")]
+    assert list(store.latest_pages(db, [])) == []
+
+
+def test_failed_save_leaves_nothing_behind(db: sqlite_utils.Database) -> None:
+    store.save_article(db, article())
+    broken = page("https://example.com/news/a")
+    broken.content = None  # type: ignore[assignment]  # fails after the article row is written
+    with pytest.raises(TypeError):
+        store.save_article(db, article(body="changed text"), broken)
+    assert not db.conn.in_transaction
+    assert store.get_article(db, 1).body == LONG_BODY  # type: ignore[union-attr]
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_commit_false_leaves_the_batch_to_the_caller(db: sqlite_utils.Database) -> None:
+    store.save_article(db, article("https://example.com/1"), commit=False)
+    store.record_failure(db, "https://example.com/2", "404", commit=False)
+    assert db.conn.in_transaction
+    db.conn.rollback()
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    store.save_article(db, article("https://example.com/1"), commit=False)
+    db.conn.commit()
+    assert store.has_url(db, "https://example.com/1")
+
+
+def test_second_writer_waits_instead_of_failing(db: sqlite_utils.Database, db_path: Path) -> None:
+    holder = sqlite3.connect(db_path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO failures (url, reason, at) VALUES ('u', 'held', 'now')")
+    released = threading.Timer(0.3, holder.commit)
+    released.start()
+    try:
+        assert store.save_article(db, article()).status == "new"  # queued behind the holder
+    finally:
+        released.join()
+        holder.close()
+    assert db.execute("SELECT count(*) FROM failures").fetchone()[0] == 1
+
+
+def test_update_extraction(db: sqlite_utils.Database) -> None:
+    saved = store.save_article(db, article(extractor_version="1"))
+    same = article(extractor_version="2")
+    assert store.update_extraction(db, saved.id, same) is False
+    assert store.get_article(db, saved.id).extractor_version == "2"  # type: ignore[union-attr]
+    better = article(body="Cleaner text without the newsletter box.", extractor_version="3")
+    assert store.update_extraction(db, saved.id, better) is True
+    assert [r.extractor_version for r in store.revisions(db, saved.id)] == ["2"]
+    with pytest.raises(StoreError, match="no article with id 99"):
+        store.update_extraction(db, 99, better)
+
+
+def test_get_article_by_id_url_and_alias(db: sqlite_utils.Database) -> None:
+    saved = store.save_article(db, article())
+    store.add_alias(db, saved.id, "https://short.example/x1")
+    for ref in (saved.id, str(saved.id), "https://example.com/news/a?utm_medium=x",
+                "https://short.example/x1"):  # fmt: skip
+        found = store.get_article(db, ref)
+        assert found is not None and found.id == saved.id and found.authors == []
+    assert store.get_article(db, 42) is None
+    assert store.get_article(db, "https://example.com/other") is None
+    with pytest.raises(InputError, match="not an article id or URL: 'nonsense'"):
+        store.get_article(db, "nonsense")
+
+
+def test_aliases_keep_their_first_article(db: sqlite_utils.Database) -> None:
+    a = store.save_article(db, article("https://example.com/a", body="a"))
+    b = store.save_article(db, article("https://example.com/b", body="b"))
+    assert store.add_alias(db, a.id, "https://example.com/x") is True
+    assert store.add_alias(db, b.id, "https://example.com/x") is False
+    assert store.find_article_id(db, "https://example.com/x") == a.id
+    assert {"url": "https://example.com/x", "kind": "manual"} in store.aliases(db, a.id)
+
+
+# -- listing -------------------------------------------------------------------------------
+
+
+def _listing_archive(db: sqlite_utils.Database) -> None:
+    rows = [
+        ("https://a.example.com/1", "2024-03-01T10:00:00+01:00", "World", ["Ann Lee"], "en"),
+        ("https://www.b.example.org/2", "2024-01-15", "Sport", ["Bob Stone"], "en-GB"),
+        ("https://a.example.com/3", None, "World", [], "de"),
+        ("https://a.example.com/4", "2023-12-31", "world", ["Ann Lee", "Cy Twombly"], "fr"),
+    ]
+    for i, (url, published, section, authors, lang) in enumerate(rows):
+        store.save_article(
+            db, article(url, body=f"text {i}", published=published, section=section,
+                        authors=authors, language=lang, fetched_at=f"2024-04-0{i + 1}")
+        )  # fmt: skip
+
+
+def test_list_newest_first_undated_last(db: sqlite_utils.Database) -> None:
+    _listing_archive(db)
+    assert [a.id for a in store.list_articles(db)] == [1, 2, 4, 3]
+    assert [a.id for a in store.list_articles(db, limit=2, offset=1)] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    "filters, ids",
+    [
+        (Filters(section="WORLD"), [1, 4, 3]),
+        (Filters(site="b.example.org"), [2]),
+        (Filters(site="a.example.com"), [1, 4, 3]),
+        (Filters(author="ann"), [1, 4]),
+        (Filters(language="en"), [1, 2]),
+        (Filters(since="2024-01-15"), [1, 2, 3]),  # undated: filed under its fetch date
+        (Filters(until="2024-01"), [2, 4]),
+        (Filters(since="2024-01", until="2024-02-28"), [2]),
+        (Filters(author="50%_"), []),
+    ],
+)
+def test_list_filters(db: sqlite_utils.Database, filters: Filters, ids: list[int]) -> None:
+    _listing_archive(db)
+    assert [a.id for a in store.list_articles(db, filters=filters)] == ids
+
+
+def test_filters_active_and_has_url_on_garbage(db: sqlite_utils.Database) -> None:
+    assert not Filters().active() and Filters(site="x").active()
+    assert store.has_url(db, "not a url") is False
+    assert store.has_url(db, "") is False
+
+
+def test_iter_articles_streams_in_id_order(db: sqlite_utils.Database) -> None:
+    _listing_archive(db)
+    stream = store.iter_articles(db, Filters(section="world"))
+    assert next(stream).id == 1
+    assert [a.id for a in stream] == [3, 4]
+
+
+# -- FTS compatibility ---------------------------------------------------------------------
+
+
+def test_sqlite_utils_and_datasette_find_the_index(
+    db: sqlite_utils.Database, db_path: Path
+) -> None:
+    store.save_article(db, article(headline="Café owners protest", body="Owners of cafés met."))
+    other = sqlite_utils.Database(db_path)
+    assert other.table("articles").detect_fts() == "articles_fts"
+    hits = list(other.table("articles").search("cafe", columns=["id", "headline"]))
+    assert hits == [{"id": 1, "headline": "Café owners protest"}]
+
+
+def test_deleting_an_article_row_removes_it_from_the_index(db: sqlite_utils.Database) -> None:
+    store.save_article(db, article())
+    db.execute("DELETE FROM article_urls")
+    db.execute("DELETE FROM articles")
+    db.conn.commit()
+    assert fts_ids(db, "harbour") == []
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_cjk_index_follows_updates(db: sqlite_utils.Database) -> None:
+    saved = store.save_article(db, article(headline="東京の天気", body="東京は晴れ。"))
+    assert fts_ids(db, '"東京"', "articles_cjk") == [saved.id]
+    store.save_article(db, article(headline="大阪の天気", body="大阪は雨。"))
+    assert fts_ids(db, '"東京"', "articles_cjk") == []
+    assert fts_ids(db, '"大阪"', "articles_cjk") == [saved.id]
+    store.save_article(db, article(headline="Weather", body="Plain English now."))
+    assert fts_ids(db, '"大阪"', "articles_cjk") == []
+    db.execute("INSERT INTO articles_cjk(articles_cjk) VALUES ('integrity-check')")
+
+
+# -- sources, failures, stories ------------------------------------------------------------
+
+
+def test_sources_crud(db: sqlite_utils.Database) -> None:
+    feed = store.add_source(db, "https://example.com/rss.xml", "feed")
+    assert store.add_source(db, "https://example.com/rss.xml", "feed") == feed
+    sitemap = store.add_source(db, "https://example.com/sitemap.xml", "sitemap")
+    assert [s["url"] for s in store.list_sources(db)] == [
+        "https://example.com/rss.xml", "https://example.com/sitemap.xml"]  # fmt: skip
+    store.update_source_run(db, "https://example.com/rss.xml", status="ok", found=5,
+                            counts={"new": 3})  # fmt: skip
+    store.update_source_run(db, "https://example.com/rss.xml", status="ok", found=2)
+    store.update_source_validators(db, "https://example.com/rss.xml", etag='"e1"',
+                                   last_modified="Mon, 01 Jan 2024 00:00:00 GMT")  # fmt: skip
+    row = store.get_source(db, feed)
+    assert row is not None
+    assert (row["last_status"], row["last_found"], row["etag"]) == ("ok", 2, '"e1"')
+    assert row["counts"] == {"runs": 2, "found": 7, "new": 3}
+    assert store.get_source(db, "https://example.com/sitemap.xml")["id"] == sitemap  # type: ignore[index]
+    assert store.remove_source(db, str(sitemap))["kind"] == "sitemap"
+    with pytest.raises(InputError, match="no source with id or URL 77"):
+        store.remove_source(db, "77")
+    with pytest.raises(InputError, match="unknown source kind 'blog'"):
+        store.add_source(db, "https://example.com/", "blog")
+    with pytest.raises(InputError, match="not an http"):
+        store.add_source(db, "ftp://example.com/feed", "feed")
+
+
+def test_failures_are_recorded_and_counted(db: sqlite_utils.Database) -> None:
+    store.record_failure(db, "https://example.com/a", "404 Not Found", status=404, source="feed")
+    store.record_failure(db, "https://example.com/a", "timed out")
+    store.record_failure(db, "https://example.com/b", "no article text")
+    figures = store.stats(db)["failures"]
+    assert (figures["total"], figures["urls"]) == (3, 2)
+    assert figures["recent"][0]["reason"] == "no article text"
+    assert figures["recent"][2]["status"] == 404
+
+
+def test_near_duplicate_copies_form_one_story(db: sqlite_utils.Database) -> None:
+    ids = [store.save_article(db, article(f"https://site{n}.example/x", body=f"version {n}")).id
+           for n in range(4)]  # fmt: skip
+    assert store.link_story(db, ids[0], ["b1", "b2", "b3", "b4"]) == ids[0]
+    assert not store.has_copies(db)
+    assert store.story_candidates(db, ["b2", "b3", "zz"]) == [(ids[0], 2)]
+    assert store.link_story(db, ids[1], ["b1", "b2", "x3", "x4"]) == ids[0]
+    assert store.link_story(db, ids[2], ["x3", "x4", "y1", "y2"]) == ids[0]  # via copy 1
+    assert store.link_story(db, ids[3], ["q1", "q2"]) == ids[3]
+    assert store.has_copies(db)
+    assert store.story_members(db, ids[2]) == ids[:3]
+    assert store.story_of(db, ids[3]) == ids[3]
+    similarity = db.execute("SELECT similarity FROM story_copies WHERE article_id = ?",
+                            [ids[1]]).fetchone()[0]  # fmt: skip
+    assert similarity == 0.5
+    store.set_story(db, ids[2], None)
+    assert store.story_members(db, ids[0]) == ids[:2]
+    store.set_story(db, ids[3], ids[1])
+    assert store.story_of(db, ids[3]) == ids[0]
+
+
+# -- details and stats ---------------------------------------------------------------------
+
+
+def test_article_details(db: sqlite_utils.Database) -> None:
+    url = "https://example.com/news/a"
+    first = store.save_article(db, article(), page("https://t.co/abc", url))
+    copy = store.save_article(db, article("https://other.example/a", body="A rewritten copy."))
+    store.link_story(db, first.id, ["k1", "k2"])
+    store.link_story(db, copy.id, ["k1", "k9"])
+    store.save_article(db, article(body="Corrected text."))
+    details = store.article_details(db, first.id)
+    assert details is not None
+    record = details.to_dict()
+    assert record["aliases"] == [{"url": "https://t.co/abc", "kind": "requested"}]
+    assert [c["id"] for c in record["copies"]] == [copy.id]
+    assert record["revisions"] == 1 and record["story_id"] == first.id
+    assert record["fetches"][0]["final_url"] == url
+    assert store.article_details(db, copy.id).copies[0]["id"] == first.id  # type: ignore[union-attr]
+    assert store.article_details(db, 99) is None
+
+
+def test_stats(db: sqlite_utils.Database) -> None:
+    _listing_archive(db)
+    figures = store.stats(db)
+    assert (figures["articles"], figures["stories"], figures["pages"]) == (4, 4, 0)
+    assert figures["sites"][0] == {"site": "a.example.com", "articles": 3}
+    # sections group case-insensitively, as the --section filter matches
+    assert [(s["section"].lower(), s["articles"]) for s in figures["sections"]][0] == ("world", 3)
+    assert figures["months"][0] == {"month": "2024-04", "articles": 1}
+    assert figures["archive_bytes"] > 0
