@@ -62,7 +62,12 @@ def test_charset_from_content_type() -> None:
 
 
 def test_page_text_uses_header_case_insensitively() -> None:
-    page = Page("u", "u", 200, {"content-type": "text/html; charset=windows-1251"},
-                "Привет".encode("cp1251"))
+    page = Page(
+        "u",
+        "u",
+        200,
+        {"content-type": "text/html; charset=windows-1251"},
+        "Привет".encode("cp1251"),
+    )
     assert page.text() == "Привет"
     assert page.content_type == "text/html"

@@ -91,9 +91,23 @@ def test_fetch_prints_one_line_per_article(httpserver: HTTPServer) -> None:
 def test_fetch_json_is_the_whole_record(httpserver: HTTPServer) -> None:
     url = serve(httpserver, "/world/story", SEED)
     record = json.loads(run("fetch", "--json", url).stdout)
-    for key in ("url", "canonical_url", "headline", "body", "published", "section", "authors",
-                "site", "language", "description", "word_count", "content_hash", "fetched_at",
-                "extractor_version", "id"):
+    for key in (
+        "url",
+        "canonical_url",
+        "headline",
+        "body",
+        "published",
+        "section",
+        "authors",
+        "site",
+        "language",
+        "description",
+        "word_count",
+        "content_hash",
+        "fetched_at",
+        "extractor_version",
+        "id",
+    ):
         assert key in record
     assert record["status"] == "new"
     assert record["language"] == "en"
@@ -108,7 +122,9 @@ def test_fetching_again_updates_never_duplicates(seeded: str, db_path: Path) -> 
 
 def test_saved_page_with_url(db_path: Path) -> None:
     page = fixture_path(SEED)
-    result = run("fetch", str(page), "--url", "https://news.example.com/world/fleeing?utm_campaign=x")
+    result = run(
+        "fetch", str(page), "--url", "https://news.example.com/world/fleeing?utm_campaign=x"
+    )
     assert HEADLINE in result.stdout
     rows = archive_rows(db_path)
     assert rows[0][1] == "https://news.example.com/world/fleeing"

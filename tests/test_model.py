@@ -12,8 +12,14 @@ def test_derived_fields() -> None:
 
 
 def test_row_round_trip_keeps_authors_as_list() -> None:
-    article = Article(url="https://e.com/a", headline="H", body="Text here.",
-                      authors=["Anna Ivanova", "Jörg Müller"], section="World", id=7)
+    article = Article(
+        url="https://e.com/a",
+        headline="H",
+        body="Text here.",
+        authors=["Anna Ivanova", "Jörg Müller"],
+        section="World",
+        id=7,
+    )
     row = article.to_row()
     assert row["authors"] == '["Anna Ivanova", "Jörg Müller"]'
     assert Article.from_row(row | {"unknown_column": 1}) == article

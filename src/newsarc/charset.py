@@ -1,4 +1,4 @@
-"""Turning page bytes into text: BOM, then the declared charset, then <meta charset>, then detection.
+"""Page bytes to text: BOM, then the declared charset, then <meta charset>, then detection.
 
 Declarations are often wrong, so a declaration is trusted only when the bytes agree with it:
 bytes that are valid multi-byte UTF-8 are read as UTF-8 whatever a single-byte label says, and
@@ -17,13 +17,18 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_META = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
+_META = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Labels that browsers treat as windows-1252 (WHATWG Encoding Standard).
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "x-user-defined": "cp1252", "utf8": "utf-8"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "x-user-defined": "cp1252",
+    "utf8": "utf-8",
+}
 
 
 def charset_from_content_type(value: str | None) -> str | None:
@@ -66,9 +71,10 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     ``declared`` is the charset from the HTTP header, if there was one.
     """
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec.replace("-sig", ""), errors="replace"), codec
+            text = data[len(bom) :].decode(bom_codec.replace("-sig", ""), errors="replace")
+            return text, bom_codec
     for label in (declared, _meta_charset(data)):
         codec = _codec(label)
         if codec is None:
@@ -89,9 +95,27 @@ def _meta_charset(data: bytes) -> str | None:
 
 # Encodings by how common they are on the web: among detector candidates that fit the bytes
 # about equally well (short pages often fit several), the more common one wins.
-_WEB_ORDER = ["cp1252", "cp1251", "gb18030", "gbk", "shift_jis", "euc_kr", "big5", "cp1250",
-              "iso8859_2", "euc_jp", "cp1256", "cp1253", "cp1254", "cp1255", "cp874", "koi8_r",
-              "iso8859_15", "cp1257", "cp1258"]
+_WEB_ORDER = [
+    "cp1252",
+    "cp1251",
+    "gb18030",
+    "gbk",
+    "shift_jis",
+    "euc_kr",
+    "big5",
+    "cp1250",
+    "iso8859_2",
+    "euc_jp",
+    "cp1256",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp874",
+    "koi8_r",
+    "iso8859_15",
+    "cp1257",
+    "cp1258",
+]
 
 
 def _detect(data: bytes) -> tuple[str, str]:
@@ -101,9 +125,15 @@ def _detect(data: bytes) -> tuple[str, str]:
     codec = "cp1252"
     if matches:
         best = matches[0]
-        close = [m for m in matches
-                 if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.05]
-        close.sort(key=lambda m: _WEB_ORDER.index(m.encoding) if m.encoding in _WEB_ORDER
-                   else len(_WEB_ORDER))
+        close = [
+            m
+            for m in matches
+            if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.05
+        ]
+        close.sort(
+            key=lambda m: (
+                _WEB_ORDER.index(m.encoding) if m.encoding in _WEB_ORDER else len(_WEB_ORDER)
+            )
+        )
         codec = _codec(close[0].encoding) or codec
     return data.decode(codec, errors="replace"), codec

@@ -38,7 +38,7 @@ class CommandError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it on the class
 
 
 def reports_errors(func: F) -> F:
@@ -74,8 +74,19 @@ def echo_jsonl(values: Iterable[Any]) -> None:
         echo_json(value)
 
 
-_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2,
-               "mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+_SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1024,
+    "kb": 1024,
+    "kib": 1024,
+    "m": 1024**2,
+    "mb": 1024**2,
+    "mib": 1024**2,
+    "g": 1024**3,
+    "gb": 1024**3,
+    "gib": 1024**3,
+}
 
 
 class ByteSize(click.ParamType):
@@ -88,7 +99,7 @@ class ByteSize(click.ParamType):
             return value
         text = str(value).strip().lower()
         number = text.rstrip("kmgib")
-        unit = text[len(number):]
+        unit = text[len(number) :]
         try:
             size = int(float(number) * _SIZE_UNITS[unit])
         except (ValueError, KeyError):
@@ -101,18 +112,48 @@ class ByteSize(click.ParamType):
 def fetch_limit_options(func: F) -> F:
     """The per-page fetch limits shared by ``fetch`` and ``ingest``."""
     options = [
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                     help="Seconds to wait for the server to send anything."),
-        click.option("--deadline", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-                     help="Total seconds allowed per page, redirects and retries included."),
-        click.option("--max-bytes", type=ByteSize(), default="10M", show_default=True,
-                     help="Largest page accepted, after decompression."),
-        click.option("--max-redirects", type=click.IntRange(min=0), default=10, show_default=True,
-                     help="Redirects followed per page."),
-        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-                     help="Retries on 429/503 and dropped connections."),
-        click.option("--max-retry-after", type=click.FloatRange(min=0), default=60.0,
-                     show_default=True, help="Longest Retry-After honoured, in seconds."),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=30.0,
+            show_default=True,
+            help="Seconds to wait for the server to send anything.",
+        ),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0.1),
+            default=60.0,
+            show_default=True,
+            help="Total seconds allowed per page, redirects and retries included.",
+        ),
+        click.option(
+            "--max-bytes",
+            type=ByteSize(),
+            default="10M",
+            show_default=True,
+            help="Largest page accepted, after decompression.",
+        ),
+        click.option(
+            "--max-redirects",
+            type=click.IntRange(min=0),
+            default=10,
+            show_default=True,
+            help="Redirects followed per page.",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0),
+            default=3,
+            show_default=True,
+            help="Retries on 429/503 and dropped connections.",
+        ),
+        click.option(
+            "--max-retry-after",
+            type=click.FloatRange(min=0),
+            default=60.0,
+            show_default=True,
+            help="Longest Retry-After honoured, in seconds.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -120,7 +161,7 @@ def fetch_limit_options(func: F) -> F:
 
 
 def limits_from(options: dict[str, Any]) -> Any:
-    """Build ``FetchLimits`` from the values of :func:`fetch_limit_options` (imports fetch lazily)."""
+    """``FetchLimits`` from the values of :func:`fetch_limit_options` (imports fetch lazily)."""
     from newsarc.fetch import FetchLimits
 
     return FetchLimits(

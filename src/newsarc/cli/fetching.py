@@ -25,7 +25,13 @@ log = logging.getLogger(__name__)
 def article_line(article: Article) -> str:
     """One tab-separated line: id, date, section, headline, words."""
     date = (article.published or "-")[:10]
-    fields = [str(article.id), date, article.section or "-", article.headline, str(article.word_count)]
+    fields = [
+        str(article.id),
+        date,
+        article.section or "-",
+        article.headline,
+        str(article.word_count),
+    ]
     return "\t".join(one_line(field) for field in fields)
 
 
