@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsarc.errors import InputError
+from newsarc.errors import InputError, NewsarcError
 from newsarc.model import Article, Page, utc_now
 from newsarc.urls import check_url
 
@@ -64,3 +65,44 @@ def fetch_page(
     from newsarc.fetch import FetchLimits, fetch
 
     return fetch(check_url(url), session=session, limits=limits or FetchLimits())
+
+
+@dataclass
+class Reextracted:
+    """Counts of a ``reextract`` run."""
+
+    checked: int = 0
+    changed: int = 0
+    failed: int = 0
+
+
+def reextract(
+    db: Database,
+    ids: list[int] | None = None,
+    *,
+    on_failure: Callable[[int, str], None] | None = None,
+    batch_size: int = 200,
+) -> Reextracted:
+    """Run the current extractor over stored raw pages and update the records that change.
+
+    The previous text is kept as a revision; every record gets the current extractor version.
+    """
+    from newsarc.store import latest_pages, update_extraction
+
+    counts = Reextracted()
+    for article_id, page in latest_pages(db, ids):
+        counts.checked += 1
+        try:
+            article = extract_page(page)
+        except NewsarcError as exc:
+            counts.failed += 1
+            if on_failure:
+                on_failure(article_id, str(exc))
+            continue
+        if update_extraction(db, article_id, article, commit=False):
+            counts.changed += 1
+        if counts.checked % batch_size == 0:
+            db.conn.commit()
+    if db.conn.in_transaction:
+        db.conn.commit()
+    return counts

@@ -101,4 +101,38 @@ def fetch_command(
         raise SystemExit(EXIT_ERROR if failures == len(targets) else EXIT_PARTIAL)
 
 
-COMMANDS = [fetch_command]
+@click.command(name="reextract")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "everything", is_flag=True, help="Re-extract every archived article.")
+@db_option
+@reports_errors
+def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> None:
+    """Re-run the current extractor over the stored raw pages.
+
+    Records whose text or metadata change are updated (the previous body is kept as a
+    revision) and every record gets the current extractor version.
+
+    \b
+    Example:
+        newsarc reextract --all
+        newsarc reextract 12 15
+    """
+    from newsarc.pipeline import reextract
+    from newsarc.store import open_db
+
+    if bool(ids) == everything:
+        raise click.UsageError("give article ids or --all")
+    db_file = Path(db_path)
+    if not db_file.exists():
+        raise click.ClickException(f"no archive at {db_path} (run newsarc fetch first)")
+
+    def report(article_id: int, reason: str) -> None:
+        click.echo(f"Error: article {article_id}: {one_line(reason)}", err=True)
+
+    counts = reextract(open_db(db_file), list(ids) or None, on_failure=report)
+    click.echo(f"{counts.changed} of {counts.checked} changed", err=False)
+    if counts.failed:
+        raise SystemExit(EXIT_PARTIAL if counts.failed < counts.checked else EXIT_ERROR)
+
+
+COMMANDS = [fetch_command, reextract_command]

@@ -15,7 +15,8 @@ paragraphs takes half a minute and 400 MB). So before parsing, one linear scan o
   containers (their text stays, their tags go); past ``max_depth`` every tag is unwrapped. An
   unwrapped block tag becomes a ``<br>`` when text precedes it, so paragraphs stay apart;
 - drops text runs and script/style contents longer than ``max_run`` characters;
-- cuts the page after ``max_elements`` elements or ``max_chars`` characters;
+- cuts the page after ``max_elements`` elements, ``max_tags`` start tags or ``max_chars``
+  characters kept;
 - removes a ``</body>`` or ``</html>`` that content follows: libxml2 ignores everything after
   ``</html>``, where browsers carry on (widgets and concatenated templates put them mid-page).
 
@@ -24,11 +25,8 @@ A page within all limits is returned unchanged (the same string object).
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
