@@ -1,0 +1,80 @@
+"""`newsarc reextract`: re-run the extractor over stored raw pages."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsarc.cli import cli
+from newsarc.extractor import EXTRACTOR_VERSION
+from tests.conftest import fixture_path
+
+SEED = "pages/seed-aggregator.html"
+
+
+def run(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=code != 0)
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+def archive_two(db_path: Path) -> None:
+    run("fetch", str(fixture_path(SEED)), "--url", "https://news.example.com/world/fleeing")
+    run(
+        "fetch",
+        str(fixture_path("pages/jsonld-newsarticle.html")),
+        "--url",
+        "https://news.example.com/business/story",
+    )
+
+
+def age(db_path: Path, article_id: int) -> None:
+    """Make a record look as if an older extractor had produced it."""
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE articles SET body = 'Old text. READ MORE: junk', headline = 'Old',"
+            " extractor_version = '0' WHERE id = ?",
+            [article_id],
+        )
+
+
+def test_reextract_all_updates_changed_records_and_keeps_revisions(db_path: Path) -> None:
+    archive_two(db_path)
+    age(db_path, 1)
+    result = run("reextract", "--all")
+    assert result.stdout.strip() == "1 of 2 changed"
+    record = json.loads(run("show", "1", "--json").stdout)
+    assert record["body"].startswith("Russian men are fleeing their homeland")
+    assert record["extractor_version"] == EXTRACTOR_VERSION
+    with sqlite3.connect(db_path) as conn:
+        old = conn.execute("SELECT body, extractor_version FROM revisions WHERE article_id = 1")
+        assert old.fetchall() == [("Old text. READ MORE: junk", "0")]
+    # the index follows the update
+    assert [hit["id"] for hit in json.loads(run("search", "Georgia", "--json").stdout)] == [1]
+    assert json.loads(run("search", "junk", "--json").stdout) == []
+    assert run("reextract", "--all").stdout.strip() == "0 of 2 changed"
+
+
+def test_reextract_selected_ids(db_path: Path) -> None:
+    archive_two(db_path)
+    age(db_path, 1)
+    age(db_path, 2)
+    assert run("reextract", "2").stdout.strip() == "1 of 1 changed"
+    with sqlite3.connect(db_path) as conn:
+        versions = dict(conn.execute("SELECT id, extractor_version FROM articles"))
+    assert versions == {1: "0", 2: EXTRACTOR_VERSION}
+
+
+def test_reextract_needs_ids_or_all(db_path: Path) -> None:
+    archive_two(db_path)
+    assert "give article ids or --all" in run("reextract", code=2).stderr
+    assert "give article ids or --all" in run("reextract", "1", "--all", code=2).stderr
+
+
+def test_reextract_without_archive(db_path: Path) -> None:
+    result = run("reextract", "--all", code=1)
+    assert result.stderr.startswith("Error: no archive at")
+    assert not db_path.exists()
