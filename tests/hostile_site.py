@@ -10,7 +10,6 @@ once the server is stopping.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import os
 import random
@@ -49,7 +48,7 @@ class Site:
     """A threaded raw-socket HTTP server on one loopback address, routing paths to behaviours.
 
     Each connection serves one request and is closed; unknown paths get a 404. ``hits``
-    counts the requests per path.
+    counts the requests per request target (path and query).
     """
 
     def __init__(self, address: str = "127.0.0.1") -> None:
@@ -115,7 +114,8 @@ class Site:
             path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
             with self._lock:
                 self.hits[path] += 1
-            behaviour = self.routes.get(path, respond(b"not here", status="404 Not Found"))
+            route = path.split("?", 1)[0]  # the query never selects the behaviour
+            behaviour = self.routes.get(route, respond(b"not here", status="404 Not Found"))
             try:
                 behaviour(conn, self.stopping)
             except OSError:
@@ -165,6 +165,50 @@ def respond(
 def redirect(location: str, status: str = "302 Found") -> Behaviour:
     """A redirect to ``location`` (sent as is: relative, other schemes, anything)."""
     return respond(b"", status=status, content_type=None, headers={"Location": location})
+
+
+class Throttle:
+    """How many more responses gated pages may send, and how long each takes to start.
+
+    Pages over the quota wait (bounded) for more; a test changes both between runs.
+    """
+
+    def __init__(self, allowed: int | None = None, latency: float = 0.0) -> None:
+        self.allowed = allowed  # None: no limit
+        self.latency = latency
+        self._cond = threading.Condition()
+
+    def set(self, allowed: int | None, latency: float | None = None) -> None:
+        """Allow ``allowed`` more responses from now on (None: any number)."""
+        with self._cond:
+            self.allowed = allowed
+            if latency is not None:
+                self.latency = latency
+            self._cond.notify_all()
+
+    def take(self, stopping: threading.Event, timeout: float = 60.0) -> bool:
+        """Use up one response; False when the server stops or ``timeout`` s pass first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            # Each pass waits at most 0.1 s; the deadline bounds the loop.
+            while self.allowed is not None and self.allowed <= 0:
+                if stopping.is_set() or time.monotonic() >= deadline:
+                    return False
+                self._cond.wait(0.1)
+            if self.allowed is not None:
+                self.allowed -= 1
+        return not stopping.wait(self.latency)
+
+
+def gated(body: bytes, throttle: Throttle) -> Behaviour:
+    """An honest page, sent when ``throttle`` allows it."""
+    inner = respond(body)
+
+    def behave(conn: socket.socket, stopping: threading.Event) -> None:
+        if throttle.take(stopping):
+            inner(conn, stopping)
+
+    return behave
 
 
 def flood(total: int, *, content_length: bool, chunk: int = 64 * 1024) -> Behaviour:
@@ -248,55 +292,17 @@ def _page(lang: str, charset: str | None, headline: str, body: str) -> str:
 """
 
 
-FRENCH_A = (
-    "Le conseil régional a présenté jeudi un plan de rénovation des lycées, évalué à deux cents "
-    "millions d'euros sur cinq ans. Les travaux débuteront à l'été dans les établissements les "
-    "plus anciens, où l'isolation thermique est jugée très insuffisante.",
-    "« Nos élèves méritent des bâtiments dignes de ce nom », a déclaré la présidente de région, "
-    "évoquant des salles où la température dépasse trente degrés en juin. Les syndicats "
-    "d'enseignants ont salué l'annonce, tout en réclamant un calendrier précis.",
-    "L'opposition a critiqué le coût du projet et l'absence d'étude préalable sur l'entretien. "
-    "Le vote définitif aura lieu en séance plénière le mois prochain, après la consultation des "
-    "communes concernées et des associations de parents d'élèves.",
-)
-FRENCH_B = (
-    "La préfecture a levé vendredi l'arrêté de sécheresse qui limitait l'arrosage depuis juillet. "
-    "Les pluies abondantes de la semaine ont permis aux nappes phréatiques de remonter au-dessus "
-    "des seuils d'alerte dans la plupart des bassins du département.",
-    "Les agriculteurs se réjouissent de pouvoir irriguer à nouveau leurs cultures d'automne, même "
-    "si certains déplorent des pertes déjà importantes sur le maïs. La chambre d'agriculture "
-    "évalue les dégâts à plusieurs millions d'euros pour la saison.",
-    "Les services de l'État appellent néanmoins à la prudence : un nouvel épisode de chaleur "
-    "n'est pas exclu d'ici à la fin du mois, et les restrictions pourraient être rétablies très "
-    "rapidement si le débit des rivières baissait de nouveau.",
-)
-GERMAN = (
-    "Der Stadtrat hat am Mittwoch den Ausbau des Radwegenetzes beschlossen. Bis zum Jahr 2027 "
-    "sollen rund vierzig Kilometer neue Wege entstehen, die meisten davon entlang der großen "
-    "Ausfallstraßen im Norden und Süden der Stadt.",
-    "Die Kosten von knapp zwölf Millionen Euro übernimmt zu einem Großteil das Land. Anwohner "
-    "äußerten in der Bürgerfragestunde Bedenken wegen wegfallender Parkplätze; die Verwaltung "
-    "versprach, für jede Straße eine eigene Lösung zu prüfen.",
-    "Der Fahrradclub begrüßte den Beschluss, forderte aber schnellere Fortschritte an den "
-    "gefährlichsten Kreuzungen. Die ersten Bauarbeiten sollen im Frühjahr beginnen, sobald die "
-    "Ausschreibungen abgeschlossen sind.",
-)
-RUSSIAN = (
-    "Власти Новосибирска объявили в понедельник о начале масштабной реконструкции городской "
-    "системы водоснабжения. Работы продлятся три года и затронут более ста километров "
-    "изношенных труб в центральных и северных районах города.",
-    "По словам заместителя мэра, на время ремонта жители некоторых домов будут временно "
-    "отключены от горячей воды, однако график отключений опубликуют заранее. Стоимость проекта "
-    "оценивается в четыре миллиарда рублей, большую часть выделит областной бюджет.",
-    "Депутаты городского совета поддержали программу единогласно. Эксперты отмечают, что "
-    "аварии на сетях в последние годы случались всё чаще, а некоторые трубы не менялись с "
-    "середины прошлого века. Первые участки планируют сдать уже следующей осенью.",
-)
-# Words each decoded page must make searchable (one per language page above).
+# Words each decoded page must make searchable (texts in fixtures/hostile_batch/).
 FRENCH_A_WORD = "présidente"
 FRENCH_B_WORD = "sécheresse"
 GERMAN_WORD = "Radwegenetzes"
 RUSSIAN_WORD = "водоснабжения"
+
+
+def paragraphs_of(name: str) -> tuple[str, ...]:
+    """The paragraphs of ``fixtures/hostile_batch/<name>.txt`` (one per line)."""
+    text = fixture_path(f"hostile_batch/{name}.txt").read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line.strip())
 
 
 def language_page(lang: str, paragraphs: tuple[str, ...], *, charset: str | None) -> str:
@@ -307,7 +313,7 @@ def language_page(lang: str, paragraphs: tuple[str, ...], *, charset: str | None
 
 
 def nested_divs(depth: int = 100_000) -> bytes:
-    """An article whose text sits inside ``depth`` nested, unclosed-until-the-end divs."""
+    """An article whose text sits inside ``depth`` nested divs."""
     text = "".join(f"<p>{p}</p>" for p in (article_paragraphs("nestedmarker", 7)))
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Deep page nestedmarker</title>"
@@ -403,10 +409,14 @@ def hostile_cases() -> list[Case]:
     The reasons assume ``--deadline 3 --timeout 1 --retries 1 --max-retry-after 1`` and the
     default ``--max-bytes 10M`` and ``--max-redirects 10``.
     """
-    french_a = functools.partial(language_page, "fr", FRENCH_A, charset="utf-8")
-    french_b = functools.partial(language_page, "fr", FRENCH_B, charset="iso-8859-1")
-    german = functools.partial(language_page, "de", GERMAN, charset=None)
-    russian = functools.partial(language_page, "ru", RUSSIAN, charset=None)
+
+    def page(lang: str, name: str, charset: str | None) -> Callable[[], str]:
+        return lambda: language_page(lang, paragraphs_of(name), charset=charset)
+
+    french_a = page("fr", "fr-lycees", "utf-8")
+    french_b = page("fr", "fr-secheresse", "iso-8859-1")
+    german = page("de", "de-radwege", None)
+    russian = page("ru", "ru-vodoprovod", None)
     return [
         # Size.
         Case("gzip-bomb", gzip_bomb, TOO_BIG),
@@ -595,6 +605,8 @@ class HostileWeb:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for site in self.sites:  # all at once: each then stops within one accept timeout
+            site.stopping.set()
         self._stack.close()
 
     def url_list(self) -> list[str]:
@@ -607,14 +619,6 @@ class HostileWeb:
             urls.append(case.url)
         urls.extend(good)
         return urls
-
-    def failing(self) -> list[Case]:
-        """The cases that must end as recorded failures."""
-        return [c for c in self.cases if c.reason is not None]
-
-    def archived(self) -> list[Case]:
-        """The cases whose pages must be archived."""
-        return [c for c in self.cases if c.reason is None]
 
 
 # --- the CLI and the archive, from outside ------------------------------------------------
@@ -681,23 +685,23 @@ def _env() -> dict[str, str]:
     return env
 
 
-def read_only(db: Path) -> sqlite3.Connection:
+@contextmanager
+def read_only(db: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection that never upgrades or writes (safe while newsarc writes)."""
-    return sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=10)
+    conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True, timeout=10)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def archived_urls(db: Path) -> set[str]:
     """The URLs of every committed article (empty while the archive is not created yet)."""
     try:
-        conn = read_only(db)
-    except sqlite3.Error:
+        with read_only(db) as conn:
+            return {row[0] for row in conn.execute("SELECT url FROM articles")}
+    except sqlite3.Error:  # not created, or not migrated, yet
         return set()
-    try:
-        return {row[0] for row in conn.execute("SELECT url FROM articles")}
-    except sqlite3.Error:  # created but not migrated yet
-        return set()
-    finally:
-        conn.close()
 
 
 def archive_problems(db: Path) -> list[str]:

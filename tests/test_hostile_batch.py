@@ -49,6 +49,10 @@ XFAIL = {
     "error-page-200": pytest.mark.xfail(
         strict=True, reason=f"a soft-404 page served as 200 is archived: {GUARD_NOT_WIRED}"
     ),
+    "malformed-html": pytest.mark.xfail(
+        strict=True,
+        reason=f"text after a stray </html> mid-page is dropped by libxml2: {GUARD_NOT_WIRED}",
+    ),
     "nested-divs-100k": pytest.mark.xfail(
         strict=True,
         reason=f"the text under 100,000 divs is lost past libxml2's depth 255: {GUARD_NOT_WIRED}",
@@ -225,9 +229,13 @@ def test_no_article_is_stored_from_junk(batch: Batch) -> None:
         orphans = conn.execute(
             "SELECT count(*) FROM pages WHERE article_id NOT IN (SELECT id FROM articles)"
         ).fetchone()[0]
-    stored = {url for url, _, _ in rows}
+    # A case marked as a known bug above is pinned by its own test; here the others count.
+    known = {batch.case(name).url for name in XFAIL}
+    stored = {url for url, _, _ in rows} - known
     assert stored <= expected, sorted(stored - expected)
     for url, headline, body in rows:
+        if url in known:
+            continue
         assert junk_in(headline) is None and junk_in(body) is None, url
         assert not re.search(r"not found|404|access denied", headline, re.IGNORECASE), url
     assert orphans == 0
@@ -355,6 +363,27 @@ def test_hostile_feeds_and_a_sitemap_loop_through_the_cli(tmp_path: Path) -> Non
     assert urls == set(pages)
     assert "TOPSECRET" not in text and "lollol" not in text
     assert archive_problems(db) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a sitemap index whose only entry is itself ends with exit 0 and 'new 0', and no "
+    "line on stderr names it: a cron user never learns the source gives nothing",
+)
+def test_a_sitemap_index_listing_only_itself_is_reported(tmp_path: Path) -> None:
+    db = tmp_path / "loop.db"
+    with serving("127.0.0.3") as site:
+        index = site.url("/sitemap.xml")
+        site.route(
+            "/sitemap.xml",
+            respond(_sitemap("sitemapindex", [index]), content_type="application/xml"),
+        )
+        run = run_newsarc("ingest", "--sitemap", index, "--db", str(db), *FAST, *LIMITS)
+        asked = site.hits["/sitemap.xml"]
+    assert asked == 1
+    _lines_are_single(run)
+    assert archive_problems(db) == []
+    assert [line for line in run.stderr.splitlines() if index in line], run.stderr
 
 
 def test_a_feed_that_is_only_a_bomb_fails_with_one_line(tmp_path: Path) -> None:
