@@ -73,11 +73,11 @@ def stub_extract(job: tuple) -> tuple:
 
 
 def fetch_stage(urls: Path, db_path: Path, concurrency: int) -> tuple[float, str]:
-    import newsarc.ingest as ingest
+    import newsarc.ingest_pool as pool
     from newsarc.ingest import Ingester, IngestOptions, Source
     from newsarc.store import open_db
 
-    ingest.extract_job = stub_extract  # type: ignore[assignment]
+    pool.extract_job = stub_extract  # type: ignore[assignment]
     db = open_db(db_path)
     started = time.perf_counter()
     summary = Ingester(db, IngestOptions(delay=0, concurrency=concurrency, workers=1)).run(

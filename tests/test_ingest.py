@@ -23,7 +23,7 @@ from pytest_httpserver import HTTPServer, URIPattern
 from werkzeug import Request, Response
 
 from newsarc.fetch import FetchLimits
-from newsarc.ingest import Ingester, IngestOptions, Source, Summary
+from newsarc.ingest import PAGES_PER_WORKER, Ingester, IngestOptions, Source, Summary
 from tests.conftest import fixture_path
 
 WORDS = (
@@ -573,7 +573,8 @@ def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path):
 
     summary = Watching(db, options(workers=2)).run([Source("warc", str(warc))])
     assert summary.new == 40
-    assert max(peak) <= 2 * 3  # streamed: never more than a few pages per worker in memory
+    # streamed: never more than a few pages per worker in memory
+    assert max(peak) <= 2 * PAGES_PER_WORKER
 
 
 def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
@@ -668,3 +669,75 @@ def test_near_duplicate_republished_copy_is_linked_as_the_same_story(db, server,
     original, scraped, unrelated = (find_article_id(db, u) for u in urls)
     assert story_members(db, scraped) == [original, scraped]
     assert story_members(db, unrelated) == [unrelated]
+
+
+def test_a_feed_address_that_serves_a_sitemap_is_read_as_one(db, server):
+    server.expect_request("/feed-or-sitemap").respond_with_data(
+        template("news-sitemap.xml").substitute(base=base_of(server)),
+        content_type="application/xml",
+    )
+    serve_html(server, "/news/1", article_page(1300))
+    serve_html(server, "/news/2", article_page(1301))
+    assert run(db, Source("feed", server.url_for("/feed-or-sitemap"))).new == 2
+
+
+def test_since_filters_offline_pages_by_their_own_date(db, tmp_path):
+    pages = {
+        "https://warc.invalid/dated/old": article_page(1400, published="2023-01-05T08:00:00Z"),
+        "https://warc.invalid/dated/new": article_page(1401, published="2024-06-01T08:00:00Z"),
+    }
+    warc = tmp_path / "dated.warc.gz"
+    write_warc(warc, pages, extra=False)
+    summary = run(db, Source("warc", str(warc)), since="2024-01-01")
+    assert (summary.new, summary.skipped) == (1, 1)
+    assert count(db, "SELECT url FROM articles") == "https://warc.invalid/dated/new"
+
+
+def test_progress_is_reported_while_the_run_goes_on(db, tmp_path):
+    pages = {f"https://warc.invalid/progress/{n}": article_page(1500 + n) for n in range(30)}
+    warc = tmp_path / "progress.warc"
+    write_warc(warc, pages, extra=False)
+    seen: list[tuple[int, float]] = []
+    Ingester(db, options(), lambda s: seen.append((s.new, s.seconds))).run(
+        [Source("warc", str(warc))]
+    )
+    assert seen and seen[0][0] >= 1
+    assert [new for new, _ in seen] == sorted(new for new, _ in seen)
+
+
+def test_host_queue_round_robin_per_host_limit_defer_and_drop():
+    from newsarc.ingest_work import HostQueue, Work
+
+    queue = HostQueue(per_host=2, delay_for=lambda host: 0.0)
+    for n in range(4):
+        queue.add("a", Work(f"http://a/{n}", "s"))
+    queue.add("b", Work("http://b/0", "s"))
+    first = [w.url for w in queue.take(10)]
+    assert first == ["http://a/0", "http://b/0", "http://a/1"]  # hosts alternate
+    assert queue.take(10) == []  # a has 2 running: its per-host limit
+    queue.done("a")
+    assert [w.url for w in queue.take(10)] == ["http://a/2"]
+    queue.done("a")
+    queue.defer("a", 60)
+    assert queue.take(10) == [] and queue.ready_in() > 50
+    assert [w.url for w in queue.drop("a")] == ["http://a/3"]
+    assert queue.size == 0 and queue.ready_in() is None
+
+
+def test_worker_processes_log_through_the_parent(caplog):
+    import logging
+
+    from newsarc.ingest_pool import Extractors
+
+    caplog.set_level(logging.INFO)
+    pool = Extractors(2)
+    try:
+        executor = pool._start()
+        pool._executor = executor
+        worker_log = logging.getLogger("newsarc.test.worker")
+        executor.submit(worker_log.warning, "hello from pid %s", "a worker").result(10)
+        executor.submit(worker_log.debug, "too detailed").result(10)
+    finally:
+        pool.shutdown()  # waits for the relay to hand over every record
+    messages = [r.getMessage() for r in caplog.records if r.name == "newsarc.test.worker"]
+    assert messages == ["hello from pid a worker"]  # relayed, and the level still applies

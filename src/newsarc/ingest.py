@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, FetchError, NewsarcError
+from newsarc.ingest_pool import Extractors
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
-from newsarc.ingest_work import ExtractResult, HostQueue, Work, extract_job, extraction_pool, job_of
+from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
 from newsarc.model import Article, Page
 from newsarc.urls import host_of, normalize_url
 
@@ -32,13 +33,16 @@ if TYPE_CHECKING:
 
     from newsarc.fetch import FetchLimits
 
-__all__ = ["IngestOptions", "Ingester", "Source", "Summary", "extract_job"]
+__all__ = ["IngestOptions", "Ingester", "Source", "Summary"]
 
 log = logging.getLogger(__name__)
 
 MAX_SHOWN_FAILURES = 100  # kept for the report; the count is exact
 _DEAD_HOST = 5  # consecutive network failures after which a host's other URLs are dropped
 _MAX_BACKOFF = 300.0
+# Pages handed to the extraction pool ahead of it, per worker: enough to smooth out bursts of
+# fetches, few enough that memory stays flat (at most this many pages are held per worker).
+PAGES_PER_WORKER = 6
 
 
 def _default_limits() -> FetchLimits:
@@ -110,7 +114,12 @@ Progress = Callable[[Summary], None]
 
 
 class Ingester:
-    """Runs sources through the pipeline into one archive (the caller holds the ingest lock)."""
+    """Runs sources through the pipeline into one archive (the caller holds the ingest lock).
+
+    With ``workers > 1`` extraction runs in processes started from a forkserver, which
+    imports the ``__main__`` module of a script again: call ``run`` from a script only under
+    ``if __name__ == "__main__":``.
+    """
 
     def __init__(
         self, db: Database, options: IngestOptions, progress: Progress | None = None
@@ -132,10 +141,11 @@ class Ingester:
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._last_progress = 0.0
+        self._started = time.monotonic()
 
     def run(self, sources: Iterable[Source]) -> Summary:
         """Ingest every source; returns the summary (one bad item never stops the run)."""
-        started = time.monotonic()
+        started = self._started = time.monotonic()
         finished = False
         try:
             prepared = self.reader.prepare(list(sources))
@@ -161,12 +171,12 @@ class Ingester:
         listers = ThreadPoolExecutor(
             max_workers=min(4, opts.concurrency), thread_name_prefix="source"
         )
-        self._pool = extraction_pool(opts.workers)
+        self._pool = Extractors(opts.workers)
         feeders: deque[tuple[Source, Iterator[Work]]] = deque()
         listing: dict[Future[Listing], Source] = {}
         fetching: dict[Future[Page], Work] = {}
         self._extracting: dict[Future[ExtractResult], Work] = {}
-        max_extracting = max(opts.workers, 1) * 3
+        max_extracting = max(opts.workers, 1) * PAGES_PER_WORKER
         for source in sources:
             if source.kind in ("feed", "sitemap"):
                 listing[listers.submit(self.reader.list_source, source)] = source
@@ -198,8 +208,9 @@ class Ingester:
                         self._extracted(self._extracting.pop(future), future)
                 self._maybe_commit()
         finally:
-            for pool in (listers, fetchers, self._pool):
+            for pool in (listers, fetchers):
                 pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown()
 
     def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]], max_extracting: int) -> None:
         """Pull from the sources round-robin until the queues are full or the sources dry."""
@@ -240,6 +251,8 @@ class Ingester:
             self._count(work, "skipped")
             return
         self._seen.add(key)
+        # The workers warm up while the first pages are being fetched.
+        self._pool.start()
         if work.page is not None:
             self._extract(work)
         else:
@@ -323,7 +336,7 @@ class Ingester:
 
     def _extract(self, work: Work) -> None:
         assert work.page is not None
-        self._extracting[self._pool.submit(extract_job, job_of(work.page))] = work
+        self._extracting[self._pool.submit(job_of(work.page))] = work
 
     def _extracted(self, work: Work, future: Future[ExtractResult]) -> None:
         try:
@@ -347,10 +360,8 @@ class Ingester:
         if work.attempts > 1:
             self._fail(work, f"{work.url}: the extraction worker died on this page")
             return
-        if getattr(self._pool, "_broken", False):
-            log.warning("an extraction worker died; starting a new pool")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = extraction_pool(self.options.workers)
+        if self._pool.broken:
+            self._pool.restart()
         self._extract(work)
 
     def _store(self, work: Work, article: Article, bands: list[str]) -> None:
@@ -374,6 +385,7 @@ class Ingester:
         self._tally.setdefault(work.source, Counter())[status] += 1
         if self.progress and time.monotonic() - self._last_progress >= 0.2:
             self._last_progress = time.monotonic()
+            self.summary.seconds = self._last_progress - self._started
             self.progress(self.summary)
 
     def _fail(self, work: Work, reason: str, status: int | None = None) -> None:

@@ -6,23 +6,19 @@ fetcher or the store.
 
 from __future__ import annotations
 
-import os
-import threading
+import logging
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from newsarc.errors import NewsarcError
 from newsarc.model import Article, Page
 
+log = logging.getLogger(__name__)
+
 ExtractResult = tuple[Article | None, str | None, list[str]]
 Job = tuple[str, str, bytes, str | None, str | None, str]
-# Workers are replaced after this many pages, so a months-long cron archive's memory stays
-# flat whatever lxml or trafilatura keep around.
-TASKS_PER_WORKER = 500
-_PARENT_POLL = 0.5  # seconds between a worker's checks that the ingest process is alive
 
 
 @dataclass
@@ -64,69 +60,27 @@ def extract_job(job: Job) -> ExtractResult:
     return article, None, band_keys(signature(article.body))
 
 
-def extraction_pool(workers: int) -> Executor:
-    """``workers`` processes from a forkserver that imported the extractor once (1: a thread).
+_WARM_UP_TEXT = (
+    "The council met on Tuesday evening to discuss the new budget for the coming year. "
+    "Members of the public asked questions about road repairs, school places and the cost "
+    "of running the library, and officials said a decision would be taken next month after "
+    "a further round of consultation with residents and local businesses. "
+) * 3
 
-    Not ``fork``: forking while fetch threads hold locks (requests' pools, logging) can
-    deadlock the child, and a forked child would also inherit the ingest lock.
-    """
-    if workers <= 1:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
-    import multiprocessing
-    import sys
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing.context import BaseContext
 
-    context: BaseContext
-    try:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(
-            ["newsarc.ingest_work", "newsarc.pipeline", "newsarc.extractor", "newsarc.dedupe"]
-        )
-    except ValueError:  # no forkserver on this platform
-        context = multiprocessing.get_context("spawn")
-    if sys.version_info >= (3, 11):
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=watch_parent,
-            initargs=(os.getpid(),),
-            max_tasks_per_child=TASKS_PER_WORKER,
-        )
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=watch_parent, initargs=(os.getpid(),)
+def warm_up() -> None:
+    """Extract one small page, so that the extractor's lazily built state (the language
+    model, parsers, compiled patterns) exists before worker processes are forked."""
+    html = (
+        "<html><head><title>Council meets on budget</title></head><body><article>"
+        f"<h1>Council meets on budget</h1><p>{_WARM_UP_TEXT}</p></article></body></html>"
     )
-
-
-def watch_parent(pid: int) -> None:
-    """In a worker: exit when the ingest process ``pid`` is gone (even killed by SIGKILL).
-
-    A pool worker waits on its task queue forever if the process that fed it dies without
-    closing it, and the forkserver stays up as long as its children do: after a SIGKILL or
-    an out-of-memory kill they would linger until the next reboot.
-    """
-
-    def watch() -> None:
-        # Polls until the parent is gone; the worker then ends the whole process at once.
-        while _alive(pid):
-            time.sleep(_PARENT_POLL)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
+    url = "https://warm-up.invalid/a"
+    job = (url, url, html.encode(), "text/html; charset=utf-8", "utf-8", "2024-01-01T00:00:00Z")
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, but another user's: our parent died, its pid was reused
-        return False
-    try:  # a killed process not yet reaped by its own parent is a zombie: dead for us
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
-    except OSError:
-        return True  # no /proc (macOS): os.kill said it exists
+        extract_job(job)
+    except Exception as exc:  # only a slower first page: never stop the forkserver
+        log.warning("extractor warm-up failed (%s: %s)", type(exc).__name__, exc)
 
 
 class HostQueue:

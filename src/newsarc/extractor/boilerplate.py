@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Where(Enum):
@@ -43,17 +44,30 @@ class Rule:
     # spares the regular expression on most paragraphs.
     hints: tuple[str, ...] = ()
 
-    def matches(self, paragraph: str, index: int, total: int, words: int | None = None) -> bool:
-        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``."""
-        head, tail = index < EDGE, index >= total - EDGE
-        if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
-            return False
-        if self.where is Where.EDGES and not (head or tail):
-            return False
+    def matches(
+        self,
+        paragraph: str,
+        index: int,
+        total: int,
+        words: int | None = None,
+        lowered: str | None = None,
+    ) -> bool:
+        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``.
+
+        ``words`` (its word count) and ``lowered`` (its case-folded form) may be passed in when
+        the caller already has them, since many rules are tried on one paragraph.
+        """
+        if self.where is not Where.ANYWHERE:
+            head, tail = index < EDGE, index >= total - EDGE
+            if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
+                return False
+            if self.where is Where.EDGES and not (head or tail):
+                return False
         if (len(paragraph.split()) if words is None else words) > self.max_words:
             return False
         if self.hints:
-            lowered = paragraph.casefold()
+            if lowered is None:
+                lowered = paragraph.casefold()
             if not any(hint in lowered for hint in self.hints):
                 return False
         return self.pattern.fullmatch(paragraph) is not None
@@ -350,6 +364,13 @@ def rule(name: str) -> Rule:
 
 
 _LONGEST = max(r.max_words for r in RULES)
+# Every paragraph of every page goes through the rules and almost none matches, so
+# matching_rule does what Rule.matches does for each rule in order, inlined: for each word
+# count, the rules that allow a paragraph that long, with their parts unpacked.
+_RULES_BY_LENGTH = tuple(
+    tuple((r, r.where, r.hints, r.pattern.fullmatch) for r in RULES if r.max_words >= words)
+    for words in range(_LONGEST + 1)
+)
 
 
 def matching_rule(paragraph: str, index: int, total: int) -> Rule | None:
@@ -358,10 +379,38 @@ def matching_rule(paragraph: str, index: int, total: int) -> Rule | None:
     words = len(text.split())
     if not text or words > _LONGEST:
         return None
-    return next((r for r in RULES if r.matches(text, index, total, words)), None)
+    lowered = text.casefold()
+    head, tail = index < EDGE, index >= total - EDGE
+    for candidate, where, hints, fullmatch in _RULES_BY_LENGTH[words]:
+        if where is not Where.ANYWHERE and not (
+            head if where is Where.HEAD else tail if where is Where.TAIL else head or tail
+        ):
+            continue
+        if hints and not any(hint in lowered for hint in hints):
+            continue
+        if fullmatch(text) is not None:
+            return candidate
+    return None
+
+
+_WORD = re.compile(r"\w+")
+_CACHED_CHARS = 2000  # longer texts (whole bodies) are fingerprinted without keeping them
 
 
 def fingerprint(text: str) -> str:
     """Text reduced to case-folded word characters, for comparing paragraphs and titles."""
+    # Each paragraph is compared several times (titles, standfirst, repeats, layout checks):
+    # remember the answers for paragraph-sized texts.
+    if len(text) <= _CACHED_CHARS:
+        return _fingerprint(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=1024)
+def _fingerprint(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.findall(r"\w+", folded))
+    return " ".join(_WORD.findall(folded))

@@ -78,6 +78,8 @@ _TEXTUAL = re.compile(
     r"(?:(?P<zone>[A-Za-z]{1,5})\s+)?)?(?P<y>(?:19|20)\d\d)\b"
 )
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_NUMERIC_OFFSET = re.compile(r"([+-])([01]\d):?([0-5]\d)?")
+_RFC_2822 = re.compile(r"[A-Za-z]{3},\s+\d")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _offset(text: str | None) -> timezone | None:
     low = text.lower()
     if low in _ZONES:
         return timezone(timedelta(hours=_ZONES[low]))
-    match = re.fullmatch(r"([+-])([01]\d):?([0-5]\d)?", text)
+    match = _NUMERIC_OFFSET.fullmatch(text)
     if not match:
         return None
     sign = -1 if match.group(1) == "-" else 1
@@ -147,7 +149,7 @@ def parse_date(text: str | None) -> When | None:
             match = None  # part of a longer number
         else:
             return _build(g["y"], g["m"], g["d"], g["H"], g["M"], g["S"], _offset(g["tz"]))
-    if re.match(r"^[A-Za-z]{3},\s+\d", text):
+    if _RFC_2822.match(text):
         try:
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError):
@@ -218,15 +220,34 @@ META_KEYS = (
 
 def _time_elements(tree: lxml.html.HtmlElement) -> list[str]:
     """``<time datetime>`` values that mark the publication: itemprop/pubdate first, then the
-    first one in an ``<article>`` or near the ``<h1>``."""
-    marked = tree.xpath(
-        '//time[@datetime][@itemprop="datePublished" or @pubdate or contains(@class,"publish")]'
-        "/@datetime"
+    first one in an ``<article>`` or after an ``<h1>``."""
+    # A walk over the <time> and <h1> elements only: XPath's following:: axis from every <h1>
+    # visited the rest of the page each time.
+    times: list[lxml.html.HtmlElement] = []  # every <time datetime>, in page order
+    headings: list[lxml.html.HtmlElement] = []
+    after_h1: lxml.html.HtmlElement | None = None
+    for element in tree.iter("time", "h1"):
+        if element.tag == "h1":
+            headings.append(element)
+        elif element.get("datetime") is not None:
+            times.append(element)
+            if after_h1 is None and headings:
+                # after an <h1> in page order and not inside it: its following:: axis
+                ancestors = set(element.iterancestors())
+                if any(h1 not in ancestors for h1 in headings):
+                    after_h1 = element
+    marked = [
+        t
+        for t in times
+        if t.get("itemprop") == "datePublished"
+        or t.get("pubdate") is not None
+        or "publish" in (t.get("class") or "")
+    ]
+    in_article = next(
+        (t for t in times if any(a.tag == "article" for a in t.iterancestors())), None
     )
-    near = tree.xpath(
-        "(//article//time[@datetime])[1]/@datetime | (//h1/following::time[@datetime])[1]/@datetime"
-    )
-    return [str(v) for v in [*marked, *near]]
+    near = [t for t in times if t is in_article or t is after_h1]  # page order, no repeat
+    return [str(t.get("datetime")) for t in [*marked, *near]]
 
 
 def best_published(

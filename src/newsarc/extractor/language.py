@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import lxml.html
@@ -71,6 +73,12 @@ _THREE_LETTER = {
 _CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 MIN_TEXT = 200  # characters of text below which detection is only a tie-breaker
 CONFIDENT = 0.99
+SAMPLE = 4000  # characters the detector reads to decide
+# Characters read first when the markup declares a language: the detector's cost grows with
+# the text, and on almost every page a short sample already agrees with the markup. It is
+# taken from the middle of the text, in the body, past a headline that may be in another
+# language than the story.
+QUICK_SAMPLE = 100
 
 
 def primary_subtag(value: str | None) -> str | None:
@@ -94,12 +102,17 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect(text: str) -> tuple[str | None, float]:
-    """The language of ``text`` by py3langid and its probability ((None, 0) for no text)."""
-    text = " ".join(text.split())
-    if len(text) < 20:
+def detect(text: str, limit: int = SAMPLE) -> tuple[str | None, float]:
+    """The language of ``text`` (its first ``limit`` characters, spacing folded) by py3langid,
+    and its probability ((None, 0) for no text)."""
+    # Folding a slice, not the whole page text: only ``limit`` characters are needed. A slice
+    # twice as long is enough unless the text is mostly whitespace; then fold it all.
+    head = " ".join(text[: 2 * limit].split())
+    if len(head) < limit and len(text) > 2 * limit:
+        head = " ".join(text.split())
+    if len(head) < 20:
         return None, 0.0
-    code, probability = _identifier().classify(text[:4000])
+    code, probability = _identifier().classify(head[:limit])
     return primary_subtag(str(code)), float(probability)
 
 
@@ -131,10 +144,9 @@ def declared_languages(
 
 def page_text(tree: lxml.html.HtmlElement, limit: int = 4000) -> str:
     """Paragraph text of the page (article paragraphs first), enough to tell the language."""
-    paragraphs = tree.xpath("//article//p") or tree.xpath("//main//p") or tree.xpath("//p")
     parts: list[str] = []
     size = 0
-    for p in paragraphs[:200]:
+    for p in islice(_paragraphs(tree), 200):
         text = " ".join(p.text_content().split())
         if len(text) < 30:
             continue
@@ -145,6 +157,25 @@ def page_text(tree: lxml.html.HtmlElement, limit: int = 4000) -> str:
     return " ".join(parts)
 
 
+def _paragraphs(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The ``<p>`` elements inside ``<article>`` elements, else inside ``<main>``, else all of
+    them, in page order; lazily, since only the first few are usually read."""
+    for container_tag in ("article", "main"):
+        if next(_inside(tree, container_tag), None) is not None:
+            yield from _inside(tree, container_tag)
+            return
+    yield from tree.iter("p")
+
+
+def _inside(tree: lxml.html.HtmlElement, container_tag: str) -> Iterator[lxml.html.HtmlElement]:
+    seen: set[lxml.html.HtmlElement] = set()
+    for container in tree.iter(container_tag):
+        for p in container.iter("p"):
+            if p not in seen:  # nested containers
+                seen.add(p)
+                yield p
+
+
 def best_language(declared: list[str], text: str) -> str | None:
     """Pick the language: declared markup unless long text clearly says another language.
 
@@ -152,6 +183,14 @@ def best_language(declared: list[str], text: str) -> str | None:
     Swahili WordPress site), so a confident detection on enough text overrules markup, but
     never for a language the detector confuses with the declared one.
     """
+    if declared and len(set(declared)) == 1:
+        if len(text) < MIN_TEXT:
+            return declared[0]  # too little text to overrule the markup
+        quick, _ = detect(text[len(text) // 2 :], QUICK_SAMPLE)
+        if quick is not None and _close(declared[0], quick):
+            # The text is in the declared language (or one the detector confuses with it),
+            # so no detection could overrule the markup.
+            return declared[0]
     detected, probability = detect(text)
     if not declared:
         return detected

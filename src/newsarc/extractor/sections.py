@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -39,15 +40,19 @@ def find_section(
     In order: JSON-LD ``articleSection``, ``article:section``, the breadcrumb trail, the
     "Headline | Section | Site" title pattern, a section-like first URL path segment.
     """
-    candidates: list[str | None] = []
-    if article is not None:
-        candidates.append(jsonld.text_of(article.get("articleSection")))
-    candidates += metas.get("article:section", [])
-    candidates.append(_breadcrumb_section(items, tree, headline, url, site_keys))
-    if title:
-        candidates += split_title(title, site_keys).sections[:1]
-    candidates.append(_url_section(url))
-    for candidate in candidates:
+
+    # Each source is read only when the ones before it name no section: the breadcrumb
+    # search walks the whole page.
+    def candidates() -> Iterator[str | None]:
+        if article is not None:
+            yield jsonld.text_of(article.get("articleSection"))
+        yield from metas.get("article:section", [])
+        yield _breadcrumb_section(items, tree, headline, url, site_keys)
+        if title:
+            yield from split_title(title, site_keys).sections[:1]
+        yield _url_section(url)
+
+    for candidate in candidates():
         cleaned = _clean_section(candidate, site_keys, headline)
         if cleaned:
             return cleaned
@@ -104,13 +109,7 @@ def _position(value: object) -> int:
 
 
 def _markup_crumbs(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    containers = tree.xpath(
-        "//*[self::nav or self::ol or self::ul or self::div]"
-        '[contains(translate(@class, "BREADCRUMB", "breadcrumb"), "breadcrumb")'
-        ' or contains(translate(@aria-label, "BREADCRUMB", "breadcrumb"), "breadcrumb")'
-        ' or contains(translate(@id, "BREADCRUMB", "breadcrumb"), "breadcrumb")]'
-    )
-    for container in containers[:3]:
+    for container in _crumb_containers(tree):
         entries = container.xpath(".//li") or container.xpath(".//a")
         crumbs = []
         for entry in entries[:15]:
@@ -121,6 +120,23 @@ def _markup_crumbs(tree: lxml.html.HtmlElement) -> list[tuple[str, str]]:
         if crumbs:
             return crumbs
     return []
+
+
+def _crumb_containers(tree: lxml.html.HtmlElement, limit: int = 3) -> list[lxml.html.HtmlElement]:
+    """The first ``nav``/``ol``/``ul``/``div`` elements whose class, id or aria-label says
+    "breadcrumb" (in any case), in page order."""
+    # A walk in Python: an XPath lower-casing three attributes of every such element
+    # (translate()) cost most of a millisecond on a large page.
+    found: list[lxml.html.HtmlElement] = []
+    for element in tree.iter("nav", "ol", "ul", "div"):
+        for attribute in ("class", "aria-label", "id"):
+            value = element.get(attribute)
+            if value is not None and "breadcrumb" in value.lower():
+                found.append(element)
+                break
+        if len(found) >= limit:
+            break
+    return found
 
 
 _URL_STOP = GENERIC_SECTIONS | {
@@ -160,15 +176,19 @@ _URL_STOP = GENERIC_SECTIONS | {
 }
 
 
+_URL_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]+(?:[-_][a-zA-Z\u00c0-\u024f]+){0,2}")
+_DASHES = re.compile(r"[-_]+")
+
+
 def _url_section(url: str) -> str | None:
     """A section-like first path segment (/world/..., /politik/...) turned into a name."""
     segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
     if len(segments) < 2:
         return None
     first = segments[0]
-    if not re.fullmatch(r"[a-zA-Z\u00c0-\u024f]+(?:[-_][a-zA-Z\u00c0-\u024f]+){0,2}", first):
+    if not _URL_WORDS.fullmatch(first):
         return None
     if len(first) < 3 or len(first) > 30 or first.lower() in _URL_STOP:
         return None
-    name = re.sub(r"[-_]+", " ", first)
+    name = _DASHES.sub(" ", first)
     return name[:1].upper() + name[1:]

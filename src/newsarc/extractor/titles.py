@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 
@@ -44,22 +45,31 @@ def clean_text(text: str | None) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
+_QUOTES = re.compile("[\"'`\u00ab\u00bb\u2018-\u201f\u2039\u203a]")
+_WORD = re.compile(r"\w+")
+
+
+# Titles, headlines and site names are compared with each other many times per page: the
+# comparison forms below are remembered (they are short strings).
+@lru_cache(maxsize=1024)
 def norm(text: str) -> str:
     """A comparison form: NFKC, case folded, quotes and dashes unified, spacing folded."""
     text = unicodedata.normalize("NFKC", clean_text(text)).casefold()
-    text = re.sub("[\"'`\u00ab\u00bb\u2018-\u201f\u2039\u203a]", '"', text)
-    text = "".join("-" if unicodedata.category(c) == "Pd" else c for c in text)
+    text = _QUOTES.sub('"', text)
+    if not text.isascii():  # the only ASCII dash punctuation is "-" itself
+        text = "".join("-" if unicodedata.category(c) == "Pd" else c for c in text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1024)
 def key(text: str) -> str:
     """Letters and digits only, case folded: for matching site names ("BILD.de" ~ "bild de")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isalnum()).casefold()
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKD", text))).casefold()
 
 
 def tokens(text: str) -> set[str]:
     """The word tokens of ``text``, case folded."""
-    return set(re.findall(r"\w+", text.casefold()))
+    return set(_WORD.findall(text.casefold()))
 
 
 def similarity(a: str, b: str) -> float:
