@@ -365,11 +365,6 @@ def test_hostile_feeds_and_a_sitemap_loop_through_the_cli(tmp_path: Path) -> Non
     assert archive_problems(db) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sitemap index whose only entry is itself ends with exit 0 and 'new 0', and no "
-    "line on stderr names it: a cron user never learns the source gives nothing",
-)
 def test_a_sitemap_index_listing_only_itself_is_reported(tmp_path: Path) -> None:
     db = tmp_path / "loop.db"
     with serving("127.0.0.3") as site:

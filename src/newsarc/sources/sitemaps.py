@@ -163,7 +163,10 @@ class SitemapWalk(Iterator[Item]):
         for child in reversed(children):  # a stack: reversed, so they are read in order
             key = normalize_url(child.url)
             if key in seen:
-                log.debug("%s: %s listed again; read once", parent, child.url)
+                if key == normalize_url(parent):  # a broken index; say so, cron users read logs
+                    log.warning("%s: this sitemap index lists itself; not read again", parent)
+                else:
+                    log.debug("%s: %s listed again; read once", parent, child.url)
                 continue
             if is_before(child.lastmod, self._since):
                 log.debug("%s: unchanged since %s, not read", child.url, self._since)
