@@ -44,25 +44,9 @@ CASES = {case.name: case for case in hostile_cases()}
 FAILING = [name for name, case in CASES.items() if case.reason is not None]
 DECODED = [name for name, case in CASES.items() if case.reason is None]
 
-GUARD_NOT_WIRED = "extractor.guard.prepare/check_article are not called by extractor.extract yet"
-XFAIL = {
-    "error-page-200": pytest.mark.xfail(
-        strict=True, reason=f"a soft-404 page served as 200 is archived: {GUARD_NOT_WIRED}"
-    ),
-    "malformed-html": pytest.mark.xfail(
-        strict=True,
-        reason=f"text after a stray </html> mid-page is dropped by libxml2: {GUARD_NOT_WIRED}",
-    ),
-    "nested-divs-100k": pytest.mark.xfail(
-        strict=True,
-        reason=f"the text under 100,000 divs is lost past libxml2's depth 255: {GUARD_NOT_WIRED}",
-    ),
-}
-
-
 def cases(names: list[str]) -> list[object]:
-    """Case names as pytest params, with the known bugs marked."""
-    return [pytest.param(name, marks=XFAIL.get(name, ()), id=name) for name in names]
+    """Case names as pytest params."""
+    return [pytest.param(name, id=name) for name in names]
 
 
 @dataclass
@@ -179,7 +163,7 @@ def test_bad_item_is_a_recorded_failure_with_a_one_line_reason(batch: Batch, nam
     assert all(re.search(case.reason, line) for line in on_stderr), on_stderr
 
 
-@pytest.mark.parametrize("name", [n for n in FAILING if n not in XFAIL])
+@pytest.mark.parametrize("name", FAILING)
 def test_bad_servers_are_asked_no_more_than_the_retries_allow(batch: Batch, name: str) -> None:
     case = batch.case(name)
     site = next(s for s in batch.web.sites if case.url.startswith(s.url("/")))
@@ -229,13 +213,9 @@ def test_no_article_is_stored_from_junk(batch: Batch) -> None:
         orphans = conn.execute(
             "SELECT count(*) FROM pages WHERE article_id NOT IN (SELECT id FROM articles)"
         ).fetchone()[0]
-    # A case marked as a known bug above is pinned by its own test; here the others count.
-    known = {batch.case(name).url for name in XFAIL}
-    stored = {url for url, _, _ in rows} - known
+    stored = {url for url, _, _ in rows}
     assert stored <= expected, sorted(stored - expected)
     for url, headline, body in rows:
-        if url in known:
-            continue
         assert junk_in(headline) is None and junk_in(body) is None, url
         assert not re.search(r"not found|404|access denied", headline, re.IGNORECASE), url
     assert orphans == 0

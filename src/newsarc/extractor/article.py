@@ -8,10 +8,10 @@ import re
 import lxml.etree
 import lxml.html
 
-from newsarc.charset import decode_html
 from newsarc.errors import ExtractError
 from newsarc.extractor import EXTRACTOR_VERSION
 from newsarc.extractor.body import extract_body
+from newsarc.extractor.guard import check_article, prepare
 from newsarc.extractor.metadata import extract_metadata
 from newsarc.model import Article
 from newsarc.urls import normalize_url
@@ -96,8 +96,7 @@ def extract(html: str | bytes, url: str) -> Article:
     address. Raises ExtractError when the page holds no article text (empty, only scripts, or
     nothing the extractor recognises as a body).
     """
-    if isinstance(html, bytes):
-        html = decode_html(html)[0]
+    html = prepare(html, url)  # decodes bytes; refuses junk; defuses markup libxml2 would lose
     address = normalize_url(url)
     tree = parse_html(html, url)
     meta = extract_metadata(tree, html, url)
@@ -108,7 +107,7 @@ def extract(html: str | bytes, url: str) -> Article:
         raise ExtractError(f"no article text found in {url}{why}")
     if len(text.split()) <= _NOTICE_MAX_WORDS and _SCRIPT_NOTICE.search(text):
         raise ExtractError(f"no article text found in {url} (the page needs JavaScript)")
-    return Article(
+    article = Article(
         url=address,
         canonical_url=meta.canonical_url,
         headline=meta.headline or "",
@@ -121,3 +120,5 @@ def extract(html: str | bytes, url: str) -> Article:
         description=meta.description,
         extractor_version=EXTRACTOR_VERSION,
     )
+    check_article(article)  # error pages, mojibake and binary junk never become articles
+    return article
