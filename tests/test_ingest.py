@@ -560,7 +560,11 @@ def test_warc_is_ingested_offline(db, tmp_path, no_network):
     assert run(db, Source("warc", str(warc))).skipped == 6
 
 
-def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path):
+def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path, monkeypatch):
+    import newsarc.ingest_pool
+
+    # Replace the pool every 6 pages: every page must still come back, none twice.
+    monkeypatch.setattr(newsarc.ingest_pool, "RECYCLE_AFTER", 3)
     pages = {f"https://warc.invalid/pool/{n}": article_page(850 + n) for n in range(40)}
     warc = tmp_path / "pool.warc"
     write_warc(warc, pages, extra=False)
@@ -572,7 +576,8 @@ def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path):
             peak.append(len(self._extracting))
 
     summary = Watching(db, options(workers=2)).run([Source("warc", str(warc))])
-    assert summary.new == 40
+    assert (summary.new, summary.failed) == (40, 0)
+    assert count(db, "SELECT count(*) FROM articles") == 40
     # streamed: never more than a few pages per worker in memory
     assert max(peak) <= 2 * PAGES_PER_WORKER
 

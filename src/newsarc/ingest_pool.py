@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import sys
 import threading
 import time
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -17,9 +16,11 @@ from newsarc.ingest_work import ExtractResult, Job, extract_job
 
 log = logging.getLogger(__name__)
 
-# Workers are replaced after this many pages, so a months-long cron archive's memory stays
-# flat whatever lxml or trafilatura keep around.
-TASKS_PER_WORKER = 500
+# The pool is replaced after this many pages per worker, so that a long run's memory stays
+# flat whatever lxml or trafilatura keep around. (Not ProcessPoolExecutor's
+# max_tasks_per_child: on Python 3.11 it can let workers exit without replacing them, and the
+# run hangs with pages pending.)
+RECYCLE_AFTER = 1000
 _PARENT_POLL = 0.5  # seconds between a worker's checks that the ingest process is alive
 _PRELOAD = ["newsarc.ingest_pool", "newsarc.ingest_warmup"]
 
@@ -36,8 +37,11 @@ class Extractors:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._relay: _LogRelay | None = None
-        # Started on the first page: a cron run that finds nothing new starts no process.
+        # Started once there is a page to fetch or extract: a cron run that finds nothing new
+        # starts no process.
         self._executor: Executor | None = None
+        self._submitted = 0
+        self._retired: list[Executor] = []  # old pools finishing their last pages
 
     def start(self) -> None:
         """Start the workers now (they take about a second), if not started yet."""
@@ -50,6 +54,13 @@ class Extractors:
         """Extract one page; the future's result is ``extract_job``'s."""
         self.start()
         assert self._executor is not None
+        if self.workers > 1 and self._submitted >= RECYCLE_AFTER * self.workers:
+            # The old workers finish what they were given, then exit; new ones take over.
+            self._executor.shutdown(wait=False)
+            self._retired.append(self._executor)
+            self._executor = self._start()
+            self._submitted = 0
+        self._submitted += 1
         return self._executor.submit(extract_job, job)
 
     @property
@@ -66,8 +77,10 @@ class Extractors:
 
     def shutdown(self) -> None:
         """Stop the workers (pending extractions are cancelled) and the log relay."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in [*self._retired, self._executor]:
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self._retired.clear()
         if self._relay is not None:
             self._relay.close()
             self._relay = None
@@ -92,14 +105,6 @@ class Extractors:
             logging.getLogger("newsarc").getEffectiveLevel(),
         )
         initargs = (os.getpid(), self._relay.queue, level)
-        if sys.version_info >= (3, 11):
-            return ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=context,
-                initializer=_worker_init,
-                initargs=initargs,
-                max_tasks_per_child=TASKS_PER_WORKER,
-            )
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
