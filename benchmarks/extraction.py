@@ -11,7 +11,7 @@ is less disturbed by other work on the machine.
 
     python benchmarks/extraction.py --data ../shared/benchmarks/extraction-dev [--worst 10]
         [--rounds 3] [--show ID] [--dump DIR]
-    python benchmarks/extraction.py --synthetic 300 --rounds 5
+    python benchmarks/extraction.py --synthetic 300 --rounds 5 [--no-guard]
 """
 
 from __future__ import annotations
@@ -55,10 +55,15 @@ def load(data: Path) -> list[tuple[str, str, str, str]]:
     return pages
 
 
-def newsarc_extractor() -> Extractor:
-    """newsarc.extractor.extract, with 'no article' counted as an empty body."""
+def newsarc_extractor(*, guard: bool = True) -> Extractor:
+    """newsarc.extractor.extract, with 'no article' counted as an empty body; without its
+    guard (``prepare`` before parsing, ``check_article`` after) when ``guard`` is False."""
     from newsarc.errors import ExtractError
-    from newsarc.extractor import extract
+    from newsarc.extractor import article, extract
+
+    if not guard and hasattr(article, "prepare"):
+        article.prepare = lambda html, url, **_: html
+        article.check_article = lambda found: None
 
     def run(html: str, url: str) -> str:
         try:
@@ -108,10 +113,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes per extractor")
     parser.add_argument("--show", help="print both predictions and the truth of one page id")
     parser.add_argument("--dump", type=Path, help="write newsarc's predictions here as JSON")
+    parser.add_argument(
+        "--no-guard",
+        action="store_true",
+        help="time extract() without its guard calls, to see the guard's share of the time",
+    )
     args = parser.parse_args(argv)
 
     pages = load(args.data) if args.data else synthetic(args.synthetic)
-    systems = {"newsarc": newsarc_extractor(), "trafilatura": trafilatura_extractor()}
+    systems = {
+        "newsarc": newsarc_extractor(guard=not args.no_guard),
+        "trafilatura": trafilatura_extractor(),
+    }
     for extractor in systems.values():  # warm-up: imports, caches, lazy models
         extractor(pages[0][2], pages[0][1])
     outputs: dict[str, list[str]] = {}

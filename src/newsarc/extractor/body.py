@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 _MENU_MIN_LINES = 12
 _MENU_WORDS = 4
 _MENU_SHARE = 0.6
+_HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
@@ -50,7 +51,11 @@ class Body:
 
 def split_paragraphs(text: str) -> list[str]:
     """Non-empty lines of ``text`` with inner whitespace folded to single spaces."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    # One pass over the whole text (none of the folded characters ends a line), and none at
+    # all when the text is plain ASCII without tabs or double spaces (isascii() is free).
+    if not text.isascii() or "\t" in text or "  " in text:
+        text = _SPACES.sub(" ", text)
+    lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 
@@ -72,8 +77,18 @@ def _menu_like(paragraphs: list[str]) -> bool:
     """Mostly lines of a few words: navigation, not an article."""
     if len(paragraphs) < _MENU_MIN_LINES:
         return False
-    short = sum(len(p.split()) <= _MENU_WORDS for p in paragraphs)
+    short = sum(_words(p) <= _MENU_WORDS for p in paragraphs)
     return short >= _MENU_SHARE * len(paragraphs)
+
+
+def _words(paragraph: str) -> int:
+    """Words by spacing; Chinese and Japanese write none, so there every two characters count
+    as one word (counted as one word a line, their prose looked like a menu and sent every
+    page through trafilatura a second time)."""
+    words = len(paragraph.split())
+    if words <= _MENU_WORDS and not paragraph.isascii():
+        words += len(_HAN_KANA.findall(paragraph)) // 2
+    return words
 
 
 @lru_cache(maxsize=2)

@@ -44,30 +44,17 @@ class Rule:
     # spares the regular expression on most paragraphs.
     hints: tuple[str, ...] = ()
 
-    def matches(
-        self,
-        paragraph: str,
-        index: int,
-        total: int,
-        words: int | None = None,
-        lowered: str | None = None,
-    ) -> bool:
-        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``.
-
-        ``words`` (its word count) and ``lowered`` (its case-folded form) may be passed in when
-        the caller already has them, since many rules are tried on one paragraph.
-        """
-        if self.where is not Where.ANYWHERE:
-            head, tail = index < EDGE, index >= total - EDGE
-            if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
-                return False
-            if self.where is Where.EDGES and not (head or tail):
-                return False
+    def matches(self, paragraph: str, index: int, total: int, words: int | None = None) -> bool:
+        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``."""
+        head, tail = index < EDGE, index >= total - EDGE
+        if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
+            return False
+        if self.where is Where.EDGES and not (head or tail):
+            return False
         if (len(paragraph.split()) if words is None else words) > self.max_words:
             return False
         if self.hints:
-            if lowered is None:
-                lowered = paragraph.casefold()
+            lowered = paragraph.casefold()
             if not any(hint in lowered for hint in self.hints):
                 return False
         return self.pattern.fullmatch(paragraph) is not None
@@ -400,10 +387,8 @@ _CACHED_CHARS = 2000  # longer texts (whole bodies) are fingerprinted without ke
 def fingerprint(text: str) -> str:
     """Text reduced to case-folded word characters, for comparing paragraphs and titles."""
     # Each paragraph is compared several times (titles, standfirst, repeats, layout checks):
-    # remember the answers for paragraph-sized texts.
-    if len(text) <= _CACHED_CHARS:
-        return _fingerprint(text)
-    return _fold(text)
+    # the answers for paragraph-sized texts are remembered.
+    return _fingerprint(text) if len(text) <= _CACHED_CHARS else _fold(text)
 
 
 @lru_cache(maxsize=1024)
@@ -412,5 +397,4 @@ def _fingerprint(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(folded))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))

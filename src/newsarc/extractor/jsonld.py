@@ -40,6 +40,7 @@ PAGE_TYPES = ("webpage", "itempage", "collectionpage", "medicalwebpage", "videoo
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _JS_COMMENT_EDGES = re.compile(r"^(?:\s*//[^\n]*\n)+|(?:\n\s*//[^\n]*)+\s*$")
+_SCHEME = re.compile(r"^https?://(www\.)?")
 _NESTED = "_newsarc_nested"  # marks article items found inside another article item
 _MAX_BLOCK = 2_000_000  # a block larger than this is not metadata; skip it
 _MAX_ITEMS = 500
@@ -158,7 +159,7 @@ def text_of(value: Any) -> str | None:
 def _same_url(a: str, b: str) -> bool:
     def core(u: str) -> str:
         u = u.split("#", 1)[0].split("?", 1)[0].rstrip("/").lower()
-        return re.sub(r"^https?://(www\.)?", "", u)
+        return _SCHEME.sub("", u)
 
     return bool(a and b) and core(a) == core(b)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -30,6 +31,8 @@ from newsarc.extractor.titles import (
 log = logging.getLogger(__name__)
 
 MAX_TOPICS = 30
+_TAG = re.compile(r"<[^>]{0,200}>")
+_ADDRESS = re.compile(r"^(https?:|www\.)", re.IGNORECASE)
 
 
 @dataclass
@@ -52,15 +55,23 @@ def collect_metas(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     metas: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         content = meta.get("content")
-        if content is None or not content.strip():
+        if content is None:
             continue
-        names = {
-            (meta.get(attr) or "").strip().lower()
-            for attr in ("property", "name", "itemprop", "http-equiv")
-        } - {""}
-        for name in names:
-            metas.setdefault(name, []).append(content.strip())
+        content = content.strip()
+        if not content:
+            continue
+        names: set[str] = set()
+        for attr in _META_NAMES:
+            name = meta.get(attr)
+            if name:
+                name = name.strip().lower()
+                if name and name not in names:
+                    names.add(name)
+                    metas.setdefault(name, []).append(content)
     return metas
+
+
+_META_NAMES = ("property", "name", "itemprop", "http-equiv")
 
 
 def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
@@ -108,7 +119,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     if description is None and article is not None:
         description = jsonld.text_of(article.get("description"))
     if description and "<" in description:
-        description = clean_text(re.sub(r"<[^>]{0,200}>", " ", description)) or None
+        description = clean_text(_TAG.sub(" ", description)) or None
 
     structured = []
     for item in (article, webpage):
@@ -187,7 +198,7 @@ def _site(
         names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)) or "")
     for name in names:
         text = clean_text(name)
-        if text and not re.match(r"^(https?:|www\.)", text, re.IGNORECASE):
+        if text and not _ADDRESS.match(text):
             return text
     return _host(url) or None
 
@@ -242,6 +253,8 @@ def _is_site_name(name: str, site_keys: set[str]) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TOPIC_SEPARATOR = re.compile(r"\s*[,;]\s*")
+_TOPIC_PATH = re.compile(r"[\w-]+(/[\w &-]+)+")
 
 
 def _topics(
@@ -249,13 +262,16 @@ def _topics(
 ) -> list[str]:
     """The publisher's keywords/tags, from the first source that has any: article:tag,
     JSON-LD keywords, news_keywords, keywords, parsely/sailthru tags, ``rel=tag`` links."""
-    sources: list[list[str]] = [metas.get("article:tag", [])]
-    if article is not None:
-        sources.append(list(jsonld.iter_strings(article.get("keywords"))))
-    for name in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
-        sources.append(metas.get(name, []))
-    sources.append([str(t) for t in tree.xpath('//a[@rel="tag"]//text()')[:MAX_TOPICS]])
-    for values in sources:
+
+    def sources() -> Iterator[list[str]]:  # read lazily: the last one searches the page
+        yield metas.get("article:tag", [])
+        if article is not None:
+            yield list(jsonld.iter_strings(article.get("keywords")))
+        for name in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
+            yield metas.get(name, [])
+        yield [str(t) for t in tree.xpath('//a[@rel="tag"]//text()')[:MAX_TOPICS]]
+
+    for values in sources():
         topics: list[str] = []
         seen: set[str] = set()
         for value in values:
@@ -269,8 +285,8 @@ def _topics(
 
 
 def _split_topics(value: str) -> list[str]:
-    parts = [clean_text(p) for p in re.split(r"\s*[,;]\s*", value)]
+    parts = [clean_text(p) for p in _TOPIC_SEPARATOR.split(value)]
     if len(parts) == 1 and _CJK.search(parts[0]):
         parts = parts[0].split()  # CJK keyword lists are often separated by spaces
     # "sections/sverige", "topic/misshandel" are paths: the last step is the tag
-    return [p.rsplit("/", 1)[-1] if re.fullmatch(r"[\w-]+(/[\w &-]+)+", p) else p for p in parts]
+    return [p.rsplit("/", 1)[-1] if _TOPIC_PATH.fullmatch(p) else p for p in parts]

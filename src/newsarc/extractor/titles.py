@@ -45,6 +45,8 @@ def clean_text(text: str | None) -> str:
     return " ".join(_INVISIBLE.sub("", text).split())
 
 
+_DOMAIN_END = re.compile(r"\.\w{2,4}$")
+_SENTENCE_END = re.compile(r"[?!.,]\s*$")
 _QUOTES = re.compile("[\"'`\u00ab\u00bb\u2018-\u201f\u2039\u203a]")
 _WORD = re.compile(r"\w+")
 
@@ -101,7 +103,7 @@ def is_site_segment(segment: str, site_keys: set[str]) -> bool:
         return False
     if k in site_keys:
         return True
-    if re.search(r"\.\w{2,4}$", segment.strip()) and " " not in segment.strip():
+    if _DOMAIN_END.search(segment.strip()) and " " not in segment.strip():
         return True  # a bare domain name
     return any(len(s) >= 4 and (s in k or k in s) and len(k) <= len(s) + 12 for s in site_keys)
 
@@ -156,7 +158,7 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
 
 def _short(segment: str) -> bool:
     words = segment.split()
-    return 0 < len(words) <= 3 and len(segment) <= 30 and not re.search(r"[?!.,]\s*$", segment)
+    return 0 < len(words) <= 3 and len(segment) <= 30 and not _SENTENCE_END.search(segment)
 
 
 def _join(parts: list[str], seps: list[str]) -> str:
