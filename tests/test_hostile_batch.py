@@ -44,6 +44,7 @@ CASES = {case.name: case for case in hostile_cases()}
 FAILING = [name for name, case in CASES.items() if case.reason is not None]
 DECODED = [name for name, case in CASES.items() if case.reason is None]
 
+
 def cases(names: list[str]) -> list[object]:
     """Case names as pytest params."""
     return [pytest.param(name, id=name) for name in names]
