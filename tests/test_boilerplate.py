@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarc.extractor.boilerplate import EDGE, RULES, Where, fingerprint, matching_rule, rule
+from newsarc.extractor.boilerplate import RULES, Where, fingerprint, matching_rule, rule
 from newsarc.extractor.paragraphs import strip_boilerplate
 
 # Lines each rule must remove, as the middle paragraph of a long body (or at its edge for
@@ -343,7 +343,3 @@ def test_blank_paragraphs_and_edges_are_trimmed() -> None:
 def test_fingerprint_ignores_case_punctuation_and_width() -> None:
     assert fingerprint("“Hello,” she said — ＨＥＬＬＯ!") == "hello she said hello"
     assert fingerprint("") == ""
-
-
-def test_edge_is_small() -> None:
-    assert 1 <= EDGE <= 5
