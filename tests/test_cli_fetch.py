@@ -130,6 +130,23 @@ def test_saved_page_with_url(db_path: Path) -> None:
     assert rows[0][1] == "https://news.example.com/world/fleeing"
 
 
+def test_saved_page_over_the_size_limit(db_path: Path) -> None:
+    page = fixture_path(SEED)
+    result = run(
+        "fetch", str(page), "--url", "https://news.example.com/a", "--max-bytes", "1K", ok=False
+    )
+    assert_one_line_error(result, "larger than the 1,024-byte limit")
+    assert not db_path.exists()
+
+
+def test_missing_saved_page(db_path: Path, tmp_path: Path) -> None:
+    result = run(
+        "fetch", str(tmp_path / "gone.html"), "--url", "https://news.example.com/a", ok=False
+    )
+    assert_one_line_error(result, "No such file or directory")
+    assert not db_path.exists()
+
+
 def test_saved_page_needs_url() -> None:
     result = run("fetch", str(fixture_path(SEED)), ok=False)
     assert result.exit_code == 2

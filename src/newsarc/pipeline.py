@@ -29,11 +29,13 @@ class Archived:
     status: str  # "new", "updated" or "unchanged"
 
 
-def page_from_file(path: str | Path, url: str) -> Page:
-    """A saved HTML file standing in for a fetched page at ``url``."""
+def page_from_file(path: str | Path, url: str, *, max_bytes: int | None = None) -> Page:
+    """A saved HTML file standing in for a fetched page at ``url`` (at most ``max_bytes``)."""
     url = check_url(url)
     file = Path(path)
     try:
+        if max_bytes is not None and file.stat().st_size > max_bytes:
+            raise InputError(f"{path}: larger than the {max_bytes:,}-byte limit (--max-bytes)")
         content = file.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -74,7 +74,7 @@ def fetch_command(
     for target in targets:
         try:
             if page_url:
-                page = page_from_file(target, page_url)
+                page = page_from_file(target, page_url, max_bytes=fetch_limits.max_bytes)
             else:
                 if session is None:
                     from newsarc.fetch import make_session
