@@ -29,8 +29,8 @@ from pathlib import Path
 
 from tests.conftest import fixture_path
 from tests.rawserver import (
-    HEAD_LIMIT,
     Behaviour,
+    RawServer,
     drip,
     endless_headers,
     reset_after,
@@ -44,7 +44,7 @@ MIB = 1 << 20
 # --- the server -----------------------------------------------------------------------------
 
 
-class Site:
+class Site(RawServer):
     """A threaded raw-socket HTTP server on one loopback address, routing paths to behaviours.
 
     Each connection serves one request and is closed; unknown paths get a 404. ``hits``
@@ -52,74 +52,22 @@ class Site:
     """
 
     def __init__(self, address: str = "127.0.0.1") -> None:
-        self.address = address
+        super().__init__(respond(b"not here", status="404 Not Found"), address)
         self.routes: dict[str, Behaviour] = {}
         self.hits: Counter[str] = Counter()
-        self.stopping = threading.Event()
-        self._listener = socket.create_server((address, 0))
-        self._listener.settimeout(0.2)
-        self.port = int(self._listener.getsockname()[1])
-        self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._accepter = threading.Thread(target=self._accept_loop, daemon=True)
-
-    def url(self, path: str = "/") -> str:
-        """The http URL of ``path`` on this site."""
-        return f"http://{self.address}:{self.port}{path}"
 
     def route(self, path: str, behaviour: Behaviour) -> str:
         """Answer GET ``path`` with ``behaviour``; returns the URL."""
         self.routes[path] = behaviour
         return self.url(path)
 
-    def start(self) -> None:
-        """Accept connections in a background thread."""
-        self._accepter.start()
-
-    def stop(self) -> None:
-        """Stop accepting, tell behaviours to end, and wait (bounded) for the threads."""
-        self.stopping.set()
-        self._accepter.join(timeout=5)
-        self._listener.close()
-        for thread in list(self._threads):
-            thread.join(timeout=5)
-
-    def _accept_loop(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            with self._lock:
-                self._threads = [t for t in self._threads if t.is_alive()]
-                self._threads.append(thread)
-            thread.start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        with conn:
-            conn.settimeout(5)
-            head = b""
-            try:
-                while b"\r\n\r\n" not in head and len(head) < HEAD_LIMIT:
-                    data = conn.recv(4096)
-                    if not data:
-                        return
-                    head += data
-            except OSError:
-                return
-            parts = head.split(b"\r\n", 1)[0].split()
-            path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
-            with self._lock:
-                self.hits[path] += 1
-            route = path.split("?", 1)[0]  # the query never selects the behaviour
-            behaviour = self.routes.get(route, respond(b"not here", status="404 Not Found"))
-            try:
-                behaviour(conn, self.stopping)
-            except OSError:
-                pass  # the client hung up: what most hostile behaviours provoke
+    def choose(self, head: bytes) -> Behaviour:
+        """The route's behaviour (the query never selects it), counting the hit."""
+        parts = head.split(b"\r\n", 1)[0].split()
+        path = parts[1].decode("latin-1") if len(parts) > 1 else "/"
+        with self._lock:
+            self.hits[path] += 1
+        return self.routes.get(path.split("?", 1)[0], self.behaviour)
 
 
 @contextmanager

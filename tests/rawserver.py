@@ -22,21 +22,22 @@ HEAD_LIMIT = 64 * 1024
 class RawServer:
     """Serves every connection with one behaviour; ``requests`` counts request heads read."""
 
-    def __init__(self, behaviour: Behaviour) -> None:
+    def __init__(self, behaviour: Behaviour, address: str = "127.0.0.1") -> None:
         self.behaviour = behaviour
+        self.address = address
         self.requests = 0
         self.heads: list[bytes] = []
         self.stopping = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server((address, 0))
         self._listener.settimeout(0.2)
-        self.port = self._listener.getsockname()[1]
+        self.port = int(self._listener.getsockname()[1])
         self._threads: list[threading.Thread] = []
         self._lock = threading.Lock()
         self._accepter = threading.Thread(target=self._accept_loop, daemon=True)
 
     def url(self, path: str = "/") -> str:
         """The http URL of ``path`` on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.address}:{self.port}{path}"
 
     def start(self) -> None:
         """Start accepting connections in a background thread."""
@@ -47,7 +48,7 @@ class RawServer:
         self.stopping.set()
         self._accepter.join(timeout=5)
         self._listener.close()
-        for thread in self._threads:
+        for thread in list(self._threads):
             thread.join(timeout=5)
 
     def _accept_loop(self) -> None:
@@ -59,7 +60,9 @@ class RawServer:
             except OSError:
                 return
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            self._threads.append(thread)
+            with self._lock:
+                self._threads = [t for t in self._threads if t.is_alive()]
+                self._threads.append(thread)
             thread.start()
 
     def _serve(self, conn: socket.socket) -> None:
@@ -78,9 +81,13 @@ class RawServer:
                 self.requests += 1
                 self.heads.append(head)
             try:
-                self.behaviour(conn, self.stopping)
+                self.choose(head)(conn, self.stopping)
             except OSError:
                 pass  # the client hung up: exactly what most behaviours provoke
+
+    def choose(self, head: bytes) -> Behaviour:
+        """The behaviour that answers a request head (subclasses route by path)."""
+        return self.behaviour
 
 
 @contextmanager
