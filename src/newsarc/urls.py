@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from newsarc.errors import InputError
@@ -15,12 +16,14 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _SCHEMES = ("http", "https")
+# Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
+_BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
 
 
 def check_url(url: str) -> str:
     """Return ``url`` stripped, or raise InputError if it is not an absolute http(s) URL."""
     candidate = url.strip()
-    if not candidate or any(c.isspace() for c in candidate) or any(ord(c) < 32 for c in candidate):
+    if not candidate or _BAD_CHAR.search(candidate):
         raise InputError(f"not a valid URL: {url!r}")
     try:
         parts = urlsplit(candidate)
@@ -34,11 +37,13 @@ def check_url(url: str) -> str:
     return candidate
 
 
+@lru_cache(maxsize=4096)
 def normalize_url(url: str) -> str:
     """The canonical form of an article URL.
 
     Lower-cases scheme and host, drops default ports, the fragment and tracking parameters,
-    sorts the remaining query parameters and turns an empty path into ``/``.
+    sorts the remaining query parameters and turns an empty path into ``/``. Cached: a batch
+    normalizes each address several times on its way from the source to the archive.
     """
     parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
