@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from newsarc import store
+from newsarc import rawpage, store
 from newsarc.errors import InputError, StoreError
 from newsarc.model import Article, Page
 from newsarc.store import Filters
@@ -283,6 +283,24 @@ def test_same_page_again_is_not_stored_twice_but_a_new_one_is(db: sqlite_utils.D
     store.save_article(db, article(), page(url, content=b"<p>two</p>"))
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 2
     assert [p.content for _, p in store.latest_pages(db, [1])] == [b"<p>two</p>"]
+
+
+def test_page_compressed_by_a_worker_is_stored_as_given(db: sqlite_utils.Database) -> None:
+    url, html = "https://example.com/news/a", b"<p>one</p>" * 50
+    blob = rawpage.compress(html)
+    store.save_article(db, article(), page(url, content=html), raw=blob)
+    assert db.execute("SELECT content, compression FROM pages").fetchone() == (blob, "zlib")
+    assert [p.content for _, p in store.latest_pages(db, [1])] == [html]
+
+
+def test_same_bytes_stored_at_another_level_are_not_stored_again(
+    db: sqlite_utils.Database,
+) -> None:
+    # An archive written with another compression level holds other blobs for the same bytes.
+    url, html = "https://example.com/news/a", b"<p>one</p>" * 50
+    store.save_article(db, article(), page(url, content=html), raw=zlib.compress(html, 9))
+    store.save_article(db, article(), page(url, content=html))
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
 
 
 def test_latest_pages_for_chosen_ids_in_order(db: sqlite_utils.Database) -> None:

@@ -340,7 +340,7 @@ class Ingester:
 
     def _extracted(self, work: Work, future: Future[ExtractResult]) -> None:
         try:
-            article, error, bands = future.result()
+            article, error, bands, raw = future.result()
         except BrokenProcessPool:
             self._restart_pool(work)
             return
@@ -352,7 +352,7 @@ class Ingester:
             reason = error or "nothing extracted"
             self._fail(work, reason if work.url in reason else f"{work.url}: {reason}")
             return
-        self._store(work, article, bands)
+        self._store(work, article, bands, raw)
 
     def _restart_pool(self, work: Work) -> None:
         """A worker died (out of memory, a crash in lxml): retry its page once, then fail it."""
@@ -364,7 +364,7 @@ class Ingester:
             self._pool.restart()
         self._extract(work)
 
-    def _store(self, work: Work, article: Article, bands: list[str]) -> None:
+    def _store(self, work: Work, article: Article, bands: list[str], raw: bytes | None) -> None:
         from newsarc.sources import is_before
         from newsarc.store import link_story, save_article
 
@@ -372,7 +372,7 @@ class Ingester:
         if work.page_source and is_before(article.published, self.options.since):
             self._count(work, "skipped")
             return
-        result = save_article(self.db, article, work.page, commit=False)
+        result = save_article(self.db, article, work.page, commit=False, raw=raw)
         if result.status == "new" and bands:
             link_story(self.db, result.id, bands, commit=False)
         self._uncommitted += 1

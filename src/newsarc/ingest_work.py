@@ -17,7 +17,8 @@ from newsarc.model import Article, Page
 
 log = logging.getLogger(__name__)
 
-ExtractResult = tuple[Article | None, str | None, list[str]]
+# (article or None, the error when None, near-duplicate band keys, the compressed raw page)
+ExtractResult = tuple[Article | None, str | None, list[str], bytes | None]
 Job = tuple[str, str, bytes, str | None, str | None, str]
 
 
@@ -46,7 +47,12 @@ def job_of(page: Page) -> Job:
 
 
 def extract_job(job: Job) -> ExtractResult:
-    """Extract one page in a worker: (article, error, near-duplicate band keys)."""
+    """Extract one page in a worker: (article, error, near-duplicate band keys, raw page).
+
+    The raw page is compressed here, not by the writer: on real pages compressing costs
+    about as much as everything else the single writer does for a page.
+    """
+    from newsarc import rawpage
     from newsarc.dedupe import band_keys, signature
     from newsarc.pipeline import extract_page
 
@@ -56,8 +62,8 @@ def extract_job(job: Job) -> ExtractResult:
     try:
         article = extract_page(page)
     except NewsarcError as exc:
-        return None, str(exc), []
-    return article, None, band_keys(signature(article.body))
+        return None, str(exc), [], None
+    return article, None, band_keys(signature(article.body)), rawpage.compress(content)
 
 
 _WARM_UP_TEXT = (

@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from newsarc import rawpage
 from newsarc.errors import StoreError
 from newsarc.model import Article, Page, utc_now
 from newsarc.store.cjk import has_cjk, index_text
@@ -48,13 +49,20 @@ class SaveResult:
 
 
 def save_article(
-    db: Conn, article: Article, page: Page | None = None, *, commit: bool = True
+    db: Conn,
+    article: Article,
+    page: Page | None = None,
+    *,
+    commit: bool = True,
+    raw: bytes | None = None,
 ) -> SaveResult:
     """Insert or update one article (and its raw page) in a single transaction.
 
     The record is found by normalized URL, then by alias, then by canonical URL (with the
     same headline or text), then by identical text; a changed text keeps the old one as a
-    revision. With ``commit=False`` the caller commits (batches).
+    revision. With ``commit=False`` the caller commits (batches). ``raw`` is the page's
+    content already compressed by ``rawpage.compress`` (batch workers do it), else it is
+    compressed here.
     """
     url = normalize_url(article.url)
     canonical = canonical_alias(article.canonical_url)
@@ -74,7 +82,7 @@ def save_article(
                 (normalized(page.final_url), "final"),
                 (normalized(page.url), "requested"),
             ]
-            _save_page(conn, article_id, page)
+            _save_page(conn, article_id, page, raw)
         for alias, kind in aliases:
             if alias:
                 _alias(conn, article_id, alias, kind)
@@ -254,20 +262,28 @@ def _index_cjk(
         )
 
 
-def _save_page(conn: sqlite3.Connection, article_id: int, page: Page) -> None:
-    blob = zlib.compress(page.content, 6)
+def _save_page(conn: sqlite3.Connection, article_id: int, page: Page, blob: bytes | None) -> None:
     last = conn.execute(
-        "SELECT content FROM pages WHERE article_id = ? ORDER BY id DESC LIMIT 1", [article_id]
+        "SELECT size, compression, content FROM pages WHERE article_id = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [article_id],
     ).fetchone()
-    if last is not None and last[0] == blob:
+    if (
+        last is not None
+        and last[0] == len(page.content)
+        and last[1] == rawpage.COMPRESSION
+        and zlib.decompress(last[2]) == page.content
+    ):
         return  # the same bytes again: the article's fetched_at records the new fetch
+    if blob is None:
+        blob = rawpage.compress(page.content)
     headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
     conn.execute(
         "INSERT INTO pages (article_id, url, final_url, status, headers, encoding, fetched_at,"
-        " size, compression, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'zlib', ?)",
+        " size, compression, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [article_id, page.url, page.final_url, page.status,
          json.dumps(headers, ensure_ascii=False), page.encoding, page.fetched_at,
-         len(page.content), blob],
+         len(page.content), rawpage.COMPRESSION, blob],
     )  # fmt: skip
 
 
