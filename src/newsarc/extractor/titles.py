@@ -3,6 +3,8 @@
 The headline is voted on by the ``<h1>``, ``og:title``, the JSON-LD headline and ``<title>``:
 sites decorate each differently (a kicker in the ``<h1>``, " | Section | Site" in the title, a
 shortened social title), and the text most of them agree on is the article's headline.
+An ``<h1>`` that is the last crumb of a breadcrumb trail is no candidate; the titles that copy it
+count less (see ``CRUMB_COPY``).
 """
 
 from __future__ import annotations
