@@ -132,6 +132,31 @@ def test_headline_vote_is_won_by_the_text_most_elements_share() -> None:
     assert meta_of(html, "https://towntimes.example/a").headline == "Mayor resigns over budget"
 
 
+def test_h1_crumb_gives_way_to_the_displayed_article_heading() -> None:
+    # The only <h1> is the breadcrumb's SEO title, which <title> and JSON-LD copy; the reader
+    # sees the article's <h2> (its kicker left out), which og:title confirms.
+    meta = meta_of_fixture("crumb-h1.html", "https://coastcourier.example/region/ferry-1")
+    assert meta.headline == "Night crossings return to the harbour"
+
+
+def test_h1_inside_nav_is_navigation_not_the_headline() -> None:
+    html = """<html><head><title>Bridge closed: repairs - Town Times</title>
+    <meta property="og:title" content="Bridge closed: repairs">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Old bridge closes for three months of repairs"}</script></head><body>
+    <nav><ul><li><a href="/">Home</a></li><li><h1>Bridge closed: repairs</h1></li></ul></nav>
+    <article><h2>Old bridge closes for three months of repairs</h2>
+    <p>Cars will be diverted over the ring road from Monday.</p></article></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == (
+        "Old bridge closes for three months of repairs"
+    )
+
+
+def test_crumb_h1_agreed_by_every_title_beats_a_section_label_h2() -> None:
+    meta = meta_of_fixture("nav-h1-all-agree.html", "https://valleypost.example/local/repair")
+    assert meta.headline == "Library opens a repair café on Saturdays"
+
+
 # --- section ---------------------------------------------------------------------------------
 
 

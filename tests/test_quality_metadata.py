@@ -1,7 +1,7 @@
 """Quality floor of the metadata extractor on shared/benchmarks/metadata-dev.
 
 The figures are the ones benchmarks/metadata.py prints (same scoring code); a drop of more
-than 0.02 below what the extractor reached when this test was written fails. Metadata only
+than 0.01 below what the extractor reached when this test was written fails. Metadata only
 (no body extraction), so it runs in a few seconds.
 """
 
@@ -14,8 +14,8 @@ import pytest
 DATA = Path(__file__).resolve().parent.parent.parent / "shared/benchmarks/metadata-dev"
 
 # Reached on metadata-dev (125 pages); a rate may fall at most TOLERANCE below these.
-REACHED = {"head_exact": 0.880, "day": 1.000, "minute": 1.000, "auth_f1": 0.925, "lang": 0.983}
-TOLERANCE = 0.02
+REACHED = {"head_exact": 0.904, "day": 1.000, "minute": 1.000, "auth_f1": 0.925, "lang": 0.983}
+TOLERANCE = 0.01
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,9 @@ from newsarc.extractor.paragraphs import headline_like
 _PROSE_WORDS = 15  # a paragraph this long is story text rather than a label or a caption
 _LEAD_WORDS = 12  # a lost lead is a sentence of at least this many words
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_MAX_LEVELS = 3  # how far above the body container split chunks are looked for
+# How far above the body container split chunks are looked for: grid layouts wrap each stretch
+# of the story in row > column > row > content boxes, so the chunks part five levels up.
+_MAX_LEVELS = 5
 _CLASS_OVERLAP = 0.6  # class-token overlap (Jaccard) of two chunks of one body
 _STANDFIRST_SIMILARITY = 0.9  # word overlap with the page description that makes a standfirst
 _TAIL_SHARE = 0.3  # an outlying tail is dropped only when it is a small part of the body

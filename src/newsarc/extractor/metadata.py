@@ -106,13 +106,15 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     ld_headline = (
         jsonld.text_of(article.get("headline") or article.get("name")) if article else None
     )
+    headings, crumbs = _headings(tree)
     headline = choose_headline(
-        [h1_text(h) for h in _headings(tree)],
+        [h1_text(h) for h in headings],
         og_title,
         ld_headline,
         title,
         _first(metas, "twitter:title"),
         site_keys,
+        crumbs,
     )
 
     description = _first(metas, "og:description", "description", "twitter:description")
@@ -153,21 +155,38 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     )
 
 
-def _headings(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The page's ``<h1>`` elements, except those that are a crumb of a breadcrumb trail."""
-    found = []
+def _headings(tree: lxml.html.HtmlElement) -> tuple[list[lxml.html.HtmlElement], list[str]]:
+    """The page's headline headings, and the texts of ``<h1>`` crumbs of a breadcrumb trail.
+
+    An ``<h1>`` inside a breadcrumb trail or a ``<nav>`` is navigation (often the SEO title put
+    there for search engines), not the headline. A page whose only ``<h1>`` is such a crumb shows
+    its headline as the first ``<h2>`` of the article: that heading stands in for the ``<h1>``.
+    """
+    found: list[lxml.html.HtmlElement] = []
+    crumbs: list[str] = []
     for h1 in tree.iter("h1"):
         crumb = h1.get("itemprop") == "itemListElement" or any(
-            a.get("itemprop") == "itemListElement"
+            a.tag == "nav"
+            or a.get("itemprop") == "itemListElement"
             or "breadcrumb" in (a.get("class") or "").lower()
             or a.get("itemtype", "").endswith("BreadcrumbList")
             for a in h1.iterancestors()
         )
-        if not crumb:
+        if crumb:
+            crumbs.append(h1_text(h1))
+        else:
             found.append(h1)
         if len(found) >= 10:
             break
-    return found
+    if found or not crumbs:
+        return found, []
+    for h2 in tree.iter("h2"):
+        tags = {a.tag for a in h2.iterancestors()}
+        if tags & {"nav", "aside", "footer"}:
+            continue
+        if tags & {"article", "main", "header"}:
+            return [h2], crumbs
+    return [], crumbs
 
 
 def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], url: str) -> str | None:

@@ -3,6 +3,8 @@
 The headline is voted on by the ``<h1>``, ``og:title``, the JSON-LD headline and ``<title>``:
 sites decorate each differently (a kicker in the ``<h1>``, " | Section | Site" in the title, a
 shortened social title), and the text most of them agree on is the article's headline.
+An ``<h1>`` that is the last crumb of a breadcrumb trail is no candidate; the titles that copy it
+count less (see ``CRUMB_COPY``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ GENERIC_SECTIONS = set(
 # The JSON-LD headline is the one the publisher declares and counts most, then the <h1>;
 # og:title is often a shortened social variant and <title> carries SEO wording.
 WEIGHTS = {"h1": 1.05, "jsonld": 1.2, "og": 1.0, "title": 0.9}
+# A page whose only <h1> is the last crumb of its breadcrumb trail puts its search-engine title
+# there, and <title> and JSON-LD usually copy that one string: copies of it count half, so the
+# heading the reader sees (which og:title often repeats) is not outvoted by one string thrice.
+CRUMB_COPY = 0.5
 
 
 def clean_text(text: str | None) -> str:
@@ -194,8 +200,13 @@ def choose_headline(
     title: str | None,
     twitter: str | None,
     site_keys: set[str],
+    crumbs: Iterable[str] = (),
 ) -> str | None:
-    """The headline most title-like elements agree on (see the module docstring)."""
+    """The headline most title-like elements agree on (see the module docstring).
+
+    ``crumbs`` are the texts of ``<h1>`` crumbs in a breadcrumb trail or ``<nav>`` (which are
+    not headline candidates); a title-like text equal to one counts ``CRUMB_COPY``.
+    """
     og = og or twitter  # the Twitter card title is the same social title, as a fallback
     metas = [clean_text(x) for x in (og, jsonld, title) if x and clean_text(x)]
     candidates: list[tuple[str, str]] = []
@@ -225,9 +236,13 @@ def choose_headline(
     # Texts that differ only in spacing are one vote ("Demo:Der" from adjacent <span>s).
     scores: dict[str, float] = {}
     members: dict[str, list[str]] = {}
+    seo = {_vote_key(c) for c in crumbs}
     for source, text in candidates:
         n = _vote_key(text)
-        scores[n] = scores.get(n, 0.0) + _weight(source, text, h1, metas, site_keys)
+        weight = _weight(source, text, h1, metas, site_keys)
+        if source != "h1" and n in seo:
+            weight *= CRUMB_COPY
+        scores[n] = scores.get(n, 0.0) + weight
         members.setdefault(n, []).append(text)
     order = {_vote_key(text): i for i, (_, text) in reversed(list(enumerate(candidates)))}
     best = max(scores, key=lambda n: (scores[n], -order[n]))
