@@ -69,9 +69,11 @@ def build(path: Path) -> None:
     db = Database(path)
     migrations.apply(db, stop_before="m002_cjk_index")
     conn: sqlite3.Connection = db.conn
+    v1_columns = set(db["articles"].columns_dict)  # later fields of Article are not in v1
     with conn:
         for article in ARTICLES:
             row = article.to_row() | {"first_fetched_at": article.fetched_at}
+            row = {name: value for name, value in row.items() if name in v1_columns}
             names = ", ".join(row)
             marks = ", ".join("?" * len(row))
             cursor = conn.execute(

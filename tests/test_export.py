@@ -34,6 +34,7 @@ def test_jsonl_has_every_field_in_a_stable_order() -> None:
     first, second = (json.loads(line) for line in lines)
     assert tuple(first) == export.FIELDS
     assert first["authors"] == ["Ann Lee", "Bo Chan"]
+    assert first["subheadings"] == []
     assert "Ünïcode 東京" in lines[1]  # UTF-8, not \\u escapes
     assert (
         Article.from_row(second | {"authors": json.dumps(second["authors"])}).headline
@@ -53,7 +54,7 @@ def test_csv_round_trips_awkward_text() -> None:
 
 
 def test_markdown_document() -> None:
-    text = export.markdown(sample(7, section="World", site="Example"))
+    text = export.markdown(sample(7, section="World", site="Example", subheadings=["Why now"]))
     assert text == (
         "---\n"
         "id: 7\n"
@@ -62,6 +63,7 @@ def test_markdown_document() -> None:
         'date: "2024-03-01"\n'
         'section: "World"\n'
         'authors: ["Ann Lee", "Bo Chan"]\n'
+        'subheadings: ["Why now"]\n'
         'site: "Example"\n'
         "language: null\n"
         "fetched_at: null\n"

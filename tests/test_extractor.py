@@ -79,6 +79,26 @@ def test_fixture_page_matches_expected(name: str) -> None:
         assert text not in article.body, f"boilerplate left in body: {text!r}"
     if "paragraphs" in spec:
         assert len(article.body.split("\n\n")) == spec["paragraphs"]
+    if "subheadings" in spec:
+        assert article.subheadings == spec["subheadings"]
+
+
+def test_subheadings_leave_the_body_and_short_lines_stay() -> None:
+    article = run("subheadings")
+    paragraphs = article.body.split("\n\n")
+    # <h2>, <h2> and an <h3> with a line break in it (one subheading again), in page order
+    assert article.subheadings == [
+        "Why the bridge matters",
+        "What it will cost and who pays",
+        "Timeline",
+    ]
+    assert not set(article.subheadings) & set(paragraphs)
+    assert not {"What it will cost", "and who pays"} & set(paragraphs)
+    # short lines that are not headings are running text: a sentence, list items, table rows
+    assert {"Nobody spoke against it.", "- £12m from council borrowing", "| 2022 | 3 |"} <= set(
+        paragraphs
+    )
+    assert article.to_dict()["subheadings"] == article.subheadings
 
 
 @pytest.mark.parametrize("name", ARTICLE_PAGES)

@@ -83,8 +83,10 @@ def test_reused_trafilatura_options_give_the_text_of_explicit_ones() -> None:
         include_formatting=False,
     )
     assert explicit is not None
-    assert _trafilatura(parse_html(page, URL), URL, fast=True) == split_paragraphs(explicit.text)
-    assert _trafilatura(parse_html(page, URL), "https://other.example.org/", fast=True)
+    lines = _trafilatura(parse_html(page, URL), URL, fast=True)
+    assert lines.texts == split_paragraphs(explicit.text)
+    assert lines.headings == [0, None, None, None]  # the <h1>, then two paragraphs and a row
+    assert _trafilatura(parse_html(page, URL), "https://other.example.org/", fast=True).texts
 
 
 # --- text helpers -----------------------------------------------------------------------

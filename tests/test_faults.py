@@ -7,6 +7,7 @@ happen while newsarc writes.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -298,6 +299,9 @@ def test_v1_archive_upgrades_in_place_under_a_reading_command(v1: Path) -> None:
     assert cjk.returncode == 0 and cjk.stdout.strip() == "1", cjk.stderr
     shown = run_newsarc("list", "--jsonl", "--db", str(v1))
     assert shown.returncode == 0 and len(shown.stdout.splitlines()) == len(before["articles"])
+    record = run_newsarc("show", "1", "--json", "--db", str(v1))
+    assert record.returncode == 0, record.stderr
+    assert json.loads(record.stdout)["subheadings"] == []
     assert archive_problems(v1) == []
 
 

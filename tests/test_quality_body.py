@@ -1,8 +1,11 @@
 """Body quality on the extraction-dev benchmark must not regress (README metric, all 93 pages).
 
-The figures reached when this test was written: F1 0.987, precision 0.990, recall 0.983
-(plain trafilatura: F1 0.950). The test fails when F1 falls more than 0.01 below that, or when
-precision or recall falls under 0.96. Run benchmarks/extraction.py to see which pages moved.
+The figures reached: F1 0.980, precision 0.987, recall 0.972 (plain trafilatura: F1 0.950).
+Since extractor version 2 the body is the running text only; this set's truth keeps section
+subheadings in the body, so moving them to Article.subheadings cost 0.007 of F1 here (it was
+0.987) and gained 0.018 on metadata-dev, whose truth leaves them out. The test fails when F1
+falls more than 0.01 below the reached figure, or when precision or recall falls under 0.96.
+Run benchmarks/extraction.py to see which pages moved.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from newsarc.errors import ExtractError
 from newsarc.extractor import extract
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks" / "extraction-dev"
-REACHED_F1 = 0.987
+REACHED_F1 = 0.980
 FLOOR = 0.96
 
 

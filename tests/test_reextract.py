@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from newsarc.cli import cli
 from newsarc.extractor import EXTRACTOR_VERSION
+from newsarc.model import content_hash
 from tests.conftest import fixture_path
 
 SEED = "pages/seed-aggregator.html"
@@ -78,3 +79,36 @@ def test_reextract_without_archive(db_path: Path) -> None:
     result = run("reextract", "--all", code=1)
     assert result.stderr.startswith("Error: no archive at")
     assert not db_path.exists()
+
+
+def test_reextract_moves_subheadings_of_an_older_extraction_out_of_the_body(
+    db_path: Path,
+) -> None:
+    url = "https://www.estuarypost.example/news/2024/06/12/harbourton-swing-bridge-rebuild"
+    run("fetch", str(fixture_path("pages/subheadings.html")), "--url", url)
+    current = json.loads(run("show", "1", "--json").stdout)
+    assert current["subheadings"] == [
+        "Why the bridge matters",
+        "What it will cost and who pays",
+        "Timeline",
+    ]
+    # What extractor version 1 stored: the subheadings as body paragraphs, none listed apart.
+    paragraphs = current["body"].split("\n\n")
+    old_body = "\n\n".join([*paragraphs[:2], "Why the bridge matters", *paragraphs[2:]])
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE articles SET body = ?, content_hash = ?, subheadings = '[]',"
+            " extractor_version = '1'",
+            [old_body, content_hash(old_body)],
+        )
+    assert json.loads(run("show", "1", "--json").stdout)["subheadings"] == []
+    assert run("reextract", "--all").stdout.strip() == "1 of 1 changed"
+    record = json.loads(run("show", "1", "--json").stdout)
+    assert (record["body"], record["subheadings"]) == (current["body"], current["subheadings"])
+    assert record["extractor_version"] == EXTRACTOR_VERSION
+    with sqlite3.connect(db_path) as conn:
+        old = conn.execute("SELECT body FROM revisions WHERE article_id = 1").fetchall()
+    assert old == [(old_body,)]
+    shown = run("show", "1").stdout
+    assert "subheading:    Why the bridge matters\n" in shown
+    assert "\nWhy the bridge matters\n\n" not in shown  # not in the body text

@@ -126,14 +126,19 @@ def test_old_archive_upgrades_in_place_with_nothing_lost(tmp_path: Path) -> None
     path = tmp_path / "v1.db"
     shutil.copy(fixture_path("archive-v1.db"), path)
     with sqlite3.connect(path) as conn:
-        before = conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        cursor = conn.execute("SELECT * FROM articles ORDER BY id")
+        before = cursor.fetchall()
+        columns = ", ".join(d[0] for d in cursor.description)
         pages = conn.execute("SELECT * FROM pages ORDER BY id").fetchall()
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")] == [
             "m001_initial"
         ]
     conn = store.connect(path, readonly=True)  # a reading command upgrades it
     assert store.pending_migrations(conn) == []
-    assert conn.execute("SELECT * FROM articles ORDER BY id").fetchall() == before
+    assert conn.execute(f"SELECT {columns} FROM articles ORDER BY id").fetchall() == before
+    # articles from before subheadings were kept apart have none (reextract moves them out)
+    assert {r[0] for r in conn.execute("SELECT subheadings FROM articles")} == {"[]"}
+    assert store.get_article(conn, 1).subheadings == []  # type: ignore[union-attr]
     assert conn.execute("SELECT * FROM pages ORDER BY id").fetchall() == pages
     assert store.revisions(conn, 1)[0].body == "Men queued at the border crossing."
     # the indexes cover the old rows: words, folded accents, and CJK through the new index
@@ -357,6 +362,19 @@ def test_update_extraction(db: sqlite_utils.Database) -> None:
     assert [r.extractor_version for r in store.revisions(db, saved.id)] == ["2"]
     with pytest.raises(StoreError, match="no article with id 99"):
         store.update_extraction(db, 99, better)
+
+
+def test_subheadings_are_stored_and_follow_a_new_extraction(db: sqlite_utils.Database) -> None:
+    saved = store.save_article(db, article(subheadings=["Why now", "What next"]))
+    assert store.get_article(db, saved.id).subheadings == ["Why now", "What next"]  # type: ignore[union-attr]
+    # the same running text with other subheadings is a change, kept without a revision
+    assert store.update_extraction(db, saved.id, article(subheadings=["Why now"])) is True
+    assert store.get_article(db, saved.id).subheadings == ["Why now"]  # type: ignore[union-attr]
+    assert store.update_extraction(db, saved.id, article(subheadings=["Why now"])) is False
+    assert store.revisions(db, saved.id) == []
+    # an empty extraction never erases them
+    assert store.update_extraction(db, saved.id, article(body="")) is False
+    assert store.get_article(db, saved.id).subheadings == ["Why now"]  # type: ignore[union-attr]
 
 
 def test_get_article_by_id_url_and_alias(db: sqlite_utils.Database) -> None:

@@ -21,7 +21,7 @@ FORMATS = ("jsonl", "csv", "md")
 FIELDS = (
     "id", "url", "canonical_url", "headline", "published", "section", "authors", "site",
     "language", "description", "word_count", "content_hash", "fetched_at",
-    "extractor_version", "body",
+    "extractor_version", "subheadings", "body",
 )  # fmt: skip
 # YAML reads these as line breaks even inside a double-quoted scalar.
 _YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
@@ -85,7 +85,8 @@ def write_markdown_dir(articles: Iterable[Article], directory: Path) -> int:
 
 
 def markdown(article: Article) -> str:
-    """An article as Markdown: YAML front matter (headline, url, date, section, authors...)."""
+    """An article as Markdown: YAML front matter (headline, url, date, section, authors,
+    subheadings...), then the headline and the body."""
     meta = {
         "id": article.id,
         "headline": article.headline,
@@ -93,6 +94,7 @@ def markdown(article: Article) -> str:
         "date": article.published,
         "section": article.section,
         "authors": article.authors,
+        "subheadings": article.subheadings,
         "site": article.site,
         "language": article.language,
         "fetched_at": article.fetched_at,

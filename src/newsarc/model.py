@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 _WORD = re.compile(r"\w+")
+# List fields stored as JSON text in the ``articles`` table.
+_JSON_LISTS = ("authors", "subheadings")
 
 
 def utc_now() -> str:
@@ -61,11 +63,16 @@ class Page:
 
 @dataclass
 class Article:
-    """The clean record newsarc keeps for one article."""
+    """The clean record newsarc keeps for one article.
+
+    ``body`` is the running text only, paragraphs separated by one blank line; the section
+    subheadings that stood between its paragraphs are in ``subheadings``, in order.
+    """
 
     url: str
     headline: str
     body: str
+    subheadings: list[str] = field(default_factory=list)
     canonical_url: str | None = None
     published: str | None = None
     section: str | None = None
@@ -86,9 +93,10 @@ class Article:
             self.content_hash = content_hash(self.body)
 
     def to_row(self) -> dict[str, Any]:
-        """The dict stored in the ``articles`` table (authors as a JSON list)."""
+        """The dict stored in the ``articles`` table (authors and subheadings as JSON lists)."""
         row = asdict(self)
-        row["authors"] = json.dumps(self.authors, ensure_ascii=False)
+        for name in _JSON_LISTS:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
         if row["id"] is None:
             del row["id"]
         return row
@@ -99,12 +107,14 @@ class Article:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Article:
-        """Build an Article from a row of the ``articles`` table; unknown columns are ignored."""
+        """Build an Article from a row of the ``articles`` table; unknown columns are ignored,
+        and a list column that is missing or NULL (an archive from before it) is empty."""
         names = {f.name for f in fields(cls)}
         values = {k: v for k, v in row.items() if k in names}
-        authors = values.get("authors")
-        if isinstance(authors, str):
-            values["authors"] = json.loads(authors) if authors else []
-        elif authors is None:
-            values["authors"] = []
+        for name in _JSON_LISTS:
+            value = values.get(name)
+            if isinstance(value, str):
+                values[name] = json.loads(value) if value else []
+            elif value is None:
+                values[name] = []
         return cls(**values)

@@ -356,6 +356,7 @@ def _details_text(record: dict[str, Any], styled: bool) -> str:
         f"{'fetch:':<15}{f['fetched_at']}  {f['status']}  {f['final_url'] or f['url']}"
         for f in record["fetches"]
     ]
+    lines += [f"{'subheading:':<15}{one_line(text)}" for text in record["subheadings"]]
     return "\n".join([*lines, "", record["body"]])
 
 

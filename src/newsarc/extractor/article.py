@@ -112,6 +112,7 @@ def extract(html: str | bytes, url: str) -> Article:
         canonical_url=meta.canonical_url,
         headline=meta.headline or "",
         body=text,
+        subheadings=body.subheadings,
         published=meta.published,
         section=meta.section,
         authors=list(meta.authors),

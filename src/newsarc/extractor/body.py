@@ -1,20 +1,25 @@
 """The article body: trafilatura on the parsed page, then layout checks and boilerplate rules.
 
-Paragraphs are the blocks trafilatura keeps (paragraphs, headings, list items, quotes, table
-rows); the body text joins them with exactly one blank line.
+Lines are the blocks trafilatura keeps (paragraphs, headings, list items, quotes, table rows).
+The checks and rules see them all (a "Related stories" heading marks the list below it); at the
+end the section subheadings go to their own list, and the body text joins the rest (the running
+text) with exactly one blank line.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from copy import copy
+from collections import deque
+from copy import copy, deepcopy
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from trafilatura.settings import Extractor
+from trafilatura.xml import xmltotxt
 
 from newsarc.extractor.layout import (
     Placed,
@@ -34,13 +39,21 @@ _MENU_WORDS = 4
 _MENU_SHARE = 0.6
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# trafilatura writes a heading inside a table cell, a list item or inline markup into that
+# element's own line, so only headings outside these are lines of their own.
+_FOLDS_HEADINGS = frozenset({"cell", "item", "head", "hi", "ref", "del"})
+# Section subheadings run to twenty words at most; a "heading" longer than this is a paragraph
+# set in heading markup (a standfirst or a summary in an <h2>), and stays in the running text.
+_HEADING_MAX_WORDS = 30
 
 
 @dataclass
 class Body:
-    """The body paragraphs, and notes on the layout fixes applied to get them."""
+    """The running text's paragraphs, the section subheadings found between them (in order),
+    and notes on the layout fixes applied to get them."""
 
     paragraphs: list[str]
+    subheadings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -59,18 +72,28 @@ def split_paragraphs(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def run_trafilatura(tree: lxml.html.HtmlElement, url: str) -> list[str]:
-    """The body paragraphs trafilatura finds in ``tree`` (empty when it finds none).
+@dataclass
+class Lines:
+    """trafilatura's output as lines, and for each the number of the heading it belongs to
+    (trafilatura's ``<head>`` elements: the page's h1-h6, ``<summary>`` and the like; a heading
+    with a line break in it makes two lines), None for other lines."""
+
+    texts: list[str] = field(default_factory=list)
+    headings: list[int | None] = field(default_factory=list)
+
+
+def run_trafilatura(tree: lxml.html.HtmlElement, url: str) -> Lines:
+    """The body lines trafilatura finds in ``tree`` (none when it finds none).
 
     trafilatura's fast mode runs first; its full mode (which also compares with readability and
     jusText) runs only when the fast result is empty or looks like a page of menus. On news
     pages the two agree almost always, and the full mode costs about half again the time.
     """
-    paragraphs = _trafilatura(tree, url, fast=True)
-    if not paragraphs or _menu_like(paragraphs):
+    lines = _trafilatura(tree, url, fast=True)
+    if not lines.texts or _menu_like(lines.texts):
         log.debug("%s: fast extraction looks wrong, running the full cascade", url)
-        paragraphs = _trafilatura(tree, url, fast=False)
-    return paragraphs
+        lines = _trafilatura(tree, url, fast=False)
+    return lines
 
 
 def _menu_like(paragraphs: list[str]) -> bool:
@@ -91,6 +114,12 @@ def _words(paragraph: str) -> int:
     return words
 
 
+def _prose_words(text: str) -> int:
+    """Words by spacing, every two Chinese or Japanese characters counting as one more."""
+    words = len(text.split())
+    return words if text.isascii() else words + len(_HAN_KANA.findall(text)) // 2
+
+
 @lru_cache(maxsize=2)
 def _options(fast: bool) -> Extractor:
     # trafilatura's metadata pass is off: newsarc.extractor.metadata reads the metadata, and
@@ -107,7 +136,7 @@ def _options(fast: bool) -> Extractor:
     )
 
 
-def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> list[str]:
+def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> Lines:
     # Building trafilatura's options reads its configuration file's values again on every call
     # (a tenth of its time on a small page): a copy of a ready set is the same and cheaper.
     options = copy(_options(fast))
@@ -116,7 +145,76 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> list[s
     # trafilatura copies a tree it is given, so ``tree`` is left as it was.
     document = trafilatura.bare_extraction(tree, options=options)
     text = getattr(document, "text", None)  # a Document; None when nothing was found
-    return split_paragraphs(text) if isinstance(text, str) else []
+    if not isinstance(text, str):
+        return Lines()
+    texts = split_paragraphs(text)
+    body = getattr(document, "body", None)  # the XML that ``text`` was written from
+    headings = _headings(body) if body is not None else []
+    return Lines(texts, _mark(texts, headings))
+
+
+def _headings(body: lxml.etree._Element) -> list[list[str]]:
+    """The lines trafilatura writes for each heading in its XML output, in order, leaving out
+    those too long to be a heading.
+
+    Each heading is written on its own, with trafilatura's own text writer, so its lines are
+    exactly the ones it wrote into the whole text.
+    """
+    headings = []
+    for head in body.iter("head"):
+        if any(parent.tag in _FOLDS_HEADINGS for parent in head.iterancestors()):
+            continue
+        alone = deepcopy(head)
+        alone.tail = None
+        lines = split_paragraphs(xmltotxt(alone, include_formatting=False))
+        if lines and _prose_words(" ".join(lines)) <= _HEADING_MAX_WORDS:
+            headings.append(lines)
+    return headings
+
+
+def _mark(texts: list[str], headings: list[list[str]]) -> list[int | None]:
+    """For each of ``texts``, the number of the heading it is a line of (None: not a heading).
+
+    Matched in order: a heading's lines are looked for, one after the other, from where the
+    previous heading was found.
+    """
+    marks: list[int | None] = [None] * len(texts)
+    at = 0
+    for number, lines in enumerate(headings):
+        for line in lines:
+            try:
+                found = texts.index(line, at)
+            except ValueError:
+                continue  # not written as a line of its own (should not happen); skip it
+            marks[found] = number
+            at = found + 1
+    return marks
+
+
+def split_subheadings(paragraphs: list[str], lines: Lines) -> tuple[list[str], list[str]]:
+    """``paragraphs`` (what is left of ``lines`` after the checks and rules) as the running
+    text and the subheadings; the lines of one heading become one subheading again.
+
+    A text that trafilatura wrote more than once is taken occurrence by occurrence; a paragraph
+    that is not one of its lines (a recovered lead) is running text.
+    """
+    marks: dict[str, deque[int | None]] = {}
+    for text, heading in zip(lines.texts, lines.headings, strict=True):
+        marks.setdefault(text, deque()).append(heading)
+    running: list[str] = []
+    subheadings: list[str] = []
+    last: int | None = None  # the heading that the previous paragraph was a line of
+    for paragraph in paragraphs:
+        queue = marks.get(paragraph)
+        heading = queue.popleft() if queue else None
+        if heading is None:
+            running.append(paragraph)
+        elif heading == last:
+            subheadings[-1] += " " + paragraph
+        else:
+            subheadings.append(paragraph)
+        last = heading
+    return running, subheadings
 
 
 def extract_body(
@@ -136,18 +234,20 @@ def extract_body(
     headlines = [headline, *(_SPACES.sub(" ", h1.text_content()).strip() for h1 in tree.iter("h1"))]
     if prune_tree(tree):
         notes.append("pruned hidden or inline link markup")
-    paragraphs = run_trafilatura(tree, url)
+    lines = run_trafilatura(tree, url)
+    paragraphs = lines.texts
     if not paragraphs:
-        return Body([], notes)
+        return Body([], notes=notes)
     placed, box = place(tree, paragraphs)
     if box is not None:
         chunks = split_chunks(box, paragraphs)
         if chunks:
             merge_chunks(chunks)
             again = run_trafilatura(tree, url)
-            if sum(map(len, again)) > sum(map(len, paragraphs)):
+            if sum(map(len, again.texts)) > sum(map(len, paragraphs)):
                 notes.append(f"merged {len(chunks)} split body chunks")
-                paragraphs = again
+                lines = again
+                paragraphs = lines.texts
                 placed, box = place(tree, paragraphs)
     kept = drop_outliers(placed, headlines, standfirst)
     if len(kept) < len(placed):
@@ -160,4 +260,5 @@ def extract_body(
     cleaned = strip_boilerplate([p.text for p in kept], headlines=headlines, standfirst=standfirst)
     if notes:
         log.debug("%s: %s", url, "; ".join(notes))
-    return Body(cleaned, notes)
+    running, subheadings = split_subheadings(cleaned, lines)
+    return Body(running, subheadings, notes)

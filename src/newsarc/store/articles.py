@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 COLUMNS = (
     "url", "canonical_url", "headline", "published", "section", "authors", "site", "language",
     "description", "word_count", "content_hash", "fetched_at", "first_fetched_at",
-    "extractor_version", "body",
+    "extractor_version", "body", "subheadings",
 )  # fmt: skip
 # Metadata that a later extraction may fill in or correct; an empty new value never erases.
 _META = ("canonical_url", "published", "section", "authors", "site", "language", "description")
@@ -200,6 +200,8 @@ def _apply(
         )  # fmt: skip
         for name in ("headline", "body", "content_hash", "word_count"):
             sets[name] = new[name] or row[name]
+    if article.body and new["subheadings"] != row["subheadings"]:
+        sets["subheadings"] = new["subheadings"]
     for name in _META:
         if new[name] not in (None, "", "[]") and new[name] != row[name]:
             sets[name] = new[name]
@@ -238,6 +240,7 @@ def _values(article: Article) -> dict[str, Any]:
         "first_fetched_at": article.fetched_at,
         "extractor_version": article.extractor_version or None,
         "body": article.body or "",
+        "subheadings": json.dumps(list(article.subheadings), ensure_ascii=False),
     }
 
 

@@ -215,6 +215,17 @@ def m003_batch(db: Database) -> None:
                 )
 
 
+@migrations()
+def m004_subheadings(db: Database) -> None:
+    """The section subheadings of an article, a JSON list, kept apart from the body text.
+
+    Articles archived before have their subheadings inside the body and get an empty list
+    here; ``newsarc reextract`` moves them out. Placed after ``body``: only whole-record reads
+    use it.
+    """
+    db.table("articles").add_column("subheadings", str, not_null_default="[]")
+
+
 def _normalized(url: str | None) -> str | None:
     from newsarc.errors import InputError
 
