@@ -417,7 +417,7 @@ class Ingester:
         self._last_commit = time.monotonic()
 
     def _finish_sources(self) -> None:
-        """Record each registered source's run, in the last batch (see the module docstring)."""
-        for source in self.reader.registered():
+        """Record each source's run and validators, in the last batch (see the module docstring)."""
+        for source in self.reader.with_state():
             tally = self._tally.get(source.target, Counter())
             self.reader.record_run(source, dict(tally))
