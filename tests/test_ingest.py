@@ -737,8 +737,8 @@ def test_worker_processes_log_through_the_parent(caplog):
     caplog.set_level(logging.INFO)
     pool = Extractors(2)
     try:
-        executor = pool._start()
-        pool._executor = executor
+        pool.start()
+        executor = pool._runner.executor
         worker_log = logging.getLogger("newsarc.test.worker")
         executor.submit(worker_log.warning, "hello from pid %s", "a worker").result(10)
         executor.submit(worker_log.debug, "too detailed").result(10)

@@ -62,6 +62,7 @@ class IngestOptions:
     per_host: int = 2
     concurrency: int = 8
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    extract_timeout: float = 30.0  # seconds to extract one page (see ingest_pool)
     ignore_robots: bool = False
     max_items: int = 1000
     max_urls: int = 50_000
@@ -171,7 +172,7 @@ class Ingester:
         listers = ThreadPoolExecutor(
             max_workers=min(4, opts.concurrency), thread_name_prefix="source"
         )
-        self._pool = Extractors(opts.workers)
+        self._pool = Extractors(opts.workers, opts.extract_timeout)
         feeders: deque[tuple[Source, Iterator[Work]]] = deque()
         listing: dict[Future[Listing], Source] = {}
         fetching: dict[Future[Page], Work] = {}
@@ -416,7 +417,7 @@ class Ingester:
         self._last_commit = time.monotonic()
 
     def _finish_sources(self) -> None:
-        """Record each registered source's run, in the last batch (see the module docstring)."""
-        for source in self.reader.registered():
+        """Record each source's run and validators, in the last batch (see the module docstring)."""
+        for source in self.reader.with_state():
             tally = self._tally.get(source.target, Counter())
             self.reader.record_run(source, dict(tally))

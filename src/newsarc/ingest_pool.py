@@ -1,17 +1,24 @@
-"""The extraction process pool: started from a warm forkserver, tied to its parent, and
-relaying its workers' log records to the parent's handlers (so ``-q`` and ``--log`` hold).
+"""The extraction pool: processes from a warm forkserver (or one thread), each page within a
+time limit, and the workers' log records relayed to the parent (so ``-q`` and ``--log`` hold).
+
+A page over its limit must not stall a cron batch. Worker processes stop it themselves
+(``ingest_runners.timed_extract``); for code that does not return to Python, and for the
+single extraction thread, a watch thread here notices a page far past its limit, fails it,
+moves every other page of that pool to a new pool and kills (or abandons) the old one.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
-import logging.handlers
-import os
 import threading
 import time
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
+from newsarc.ingest_runners import LogRelay, ProcessRunner, ThreadRunner, took_too_long
 from newsarc.ingest_work import ExtractResult, Job, extract_job
 
 log = logging.getLogger(__name__)
@@ -21,156 +28,219 @@ log = logging.getLogger(__name__)
 # max_tasks_per_child: on Python 3.11 it can let workers exit without replacing them, and the
 # run hangs with pages pending.)
 RECYCLE_AFTER = 1000
-_PARENT_POLL = 0.5  # seconds between a worker's checks that the ingest process is alive
-_PRELOAD = ["newsarc.ingest_pool", "newsarc.ingest_warmup"]
+DEFAULT_LIMIT = 30.0  # seconds to extract one page
+_WATCH_EVERY = 0.25  # seconds between the watch thread's looks at the workers
+
+Runner = ProcessRunner | ThreadRunner
+
+
+def hard_limit(limit: float) -> float:
+    """Seconds after which a worker process still on one page is killed.
+
+    Past ``limit`` the worker's own alarm should have stopped the page; the grace covers a
+    loaded machine, so a kill means code that did not return to Python.
+    """
+    return limit + min(max(limit, 2.0), 10.0)
+
+
+@dataclass(eq=False)
+class _Task:
+    """One page on its way through the pool; ``inner`` is its current attempt."""
+
+    seq: int
+    job: Job
+    outer: Future[ExtractResult]
+    runner: Runner | None = None
+    inner: Future[ExtractResult] | None = None
+    seen: float | None = None  # when the watch thread first saw it running
 
 
 class Extractors:
-    """Runs ``extract_job`` in ``workers`` processes (one: in a thread of this process).
+    """Runs ``extract_job`` in ``workers`` processes (one: in a thread of this process), each
+    page within ``limit`` seconds.
 
-    The processes come from a forkserver, not ``fork``: forking while fetch threads hold
-    locks (requests' pools, logging) can deadlock the child, and a forked child would also
-    inherit the ingest lock. The forkserver imports the extractor and runs one extraction
-    before forking (``newsarc.ingest_warmup``), so no worker starts cold.
+    ``submit`` returns a future of its own that outlives pool replacements: a page moved to a
+    new pool keeps its future, and a page over the limit gets an ordinary failure result.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, limit: float = DEFAULT_LIMIT) -> None:
         self.workers = workers
-        self._relay: _LogRelay | None = None
+        self.limit = limit
+        self._lock = threading.RLock()  # guards the tasks and the runners
+        self._tasks: dict[int, _Task] = {}
+        self._numbers = itertools.count(1)
         # Started once there is a page to fetch or extract: a cron run that finds nothing new
         # starts no process.
-        self._executor: Executor | None = None
+        self._runner: Runner | None = None
+        self._retired: list[Runner] = []  # old pools finishing their last pages
         self._submitted = 0
-        self._retired: list[Executor] = []  # old pools finishing their last pages
+        self._relay: LogRelay | None = None
+        self._context: Any = None
+        self._closing = False
+        self._stop = threading.Event()
+        self._watch: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the workers now (they take about a second), if not started yet."""
-        if self._executor is None:
-            self._executor = self._start()
-            for _ in range(self.workers):  # processes are spawned as tasks arrive
-                self._executor.submit(os.getpid)
+        with self._lock:
+            if self._runner is None:
+                self._runner = self._new_runner()
+                self._runner.warm()
+                self._watch = threading.Thread(
+                    target=self._watch_loop, name="extract-watch", daemon=True
+                )
+                self._watch.start()
 
     def submit(self, job: Job) -> Future[ExtractResult]:
         """Extract one page; the future's result is ``extract_job``'s."""
-        self.start()
-        assert self._executor is not None
-        if self.workers > 1 and self._submitted >= RECYCLE_AFTER * self.workers:
-            # The old workers finish what they were given, then exit; new ones take over.
-            self._executor.shutdown(wait=False)
-            self._retired.append(self._executor)
-            self._executor = self._start()
-            self._submitted = 0
-        self._submitted += 1
-        return self._executor.submit(extract_job, job)
+        outer: Future[ExtractResult] = Future()
+        with self._lock:
+            self.start()
+            assert self._runner is not None
+            if self._runner.broken:  # a worker died before ingest saw it: carry on regardless
+                self.restart()
+            if self.workers > 1 and self._submitted >= RECYCLE_AFTER * self.workers:
+                # The old workers finish what they were given, then exit; new ones take over.
+                self._runner.shutdown(wait=False)
+                self._retired.append(self._runner)
+                self._runner = self._new_runner()
+                self._submitted = 0
+            self._submitted += 1
+            task = _Task(next(self._numbers), job, outer)
+            self._tasks[task.seq] = task
+            self._send(task)
+        return outer
 
     @property
     def broken(self) -> bool:
         """True when a worker died (killed, out of memory) and the pool must be restarted."""
-        return bool(getattr(self._executor, "_broken", False))
+        return self._runner is not None and self._runner.broken
 
     def restart(self) -> None:
         """Replace a broken pool with a new one."""
         log.warning("an extraction worker died; starting new ones")
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = self._start()
+        with self._lock:
+            if self._runner is not None:
+                self._runner.dead = True
+                self._runner.shutdown(wait=False, cancel=True)
+            self._runner = self._new_runner()
 
     def shutdown(self) -> None:
         """Stop the workers (pending extractions are cancelled) and the log relay."""
-        for executor in [*self._retired, self._executor]:
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
-        self._retired.clear()
+        with self._lock:
+            self._closing = True
+            runners = [r for r in (*self._retired, self._runner) if r is not None]
+        # Not under the lock: the pools' threads settle futures, which takes it. The watch
+        # thread still runs, so a worker stuck in C code cannot hold this up for long.
+        for runner in runners:
+            runner.shutdown(wait=True, cancel=True)
+        self._stop.set()
+        if self._watch is not None:
+            self._watch.join()
+        with self._lock:
+            self._retired.clear()
         if self._relay is not None:
             self._relay.close()
             self._relay = None
 
-    def _start(self) -> Executor:
+    # -- running pages -------------------------------------------------------------------
+
+    def _new_runner(self) -> Runner:
         if self.workers <= 1:
-            return ThreadPoolExecutor(max_workers=1, thread_name_prefix="extract")
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing.context import BaseContext
+            return ThreadRunner(extract_job, self.limit)
+        from newsarc.ingest_runners import process_context
 
-        context: BaseContext
-        try:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(_PRELOAD)
-        except ValueError:  # no forkserver on this platform
-            context = multiprocessing.get_context("spawn")
-        if self._relay is None:
-            self._relay = _LogRelay(context)
-        level = min(
-            logging.getLogger().getEffectiveLevel(),
-            logging.getLogger("newsarc").getEffectiveLevel(),
-        )
-        initargs = (os.getpid(), self._relay.queue, level)
-        return ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_worker_init,
-            initargs=initargs,
-        )
+        if self._context is None:
+            self._context = process_context()
+            self._relay = LogRelay(self._context)
+        assert self._relay is not None
+        return ProcessRunner(self.workers, self._relay.queue, self._context)
+
+    def _send(self, task: _Task) -> None:
+        """Hand ``task`` to the current runner (called with the lock held)."""
+        assert self._runner is not None
+        task.runner, task.seen = self._runner, None
+        task.inner = inner = self._runner.submit(task.seq, task.job, self.limit)
+        inner.add_done_callback(functools.partial(self._settle, task))
+
+    def _settle(self, task: _Task, inner: Future[ExtractResult]) -> None:
+        """An attempt ended: pass its outcome on, unless the task has moved on since."""
+        with self._lock:
+            if task.inner is not inner or task.outer.done():
+                return
+            self._tasks.pop(task.seq, None)
+            if inner.cancelled():
+                task.outer.cancel()
+            elif (exc := inner.exception()) is not None:
+                task.outer.set_exception(exc)
+            else:
+                task.outer.set_result(inner.result())
+
+    # -- the time limit ------------------------------------------------------------------
+
+    def _watch_loop(self) -> None:
+        while not self._stop.wait(_WATCH_EVERY):
+            try:
+                self._check()
+            except Exception:  # the watch must go on whatever one look hit
+                log.exception("checking the extraction workers failed")
+
+    def _check(self) -> None:
+        """Replace any runner whose worker is on one page for too long."""
+        now = time.monotonic()
+        with self._lock:
+            self._retired = [r for r in self._retired if self._tasks_on(r)]
+            for runner in [r for r in (self._runner, *self._retired) if r is not None]:
+                allowed = hard_limit(self.limit) if runner.soft_limit else self.limit
+                for seq in runner.running():
+                    task = self._tasks.get(seq)
+                    if task is None or task.runner is not runner:
+                        continue
+                    if task.seen is None:
+                        task.seen = now
+                    elif now - task.seen > allowed and not runner.dead:
+                        self._replace(runner, task, now)
+
+    def _tasks_on(self, runner: Runner) -> list[_Task]:
+        return [t for t in self._tasks.values() if t.runner is runner]
+
+    def _replace(self, runner: Runner, overdue: _Task, now: float) -> None:
+        """Fail ``overdue`` (and any other page over the limit), move the runner's other pages
+        to a new runner, and stop the old one."""
+        tasks = self._tasks_on(runner)
+        late = [t for t in tasks if t.seen is not None and now - t.seen > self.limit]
+        others = [t for t in tasks if t not in late]
+        running = set(runner.running())
+        if runner.soft_limit:
+            log.warning(
+                "%s: extraction still running after %.0f s (limit %g s); killing its worker "
+                "and starting new ones (%d other pages moved, %d of them mid-extraction)",
+                overdue.job[0],
+                now - (overdue.seen or now),
+                self.limit,
+                len(others),
+                sum(t.seq in running for t in others),
+            )
+        else:
+            log.info("%s: extraction over the %g s limit; abandoned", overdue.job[0], self.limit)
+        if runner is self._runner and not self._closing:
+            self._runner = self._new_runner()
+        elif runner in self._retired:
+            self._retired.remove(runner)
+        for task in late:
+            self._drop(task).set_result(took_too_long(task.job[0], self.limit))
+        for task in others:
+            if self._closing:
+                self._drop(task).cancel()
+            else:
+                self._send(task)  # not a failure of theirs: no attempt counted
+        runner.kill()
+
+    def _drop(self, task: _Task) -> Future[ExtractResult]:
+        """Forget ``task`` (its current attempt's outcome will be ignored); its future."""
+        self._tasks.pop(task.seq, None)
+        task.inner = None
+        return task.outer
 
 
-class _LogRelay:
-    """A thread that hands the workers' log records to this process's loggers."""
-
-    def __init__(self, context: Any) -> None:
-        self.queue = context.Queue()
-        self._thread = threading.Thread(target=self._run, name="worker-logs", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        # Ends on the None that close() sends.
-        while (record := self.queue.get()) is not None:
-            logger = logging.getLogger(record.name)
-            if logger.isEnabledFor(record.levelno):
-                logger.handle(record)
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self._thread.join(timeout=5)
-        self.queue.close()
-        self.queue.join_thread()
-
-
-def _worker_init(parent: int, queue: Any, level: int) -> None:
-    """In each worker: log through the parent, and die with it."""
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    root.addHandler(logging.handlers.QueueHandler(queue))
-    root.setLevel(level)
-    watch_parent(parent)
-
-
-def watch_parent(pid: int) -> None:
-    """In a worker: exit when the ingest process ``pid`` is gone (even killed by SIGKILL).
-
-    A pool worker waits on its task queue forever if the process that fed it dies without
-    closing it, and the forkserver stays up as long as its children do: after a SIGKILL or
-    an out-of-memory kill they would linger until the next reboot.
-    """
-
-    def watch() -> None:
-        # Polls until the parent is gone; the worker then ends the whole process at once.
-        while _alive(pid):
-            time.sleep(_PARENT_POLL)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, but another user's: our parent died, its pid was reused
-        return False
-    try:  # a killed process not yet reaped by its own parent is a zombie: dead for us
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
-    except OSError:
-        return True  # no /proc (macOS): os.kill said it exists
+__all__ = ["DEFAULT_LIMIT", "RECYCLE_AFTER", "Extractors", "hard_limit"]

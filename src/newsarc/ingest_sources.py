@@ -2,8 +2,10 @@
 
 Feeds and sitemaps are listed in a worker thread (they need the network); URL lists, WARC
 files and folders are read lazily by the pipeline's main thread. Registered sources carry
-their stored state (validators, last run) in, and ``record_run`` writes it back in the main
-thread, the archive's only writer.
+their stored state (validators, last run) in; feeds and sitemaps given on the command line
+carry the validators remembered for their URL (table ``source_validators``), so a crontab
+line with explicit ``--feed`` flags gets 304s too. ``record_run`` writes state back at the end
+of a run, in the main thread, the archive's only writer.
 """
 
 from __future__ import annotations
@@ -99,9 +101,11 @@ class SourceReader:
     # -- sources (main thread) -----------------------------------------------------------
 
     def prepare(self, sources: list[Source]) -> list[Source]:
-        """Sources with the state stored for the registered ones (read in the main thread)."""
-        from newsarc.store import get_source
+        """Sources with their stored state (read in the main thread): a registered source's
+        row, or the validators remembered for a feed or sitemap given on the command line."""
+        from newsarc.store import get_source, get_validators
 
+        refresh = self.options.refresh
         prepared = []
         for source in sources:
             stored = source.kind in ("feed", "sitemap", "urls")
@@ -110,21 +114,29 @@ class SourceReader:
                 source = dataclasses.replace(
                     source,
                     registered=True,
-                    etag=None if self.options.refresh else row.get("etag"),
-                    last_modified=None if self.options.refresh else row.get("last_modified"),
-                    cutoff=None if self.options.refresh else _cutoff(row),
+                    etag=None if refresh else row.get("etag"),
+                    last_modified=None if refresh else row.get("last_modified"),
+                    cutoff=None if refresh else _cutoff(row),
                 )
+            elif source.kind in ("feed", "sitemap") and not refresh:
+                etag, last_modified = get_validators(self.db, source.target)
+                source = dataclasses.replace(source, etag=etag, last_modified=last_modified)
             prepared.append(source)
         self._sources = prepared
         return prepared
 
-    def registered(self) -> list[Source]:
-        """The registered sources of this run."""
-        return [s for s in self._sources if s.registered]
+    def with_state(self) -> list[Source]:
+        """The sources of this run whose state is stored at its end: registered sources, and
+        feeds and sitemaps (whose validators are remembered)."""
+        return [s for s in self._sources if s.registered or s.kind in ("feed", "sitemap")]
 
     def record_run(self, source: Source, tally: dict[str, int]) -> None:
-        """Store how a registered source's run went; validators only after a clean run."""
-        from newsarc.store import update_source_run, update_source_validators
+        """Store how a source's run went; validators only after a clean run.
+
+        "Clean" means the feed or sitemap was read and every item it listed was archived (or
+        skipped): otherwise the next run must list it again, not get a 304 and miss the rest.
+        """
+        from newsarc.store import save_validators, update_source_run, update_source_validators
 
         listing = self._listings.get(source.target)
         if source.target in self.errors:
@@ -135,18 +147,21 @@ class SourceReader:
             status = f"{tally['failed']} failed"
         else:
             status = "ok"
-        found = len(listing.items) if listing is not None else 0
-        update_source_run(
-            self.db, source.target, status=status, found=found, counts=tally, commit=False
-        )
-        if status == "ok" and listing is not None and (listing.etag or listing.last_modified):
-            update_source_validators(
-                self.db,
-                source.target,
-                etag=listing.etag,
-                last_modified=listing.last_modified,
-                commit=False,
+        if source.registered:
+            found = len(listing.items) if listing is not None else 0
+            update_source_run(
+                self.db, source.target, status=status, found=found, counts=tally, commit=False
             )
+        if status != "ok" or listing is None or not (listing.etag or listing.last_modified):
+            return
+        save = update_source_validators if source.registered else save_validators
+        save(
+            self.db,
+            source.target,
+            etag=listing.etag,
+            last_modified=listing.last_modified,
+            commit=False,
+        )
 
     def local(self, source: Source) -> Iterator[Work]:
         """Work from a URL list, a WARC file or a folder of saved pages, read lazily."""

@@ -7,6 +7,8 @@ fetcher or the store.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -20,6 +22,12 @@ log = logging.getLogger(__name__)
 # (article or None, the error when None, near-duplicate band keys, the compressed raw page)
 ExtractResult = tuple[Article | None, str | None, list[str], bytes | None]
 Job = tuple[str, str, bytes, str | None, str | None, str]
+
+# Test-only: "MARKER:SECONDS" makes the extraction of any page containing MARKER take SECONDS
+# longer, in Python code that a time limit can interrupt; "MARKER:SECONDS:stuck" waits in
+# one uninterruptible call instead, as a long C call would. Several specs: separate them with
+# ";" (the first whose marker is in the page applies). See slow_page_for_tests.
+SLOW_PAGE_HOOK = "NEWSARC_TEST_SLOW_EXTRACT"
 
 
 @dataclass
@@ -57,6 +65,7 @@ def extract_job(job: Job) -> ExtractResult:
     from newsarc.pipeline import extract_page
 
     url, final_url, content, content_type, encoding, fetched_at = job
+    slow_page_for_tests(content)
     headers = {"Content-Type": content_type} if content_type else {}
     page = Page(url, final_url, 200, headers, content, fetched_at, encoding)
     try:
@@ -64,6 +73,37 @@ def extract_job(job: Job) -> ExtractResult:
     except NewsarcError as exc:
         return None, str(exc), [], None
     return article, None, band_keys(signature(article.body)), rawpage.compress(content)
+
+
+def slow_page_for_tests(content: bytes) -> None:
+    """Test-only: stall on a marked page when ``NEWSARC_TEST_SLOW_EXTRACT`` says so.
+
+    The tests of the extraction time limit need a page that is slow for certain through the
+    real CLI; a crafted page would be slow only on some machines. Unset, it costs one lookup.
+    """
+    specs = os.environ.get(SLOW_PAGE_HOOK)
+    if not specs:
+        return
+    for spec in specs.split(";"):
+        marker, _, rest = spec.partition(":")
+        if marker and marker.encode() in content:
+            seconds, _, mode = rest.partition(":")
+            _stall(float(seconds), stuck=mode == "stuck")
+            return
+
+
+def _stall(seconds: float, *, stuck: bool) -> None:
+    if stuck:
+        # Signals stay pending and no Python code runs until the sleep ends.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            time.sleep(seconds)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.01)
 
 
 _WARM_UP_TEXT = (
@@ -74,9 +114,10 @@ _WARM_UP_TEXT = (
 ) * 3
 
 
-def warm_up() -> None:
+def warm_up(extract: Callable[[Job], ExtractResult] = extract_job) -> None:
     """Extract one small page, so that the extractor's lazily built state (the language
-    model, parsers, compiled patterns) exists before worker processes are forked."""
+    model, parsers, compiled patterns) exists before worker processes are forked, and
+    before the first page's time limit starts."""
     html = (
         "<html><head><title>Council meets on budget</title></head><body><article>"
         f"<h1>Council meets on budget</h1><p>{_WARM_UP_TEXT}</p></article></body></html>"
@@ -84,7 +125,7 @@ def warm_up() -> None:
     url = "https://warm-up.invalid/a"
     job = (url, url, html.encode(), "text/html; charset=utf-8", "utf-8", "2024-01-01T00:00:00Z")
     try:
-        extract_job(job)
+        extract(job)
     except Exception as exc:  # only a slower first page: never stop the forkserver
         log.warning("extractor warm-up failed (%s: %s)", type(exc).__name__, exc)
 

@@ -120,6 +120,14 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     default=None,
     help="Extraction processes  [default: one per core]",
 )
+@click.option(
+    "--extract-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds allowed to extract one page; a slower page is a failure.",
+)
 @click.option("--ignore-robots", is_flag=True, help="Do not honour robots.txt.")
 @click.option(
     "--max-items",

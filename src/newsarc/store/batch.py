@@ -215,6 +215,29 @@ def update_source_validators(
         )
 
 
+def get_validators(db: Conn, url: str) -> tuple[str | None, str | None]:
+    """The ETag and Last-Modified remembered for an unregistered feed or sitemap."""
+    row = (
+        raw(db)
+        .execute("SELECT etag, last_modified FROM source_validators WHERE url = ?", [url])
+        .fetchone()
+    )
+    return (row[0], row[1]) if row else (None, None)
+
+
+def save_validators(
+    db: Conn, url: str, *, etag: str | None, last_modified: str | None, commit: bool = True
+) -> None:
+    """Remember an unregistered feed's or sitemap's validators for the next conditional GET."""
+    with writing(db, commit) as conn:
+        conn.execute(
+            "INSERT INTO source_validators (url, etag, last_modified, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, updated_at = excluded.updated_at",
+            [url, etag, last_modified, utc_now()],
+        )
+
+
 def _sources(conn: sqlite3.Connection, ref: int | str | None) -> list[dict[str, Any]]:
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row

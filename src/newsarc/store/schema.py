@@ -226,6 +226,20 @@ def m004_subheadings(db: Database) -> None:
     db.table("articles").add_column("subheadings", str, not_null_default="[]")
 
 
+@migrations()
+def m005_source_validators(db: Database) -> None:
+    """ETag and Last-Modified of feeds and sitemaps named on the command line.
+
+    Registered sources keep theirs in ``sources``; this table is for the ones a crontab line
+    gives as ``--feed``/``--sitemap``, so that they too cost one 304 when unchanged.
+    """
+    db.table("source_validators").create(
+        {"url": str, "etag": str, "last_modified": str, "updated_at": str},
+        pk="url",
+        not_null={"updated_at"},
+    )
+
+
 def _normalized(url: str | None) -> str | None:
     from newsarc.errors import InputError
 
