@@ -134,8 +134,8 @@ def test_an_interrupted_run_keeps_no_validators(server, db, db_path):
     url = server.url_for("/feed.xml")
 
     class Interrupted(Ingester):
-        def _store(self, work: Any, article: Any, bands: list[str]) -> None:
-            super()._store(work, article, bands)
+        def _store(self, work: Any, article: Any, bands: list[str], raw: bytes | None) -> None:
+            super()._store(work, article, bands, raw)
             if self.summary.new == 2:
                 raise KeyboardInterrupt
 
