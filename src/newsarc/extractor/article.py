@@ -8,10 +8,11 @@ import re
 import lxml.etree
 import lxml.html
 
-from newsarc.errors import ExtractError
+from newsarc.errors import ExtractError, InputError, NewsarcError
 from newsarc.extractor import EXTRACTOR_VERSION
 from newsarc.extractor.body import extract_body
-from newsarc.extractor.guard import check_article, prepare
+from newsarc.extractor.defuse import plain, too_deep
+from newsarc.extractor.guard import check_article, check_page, defuse_page
 from newsarc.extractor.metadata import extract_metadata
 from newsarc.model import Article
 from newsarc.urls import normalize_url
@@ -96,9 +97,29 @@ def extract(html: str | bytes, url: str) -> Article:
     address. Raises ExtractError when the page holds no article text (empty, only scripts, or
     nothing the extractor recognises as a body).
     """
-    html = prepare(html, url)  # decodes bytes; refuses junk; defuses markup libxml2 would lose
+    text = check_page(html, url)  # decodes bytes; refuses binary data and unreadable text
+    failure: NewsarcError | None = None
+    if plain(text):  # defusing would change nothing, unless the page nests too deep
+        try:
+            address = normalize_url(url)
+            tree = parse_html(text, url)
+            if not too_deep(tree):
+                return _extract_tree(tree, text, url, address)
+        except (ExtractError, InputError) as exc:
+            failure = exc
+    # The full guard: it defuses markup libxml2 would lose, and refuses a page without markup
+    # or visible text. A page that failed above fails here for the reason it always gave:
+    # the guard's own, or else the same failure on the same text.
+    defused = defuse_page(text, url)
+    if failure is not None and defused is text:
+        raise failure
     address = normalize_url(url)
-    tree = parse_html(html, url)
+    return _extract_tree(parse_html(defused, url), defused, url, address)
+
+
+def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str) -> Article:
+    """The article of a parsed page: ``html`` is the text it was parsed from, ``address``
+    the page's normalized URL."""
     meta = extract_metadata(tree, html, url)
     body = extract_body(tree, url, headline=meta.headline, standfirst=meta.description)
     text = body.text

@@ -6,6 +6,8 @@ Two calls wrap ``extract``:
   files, NUL-ridden or unrecoverable mojibake text, empty pages, pages with no visible text),
   repairs double-encoded UTF-8, and defuses markup that would make the parser lose the page or
   the extractor crawl (see ``newsarc.extractor.defuse``). It returns the text to parse.
+  Its two halves are ``check_page`` and ``defuse_page``: ``extract`` skips the second on pages
+  that ``defuse.plain`` and ``defuse.too_deep`` show it would leave alone.
 - ``check_article(article)`` runs last. It rejects a record whose body is an error page
   ("404 Not Found", "Access denied", a bot check), mojibake, or binary residue.
 
@@ -33,7 +35,7 @@ from newsarc.model import Article, count_words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MarkupLimits", "check_article", "decode_page", "prepare"]
+__all__ = ["MarkupLimits", "check_article", "check_page", "decode_page", "defuse_page", "prepare"]
 
 # Shares of a page's characters above which it is binary data, not text. A real page has none
 # of either; a binary file read as cp1252 has about 12% control characters.
@@ -121,10 +123,21 @@ def prepare(html: str | bytes, url: str, *, limits: MarkupLimits | None = None) 
     Raises ExtractError for binary files, empty pages, NUL-ridden or unrecoverable mojibake
     text, text without any HTML markup and pages without visible text (only scripts).
     Markup beyond ``limits`` is defused (see ``newsarc.extractor.defuse``); a page within
-    them comes back unchanged.
+    them comes back unchanged. The same as ``defuse_page(check_page(html, url), url)``.
     """
+    return defuse_page(check_page(html, url), url, limits=limits)
+
+
+def check_page(html: str | bytes, url: str) -> str:
+    """The first half of ``prepare``: the page as text, refused when it is not page text
+    (binary, empty, NUL-ridden, unrecoverable mojibake), double-encoded UTF-8 repaired."""
     text = decode_page(bytes(html), url) if isinstance(html, (bytes, bytearray)) else html
-    text = _check_text(text, url)
+    return _check_text(text, url)
+
+
+def defuse_page(text: str, url: str, *, limits: MarkupLimits | None = None) -> str:
+    """The second half of ``prepare``: ``text`` defused, refused when it has no markup or no
+    visible text; the same object when there was nothing to defuse."""
     result: Defused = defuse(text, limits)
     if not result.has_markup:
         raise _fail(url, f"not an HTML page: {len(text):,} characters without any markup")
