@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 MIGRATION_SET = "newsarc"
 # Every migration in newsarc.store.schema, in order (a test checks they agree). Kept here so
 # that checking whether an archive is up to date does not import sqlite-utils.
-MIGRATIONS = ("m001_initial", "m002_cjk_index", "m003_batch")
+MIGRATIONS = ("m001_initial", "m002_cjk_index", "m003_batch", "m004_minhash_v2")
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".
 BUSY_TIMEOUT = 30.0
