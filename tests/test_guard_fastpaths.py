@@ -1,6 +1,6 @@
 """The guard's fast paths give the answers of the plain computations they replaced.
 
-- ``extract`` skips the defuse scan where ``defuse.plain`` and ``defuse.too_deep`` show it
+- ``extract`` skips the defuse scan where ``precheck.plain`` and ``precheck.too_deep`` show it
   would change nothing: whatever ``plain`` accepts, the scan leaves alone, and extract's
   answer (article or error) is the one the full guard gives;
 - control characters and mojibake are looked for in UTF-8 bytes, and the junk count looks up
@@ -21,7 +21,8 @@ from newsarc.errors import ExtractError
 from newsarc.extractor import article as article_module
 from newsarc.extractor import extract
 from newsarc.extractor.article import parse_html
-from newsarc.extractor.defuse import MarkupLimits, defuse, plain, too_deep
+from newsarc.extractor.defuse import MarkupLimits, defuse
+from newsarc.extractor.precheck import plain, too_deep
 from newsarc.extractor.textcheck import (
     MOJIBAKE,
     Readability,
@@ -34,7 +35,7 @@ from newsarc.extractor.textcheck import (
 from tests.conftest import FIXTURES
 from tests.test_extract_hostile import BARE_INPUTS, URL, article_markup, nested, page
 
-# --- defuse.plain: what it accepts, the scan leaves alone -------------------------------------
+# --- precheck.plain: what it accepts, the scan leaves alone -----------------------------------
 
 FRAGMENTS = [
     "<div>", "</div>", "<p>", "</p>", "<body>", "</body>", "</BODY >", "</html>", "<html>",

@@ -11,9 +11,9 @@ import lxml.html
 from newsarc.errors import ExtractError, InputError, NewsarcError
 from newsarc.extractor import EXTRACTOR_VERSION
 from newsarc.extractor.body import extract_body
-from newsarc.extractor.defuse import plain, too_deep
 from newsarc.extractor.guard import check_article, check_page, defuse_page
 from newsarc.extractor.metadata import extract_metadata
+from newsarc.extractor.precheck import plain, too_deep
 from newsarc.model import Article
 from newsarc.urls import normalize_url
 

@@ -23,18 +23,14 @@ paragraphs takes half a minute and 400 MB). So before parsing, one linear scan o
 A page within all limits is returned unchanged (the same string object).
 
 The scan is a Python loop over every tag, a few milliseconds on a real page, and nearly every
-page comes out of it unchanged. ``plain`` tells most of those apart without the scan, from the
-page's size, its number of "<" and what follows its first ``</body>``; only the nesting depth
-is left, which ``too_deep`` reads from the tree libxml2 built (see ``extract`` for the flow).
+page comes out of it unchanged: ``newsarc.extractor.precheck`` tells most of those apart
+without it.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
-
-import lxml.etree
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ class Defused:
 # The start of a tag, a comment or a declaration / processing instruction. Where a tag ends is
 # found by _tag_end, which skips quoted attribute values (pages keep whole HTML templates in
 # them) with str.find, so the scan stays linear whatever the quotes do.
-_TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][^\s/<>]*)|(!--)|[!?])")
+TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][^\s/<>]*)|(!--)|[!?])")
 _TAG_STOP = re.compile(r"[>\"']")
 _SPACE = " \t\n\r\f"
 _WORD = re.compile(r"\w")
@@ -165,7 +161,7 @@ class _Scan:
         size = len(html)
         pos = 0
         while pos < size:
-            match = _TOKEN.search(html, pos)
+            match = TOKEN.search(html, pos)
             start = match.start() if match else size
             self._text(pos, start)
             # max_chars counts what is kept, so a dropped giant run does not use it up
@@ -355,72 +351,3 @@ class _Scan:
 def defuse(html: str, limits: MarkupLimits | None = None) -> Defused:
     """Scan ``html`` once and return it within ``limits`` (unchanged when it already is)."""
     return _Scan(html, limits or MarkupLimits()).run()
-
-
-# -- without the scan -------------------------------------------------------------------------
-
-_END_OF_PAGE = re.compile(r"</(?:body|html)", re.IGNORECASE)
-# What may follow the first </body> or </html> for them to be sure not to be stray: whitespace,
-# more of those end tags, and comments without quotes or angle brackets. Wherever the scan is
-# when it reaches that first end tag (in text, or inside a tag, comment, declaration or script
-# that began earlier), with no quote and no "<" left but the end tags' own, it either runs to
-# the end of the page or comes out at the end of one of these pieces, and from there it reads
-# the same pieces: none is text or a start tag, so no end tag is dropped.
-_QUIET_TAIL = re.compile(
-    r"(?:[ \t\n\r\f]|</(?:body|html)[ \t\n\r\f]*>|<!--[^<>\"']*-->)*\Z", re.IGNORECASE
-)
-
-
-def plain(html: str, limits: MarkupLimits | None = None) -> bool:
-    """Whether ``defuse`` would return ``html`` unchanged, with markup, unless it nests deeper
-    than ``limits.max_wrapper_depth``; decided without the scan, False when unsure.
-
-    No run can exceed ``max_run`` and no cut is made when the whole page is shorter than both
-    and has fewer "<" than a start tag limit; no end tag is stray when only a quiet tail follows
-    the first one; and the scan finds markup when its first token that is not a comment or a
-    declaration is a tag (read here exactly as the scan reads it).
-    """
-    limits = limits or MarkupLimits()
-    if len(html) > min(limits.max_run, limits.max_chars):
-        return False
-    if html.count("<") > min(limits.max_elements, limits.max_tags):
-        return False
-    end = _END_OF_PAGE.search(html)
-    if end and not _QUIET_TAIL.match(html, end.start()):
-        return False
-    return _first_tag(html) is not None
-
-
-def _first_tag(html: str) -> int | None:
-    """Where the scan meets its first tag, or None when the page has none."""
-    pos = 0
-    while (match := _TOKEN.search(html, pos)) is not None:
-        if match.group(2) is not None:
-            return match.start()
-        if match.group(3):  # a comment
-            close = html.find("-->", match.start() + 2)
-            pos = close + 3
-        else:  # a declaration or processing instruction
-            close = html.find(">", match.end())
-            pos = close + 1
-        if close < 0:
-            return None
-    return None
-
-
-def too_deep(tree: lxml.etree._Element, limits: MarkupLimits | None = None) -> bool:
-    """Whether the parsed page (its root element) nests ``limits.max_wrapper_depth`` deep.
-
-    The scan estimates the depth that libxml2 builds; this reads it. They agree on real pages
-    (within a few levels, far below the limit); where the scan's estimate is deeper (it counts
-    repeated <html> and <body> tags, which libxml2 ignores), the tree shows the page needs no
-    unwrapping. A page that libxml2 stopped reading at its own limit (255) is too deep here.
-    """
-    depth = (limits or MarkupLimits()).max_wrapper_depth
-    return bool(_depth_probe(depth)(tree))
-
-
-@functools.cache
-def _depth_probe(depth: int) -> lxml.etree.XPath:
-    # an element at depth n under the root is n - 1 child steps away from it
-    return lxml.etree.XPath("boolean(" + "/".join(["*"] * (depth - 1)) + ")")

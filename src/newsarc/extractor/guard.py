@@ -7,7 +7,7 @@ Two calls wrap ``extract``:
   repairs double-encoded UTF-8, and defuses markup that would make the parser lose the page or
   the extractor crawl (see ``newsarc.extractor.defuse``). It returns the text to parse.
   Its two halves are ``check_page`` and ``defuse_page``: ``extract`` skips the second on pages
-  that ``defuse.plain`` and ``defuse.too_deep`` show it would leave alone.
+  that ``precheck.plain`` and ``precheck.too_deep`` show it would leave alone.
 - ``check_article(article)`` runs last. It rejects a record whose body is an error page
   ("404 Not Found", "Access denied", a bot check), mojibake, or binary residue.
 
