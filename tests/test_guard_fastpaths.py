@@ -13,6 +13,7 @@ import dataclasses
 import re
 import unicodedata
 
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from newsarc.extractor import article as article_module
 from newsarc.extractor import extract
 from newsarc.extractor.article import parse_html
 from newsarc.extractor.defuse import MarkupLimits, defuse
+from newsarc.extractor.guard import check_page
 from newsarc.extractor.precheck import plain, too_deep
 from newsarc.extractor.textcheck import (
     MOJIBAKE,
@@ -31,6 +33,7 @@ from newsarc.extractor.textcheck import (
     readability,
     samples,
     undo_sequence,
+    utf8,
 )
 from tests.conftest import FIXTURES
 from tests.test_extract_hostile import BARE_INPUTS, URL, article_markup, nested, page
@@ -132,6 +135,17 @@ def test_extract_gives_the_full_guards_answer(name: str, monkeypatch: pytest.Mon
     assert outcome(PAGES[name]) == fast
 
 
+@pytest.mark.parametrize("name", ["fixture-german", "fixture-russian-cp1251", "lone-surrogates"])
+def test_the_shared_encoding_is_what_the_parser_would_encode(name: str) -> None:
+    checked = check_page(PAGES[name], URL)
+    if "\ud800" in checked.text:
+        assert checked.utf8 is None
+    else:
+        assert checked.utf8 == checked.text.encode("utf-8", "replace")
+    shared = parse_html(checked.text, URL, encoded=checked.utf8)
+    assert lxml.html.tostring(shared) == lxml.html.tostring(parse_html(checked.text, URL))
+
+
 def test_a_page_of_scripts_fails_with_the_guards_own_reason() -> None:
     html = page("<script>document.write('<p>hi</p>')</script>")
     assert plain(html)
@@ -181,12 +195,14 @@ def plain_junk_count(sample: str) -> int:
 @given(texts)
 def test_control_share_counts_as_the_regular_expression(text: str) -> None:
     assert control_share(text) == plain_control_share(text)
+    assert control_share(text, utf8(text)) == plain_control_share(text)
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts)
 def test_readability_finds_what_the_full_scan_finds(text: str) -> None:
     assert readability(text) == plain_readability(text)
+    assert readability(text, utf8(text)) == plain_readability(text)
 
 
 @settings(max_examples=300, deadline=None)

@@ -116,14 +116,14 @@ def samples(text: str) -> list[str]:
     return [text[:_SAMPLE], text[middle : middle + _SAMPLE], text[-_SAMPLE:]]
 
 
-def control_share(text: str) -> tuple[float, float]:
-    """(share of NUL characters, share of all control characters) in a sample of ``text``."""
+def control_share(text: str, encoded: bytes | None = None) -> tuple[float, float]:
+    """(share of NUL characters, share of all control characters) in a sample of ``text``;
+    ``encoded`` is ``text`` as UTF-8 when the caller has it."""
     parts = samples(text)
     total = sum(len(part) for part in parts) or 1
     nuls = sum(part.count("\x00") for part in parts)
     controls = 0
-    for part in parts:
-        data = utf8(part)
+    for data in _encoded_samples(parts, encoded):
         controls += len(data) - len(data.translate(None, _CONTROL_BYTES))
     return nuls / total, controls / total
 
@@ -131,6 +131,13 @@ def control_share(text: str) -> tuple[float, float]:
 def utf8(text: str) -> bytes:
     """``text`` as UTF-8, lone surrogates included (as their three bytes)."""
     return text.encode("utf-8", "surrogatepass")
+
+
+def _encoded_samples(parts: list[str], encoded: bytes | None) -> list[bytes]:
+    """The samples as UTF-8: the caller's encoding when the one sample is the whole text."""
+    if encoded is not None and len(parts) == 1:
+        return [encoded]
+    return [utf8(part) for part in parts]
 
 
 # UTF-8 read as cp1252 (or Latin-1): each multi-byte sequence becomes a lead letter from
@@ -212,13 +219,14 @@ class Readability:
         return self.replacement >= MIN_BAD and self.replacement >= LOST_SHARE * self.non_ascii
 
 
-def readability(text: str) -> Readability:
-    """Measure the mojibake in ``text`` (in samples of it, when it is long)."""
+def readability(text: str, encoded: bytes | None = None) -> Readability:
+    """Measure the mojibake in ``text`` (in samples of it, when it is long); ``encoded`` is
+    ``text`` as UTF-8 when the caller has it."""
     result = Readability()
-    for part in samples(text):
+    parts = samples(text)
+    for part, data in zip(parts, _encoded_samples(parts, encoded), strict=True):
         if part.isascii():
             continue
-        data = utf8(part)
         result.non_ascii += len(part) - len(data.translate(None, _HIGH_BYTES))
         result.replacement += part.count("\ufffd")
         if not _SEQUENCE_START.search(data):
