@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarc import dedupe
 from newsarc.dedupe import (
     MIN_WORDS,
     THRESHOLD,
@@ -142,10 +143,12 @@ def test_signature_shape_and_range() -> None:
 
 
 def test_signature_is_stable_across_releases() -> None:
-    # Stored signatures are compared for years: a change here must bump the format version.
+    # Stored signatures are compared for years: a change here must bump the format version
+    # and come with a migration that recomputes the stored band keys (as m006 did for 2).
     sig = signature(SEED)
-    assert sig[:4] == [10925063, 9975606, 13164875, 13892807]
-    assert band_keys(sig)[:2] == ["0:20f1e177550f9012", "1:6ab429e6e9bd0576"]
+    assert sig[:4] == [6915495, 9585923, 9492557, 16081634]
+    assert band_keys(sig)[:2] == ["0:27b5a5729aadc8a2", "1:d85fc45dee5f817b"]
+    assert serialize(sig)[0] == 2
 
 
 def test_signature_is_the_same_in_other_processes() -> None:
@@ -193,7 +196,8 @@ def test_serialize_round_trip_is_compact() -> None:
     assert deserialize(serialize([])) == []
 
 
-@pytest.mark.parametrize("data", [b"", b"\x02" + b"\0" * 8, b"\x01abc"])
+# version 1 (BLAKE2b per shingle) is foreign now: its values mean other shingles
+@pytest.mark.parametrize("data", [b"", b"\x01" + b"\0" * 8, b"\x03" + b"\0" * 8, b"\x02abc"])
 def test_deserialize_rejects_foreign_bytes(data: bytes) -> None:
     with pytest.raises(StoreError):
         deserialize(data)
@@ -224,11 +228,38 @@ def test_long_text_is_processed_in_blocks() -> None:
     text = " ".join(f"token{i}" for i in range(5000))
     sig = signature(text, num_perm=16)
     assert len(sig) == 16
-    from newsarc import dedupe
-
     hashes = dedupe._shingle_hashes(words(text))
     a, b = dedupe._coefficients(16)
     expected = [
         min(((int(a[r]) * int(h) + int(b[r])) % 2**64) >> 32 for h in hashes) for r in range(16)
     ]
     assert sig == expected
+
+
+def reference_word_hash(word: str) -> int:
+    """A word's hash computed the plain way: Horner's rule over its bytes, in Python ints."""
+    constants = dedupe._constants()
+    value = 0
+    for byte in word.encode("utf-8"):
+        value = (value * constants.base + int(constants.table[byte])) % 2**64
+    return value
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1), min_size=5))
+def test_vectorised_word_hashes_are_the_plain_polynomial(tokens: list[str]) -> None:
+    assert dedupe._word_hashes(tokens).tolist() == [reference_word_hash(t) for t in tokens]
+
+
+def test_word_hashes_of_long_and_non_latin_words() -> None:
+    tokens = ["a", "x" * 300, "привет", "日", "y" * 70, "b"] + words(SEED)
+    assert dedupe._word_hashes(tokens).tolist() == [reference_word_hash(t) for t in tokens]
+
+
+def test_shingle_hashes_depend_on_word_order_and_every_word() -> None:
+    tokens = words(SEED)[:60]
+    hashes = dedupe._shingle_hashes(tokens).tolist()
+    assert len(hashes) == len(tokens) - 4 == len(set(hashes))
+    swapped = [tokens[1], tokens[0], *tokens[2:]]
+    assert dedupe._shingle_hashes(swapped).tolist()[2:] == hashes[2:]
+    assert not set(dedupe._shingle_hashes(swapped).tolist()[:2]) & set(hashes)

@@ -54,16 +54,13 @@ def _codec(label: str | None) -> str | None:
     return name
 
 
-def _fits(data: bytes, codec: str) -> bool:
+def _decoded(data: bytes, codec: str) -> str | None:
+    """``data`` decoded with ``codec``, or None when the codec rejects the bytes (one decode
+    both tests and converts: a page is 100 KB or more)."""
     try:
-        data.decode(codec)
+        return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
-def _is_multibyte_utf8(data: bytes) -> bool:
-    return not data.isascii() and _fits(data, "utf-8")
+        return None
 
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -79,12 +76,17 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         codec = _codec(label)
         if codec is None:
             continue
-        if codec != "utf-8" and _is_multibyte_utf8(data):
-            return data.decode("utf-8"), "utf-8"
-        if _fits(data, codec):
-            return data.decode(codec), codec
-    if _fits(data, "utf-8"):
-        return data.decode("utf-8"), "utf-8"
+        # bytes that are valid multi-byte UTF-8 are UTF-8, whatever a single-byte label says
+        if codec != "utf-8" and not data.isascii():
+            as_utf8 = _decoded(data, "utf-8")
+            if as_utf8 is not None:
+                return as_utf8, "utf-8"
+        as_label = _decoded(data, codec)
+        if as_label is not None:
+            return as_label, codec
+    as_utf8 = _decoded(data, "utf-8")
+    if as_utf8 is not None:
+        return as_utf8, "utf-8"
     return _detect(data)
 
 

@@ -11,14 +11,20 @@ match on their shared boilerplate alone. ``signature`` returns an empty list for
 has no band keys and a similarity of 0 with everything; exact copies are still caught by
 the content hash.
 
-Why our own MinHash rather than datasketch's (speed is not the reason: both take about 0.5 ms
-for a 340-word body, ours 4.5 ms against 6.3 ms for 3,400 words): signatures are stored and
-compared for years, so they must never change under us. datasketch 2.0 changed its default
-permutation scheme and 1.x has no way to choose it, so the same text would get a different
-signature after an upgrade. Here the shingle hash
-(BLAKE2b) and the permutations (derived from a fixed key) are fixed by this file alone, with
-no Python ``hash()`` and no numpy random generator involved. Changing either means a new
-``_VERSION`` and recomputing stored signatures.
+Why our own MinHash rather than datasketch's: signatures are stored and compared for years,
+so they must never change under us. datasketch 2.0 changed its default permutation scheme and
+1.x has no way to choose it, so the same text would get a different signature after an
+upgrade. Here the shingle hash and the permutations (both derived from fixed keys) are fixed
+by this file alone, with no Python ``hash()`` and no numpy random generator involved. Changing
+either means a new ``_VERSION`` and a store migration that recomputes the stored band keys
+(``m006_minhash_v2`` did it for version 2).
+
+Version 2 hashes shingles in numpy rather than with one BLAKE2b call per shingle (which was
+most of the time of a signature): each word is hashed once, as a polynomial over a keyed
+random table of its UTF-8 bytes (64-bit, wrapping), and each shingle is a keyed linear
+combination of its five word hashes, mixed by the MurmurHash3 finalizer. Keyed BLAKE2b only
+derives the constants. numpy's uint64 arithmetic wraps modulo 2**64 on every platform, so the
+values are the same everywhere.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,8 +47,9 @@ SHINGLE = 5
 # words has a true Jaccard of 0.79, so 0.8 would miss it; unrelated stories on the same topic
 # score about 0.0. 0.7 also matches where 16 bands of 8 start to find candidates (0.707).
 THRESHOLD = 0.7
-_VERSION = 1
-_KEY = b"newsarc-minhash-v1"
+_VERSION = 2
+_KEY = b"newsarc-minhash-v1"  # permutations and band keys: unchanged since version 1
+_SHINGLE_KEY = b"newsarc-minhash-v2/shingles"
 _CHUNK = 2048  # shingles per block: bounds memory to num_perm * _CHUNK * 8 bytes
 # Han, kana and other scripts written without spaces: each character counts as a word.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f])")
@@ -52,7 +60,9 @@ U64 = npt.NDArray[np.uint64]
 
 def words(text: str) -> list[str]:
     """The words a signature is built from: NFKC, case-folded, punctuation dropped."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    if not unicodedata.is_normalized("NFKC", text):  # the check is ten times faster
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     return _WORD.findall(_UNSPACED.sub(r" \1 ", text))
 
 
@@ -66,12 +76,18 @@ def signature(text: str, *, num_perm: int = 128) -> list[int]:
     hashes = _shingle_hashes(tokens)
     a, b = _coefficients(num_perm)
     mins = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    block = np.empty((num_perm, min(len(hashes), _CHUNK)), dtype=np.uint64)
     for start in range(0, len(hashes), _CHUNK):
-        block = hashes[start : start + _CHUNK]
-        # Multiply-add-shift hashing mod 2**64 (numpy wraps uint64): the top 32 bits of
-        # a*h+b are a universal hash of h for odd a, one per permutation row.
-        permuted = (a[:, None] * block[None, :] + b[:, None]) >> np.uint64(32)
+        part = hashes[start : start + _CHUNK]
+        permuted = block[:, : len(part)]
+        # Multiply-add hashing mod 2**64 (numpy wraps uint64): the top 32 bits of a*h+b are a
+        # universal hash of h for odd a, one per permutation row. In place, as temporaries of
+        # num_perm x _CHUNK values cost more than the arithmetic; the shift comes after the
+        # minimum, which it does not change.
+        np.multiply(a[:, None], part[None, :], out=permuted)
+        np.add(permuted, b[:, None], out=permuted)
         np.minimum(mins, permuted.min(axis=1), out=mins)
+    mins >>= np.uint64(32)
     return [int(v) for v in mins]
 
 
@@ -132,14 +148,44 @@ def _pack(sig: Sequence[int]) -> bytes:
 
 
 def _shingle_hashes(tokens: list[str]) -> U64:
-    count = max(len(tokens) - SHINGLE + 1, 1)
-    digests = {
-        hashlib.blake2b(
-            " ".join(tokens[i : i + SHINGLE]).encode("utf-8"), digest_size=8, key=_KEY
-        ).digest()
-        for i in range(count)
-    }
-    return np.frombuffer(b"".join(sorted(digests)), dtype="<u8").astype(np.uint64)
+    """One 64-bit hash per 5-word shingle of ``tokens`` (at least ``SHINGLE`` of them)."""
+    word = _word_hashes(tokens)
+    weights = _constants().weights
+    count = len(word) - SHINGLE + 1
+    mixed = word[:count] * weights[0]
+    for k in range(1, SHINGLE):
+        mixed += word[k : k + count] * weights[k]
+    return _fmix64(mixed)
+
+
+def _word_hashes(tokens: list[str]) -> U64:
+    """Each word's polynomial hash: sum of table[byte] * base**(bytes after it in the word).
+
+    The words are joined by spaces (a word has none) and encoded once; every byte gets its
+    distance to the end of its word, and one segmented sum (``np.add.reduceat``) per word
+    adds up its terms. A space's term is zero.
+    """
+    constants = _constants()
+    data = np.frombuffer(" ".join(tokens).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    values = constants.table[data]
+    spaces = np.flatnonzero(data == 0x20)
+    values[spaces] = 0
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.append(spaces, len(data))  # each word's end, which is also its segment's end - 1
+    segments = np.diff(np.append(starts, len(data)))
+    to_end = np.repeat(ends - 1, segments) - np.arange(len(data))  # -1 on the spaces
+    values *= _powers(int(segments.max()))[to_end]
+    return np.add.reduceat(values, starts)
+
+
+def _fmix64(h: U64) -> U64:
+    """MurmurHash3's 64-bit finalizer: every input bit reaches every output bit."""
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    h ^= h >> np.uint64(33)
+    return h
 
 
 @functools.cache
@@ -151,3 +197,41 @@ def _coefficients(num_perm: int) -> tuple[U64, U64]:
     )
     pairs = np.frombuffer(raw, dtype="<u8").astype(np.uint64).reshape(num_perm, 2)
     return pairs[:, 0] | np.uint64(1), pairs[:, 1].copy()
+
+
+class _Constants(NamedTuple):
+    table: U64  # 256 values, one per byte
+    weights: U64  # SHINGLE odd multipliers, one per word position in a shingle
+    base: int  # odd
+
+
+@functools.cache
+def _constants() -> _Constants:
+    values = _keyed_u64(_SHINGLE_KEY, 256 + SHINGLE + 1)
+    return _Constants(
+        table=values[:256],
+        weights=values[256 : 256 + SHINGLE] | np.uint64(1),
+        base=int(values[-1]) | 1,
+    )
+
+
+def _keyed_u64(key: bytes, count: int) -> U64:
+    raw = b"".join(
+        hashlib.blake2b(i.to_bytes(4, "little"), digest_size=8, key=key).digest()
+        for i in range(count)
+    )
+    return np.frombuffer(raw, dtype="<u8").astype(np.uint64)
+
+
+_POWERS: U64 = np.ones(1, dtype=np.uint64)
+
+
+def _powers(count: int) -> U64:
+    """base**0 .. base**(count - 1) mod 2**64, or more: kept, and grown for longer words."""
+    global _POWERS
+    powers = _POWERS
+    if len(powers) < count:
+        steps = np.full(max(count, 2 * len(powers), 64), _constants().base, dtype=np.uint64)
+        steps[0] = 1
+        powers = _POWERS = np.cumprod(steps, dtype=np.uint64)
+    return powers

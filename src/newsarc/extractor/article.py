@@ -8,11 +8,12 @@ import re
 import lxml.etree
 import lxml.html
 
-from newsarc.errors import ExtractError
+from newsarc.errors import ExtractError, InputError, NewsarcError
 from newsarc.extractor import EXTRACTOR_VERSION
 from newsarc.extractor.body import extract_body
-from newsarc.extractor.guard import check_article, prepare
+from newsarc.extractor.guard import check_article, check_page, defuse_page
 from newsarc.extractor.metadata import extract_metadata
+from newsarc.extractor.precheck import plain, too_deep
 from newsarc.model import Article
 from newsarc.urls import normalize_url
 
@@ -49,8 +50,9 @@ _VISIBLE_TEXT = (
 )
 
 
-def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
+def parse_html(html: str, url: str, *, encoded: bytes | None = None) -> lxml.html.HtmlElement:
     """The page's element tree; ExtractError when there is no HTML document in it.
+    ``encoded`` is ``html`` as UTF-8 when the caller has it (``check_page`` does).
 
     Comments and processing instructions are dropped while parsing: left in, a comment inside a
     paragraph (``When<!-- -->President``) cuts the paragraph short in trafilatura.
@@ -60,7 +62,7 @@ def parse_html(html: str, url: str) -> lxml.html.HtmlElement:
     # The page goes to libxml2 as UTF-8 bytes: deleting the control characters it rejects is a
     # table lookup per byte there, where a regular expression over the text costs as much as
     # half the parse, and lxml would encode a str to UTF-8 itself anyway.
-    data = html.encode("utf-8", "replace")
+    data = html.encode("utf-8", "replace") if encoded is None else encoded
     prolog = _PROLOG.match(html)
     if prolog and prolog.end():
         data = data[len(html[: prolog.end()].encode("utf-8", "replace")) :]
@@ -96,9 +98,31 @@ def extract(html: str | bytes, url: str) -> Article:
     address. Raises ExtractError when the page holds no article text (empty, only scripts, or
     nothing the extractor recognises as a body).
     """
-    html = prepare(html, url)  # decodes bytes; refuses junk; defuses markup libxml2 would lose
+    checked = check_page(html, url)  # decodes bytes; refuses binary data and unreadable text
+    text = checked.text
+    failure: NewsarcError | None = None
+    if plain(text):  # defusing would change nothing, unless the page nests too deep
+        try:
+            address = normalize_url(url)
+            tree = parse_html(text, url, encoded=checked.utf8)
+            if not too_deep(tree):
+                return _extract_tree(tree, text, url, address)
+        except (ExtractError, InputError) as exc:
+            failure = exc
+    # The full guard: it defuses markup libxml2 would lose, and refuses a page without markup
+    # or visible text. A page that failed above fails here for the reason it always gave:
+    # the guard's own, or else the same failure on the same text.
+    defused = defuse_page(text, url)
+    if failure is not None and defused is text:
+        raise failure
     address = normalize_url(url)
-    tree = parse_html(html, url)
+    tree = parse_html(defused, url, encoded=checked.utf8 if defused is text else None)
+    return _extract_tree(tree, defused, url, address)
+
+
+def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str) -> Article:
+    """The article of a parsed page: ``html`` is the text it was parsed from, ``address``
+    the page's normalized URL."""
     meta = extract_metadata(tree, html, url)
     body = extract_body(tree, url, headline=meta.headline, standfirst=meta.description)
     text = body.text

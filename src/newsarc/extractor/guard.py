@@ -6,6 +6,8 @@ Two calls wrap ``extract``:
   files, NUL-ridden or unrecoverable mojibake text, empty pages, pages with no visible text),
   repairs double-encoded UTF-8, and defuses markup that would make the parser lose the page or
   the extractor crawl (see ``newsarc.extractor.defuse``). It returns the text to parse.
+  Its two halves are ``check_page`` and ``defuse_page``: ``extract`` skips the second on pages
+  that ``precheck.plain`` and ``precheck.too_deep`` show it would leave alone.
 - ``check_article(article)`` runs last. It rejects a record whose body is an error page
   ("404 Not Found", "Access denied", a bot check), mojibake, or binary residue.
 
@@ -15,6 +17,7 @@ Both are pure and cheap next to the extraction itself: ``prepare`` is one linear
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from newsarc.charset import decode_html
 from newsarc.errors import ExtractError
@@ -33,7 +36,15 @@ from newsarc.model import Article, count_words
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MarkupLimits", "check_article", "decode_page", "prepare"]
+__all__ = [
+    "Checked",
+    "MarkupLimits",
+    "check_article",
+    "check_page",
+    "decode_page",
+    "defuse_page",
+    "prepare",
+]
 
 # Shares of a page's characters above which it is binary data, not text. A real page has none
 # of either; a binary file read as cp1252 has about 12% control characters.
@@ -81,19 +92,20 @@ def decode_page(data: bytes, url: str) -> str:
     return decode_html(data)[0]
 
 
-def _check_text(text: str, url: str) -> str:
-    """Reject what is not page text; returns ``text`` with double-encoded UTF-8 repaired."""
+def _check_text(text: str, url: str, encoded: bytes | None = None) -> str:
+    """Reject what is not page text; returns ``text`` with double-encoded UTF-8 repaired.
+    ``encoded`` is ``text`` as UTF-8, when the caller has it."""
     if not text or text.isspace():
         raise _fail(url, "empty page")
     kind = binary_kind(text)
     if kind:
         raise _fail(url, f"not an HTML page: {kind}")
-    nuls, controls = control_share(text)
+    nuls, controls = control_share(text, encoded)
     if nuls > MAX_NUL_SHARE:
         raise _fail(url, f"binary data: {nuls:.0%} NUL characters (UTF-16 read as 8-bit text?)")
     if controls > MAX_CONTROL_SHARE:
         raise _fail(url, f"binary data: {controls:.0%} control characters")
-    found = readability(text)
+    found = readability(text, encoded)
     if found.mojibake:
         repaired = repair_double_encoding(text)
         after = readability(repaired)
@@ -121,10 +133,38 @@ def prepare(html: str | bytes, url: str, *, limits: MarkupLimits | None = None) 
     Raises ExtractError for binary files, empty pages, NUL-ridden or unrecoverable mojibake
     text, text without any HTML markup and pages without visible text (only scripts).
     Markup beyond ``limits`` is defused (see ``newsarc.extractor.defuse``); a page within
-    them comes back unchanged.
+    them comes back unchanged. The same as ``defuse_page(check_page(html, url).text, url)``.
     """
+    return defuse_page(check_page(html, url).text, url, limits=limits)
+
+
+class Checked(NamedTuple):
+    """A page that passed ``check_page``: its text, and the text as UTF-8 (None when it holds
+    lone surrogates), encoded once for the byte-level scans and the parser."""
+
+    text: str
+    utf8: bytes | None
+
+
+def check_page(html: str | bytes, url: str) -> Checked:
+    """The first half of ``prepare``: the page as text, refused when it is not page text
+    (binary, empty, NUL-ridden, unrecoverable mojibake), double-encoded UTF-8 repaired."""
     text = decode_page(bytes(html), url) if isinstance(html, (bytes, bytearray)) else html
-    text = _check_text(text, url)
+    encoded = _strict_utf8(text)
+    checked = _check_text(text, url, encoded)
+    return Checked(checked, encoded if checked is text else _strict_utf8(checked))
+
+
+def _strict_utf8(text: str) -> bytes | None:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: each reader encodes them its own way
+        return None
+
+
+def defuse_page(text: str, url: str, *, limits: MarkupLimits | None = None) -> str:
+    """The second half of ``prepare``: ``text`` defused, refused when it has no markup or no
+    visible text; the same object when there was nothing to defuse."""
     result: Defused = defuse(text, limits)
     if not result.has_markup:
         raise _fail(url, f"not an HTML page: {len(text):,} characters without any markup")

@@ -29,6 +29,7 @@ MIGRATIONS = (
     "m003_batch",
     "m004_subheadings",
     "m005_source_validators",
+    "m006_minhash_v2",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

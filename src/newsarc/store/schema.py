@@ -21,6 +21,7 @@ migrations = Migrations("newsarc")
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 # bm25 weights per column (headline, body): a match in the headline counts ten times more.
 RANK = "bm25(10.0, 1.0)"
+_BATCH = 500  # articles per query in m006: well under SQLite's limit on bound parameters
 
 
 @migrations()
@@ -249,3 +250,27 @@ def _normalized(url: str | None) -> str | None:
         return normalize_url(url)
     except InputError:
         return None
+
+
+@migrations()
+def m006_minhash_v2(db: Database) -> None:
+    """Near-duplicate band keys recomputed with version 2 of the signature (newsarc.dedupe).
+
+    Version 2 hashes shingles differently, so no key of version 1 ever matches one of version
+    2: without this, a copy ingested after the upgrade would never find its original ingested
+    before it. The articles that had band keys get them again from their stored body; the
+    story links already made stay as they are. (dedupe, and with it numpy, is imported here
+    only: an archive that is up to date never needs it to be opened.)
+    """
+    from newsarc.dedupe import band_keys, signature
+
+    ids = [row[0] for row in db.execute("SELECT DISTINCT article_id FROM story_bands")]
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        marks = ", ".join("?" * len(batch))
+        bodies = db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", batch)
+        rows = [
+            (key, article_id) for article_id, body in bodies for key in band_keys(signature(body))
+        ]
+        db.execute(f"DELETE FROM story_bands WHERE article_id IN ({marks})", batch)
+        db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
