@@ -738,6 +738,7 @@ def test_worker_processes_log_through_the_parent(caplog):
     pool = Extractors(2)
     try:
         pool.start()
+        assert pool.wait_started(30)
         executor = pool._runner.executor
         worker_log = logging.getLogger("newsarc.test.worker")
         executor.submit(worker_log.warning, "hello from pid %s", "a worker").result(10)

@@ -8,8 +8,6 @@ connections. Every failure is a FetchError naming the URL and a short reason.
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
 import logging
 import time
 from collections.abc import Collection, Mapping
@@ -27,6 +25,7 @@ from newsarc.errors import FetchError, InputError
 from newsarc.httpbody import SUPPORTED_ENCODINGS, BodyError, Decoder, binary_type, sniff, too_large
 from newsarc.httperrors import Failure, classify_body, classify_request, retry_after, status_reason
 from newsarc.httpguard import GuardedAdapter, Watchdog, watch
+from newsarc.httpsession import make_session, user_agent
 from newsarc.model import Page
 from newsarc.urls import check_url, host_of
 
@@ -76,25 +75,6 @@ class FetchLimits:
         for name in ("max_redirects", "retries", "max_retry_after", "backoff"):
             if not getattr(self, name) >= 0:
                 raise InputError(f"fetch limit {name} must not be negative: {getattr(self, name)}")
-
-
-@functools.cache
-def user_agent() -> str:
-    """The User-Agent newsarc sends: ``newsarc/<version> (+https://github.com/newsarc/newsarc)``."""
-    try:
-        version = importlib.metadata.version("newsarc")
-    except importlib.metadata.PackageNotFoundError:
-        version = "0+unknown"
-    return f"newsarc/{version} (+https://github.com/newsarc/newsarc)"
-
-
-def make_session() -> requests.Session:
-    """A requests session with newsarc's User-Agent and deadline-guarded connections."""
-    session = requests.Session()
-    session.headers["User-Agent"] = user_agent()
-    session.mount("http://", GuardedAdapter())
-    session.mount("https://", GuardedAdapter())
-    return session
 
 
 def fetch(

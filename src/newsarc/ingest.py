@@ -43,6 +43,8 @@ _MAX_BACKOFF = 300.0
 # Pages handed to the extraction pool ahead of it, per worker: enough to smooth out bursts of
 # fetches, few enough that memory stays flat (at most this many pages are held per worker).
 PAGES_PER_WORKER = 6
+# While the workers start (about a second), fetching goes on: this many pages may wait.
+STARTING_BACKLOG = 128
 
 
 def _default_limits() -> FetchLimits:
@@ -177,7 +179,6 @@ class Ingester:
         listing: dict[Future[Listing], Source] = {}
         fetching: dict[Future[Page], Work] = {}
         self._extracting: dict[Future[ExtractResult], Work] = {}
-        max_extracting = max(opts.workers, 1) * PAGES_PER_WORKER
         for source in sources:
             if source.kind in ("feed", "sitemap"):
                 listing[listers.submit(self.reader.list_source, source)] = source
@@ -187,8 +188,8 @@ class Ingester:
             # Each pass either pulls from a finite source, starts or finishes a bounded
             # amount of work, or waits for some; it ends when all of it is done.
             while True:
-                self._fill(feeders, max_extracting)
-                if len(self._extracting) < max_extracting:
+                self._fill(feeders)
+                if len(self._extracting) < self._backlog():
                     for work in self._hosts.take(in_flight - len(fetching)):
                         fetching[fetchers.submit(self._fetch, work)] = work
                 futures: list[Future[Any]] = [*listing, *fetching, *self._extracting]
@@ -213,14 +214,25 @@ class Ingester:
                 pool.shutdown(wait=True, cancel_futures=True)
             self._pool.shutdown()
 
-    def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]], max_extracting: int) -> None:
+    def _backlog(self, *, fetching: bool = True) -> int:
+        """How many pages may be in the extraction pool or waiting for it.
+
+        While the workers start, fetched pages may pile up a little further, so that the
+        fetchers are not idle for that second; pages read from a file gain nothing by it.
+        """
+        steady = max(self.options.workers, 1) * PAGES_PER_WORKER
+        if fetching and self._pool.starting:
+            return max(steady, STARTING_BACKLOG)
+        return steady
+
+    def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]]) -> None:
         """Pull from the sources round-robin until the queues are full or the sources dry."""
         # Each pass takes one item from a finite source, or drops a source, or stops.
         passes = 0
         while feeders and passes < len(feeders):
             source, items = feeders[0]
             pages = source.kind in ("warc", "dir")
-            if (pages and len(self._extracting) >= max_extracting) or (
+            if (pages and len(self._extracting) >= self._backlog(fetching=False)) or (
                 not pages and self._hosts.size >= self.options.lookahead
             ):
                 feeders.rotate(-1)

@@ -72,6 +72,10 @@ class Extractors:
         # Started once there is a page to fetch or extract: a cron run that finds nothing new
         # starts no process.
         self._runner: Runner | None = None
+        self._started = False
+        self._starter: threading.Thread | None = None
+        self._pending: list[_Task] = []  # submitted while the workers were starting
+        self._start_error: Exception | None = None
         self._retired: list[Runner] = []  # old pools finishing their last pages
         self._submitted = 0
         self._relay: LogRelay | None = None
@@ -81,22 +85,72 @@ class Extractors:
         self._watch: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start the workers now (they take about a second), if not started yet."""
+        """Start the workers, if not started yet, without waiting for them.
+
+        Starting worker processes takes about a second (the forkserver imports the extractor
+        and warms it up first); it happens in a thread of its own, so the first fetches go
+        out meanwhile. Pages submitted before the workers are up wait in ``_pending``.
+        """
         with self._lock:
-            if self._runner is None:
+            if self._started:
+                return
+            self._started = True
+            if self.workers <= 1:  # a thread of this process: nothing to wait for
                 self._runner = self._new_runner()
-                self._runner.warm()
-                self._watch = threading.Thread(
-                    target=self._watch_loop, name="extract-watch", daemon=True
+            else:
+                self._starter = threading.Thread(
+                    target=self._start_processes, name="extract-start", daemon=True
                 )
-                self._watch.start()
+                self._starter.start()
+            self._watch = threading.Thread(
+                target=self._watch_loop, name="extract-watch", daemon=True
+            )
+            self._watch.start()
+
+    def wait_started(self, timeout: float | None = None) -> bool:
+        """Wait until the workers are up (or failed to start); False if ``timeout`` ran out."""
+        starter = self._starter
+        if starter is not None:
+            starter.join(timeout)
+            return not starter.is_alive()
+        return True
+
+    def _start_processes(self) -> None:
+        """In the starter thread: make the first runner, then hand it the waiting pages."""
+        try:
+            runner = self._new_runner()
+            runner.warm()
+        except Exception as exc:  # e.g. no more processes allowed: every page fails with it
+            log.error("could not start the extraction workers: %s", exc)
+            with self._lock:
+                self._start_error = exc
+                pending, self._pending = self._pending, []
+            for task in pending:
+                self._drop(task).set_exception(exc)
+            return
+        with self._lock:
+            if self._closing:
+                runner.shutdown(wait=False, cancel=True)
+                return
+            self._runner = runner
+            pending, self._pending = self._pending, []
+            self._submitted += len(pending)
+            for task in pending:
+                self._send(task)
 
     def submit(self, job: Job) -> Future[ExtractResult]:
         """Extract one page; the future's result is ``extract_job``'s."""
         outer: Future[ExtractResult] = Future()
         with self._lock:
             self.start()
-            assert self._runner is not None
+            task = _Task(next(self._numbers), job, outer)
+            if self._start_error is not None:
+                outer.set_exception(self._start_error)
+                return outer
+            self._tasks[task.seq] = task
+            if self._runner is None:  # the workers are still starting
+                self._pending.append(task)
+                return outer
             if self._runner.broken:  # a worker died before ingest saw it: carry on regardless
                 self.restart()
             if self.workers > 1 and self._submitted >= RECYCLE_AFTER * self.workers:
@@ -106,10 +160,13 @@ class Extractors:
                 self._runner = self._new_runner()
                 self._submitted = 0
             self._submitted += 1
-            task = _Task(next(self._numbers), job, outer)
-            self._tasks[task.seq] = task
             self._send(task)
         return outer
+
+    @property
+    def starting(self) -> bool:
+        """True while the worker processes are being started."""
+        return self._started and self._runner is None and self._start_error is None
 
     @property
     def broken(self) -> bool:
@@ -129,7 +186,14 @@ class Extractors:
         """Stop the workers (pending extractions are cancelled) and the log relay."""
         with self._lock:
             self._closing = True
+            starter = self._starter
+        if starter is not None:
+            starter.join()  # a runner it was making is shut down by it, seeing _closing
+        with self._lock:
             runners = [r for r in (*self._retired, self._runner) if r is not None]
+            pending, self._pending = self._pending, []
+        for task in pending:
+            self._drop(task).cancel()
         # Not under the lock: the pools' threads settle futures, which takes it. The watch
         # thread still runs, so a worker stuck in C code cannot hold this up for long.
         for runner in runners:

@@ -114,6 +114,23 @@ _WARM_UP_TEXT = (
 ) * 3
 
 
+# How much extraction workers yield the CPU to the ingest process (see lower_priority).
+WORKER_NICENESS = 10
+
+
+def lower_priority(increment: int = WORKER_NICENESS) -> None:
+    """Lower this process's CPU priority by ``increment`` (Unix ``nice``; elsewhere nothing).
+
+    Extraction is throughput work; the ingest process's fetch threads and writer are not: a
+    fetch that waits for a CPU holds a politeness slot idle, and the workers then wait for
+    pages. Niced workers still use every idle core, they just never delay the scheduler.
+    """
+    try:
+        os.nice(increment)
+    except (AttributeError, OSError) as exc:  # no nice() on this platform, or not allowed
+        log.debug("could not lower the extraction workers' priority: %s", exc)
+
+
 def warm_up(extract: Callable[[Job], ExtractResult] = extract_job) -> None:
     """Extract one small page, so that the extractor's lazily built state (the language
     model, parsers, compiled patterns) exists before worker processes are forked, and

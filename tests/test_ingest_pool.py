@@ -1,0 +1,67 @@
+"""The extraction pool's start-up: it never blocks the caller, pages submitted meanwhile are
+extracted once it is up, and its workers run at a lower CPU priority than the ingest process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from newsarc.ingest_pool import Extractors
+from newsarc.ingest_work import WORKER_NICENESS, job_of
+from newsarc.model import Page
+from tests.test_ingest import article_page
+
+
+def job(n: int) -> tuple:
+    url = f"https://pool.invalid/news/{n}"
+    page = Page(url, url, 200, {"Content-Type": "text/html; charset=utf-8"}, article_page(1500 + n))
+    return job_of(page)
+
+
+def test_start_returns_at_once_and_early_pages_are_extracted() -> None:
+    pool = Extractors(2)
+    try:
+        pool.start()
+        # Starting the worker processes can take a second (a new forkserver imports and warms
+        # up the extractor); pages submitted meanwhile wait for the workers.
+        futures = [pool.submit(job(n)) for n in range(8)]
+        results = [f.result(timeout=120) for f in futures]
+    finally:
+        pool.shutdown()
+    assert not pool.starting
+    assert [r[0].url for r in results] == [f"https://pool.invalid/news/{n}" for n in range(8)]
+    assert all(error is None and raw for _, error, _, raw in results)
+
+
+def test_shutdown_while_starting_cancels_waiting_pages() -> None:
+    pool = Extractors(2)
+    pool.start()
+    futures = [pool.submit(job(n)) for n in range(3)]
+    pool.shutdown()
+    assert pool.wait_started(0)
+    for future in futures:  # each either finished or was cancelled: none is left hanging
+        assert future.done()
+
+
+def test_workers_run_niced() -> None:
+    pool = Extractors(2)
+    try:
+        pool.start()
+        assert pool.wait_started(120)
+        runner = pool._runner
+        assert runner is not None
+        worker = runner.executor.submit(os.nice, 0).result(timeout=60)  # type: ignore[union-attr]
+    finally:
+        pool.shutdown()
+    assert worker >= min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_lower_priority_in_a_process() -> None:
+    code = (
+        "import os; from newsarc.ingest_work import lower_priority; "
+        "before = os.nice(0); lower_priority(3); print(os.nice(0) - before)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    expected = min(os.nice(0) + 3, 19) - os.nice(0)
+    assert out.stdout.strip() == str(expected)
