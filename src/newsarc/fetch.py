@@ -96,7 +96,8 @@ def fetch(
     own = session is None
     active = make_session() if session is None else _guarded(session)
     try:
-        with watch(limits.deadline) as dog:
+        # A NewsarcSession keeps its fetches' deadlines in one shared alarm thread.
+        with watch(limits.deadline, getattr(active, "alarms", None)) as dog:
             return _Fetch(url, active, limits, accept, headers, dog).run()
     finally:
         if own:

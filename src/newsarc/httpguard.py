@@ -10,10 +10,13 @@ connection classes that register themselves with the watchdog of the calling con
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import socket
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -25,20 +28,29 @@ from urllib3.poolmanager import PoolManager
 
 log = logging.getLogger(__name__)
 
+# The alarm thread wakes at least this often, so that cancelled alarms far in the future do not
+# keep an idle thread alive for their whole span.
+_ALARM_NAP = 5.0
+
 _current: ContextVar[Watchdog | None] = ContextVar("newsarc_fetch_watchdog", default=None)
 
 
 class Watchdog:
     """Shuts down the registered sockets once ``seconds`` have passed, unless finished first."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, clock: AlarmClock | None = None) -> None:
+        """``clock``: a shared alarm thread to use (else the watchdog starts a timer of its own)."""
         self.seconds = seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self._fired = False
         self._done = False
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
+        self._clock = clock
+        self._alarm: list[Any] | None = None
+        self._timer: threading.Timer | None = None
+        if clock is None:
+            self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+            self._timer.daemon = True
 
     @property
     def fired(self) -> bool:
@@ -47,7 +59,10 @@ class Watchdog:
 
     def start(self) -> None:
         """Start the countdown."""
-        self._timer.start()
+        if self._clock is not None:
+            self._alarm = self._clock.call_later(self.seconds, self._fire)
+        elif self._timer is not None:
+            self._timer.start()
 
     def register(self, sock: socket.socket | None) -> None:
         """Watch ``sock`` (a socket the fetch reads from); shut it at once if already fired."""
@@ -67,7 +82,10 @@ class Watchdog:
         with self._lock:
             self._done = True
             self._sockets.clear()
-        self._timer.cancel()
+        if self._clock is not None and self._alarm is not None:
+            self._clock.cancel(self._alarm)
+        elif self._timer is not None:
+            self._timer.cancel()
 
     def _fire(self) -> None:
         with self._lock:
@@ -89,10 +107,63 @@ def _shut(sock: socket.socket) -> None:
         pass  # already closed or detached: nothing left to wake
 
 
+class AlarmClock:
+    """One thread that runs callbacks at their deadlines, shared by many watchdogs.
+
+    A thread per fetch costs more than a small request itself; a session's fetches share
+    this one instead. The thread starts on the first alarm and ends once none is left, so an
+    idle session holds no thread.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[list[Any]] = []  # [when, number, callback or None when cancelled]
+        self._numbers = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> list[Any]:
+        """Run ``callback`` in the alarm thread after ``seconds``; returns a handle to cancel."""
+        entry = [time.monotonic() + max(seconds, 0.0), next(self._numbers), callback]
+        with self._cond:
+            heapq.heappush(self._heap, entry)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="alarms", daemon=True)
+                self._thread.start()
+            elif self._heap[0] is entry:  # sooner than every other: wake the thread
+                self._cond.notify()
+        return entry
+
+    def cancel(self, entry: list[Any]) -> None:
+        """Forget an alarm (it is dropped from the queue when its time comes)."""
+        entry[2] = None
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2] is None:
+                    heapq.heappop(self._heap)  # cancelled ones leave as they reach the top
+                if not self._heap:
+                    self._thread = None
+                    return
+                delay = self._heap[0][0] - time.monotonic()
+                if delay > 0:
+                    self._cond.wait(min(delay, _ALARM_NAP))
+                    continue
+                callback = heapq.heappop(self._heap)[2]
+            if callback is not None:
+                try:
+                    callback()
+                except Exception:  # one alarm's failure must not stop the others
+                    log.exception("an alarm callback failed")
+
+
 @contextmanager
-def watch(seconds: float) -> Iterator[Watchdog]:
-    """Run the block under a watchdog of ``seconds``; guarded connections register with it."""
-    dog = Watchdog(seconds)
+def watch(seconds: float, clock: AlarmClock | None = None) -> Iterator[Watchdog]:
+    """Run the block under a watchdog of ``seconds``; guarded connections register with it.
+
+    With ``clock`` the deadline is kept by that shared alarm thread, else by a timer thread.
+    """
+    dog = Watchdog(seconds, clock)
     token = _current.set(dog)
     dog.start()
     try:

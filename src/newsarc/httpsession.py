@@ -22,7 +22,7 @@ import requests
 from requests.sessions import merge_setting
 from requests.utils import get_environ_proxies
 
-from newsarc.httpguard import GuardedAdapter
+from newsarc.httpguard import AlarmClock, GuardedAdapter
 
 __all__ = ["NewsarcSession", "make_session", "user_agent"]
 
@@ -38,10 +38,12 @@ def user_agent() -> str:
 
 
 class NewsarcSession(requests.Session):
-    """A ``requests.Session`` that reads the proxy and CA-bundle environment once per origin."""
+    """A ``requests.Session`` that reads the proxy and CA-bundle environment once per origin,
+    and whose fetches share one thread for their deadlines (``alarms``)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.alarms = AlarmClock()
         self._environ: dict[tuple[str, str], tuple[dict[str, str], str | None]] = {}
         self._environ_lock = threading.Lock()
 

@@ -43,8 +43,10 @@ _MAX_BACKOFF = 300.0
 # Pages handed to the extraction pool ahead of it, per worker: enough to smooth out bursts of
 # fetches, few enough that memory stays flat (at most this many pages are held per worker).
 PAGES_PER_WORKER = 6
-# While the workers start (about a second), fetching goes on: this many pages may wait.
-STARTING_BACKLOG = 128
+# Fetched pages may wait for extraction up to this many: enough to cover the workers' start
+# (about a second of fetching at full speed) and bursts, bounded so that memory stays flat
+# when extraction is slower than fetching. Pages read from files need no such margin.
+FETCHED_BACKLOG = 128
 
 
 def _default_limits() -> FetchLimits:
@@ -215,15 +217,9 @@ class Ingester:
             self._pool.shutdown()
 
     def _backlog(self, *, fetching: bool = True) -> int:
-        """How many pages may be in the extraction pool or waiting for it.
-
-        While the workers start, fetched pages may pile up a little further, so that the
-        fetchers are not idle for that second; pages read from a file gain nothing by it.
-        """
+        """How many pages may be in the extraction pool or waiting for it."""
         steady = max(self.options.workers, 1) * PAGES_PER_WORKER
-        if fetching and self._pool.starting:
-            return max(steady, STARTING_BACKLOG)
-        return steady
+        return max(steady, FETCHED_BACKLOG) if fetching else steady
 
     def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]]) -> None:
         """Pull from the sources round-robin until the queues are full or the sources dry."""

@@ -262,9 +262,11 @@ def m006_minhash_v2(db: Database) -> None:
     story links already made stay as they are. (dedupe, and with it numpy, is imported here
     only: an archive that is up to date never needs it to be opened.)
     """
+    ids = [row[0] for row in db.execute("SELECT DISTINCT article_id FROM story_bands")]
+    if not ids:  # a new archive: nothing to recompute, and numpy stays unimported
+        return
     from newsarc.dedupe import band_keys, signature
 
-    ids = [row[0] for row in db.execute("SELECT DISTINCT article_id FROM story_bands")]
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         marks = ", ".join("?" * len(batch))
