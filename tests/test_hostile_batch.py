@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from newsarc import rawpage
 from tests.hostile_site import (
     Case,
     HostileWeb,
@@ -222,7 +222,7 @@ def test_no_article_is_stored_from_junk(batch: Batch) -> None:
         assert not re.search(r"not found|404|access denied", headline, re.IGNORECASE), url
     assert orphans == 0
     for content, compression in pages:
-        raw = zlib.decompress(content) if compression == "zlib" else content
+        raw = rawpage.decompress(compression, content)
         assert not raw.startswith((b"%PDF", b"\x89PNG", b"\x1f\x8b")), raw[:16]
 
 

@@ -3,6 +3,7 @@ failures, stories, and opening archives that are missing, foreign or old."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import threading
@@ -274,7 +275,8 @@ def test_raw_page_is_compressed_and_only_kept_headers_stored(db: sqlite_utils.Da
     result = store.save_article(db, article(), page("https://example.com/news/a", content=html))
     size, stored, headers = db.execute("SELECT size, content, headers FROM pages").fetchone()
     assert size == len(html) and len(stored) < len(html) / 10
-    assert zlib.decompress(stored) == html
+    assert rawpage.decompress("zstd", stored) == html
+    assert db.execute("SELECT compression FROM pages").fetchone()[0] == "zstd"
     assert "Set-Cookie" not in headers and "ETag" in headers
     [(article_id, newest)] = list(store.latest_pages(db))
     assert article_id == result.id and newest.content == html and newest.status == 200
@@ -294,18 +296,61 @@ def test_page_compressed_by_a_worker_is_stored_as_given(db: sqlite_utils.Databas
     url, html = "https://example.com/news/a", b"<p>one</p>" * 50
     blob = rawpage.compress(html)
     store.save_article(db, article(), page(url, content=html), raw=blob)
-    assert db.execute("SELECT content, compression FROM pages").fetchone() == (blob, "zlib")
+    assert db.execute("SELECT content, compression FROM pages").fetchone() == (blob, "zstd")
     assert [p.content for _, p in store.latest_pages(db, [1])] == [html]
 
 
-def test_same_bytes_stored_at_another_level_are_not_stored_again(
-    db: sqlite_utils.Database,
-) -> None:
-    # An archive written with another compression level holds other blobs for the same bytes.
+def old_zlib_page(db: sqlite_utils.Database, article_id: int, url: str, html: bytes) -> None:
+    """A raw page as archives before zstd stored it."""
+    db.execute(
+        "INSERT INTO pages (article_id, url, final_url, status, headers, fetched_at, size,"
+        " compression, content) VALUES (?, ?, ?, 200, '{}', '2024-01-01T00:00:00Z', ?, 'zlib', ?)",
+        [article_id, url, url, len(html), zlib.compress(html, 6)],
+    )
+
+
+def test_same_bytes_as_an_old_zlib_page_are_not_stored_again(db: sqlite_utils.Database) -> None:
     url, html = "https://example.com/news/a", b"<p>one</p>" * 50
-    store.save_article(db, article(), page(url, content=html), raw=zlib.compress(html, 9))
+    result = store.save_article(db, article())
+    old_zlib_page(db, result.id, url, html)
     store.save_article(db, article(), page(url, content=html))
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
+    store.save_article(db, article(), page(url, content=html + b"<p>two</p>"))
+    assert db.execute("SELECT compression FROM pages ORDER BY id").fetchall() == [
+        ("zlib",),
+        ("zstd",),
+    ]
+
+
+def test_old_zlib_and_new_zstd_pages_are_both_read(db: sqlite_utils.Database) -> None:
+    old_url = "https://example.com/old"
+    old = store.save_article(db, article(old_url), page(old_url))
+    db.execute("DELETE FROM pages")
+    old_zlib_page(db, old.id, "https://example.com/old", b"<p>from an old archive</p>")
+    store.save_article(
+        db,
+        article("https://example.com/new", body="Another story altogether."),
+        page("https://example.com/new", content=b"<p>n</p>"),
+    )
+    contents = [p.content for _, p in store.latest_pages(db)]
+    assert contents == [b"<p>from an old archive</p>", b"<p>n</p>"]
+
+
+@pytest.mark.parametrize(
+    ("compression", "content", "message"),
+    [
+        ("lzma", b"anything", "unknown compression 'lzma'"),
+        ("zstd", b"not a zstd frame", "damaged raw page (zstd"),
+        ("zlib", b"not a zlib stream", "damaged raw page (zlib"),
+    ],
+)
+def test_unreadable_raw_page_is_a_store_error(
+    db: sqlite_utils.Database, compression: str, content: bytes, message: str
+) -> None:
+    result = store.save_article(db, article(), page("https://example.com/news/a"))
+    db.execute("UPDATE pages SET compression = ?, content = ?", [compression, content])
+    with pytest.raises(StoreError, match=re.escape(message)):
+        list(store.latest_pages(db, [result.id]))
 
 
 def test_latest_pages_for_chosen_ids_in_order(db: sqlite_utils.Database) -> None:

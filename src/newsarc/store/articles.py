@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,8 +273,8 @@ def _save_page(conn: sqlite3.Connection, article_id: int, page: Page, blob: byte
     if (
         last is not None
         and last[0] == len(page.content)
-        and last[1] == rawpage.COMPRESSION
-        and zlib.decompress(last[2]) == page.content
+        and last[1] in rawpage.KNOWN
+        and rawpage.decompress(last[1], last[2]) == page.content
     ):
         return  # the same bytes again: the article's fetched_at records the new fetch
     if blob is None:

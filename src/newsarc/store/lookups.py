@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from newsarc.errors import InputError, StoreError
+from newsarc.errors import InputError
 from newsarc.model import Article, Page
 from newsarc.store.connection import Conn, raw
 from newsarc.store.filters import Filters
@@ -124,17 +123,19 @@ def revisions(db: Conn, article_id: int) -> list[Revision]:
 
 
 def _pages(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[tuple[int, Page]]:
+    from newsarc import rawpage  # only readers of raw pages need the decompressors
+
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
     for row in cursor.execute(sql, params):
-        if row["compression"] != "zlib":
-            raise StoreError(f"page {row['id']}: unknown compression {row['compression']!r}")
         page = Page(
             url=row["url"],
             final_url=row["final_url"] or row["url"],
             status=row["status"] or 200,
             headers=json.loads(row["headers"] or "{}"),
-            content=zlib.decompress(row["content"]),
+            content=rawpage.decompress(
+                row["compression"], row["content"], label=f"page {row['id']}"
+            ),
             fetched_at=row["fetched_at"],
             encoding=row["encoding"],
         )
