@@ -21,9 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsarc.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, FetchError, NewsarcError
+from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
+from newsarc.ingest_summary import MAX_SHOWN_FAILURES, Failure, Summary
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
 from newsarc.model import Article, Page
 from newsarc.urls import host_of, normalize_url
@@ -37,7 +38,6 @@ __all__ = ["IngestOptions", "Ingester", "Source", "Summary"]
 
 log = logging.getLogger(__name__)
 
-MAX_SHOWN_FAILURES = 100  # kept for the report; the count is exact
 _DEAD_HOST = 5  # consecutive network failures after which a host's other URLs are dropped
 _MAX_BACKOFF = 300.0
 # Pages handed to the extraction pool ahead of it, per worker: enough to smooth out bursts of
@@ -74,45 +74,6 @@ class IngestOptions:
     batch_size: int = 200
     batch_seconds: float = 2.0
     lookahead: int = 2000  # URLs read ahead of the fetchers, to spread them over hosts
-
-
-@dataclass
-class Failure:
-    """One item that could not be archived."""
-
-    url: str
-    reason: str
-    source: str | None = None
-
-
-@dataclass
-class Summary:
-    """Counts of one run, printed as its last line."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-    sources: int = 0
-    sources_failed: int = 0
-    failures: list[Failure] = field(default_factory=list)
-
-    def line(self) -> str:
-        """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s``."""
-        return (
-            f"new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped}, failed {self.failed} in {self.seconds:.1f} s"
-        )
-
-    @property
-    def exit_code(self) -> int:
-        """0 all fine, 3 when some items failed, 1 when every source failed and gave nothing."""
-        gave = self.new + self.updated + self.unchanged + self.skipped
-        if self.sources and self.sources_failed >= self.sources and not gave:
-            return EXIT_ERROR
-        return EXIT_PARTIAL if self.failed else EXIT_OK
 
 
 Progress = Callable[[Summary], None]

@@ -10,7 +10,7 @@ import logging
 
 import click
 
-from newsarc.cli import fetching, ingesting, reading
+from newsarc.cli import fetching, ingesting, reading, sourcing
 
 
 @click.group()
@@ -28,6 +28,6 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _module in (fetching, reading, ingesting):
+for _module in (fetching, reading, ingesting, sourcing):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -1,0 +1,120 @@
+"""``newsarc sources``: the feeds and sitemaps a plain ``newsarc ingest`` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from newsarc.cli.common import db_option, echo_json, one_line, reports_errors
+
+
+@click.group(name="sources")
+def sources_group() -> None:
+    """Register the feeds and sitemaps that a plain `newsarc ingest` runs.
+
+    \b
+    Example:
+        newsarc sources add https://example.com/rss.xml
+        newsarc sources add https://example.com/news-sitemap.xml --kind sitemap
+        newsarc sources list
+        newsarc sources remove 2
+    """
+
+
+@sources_group.command(name="add")
+@click.argument("url")
+@click.option(
+    "--kind",
+    type=click.Choice(["feed", "sitemap", "urls"]),
+    default=None,
+    help="What URL is: a feed (or a homepage announcing one), a sitemap, or a "
+    "local URL-list file  [default: sitemap if the URL says so, else feed]",
+)
+@db_option
+@reports_errors
+def sources_add(url: str, kind: str | None, db_path: str) -> None:
+    """Register a feed, sitemap or URL-list file; prints its id, kind and address.
+
+    \b
+    Example:
+        newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
+        newsarc sources add ~/news/links.txt --kind urls
+    """
+    from newsarc.store import add_source, open_db
+    from newsarc.urls import check_url
+
+    if kind == "urls":
+        path = Path(url).expanduser()
+        if not path.is_file():
+            raise click.BadParameter(f"no such file: {url}", param_hint="URL")
+        url = str(path.resolve())
+    else:
+        url = check_url(url)
+        if kind is None:
+            kind = "sitemap" if "sitemap" in url.lower() else "feed"
+    db = open_db(db_path)
+    try:
+        source_id = add_source(db, url, kind)
+    finally:
+        db.close()
+    click.echo(f"{source_id}\t{kind}\t{url}")
+
+
+@sources_group.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per source.")
+@db_option
+@reports_errors
+def sources_list(as_json: bool, db_path: str) -> None:
+    """List registered sources: id, kind, address, last run, its status, items it listed, new.
+
+    \b
+    Example:
+        newsarc sources list --json | jq .url
+    """
+    from newsarc.store import list_sources, open_db
+
+    db = open_db(db_path)
+    try:
+        rows = list_sources(db)
+    finally:
+        db.close()
+    for row in rows:
+        if as_json:
+            echo_json(row)
+            continue
+        counts = row.get("counts") or {}
+        fields = [
+            row["id"],
+            row["kind"],
+            row["url"],
+            row.get("last_run_at") or "never",
+            row.get("last_status") or "-",
+            row.get("last_found") or 0,
+            f"{counts.get('new', 0)} new in {counts.get('runs', 0)} runs",
+        ]
+        click.echo("\t".join(one_line(str(f)) for f in fields))
+
+
+@sources_group.command(name="remove")
+@click.argument("ref")
+@db_option
+@reports_errors
+def sources_remove(ref: str, db_path: str) -> None:
+    """Unregister a source by id or address (its articles stay archived).
+
+    \b
+    Example:
+        newsarc sources remove 3
+    """
+    from newsarc.store import open_db, remove_source
+
+    db = open_db(db_path)
+    try:
+        removed = remove_source(db, ref)
+    finally:
+        db.close()
+    click.echo(f"removed {removed['id']}\t{removed['kind']}\t{removed['url']}")
+
+
+COMMANDS = [sources_group]
