@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same default as a fetch
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_MAGIC = b"\x1f\x8b"
+# warcio reads in blocks of this size (its default is 16 KB): each block costs a round of
+# Python-level buffering, and news pages run to hundreds of KB.
+_BLOCK = 256 * 1024
 
 
 class _Tracked:
@@ -147,7 +150,7 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[
             raise InputError(f"{file_path}: not a WARC file (it does not start with 'WARC/')")
         source = _Tracked(stream, head)
         end = 0
-        iterator = ArchiveIterator(source)
+        iterator = ArchiveIterator(source, block_size=_BLOCK)
         # Each pass reads one record of a finite file, so the loop ends.
         while True:
             try:
