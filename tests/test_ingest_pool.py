@@ -65,3 +65,25 @@ def test_lower_priority_in_a_process() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     expected = min(os.nice(0) + 3, 19) - os.nice(0)
     assert out.stdout.strip() == str(expected)
+
+
+def test_workers_that_cannot_start_fail_each_page_with_the_reason(monkeypatch) -> None:
+    def cannot(self: Extractors) -> None:
+        raise OSError("Resource temporarily unavailable (no more processes)")
+
+    monkeypatch.setattr(Extractors, "_new_runner", cannot)
+    pool = Extractors(2)
+    try:
+        early = pool.submit(job(1))
+        assert pool.wait_started(30)
+        late = pool.submit(job(2))
+        for n, future in ((1, early), (2, late)):
+            article, error, _, _ = future.result(timeout=30)
+            assert article is None
+            assert error == (
+                f"https://pool.invalid/news/{n}: the extraction workers could not start "
+                "(Resource temporarily unavailable (no more processes))"
+            )
+        assert not pool.starting
+    finally:
+        pool.shutdown()

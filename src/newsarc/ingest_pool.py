@@ -125,8 +125,8 @@ class Extractors:
             with self._lock:
                 self._start_error = exc
                 pending, self._pending = self._pending, []
-            for task in pending:
-                self._drop(task).set_exception(exc)
+                for task in pending:
+                    self._drop(task).set_result(_not_started(task.job, exc))
             return
         with self._lock:
             if self._closing:
@@ -145,7 +145,7 @@ class Extractors:
             self.start()
             task = _Task(next(self._numbers), job, outer)
             if self._start_error is not None:
-                outer.set_exception(self._start_error)
+                outer.set_result(_not_started(job, self._start_error))
                 return outer
             self._tasks[task.seq] = task
             if self._runner is None:  # the workers are still starting
@@ -305,6 +305,11 @@ class Extractors:
         self._tasks.pop(task.seq, None)
         task.inner = None
         return task.outer
+
+
+def _not_started(job: Job, exc: Exception) -> ExtractResult:
+    """The result of a page whose workers could not be started: an ordinary failure."""
+    return None, f"{job[0]}: the extraction workers could not start ({exc})", [], None
 
 
 __all__ = ["DEFAULT_LIMIT", "RECYCLE_AFTER", "Extractors", "hard_limit"]
