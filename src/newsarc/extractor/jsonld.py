@@ -56,18 +56,23 @@ def _loads_lenient(text: str) -> list[Any]:
     text = text.replace("<![CDATA[", "").replace("]]>", "").strip()
     # JavaScript-style comment lines around the CDATA markers: //<![CDATA[ ... //]]>
     text = _JS_COMMENT_EDGES.sub("", text).strip().rstrip(";")
-    attempts = (
-        text,
-        _TRAILING_COMMA.sub(r"\1", text),
-        # raw newlines and tabs inside strings are invalid JSON but common
-        _CONTROL.sub(" ", _TRAILING_COMMA.sub(r"\1", text)),
-    )
-    for attempt in attempts:
+    # Each repair is made only when the block as it stands does not parse: nearly every block
+    # does, and the regular expressions over a large block cost more than decoding it.
+    for attempt in _repairs(text):
         values = _decode_all(attempt)
         if values:
             return values
     log.debug("unparseable JSON-LD block (%d chars)", len(text))
     return []
+
+
+def _repairs(text: str) -> Iterator[str]:
+    """``text``, then without trailing commas, then also with control characters as spaces."""
+    yield text
+    without_commas = _TRAILING_COMMA.sub(r"\1", text)
+    yield without_commas
+    # raw newlines and tabs inside strings are invalid JSON but common
+    yield _CONTROL.sub(" ", without_commas)
 
 
 def _decode_all(text: str) -> list[Any]:
