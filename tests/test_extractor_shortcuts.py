@@ -8,7 +8,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarc.extractor import jsonld
+from newsarc.charset import decode_html, decode_html_utf8
+from newsarc.extractor import extract, jsonld
+from newsarc.model import Page
+from newsarc.pipeline import extract_page
 
 # The characters the comment expression reacts to, and some others.
 _BLOCK_TEXT = st.text(alphabet="\n \r\t\x0b\x0c\u2028\u00a0/x{};", max_size=40)
@@ -26,3 +29,51 @@ def test_comment_edges_are_removed() -> None:
     assert jsonld._strip_comment_edges('{"url": "https://example.com/a"}') == (
         '{"url": "https://example.com/a"}'
     )
+
+
+_LABELS = st.sampled_from([None, "utf-8", "UTF8", "iso-8859-1", "cp1251", "shift_jis", "ascii"])
+_PAGE_BYTES = st.one_of(
+    st.binary(max_size=60),
+    st.text(max_size=40).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=40).map(lambda t: b"\xef\xbb\xbf" + t.encode("utf-8", "surrogatepass")),
+    st.text(alphabet="aé€<>", max_size=20).map(
+        lambda t: b'<meta charset="cp1252">' + t.encode("cp1252", "replace")
+    ),
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_PAGE_BYTES, _LABELS)
+def test_decode_html_utf8_is_decode_html(data: bytes, label: str | None) -> None:
+    """The text is ``decode_html``'s; bytes come back only when they are its exact UTF-8."""
+    text, utf8 = decode_html_utf8(data, label)
+    assert text == decode_html(data, label)[0]
+    if utf8 is not None:
+        assert utf8 is data
+        assert text.encode("utf-8") == data
+
+
+def test_decode_html_utf8_gives_back_plain_utf8_pages() -> None:
+    page = "<p>Grüße, “quoted” 東京</p>".encode()
+    assert decode_html_utf8(page, None) == (page.decode(), page)
+    assert decode_html_utf8(page, "iso-8859-1")[1] is page  # valid UTF-8 wins over the label
+    assert decode_html_utf8(b"\xef\xbb\xbf" + page, None)[1] is None  # a BOM is not the text
+    assert decode_html_utf8("<p>Grüße</p>".encode("cp1252"), None)[1] is None
+
+
+def test_extract_page_reads_the_page_as_page_text() -> None:
+    """``extract_page`` decodes as ``Page.text()`` does and extracts the same article."""
+    story = "".join(
+        f"<p>Paragraph {n} of the story, with words enough. Grüße.</p>" for n in range(12)
+    )
+    html = f"<html><body><article><h1>Story</h1>{story}</article></body></html>"
+    for content, header in [
+        (html.encode("utf-8"), "text/html; charset=utf-8"),
+        (html.encode("cp1252"), "text/html; charset=iso-8859-1"),
+        (b"\xef\xbb\xbf" + html.encode("utf-8"), "text/html"),
+    ]:
+        url = "https://example.com/a"
+        page = Page(url, url, 200, {"Content-Type": header}, content, "2026-01-01T00:00:00+00:00")
+        expected = extract(page.text(), url)
+        expected.fetched_at = page.fetched_at
+        assert extract_page(page) == expected
