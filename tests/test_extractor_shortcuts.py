@@ -5,11 +5,14 @@ Each one is checked against the plain computation it stands in front of, on gene
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarc.charset import decode_html, decode_html_utf8
-from newsarc.extractor import extract, jsonld
+from newsarc.extractor import body, extract, jsonld
+from newsarc.extractor.precheck import plain
 from newsarc.model import Page
 from newsarc.pipeline import extract_page
 
@@ -77,3 +80,30 @@ def test_extract_page_reads_the_page_as_page_text() -> None:
         expected = extract(page.text(), url)
         expected.fetched_at = page.fetched_at
         assert extract_page(page) == expected
+
+
+def test_only_ascii_letters_case_fold_to_the_end_tag_names() -> None:
+    """What lets precheck read the page's UTF-8 instead of its text."""
+    letters = re.compile("[bodyhtml]", re.IGNORECASE)
+    folding = [chr(c) for c in range(0x80, 0x110000) if letters.fullmatch(chr(c))]
+    assert folding == []
+
+
+_TAIL_PIECES = ["</body>", "</HTML >", "</Body", "<!-- x -->", "<!-- é€ -->", "<!--", "-->"]
+_PAGE_TAIL = st.lists(
+    st.sampled_from([*_TAIL_PIECES, " ", "\n", "\f", "é", "\U0001f600", "<p>", "'", '"', "x"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_PAGE_TAIL)
+def test_plain_reads_utf8_as_it_reads_text(tail: str) -> None:
+    html = "<p>story</p>" + tail
+    assert plain(html, utf8=html.encode("utf-8")) == plain(html)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=" \t\n\r\u00a0\u3000\u2009\u200b\u202fab.", max_size=60))
+def test_split_paragraphs_folds_only_what_changes(text: str) -> None:
+    assert body._FOLD.sub(" ", text) == body._SPACES.sub(" ", text)

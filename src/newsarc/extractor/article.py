@@ -104,7 +104,7 @@ def extract(html: str | bytes, url: str, *, utf8: bytes | None = None) -> Articl
     checked = check_page(html, url, utf8=utf8)
     text = checked.text
     failure: NewsarcError | None = None
-    if plain(text):  # defusing would change nothing, unless the page nests too deep
+    if plain(text, utf8=checked.utf8):  # defusing would change nothing, unless it nests too deep
         try:
             address = normalize_url(url)
             tree = parse_html(text, url, encoded=checked.utf8)
