@@ -106,7 +106,7 @@ def test_too_deep_reads_the_depth_libxml2_built() -> None:
 
 def full_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make extract() take the full guard for every page."""
-    monkeypatch.setattr(article_module, "plain", lambda html: False)
+    monkeypatch.setattr(article_module, "plain", lambda html, **_: False)
 
 
 def outcome(html: str | bytes) -> dict[str, object]:

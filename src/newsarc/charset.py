@@ -68,10 +68,24 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
     ``declared`` is the charset from the HTTP header, if there was one.
     """
+    text, codec, _ = _decode(data, declared)
+    return text, codec
+
+
+def decode_html_utf8(data: bytes, declared: str | None = None) -> tuple[str, bytes | None]:
+    """``decode_html``'s text, and the text as UTF-8 when that is ``data`` itself (the bytes
+    were read as strict UTF-8, so encoding the text again would give them back), else None.
+    Extraction scans and parses the UTF-8: this spares encoding a page it already has."""
+    text, _, exact = _decode(data, declared)
+    return text, data if exact and type(data) is bytes else None
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str, bool]:
+    """(text, codec, whether the text is ``data`` read as strict UTF-8)."""
     for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(bom_codec.replace("-sig", ""), errors="replace")
-            return text, bom_codec
+            return text, bom_codec, False
     for label in (declared, _meta_charset(data)):
         codec = _codec(label)
         if codec is None:
@@ -80,14 +94,14 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if codec != "utf-8" and not data.isascii():
             as_utf8 = _decoded(data, "utf-8")
             if as_utf8 is not None:
-                return as_utf8, "utf-8"
+                return as_utf8, "utf-8", True
         as_label = _decoded(data, codec)
         if as_label is not None:
-            return as_label, codec
+            return as_label, codec, codec == "utf-8"
     as_utf8 = _decoded(data, "utf-8")
     if as_utf8 is not None:
-        return as_utf8, "utf-8"
-    return _detect(data)
+        return as_utf8, "utf-8", True
+    return (*_detect(data), False)
 
 
 def _meta_charset(data: bytes) -> str | None:

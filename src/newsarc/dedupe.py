@@ -56,6 +56,7 @@ _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\
 _WORD = re.compile(r"[^\W_]+")
 
 U64 = npt.NDArray[np.uint64]
+_U64_MAX = np.iinfo(np.uint64).max
 
 
 def words(text: str) -> list[str]:
@@ -75,7 +76,7 @@ def signature(text: str, *, num_perm: int = 128) -> list[int]:
         return []
     hashes = _shingle_hashes(tokens)
     a, b = _coefficients(num_perm)
-    mins = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    mins = np.full(num_perm, _U64_MAX, dtype=np.uint64)
     block = np.empty((num_perm, min(len(hashes), _CHUNK)), dtype=np.uint64)
     for start in range(0, len(hashes), _CHUNK):
         part = hashes[start : start + _CHUNK]
@@ -88,7 +89,7 @@ def signature(text: str, *, num_perm: int = 128) -> list[int]:
         np.add(permuted, b[:, None], out=permuted)
         np.minimum(mins, permuted.min(axis=1), out=mins)
     mins >>= np.uint64(32)
-    return [int(v) for v in mins]
+    return mins.tolist()  # Python ints, as int() of each would give
 
 
 def band_keys(sig: Sequence[int], *, bands: int = 16) -> list[str]:

@@ -91,17 +91,20 @@ def visible_words(tree: lxml.html.HtmlElement) -> int:
     return sum(len(str(text).split()) for text in texts)
 
 
-def extract(html: str | bytes, url: str) -> Article:
+def extract(html: str | bytes, url: str, *, utf8: bytes | None = None) -> Article:
     """Extract the article of one page. Pure: no network, no database.
 
     ``html`` may be bytes (decoded with its BOM / meta charset) or text; ``url`` is the page's
-    address. Raises ExtractError when the page holds no article text (empty, only scripts, or
-    nothing the extractor recognises as a body).
+    address; ``utf8`` is the text as UTF-8 when the caller has it (it must be exactly
+    ``html.encode("utf-8")``; see ``newsarc.charset.decode_html_utf8``). Raises ExtractError
+    when the page holds no article text (empty, only scripts, or nothing the extractor
+    recognises as a body).
     """
-    checked = check_page(html, url)  # decodes bytes; refuses binary data and unreadable text
+    # decodes bytes; refuses binary data and unreadable text
+    checked = check_page(html, url, utf8=utf8)
     text = checked.text
     failure: NewsarcError | None = None
-    if plain(text):  # defusing would change nothing, unless the page nests too deep
+    if plain(text, utf8=checked.utf8):  # defusing would change nothing, unless it nests too deep
         try:
             address = normalize_url(url)
             tree = parse_html(text, url, encoded=checked.utf8)

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import lxml.etree
 import lxml.html
-import trafilatura
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
+from newsarc.extractor.cascade import bare_extraction
 from newsarc.extractor.layout import (
     Placed,
     drop_outliers,
@@ -38,7 +38,11 @@ _MENU_MIN_LINES = 12
 _MENU_WORDS = 4
 _MENU_SHARE = 0.6
 _HAN_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_OTHER_SPACES = r"\t\u00a0\u2000-\u200b\u202f\u205f\u3000"  # folded to " " with " " itself
+_SPACES = re.compile(f"[ {_OTHER_SPACES}]+")
+# The runs of _SPACES but those that are one plain space already (they would stay the same):
+# nearly every run is a single space between words, and each match costs a replacement.
+_FOLD = re.compile(f" [ {_OTHER_SPACES}]+|[{_OTHER_SPACES}][ {_OTHER_SPACES}]*")
 # trafilatura writes a heading inside a table cell, a list item or inline markup into that
 # element's own line, so only headings outside these are lines of their own.
 _FOLDS_HEADINGS = frozenset({"cell", "item", "head", "hi", "ref", "del"})
@@ -67,7 +71,7 @@ def split_paragraphs(text: str) -> list[str]:
     # One pass over the whole text (none of the folded characters ends a line), and none at
     # all when the text is plain ASCII without tabs or double spaces (isascii() is free).
     if not text.isascii() or "\t" in text or "  " in text:
-        text = _SPACES.sub(" ", text)
+        text = _FOLD.sub(" ", text)
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line]
 
@@ -142,8 +146,9 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> Lines:
     options = copy(_options(fast))
     options.url = url
     options.source = url.encode("utf-8", "replace").decode("utf-8")
-    # trafilatura copies a tree it is given, so ``tree`` is left as it was.
-    document = trafilatura.bare_extraction(tree, options=options)
+    # trafilatura copies a tree it is given, so ``tree`` is left as it was. Its own function,
+    # without a copy that it makes and never reads in fast mode (see ``cascade``).
+    document = bare_extraction(tree, options=options)
     text = getattr(document, "text", None)  # a Document; None when nothing was found
     if not isinstance(text, str):
         return Lines()

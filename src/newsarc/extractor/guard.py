@@ -146,11 +146,16 @@ class Checked(NamedTuple):
     utf8: bytes | None
 
 
-def check_page(html: str | bytes, url: str) -> Checked:
+def check_page(html: str | bytes, url: str, *, utf8: bytes | None = None) -> Checked:
     """The first half of ``prepare``: the page as text, refused when it is not page text
-    (binary, empty, NUL-ridden, unrecoverable mojibake), double-encoded UTF-8 repaired."""
-    text = decode_page(bytes(html), url) if isinstance(html, (bytes, bytearray)) else html
-    encoded = _strict_utf8(text)
+    (binary, empty, NUL-ridden, unrecoverable mojibake), double-encoded UTF-8 repaired.
+    ``utf8`` is ``html`` (text) as UTF-8 when the caller has it, so it is not encoded again."""
+    if isinstance(html, (bytes, bytearray)):
+        text = decode_page(bytes(html), url)
+        encoded = _strict_utf8(text)
+    else:
+        text = html
+        encoded = utf8 if utf8 is not None else _strict_utf8(text)
     checked = _check_text(text, url, encoded)
     return Checked(checked, encoded if checked is text else _strict_utf8(checked))
 

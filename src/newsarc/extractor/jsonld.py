@@ -55,19 +55,40 @@ def _loads_lenient(text: str) -> list[Any]:
         text = text[:-3]
     text = text.replace("<![CDATA[", "").replace("]]>", "").strip()
     # JavaScript-style comment lines around the CDATA markers: //<![CDATA[ ... //]]>
-    text = _JS_COMMENT_EDGES.sub("", text).strip().rstrip(";")
-    attempts = (
-        text,
-        _TRAILING_COMMA.sub(r"\1", text),
-        # raw newlines and tabs inside strings are invalid JSON but common
-        _CONTROL.sub(" ", _TRAILING_COMMA.sub(r"\1", text)),
-    )
-    for attempt in attempts:
+    text = _strip_comment_edges(text).strip().rstrip(";")
+    # Each repair is made only when the block as it stands does not parse: nearly every block
+    # does, and the regular expressions over a large block cost more than decoding it.
+    for attempt in _repairs(text):
         values = _decode_all(attempt)
         if values:
             return values
     log.debug("unparseable JSON-LD block (%d chars)", len(text))
     return []
+
+
+def _strip_comment_edges(text: str) -> str:
+    """``text`` without ``_JS_COMMENT_EDGES``: JavaScript comment lines at its start or end.
+
+    The expression is tried at every newline of the block, which costs several times the JSON
+    decoding; it is run only when it can match: when the text starts with a comment, or its
+    last line that is not blank does and follows a newline (every match at the end runs from
+    a newline to such a line and then whitespace).
+    """
+    if not text.lstrip().startswith("//"):
+        body = text.rstrip()
+        newline = body.rfind("\n")
+        if newline == -1 or not body[newline + 1 :].lstrip().startswith("//"):
+            return text
+    return _JS_COMMENT_EDGES.sub("", text)
+
+
+def _repairs(text: str) -> Iterator[str]:
+    """``text``, then without trailing commas, then also with control characters as spaces."""
+    yield text
+    without_commas = _TRAILING_COMMA.sub(r"\1", text)
+    yield without_commas
+    # raw newlines and tabs inside strings are invalid JSON but common
+    yield _CONTROL.sub(" ", without_commas)
 
 
 def _decode_all(text: str) -> list[Any]:

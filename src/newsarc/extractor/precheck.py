@@ -26,25 +26,37 @@ _END_OF_PAGE = re.compile(r"</(?:body|html)", re.IGNORECASE)
 _QUIET_TAIL = re.compile(
     r"(?:[ \t\n\r\f]|</(?:body|html)[ \t\n\r\f]*>|<!--[^<>\"']*-->)*\Z", re.IGNORECASE
 )
+# The same two on the page's UTF-8, which they read faster (a byte a character). They find the
+# same places: what they match is ASCII, the only characters that case-fold to the letters of
+# "body" and "html" are ASCII, and every byte of a character beyond ASCII is beyond ASCII, so
+# it is one of [^<>"'] exactly when the character is.
+_END_OF_PAGE_UTF8 = re.compile(_END_OF_PAGE.pattern.encode(), re.IGNORECASE)
+_QUIET_TAIL_UTF8 = re.compile(_QUIET_TAIL.pattern.encode(), re.IGNORECASE)
 
 
-def plain(html: str, limits: MarkupLimits | None = None) -> bool:
+def plain(html: str, limits: MarkupLimits | None = None, *, utf8: bytes | None = None) -> bool:
     """Whether ``defuse`` would return ``html`` unchanged, with markup, unless it nests deeper
     than ``limits.max_wrapper_depth``; decided without the scan, False when unsure.
 
     No run can exceed ``max_run`` and no cut is made when the whole page is shorter than both
     and has fewer "<" than a start tag limit; no end tag is stray when only a quiet tail follows
     the first one; and the scan finds markup when its first token that is not a comment or a
-    declaration is a tag (read here exactly as the scan reads it).
+    declaration is a tag (read here exactly as the scan reads it). ``utf8`` is ``html`` as
+    UTF-8 when the caller has it.
     """
     limits = limits or MarkupLimits()
     if len(html) > min(limits.max_run, limits.max_chars):
         return False
     if html.count("<") > min(limits.max_elements, limits.max_tags):
         return False
-    end = _END_OF_PAGE.search(html)
-    if end and not _QUIET_TAIL.match(html, end.start()):
-        return False
+    if utf8 is not None:
+        end_utf8 = _END_OF_PAGE_UTF8.search(utf8)
+        if end_utf8 and not _QUIET_TAIL_UTF8.match(utf8, end_utf8.start()):
+            return False
+    else:
+        end = _END_OF_PAGE.search(html)
+        if end and not _QUIET_TAIL.match(html, end.start()):
+            return False
     return _first_tag(html) is not None
 
 

@@ -1,0 +1,65 @@
+"""The extractor's Python tree walks give exactly the node sets of the XPaths they replaced.
+
+``prune`` finds hidden elements and the page's visible text with loops over the tree rather than
+XPath; each loop is checked against its XPath on the fixture pages and on crafted markup
+(scripts with tails, nested invisible elements, text right after the body's children).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.etree
+import pytest
+
+from newsarc.extractor import prune
+from newsarc.extractor.article import parse_html
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CRAFTED = [
+    "<html><body>lead<p style='display: none'>a</p>tail<script>x()</script>after script"
+    "<div hidden>b<noscript>n</noscript>c</div><template><p>t</p></template>end</body></html>",
+    "<p>no html or body tags<style>p{}</style><b style=''>bold</b> and <i>more</i></p>",
+    "<html><head><title>t</title></head><body><svg><text>svg text</text></svg>"
+    "<div><span hidden>x<b>y</b>z</span>w</div>trailing</body></html>after",
+    "<body><div><script>1</script><script>2</script>between<script>3</script></div></body>",
+]
+
+
+def _pages() -> list[str]:
+    pages = list(CRAFTED)
+    for path in sorted((FIXTURES / "pages").glob("*.htm*")):
+        pages.append(path.read_text(encoding="utf-8", errors="replace"))
+    return pages
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_maybe_hidden_is_the_xpath(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    assert prune._maybe_hidden(tree) == list(prune._MAYBE_HIDDEN(tree))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_visible_texts_are_the_xpath(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+
+
+def test_visible_texts_after_dropping_elements() -> None:
+    """Text set by lxml (``drop_tree`` moves a tail) stays one text node."""
+    tree = parse_html(
+        "<body><p>one <span>two</span> three <em>four</em> five</p></body>",
+        "https://example.com/",
+    )
+    for element in list(tree.iter("span", "em")):
+        element.drop_tree()
+    assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+
+
+def test_several_bodies_fall_back_to_the_xpath() -> None:
+    tree = parse_html("<body><p hidden>a</p></body>", "https://example.com/")
+    extra = lxml.etree.SubElement(tree, "body")
+    extra.text = "second"
+    lxml.etree.SubElement(extra, "i", hidden="").text = "hidden"
+    assert prune._maybe_hidden(tree) == list(prune._MAYBE_HIDDEN(tree))
+    assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
