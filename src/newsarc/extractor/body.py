@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import lxml.etree
 import lxml.html
+import trafilatura
 from trafilatura.settings import Extractor
 from trafilatura.xml import xmltotxt
 
-from newsarc.extractor.cascade import bare_extraction
 from newsarc.extractor.layout import (
     Placed,
     drop_outliers,
@@ -146,9 +146,8 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> Lines:
     options = copy(_options(fast))
     options.url = url
     options.source = url.encode("utf-8", "replace").decode("utf-8")
-    # trafilatura copies a tree it is given, so ``tree`` is left as it was. Its own function,
-    # without a copy that it makes and never reads in fast mode (see ``cascade``).
-    document = bare_extraction(tree, options=options)
+    # trafilatura copies a tree it is given, so ``tree`` is left as it was.
+    document = trafilatura.bare_extraction(tree, options=options)
     text = getattr(document, "text", None)  # a Document; None when nothing was found
     if not isinstance(text, str):
         return Lines()
