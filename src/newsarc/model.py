@@ -55,10 +55,15 @@ class Page:
 
     def text(self) -> str:
         """The body decoded to text (see ``newsarc.charset.decode_html``)."""
-        from newsarc.charset import charset_from_content_type, decode_html
+        return self.decoded()[0]
+
+    def decoded(self) -> tuple[str, bytes | None]:
+        """The body as text, and as UTF-8 when the raw bytes are exactly that (most pages),
+        else None: the extractor scans and parses UTF-8, and need not encode the page again."""
+        from newsarc.charset import charset_from_content_type, decode_html_utf8
 
         declared = self.encoding or charset_from_content_type(self.header("Content-Type"))
-        return decode_html(self.content, declared)[0]
+        return decode_html_utf8(self.content, declared)
 
 
 @dataclass

@@ -44,13 +44,9 @@ def page_from_file(path: str | Path, url: str, *, max_bytes: int | None = None) 
 
 def extract_page(page: Page) -> Article:
     """Extract the article from a fetched page (pure; the page's final URL is the article URL)."""
-    from newsarc.charset import charset_from_content_type, decode_html_utf8
     from newsarc.extractor import extract
 
-    # The text of ``page.text()``, and the raw bytes when they are that text's UTF-8 (most
-    # pages): the extractor scans and parses UTF-8, and need not encode the page again.
-    declared = page.encoding or charset_from_content_type(page.header("Content-Type"))
-    text, utf8 = decode_html_utf8(page.content, declared)
+    text, utf8 = page.decoded()
     article = extract(text, page.final_url or page.url, utf8=utf8)
     article.fetched_at = page.fetched_at or utc_now()
     return article
