@@ -29,7 +29,7 @@ def test_start_returns_at_once_and_early_pages_are_extracted() -> None:
         results = [f.result(timeout=120) for f in futures]
     finally:
         pool.shutdown()
-    assert not pool.starting
+    assert pool.wait_started(0)  # up: the starter thread is done
     assert [r[0].url for r in results] == [f"https://pool.invalid/news/{n}" for n in range(8)]
     assert all(error is None and raw for _, error, _, raw in results)
 
@@ -84,6 +84,6 @@ def test_workers_that_cannot_start_fail_each_page_with_the_reason(monkeypatch) -
                 f"https://pool.invalid/news/{n}: the extraction workers could not start "
                 "(Resource temporarily unavailable (no more processes))"
             )
-        assert not pool.starting
+        assert pool.wait_started(0)  # up: the starter thread is done
     finally:
         pool.shutdown()

@@ -164,11 +164,6 @@ class Extractors:
         return outer
 
     @property
-    def starting(self) -> bool:
-        """True while the worker processes are being started."""
-        return self._started and self._runner is None and self._start_error is None
-
-    @property
     def broken(self) -> bool:
         """True when a worker died (killed, out of memory) and the pool must be restarted."""
         return self._runner is not None and self._runner.broken
