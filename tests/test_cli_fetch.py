@@ -255,3 +255,23 @@ def test_version_and_help() -> None:
     for name in cli.commands:  # type: ignore[attr-defined]
         help_text = run(name, "--help").stdout
         assert "Example" in help_text, name
+
+
+def test_the_console_script_is_main_and_keeps_the_exit_codes(tmp_path):
+    import subprocess
+    import sys
+
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'newsarc = "newsarc.cli:main"' in pyproject.splitlines()
+    command = [sys.executable, "-m", "newsarc"]
+    shown = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False)
+    assert (shown.returncode, shown.stdout.split()[0]) == (0, "newsarc,")
+    missing = tmp_path / "missing.html"
+    failed = subprocess.run(
+        [*command, "fetch", str(missing), "--db", str(tmp_path / "a.db")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode == 2  # a usage error, as the README documents
+    assert "Error: not an http(s) URL" in failed.stderr and "Traceback" not in failed.stderr

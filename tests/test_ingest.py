@@ -155,6 +155,37 @@ def test_url_list_archives_each_page_then_skips_them(db, server, tmp_path):
     assert (third.new, third.unchanged) == (0, 5)
 
 
+def test_a_long_list_starts_fetching_after_its_first_slice(db, server, tmp_path, monkeypatch):
+    import newsarc.ingest as ingest
+    from newsarc.ingest_work import HostQueue
+
+    for n in range(12):
+        serve_html(server, f"/news/{n}", article_page(n))
+    monkeypatch.setattr(ingest, "FILL_SLICE", 4)
+    admitted: list[str] = []
+    first_fetches_after: list[int] = []
+    admit, take = Ingester._admit, HostQueue.take
+
+    def counting_admit(self: Ingester, work: Any) -> None:
+        admitted.append(work.url)
+        admit(self, work)
+
+    def watching_take(self: HostQueue, limit: int) -> list[Any]:
+        taken = take(self, limit)
+        if taken and not first_fetches_after:
+            first_fetches_after.append(len(admitted))
+        return taken
+
+    monkeypatch.setattr(Ingester, "_admit", counting_admit)
+    monkeypatch.setattr(HostQueue, "take", watching_take)
+    urls = [server.url_for(f"/news/{n}") for n in range(12)]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)))
+    assert summary.new == 12
+    # The first fetches went out when one slice of the list had been read, not all of it.
+    assert first_fetches_after == [4]
+    assert len(admitted) == 12
+
+
 def test_same_url_twice_in_one_run_is_fetched_once(db, server, tmp_path):
     serve_html(server, "/news/1", article_page(1))
     url = server.url_for("/news/1")

@@ -47,6 +47,9 @@ PAGES_PER_WORKER = 6
 # (about a second of fetching at full speed) and bursts, bounded so that memory stays flat
 # when extraction is slower than fetching. Pages read from files need no such margin.
 FETCHED_BACKLOG = 128
+# Items taken from the sources in one pass of the loop before it starts the fetches it can:
+# the first requests go out while the rest of a long URL list is still being read.
+FILL_SLICE = 64
 
 
 def _default_limits() -> FetchLimits:
@@ -151,7 +154,7 @@ class Ingester:
             # Each pass either pulls from a finite source, starts or finishes a bounded
             # amount of work, or waits for some; it ends when all of it is done.
             while True:
-                self._fill(feeders)
+                more = self._fill(feeders)
                 if len(self._extracting) < self._backlog():
                     for work in self._hosts.take(in_flight - len(fetching)):
                         fetching[fetchers.submit(self._fetch, work)] = work
@@ -159,10 +162,13 @@ class Ingester:
                 if not futures:
                     if not feeders and not self._hosts.size:
                         break
-                    time.sleep(min(self._hosts.ready_in() or 0.0, 1.0))
+                    if not more:
+                        time.sleep(min(self._hosts.ready_in() or 0.0, 1.0))
                     continue
                 ready = self._hosts.ready_in()
                 timeout = 1.0 if ready is None else min(max(ready, 0.005), 1.0)
+                if more:  # take the next slice at once; only collect what is done already
+                    timeout = 0
                 done, _ = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in done:
                     if future in listing:
@@ -182,11 +188,14 @@ class Ingester:
         steady = max(self.options.workers, 1) * PAGES_PER_WORKER
         return max(steady, FETCHED_BACKLOG) if fetching else steady
 
-    def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]]) -> None:
-        """Pull from the sources round-robin until the queues are full or the sources dry."""
+    def _fill(self, feeders: deque[tuple[Source, Iterator[Work]]]) -> bool:
+        """Pull from the sources round-robin until the queues are full or the sources dry,
+        or ``FILL_SLICE`` items are taken; True when it stopped at the slice (more to take)."""
         # Each pass takes one item from a finite source, or drops a source, or stops.
-        passes = 0
+        passes = taken = 0
         while feeders and passes < len(feeders):
+            if taken >= FILL_SLICE:
+                return True
             source, items = feeders[0]
             pages = source.kind in ("warc", "dir")
             if (pages and len(self._extracting) >= self._backlog(fetching=False)) or (
@@ -205,7 +214,9 @@ class Ingester:
                 feeders.popleft()
                 continue
             feeders.rotate(-1)
+            taken += 1
             self._admit(work)
+        return False
 
     def _admit(self, work: Work) -> None:
         if work.error is not None:

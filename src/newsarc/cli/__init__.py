@@ -6,6 +6,7 @@ commands that need them, so ``newsarc search`` never loads trafilatura or reques
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import click
@@ -31,3 +32,17 @@ def cli(verbose: int) -> None:
 for _module in (fetching, reading, ingesting, sourcing):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
+
+
+def main() -> None:
+    """The ``newsarc`` console script: run the command line, then exit without a last collection.
+
+    When a command is done, the interpreter's shutdown would walk every object an ingest
+    built up (~45 ms after a 1,000-page run) only to free memory the OS takes back anyway.
+    Freezing them first skips that walk; files and the archive are closed by then, and
+    objects still referenced are released by reference counting as usual.
+    """
+    try:
+        cli()
+    finally:
+        gc.freeze()
