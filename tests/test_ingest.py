@@ -519,7 +519,10 @@ def test_per_host_concurrency_delay_and_global_limit(db, tmp_path):
             assert most_at_once(host.spans) <= 2  # per host
             starts = sorted(start for _, _, start, _ in host.spans)
             gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-            assert min(gaps) >= 0.19  # the delay, measured by the server itself
+            # The delay, measured by the server itself. The server stamps a request when its
+            # handler thread gets to run, which on a loaded machine can lag the client's start
+            # by tens of ms, so allow that; with no delay two requests start together (gap ~0).
+            assert min(gaps) >= 0.15
         # the three hosts were worked on side by side, not one after another
         assert most_at_once(spans) >= 2
     finally:
