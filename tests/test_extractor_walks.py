@@ -1,18 +1,20 @@
 """The extractor's Python tree walks give exactly the node sets of the XPaths they replaced.
 
 ``prune`` finds hidden elements and the page's visible text with loops over the tree rather than
-XPath; each loop is checked against its XPath on the fixture pages and on crafted markup
-(scripts with tails, nested invisible elements, text right after the body's children).
+XPath, and ``anchors`` reads the body's text nodes with an XPath from the ``<body>`` down. Each is
+checked against the XPath it replaced on the fixture pages and on crafted markup (scripts with
+tails, nested invisible elements, text right after the body's children).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import lxml.etree
 import pytest
 
-from newsarc.extractor import prune
+from newsarc.extractor import anchors, prune
 from newsarc.extractor.article import parse_html
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -23,6 +25,8 @@ CRAFTED = [
     "<html><head><title>t</title></head><body><svg><text>svg text</text></svg>"
     "<div><span hidden>x<b>y</b>z</span>w</div>trailing</body></html>after",
     "<body><div><script>1</script><script>2</script>between<script>3</script></div></body>",
+    "<body><noscript><p>inside</p>after p</noscript><template>tt<b>bt</b>bb</template>"
+    "<style>s</style>  <p> \u00a0 </p><p>\n\t</p><p>x<br>y</p></body>",
 ]
 
 
@@ -54,6 +58,22 @@ def test_visible_texts_after_dropping_elements() -> None:
     for element in list(tree.iter("span", "em")):
         element.drop_tree()
     assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_source_map_text_nodes_are_the_xpath(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+
+
+def _same_nodes(found: list[Any], expected: Any) -> bool:
+    """The same text nodes: equal texts, each the text or the tail of the same element."""
+    expected = list(expected)
+    return len(found) == len(expected) and all(
+        str(a) == str(b) and a.getparent() is b.getparent() and a.is_tail == b.is_tail
+        for a, b in zip(found, expected, strict=True)
+    )
 
 
 def test_several_bodies_fall_back_to_the_xpath() -> None:
@@ -63,3 +83,4 @@ def test_several_bodies_fall_back_to_the_xpath() -> None:
     lxml.etree.SubElement(extra, "i", hidden="").text = "hidden"
     assert prune._maybe_hidden(tree) == list(prune._MAYBE_HIDDEN(tree))
     assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
