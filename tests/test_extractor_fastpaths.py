@@ -92,7 +92,7 @@ def test_reused_trafilatura_options_give_the_text_of_explicit_ones() -> None:
 # --- text helpers -----------------------------------------------------------------------
 
 
-@given(st.text(alphabet=" \t\u00a0\u3000\u2009\u200bab.\n\r", max_size=60))
+@given(st.text(alphabet=" \t\u00a0\u3000\u2009\u200bab.\n\ré\u2028", max_size=60))
 def test_split_paragraphs_folds_spacing_like_the_regular_expression(text: str) -> None:
     expected = [" ".join(_fold(line).split(" ")).strip() for line in text.splitlines()]
     assert split_paragraphs(text) == [line for line in expected if line]

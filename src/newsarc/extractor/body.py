@@ -43,6 +43,7 @@ _SPACES = re.compile(f"[ {_OTHER_SPACES}]+")
 # The runs of _SPACES but those that are one plain space already (they would stay the same):
 # nearly every run is a single space between words, and each match costs a replacement.
 _FOLD = re.compile(f" [ {_OTHER_SPACES}]+|[{_OTHER_SPACES}][ {_OTHER_SPACES}]*")
+_OTHER = re.compile(f"[{_OTHER_SPACES}]")  # _FOLD matches nothing in a text without these
 # trafilatura writes a heading inside a table cell, a list item or inline markup into that
 # element's own line, so only headings outside these are lines of their own.
 _FOLDS_HEADINGS = frozenset({"cell", "item", "head", "hi", "ref", "del"})
@@ -69,8 +70,9 @@ class Body:
 def split_paragraphs(text: str) -> list[str]:
     """Non-empty lines of ``text`` with inner whitespace folded to single spaces."""
     # One pass over the whole text (none of the folded characters ends a line), and none at
-    # all when the text is plain ASCII without tabs or double spaces (isascii() is free).
-    if not text.isascii() or "\t" in text or "  " in text:
+    # all when the text has no tab, no double space and no other space character (isascii()
+    # is free, and one character class is searched three times faster than _FOLD).
+    if "  " in text or "\t" in text or (not text.isascii() and _OTHER.search(text)):
         text = _FOLD.sub(" ", text)
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line]
