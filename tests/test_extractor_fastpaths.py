@@ -7,6 +7,8 @@ against the straightforward computation, so a later change to either side shows 
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 import trafilatura
@@ -34,6 +36,13 @@ STORY = " ".join(
 def test_control_characters_and_noncharacters_are_dropped_before_parsing() -> None:
     tree = parse_html("<p>a\x00b\x01c\ufffed\uffffe\x1ff\tg\r\nh</p>", URL)
     assert tree.findtext(".//p") == "abcdef\tg\nh"
+
+
+@given(st.text(alphabet="ab \x00\x01\x08\x0b\x0c\x1f\x7f\t\n\r\u00e9\ufffe", max_size=40))
+def test_parsing_drops_exactly_the_control_characters_libxml2_rejects(text: str) -> None:
+    kept = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", "", text)
+    expected = lxml.html.tostring(parse_html(f"<p>x{kept}</p>", URL))
+    assert lxml.html.tostring(parse_html(f"<p>x{text}</p>", URL)) == expected
 
 
 @pytest.mark.parametrize(
