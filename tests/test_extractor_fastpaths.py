@@ -266,3 +266,13 @@ def test_detection_reads_the_text_it_would_read_folded_whole() -> None:
     spaced = ("  \n\t " * 3000) + SWAHILI
     assert language.detect(spaced) == language.detect(" ".join(spaced.split()))
     assert language.detect(SWAHILI, 60) == language.detect(" ".join(SWAHILI.split())[:60], 60)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2])
+def test_matching_rule_counts_words_up_to_the_longest_rule(extra: int) -> None:
+    longest = max(r.max_words for r in RULES)
+    opening = "If you enjoyed this story, please consider supporting us"
+    paragraph = opening + " now" * (longest + extra - len(opening.split()))
+    expected = next((r for r in RULES if r.matches(paragraph, 3, 10)), None)
+    assert (expected is None) == (extra > 0)
+    assert matching_rule(paragraph, 3, 10) is expected
