@@ -84,3 +84,17 @@ def test_several_bodies_fall_back_to_the_xpath() -> None:
     assert prune._maybe_hidden(tree) == list(prune._MAYBE_HIDDEN(tree))
     assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
     assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+    bodies = list(tree.iter("body"))
+    assert prune._maybe_hidden(tree, bodies) == list(prune._MAYBE_HIDDEN(tree))
+    assert prune._visible_texts(tree, bodies) == [str(t) for t in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree, bodies), anchors._TEXTS(tree))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_bodies_looked_up_before_pruning_serve_after_it(html: str) -> None:
+    """``extract_body`` finds the <body> elements once, before pruning, for every later walk."""
+    looked_up, fresh = (parse_html(html, "https://example.com/") for _ in range(2))
+    bodies = list(looked_up.iter("body"))
+    assert prune.prune_tree(looked_up, bodies) == prune.prune_tree(fresh)
+    assert lxml.etree.tostring(looked_up) == lxml.etree.tostring(fresh)
+    assert _same_nodes(anchors._text_nodes(looked_up, bodies), anchors._TEXTS(looked_up))

@@ -62,12 +62,15 @@ def block_of(element: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | N
 class SourceMap:
     """The page's visible text nodes, searchable for where a paragraph came from."""
 
-    def __init__(self, tree: lxml.html.HtmlElement) -> None:
+    def __init__(
+        self, tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+    ) -> None:
+        """``bodies`` are the page's ``<body>`` elements, when the caller has them."""
         self._nodes: list[Any] = []
         self._starts: list[int] = []
         parts: list[str] = []
         offset = 0
-        for node in _text_nodes(tree):
+        for node in _text_nodes(tree, bodies):
             text = " ".join(node.split())
             if text:
                 self._nodes.append(node)
@@ -115,12 +118,26 @@ class SourceMap:
         return block_of(owner)
 
 
-def _text_nodes(tree: lxml.html.HtmlElement) -> list[Any]:
+def _text_nodes(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+) -> list[Any]:
     """The text nodes of ``_TEXTS``, in page order."""
-    bodies = list(tree.iter("body"))
-    if len(bodies) != 1:  # libxml2 builds one <body>; should a tree have several, XPath answers
+    body = only_body(tree, bodies)
+    if body is None:
         return _TEXTS(tree)
-    return _BODY_TEXTS(bodies[0])
+    return _BODY_TEXTS(body)
+
+
+def only_body(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+) -> lxml.html.HtmlElement | None:
+    """The page's ``<body>`` when it has exactly one, as nearly every page does (libxml2 builds
+    a second one for a ``<body>`` tag after ``</body>``); the XPaths over ``//body`` answer
+    for the others. ``bodies`` are the page's ``<body>`` elements when the caller has them:
+    finding them walks the whole tree."""
+    if bodies is None:
+        bodies = list(tree.iter("body"))
+    return bodies[0] if len(bodies) == 1 else None
 
 
 def ancestors(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

@@ -238,13 +238,16 @@ def extract_body(
     """
     notes: list[str] = []
     headlines = [headline, *(_SPACES.sub(" ", h1.text_content()).strip() for h1 in tree.iter("h1"))]
-    if prune_tree(tree):
+    # Looked up once (a walk over the whole tree): neither pruning nor merging chunks adds or
+    # removes a <body>, or moves the page's one <body> (see anchors.only_body).
+    bodies = list(tree.iter("body"))
+    if prune_tree(tree, bodies):
         notes.append("pruned hidden or inline link markup")
     lines = run_trafilatura(tree, url)
     paragraphs = lines.texts
     if not paragraphs:
         return Body([], notes=notes)
-    placed, box = place(tree, paragraphs)
+    placed, box = place(tree, paragraphs, bodies)
     if box is not None:
         chunks = split_chunks(box, paragraphs)
         if chunks:
@@ -254,7 +257,7 @@ def extract_body(
                 notes.append(f"merged {len(chunks)} split body chunks")
                 lines = again
                 paragraphs = lines.texts
-                placed, box = place(tree, paragraphs)
+                placed, box = place(tree, paragraphs, bodies)
     kept = drop_outliers(placed, headlines, standfirst)
     if len(kept) < len(placed):
         notes.append(f"dropped {len(placed) - len(kept)} paragraphs outside the body container")

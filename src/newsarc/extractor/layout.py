@@ -45,10 +45,13 @@ class Placed:
 
 
 def place(
-    tree: lxml.html.HtmlElement, paragraphs: Sequence[str]
+    tree: lxml.html.HtmlElement,
+    paragraphs: Sequence[str],
+    bodies: Sequence[lxml.html.HtmlElement] | None = None,
 ) -> tuple[list[Placed], lxml.html.HtmlElement | None]:
-    """Locate every paragraph in ``tree``; returns them placed, and the body container."""
-    source = SourceMap(tree)
+    """Locate every paragraph in ``tree``; returns them placed, and the body container.
+    ``bodies`` are the page's ``<body>`` elements, when the caller has them."""
+    source = SourceMap(tree, bodies)
     blocks: list[lxml.html.HtmlElement | None] = []
     cursor = 0
     for paragraph in paragraphs:
