@@ -3,7 +3,8 @@
 ``prune`` finds hidden elements and the page's visible text with loops over the tree rather than
 XPath, and ``anchors`` reads the body's text nodes with an XPath from the ``<body>`` down. Each is
 checked against the XPath it replaced on the fixture pages and on crafted markup (scripts with
-tails, nested invisible elements, text right after the body's children).
+tails, nested invisible elements, text right after the body's children). ``Tagged`` (one walk for
+the elements of a few tags) is checked against ``tree.iter``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 from newsarc.extractor import anchors, prune
 from newsarc.extractor.article import parse_html
+from newsarc.extractor.tagged import TAGS, Tagged
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CRAFTED = [
@@ -98,3 +100,12 @@ def test_bodies_looked_up_before_pruning_serve_after_it(html: str) -> None:
     assert prune.prune_tree(looked_up, bodies) == prune.prune_tree(fresh)
     assert lxml.etree.tostring(looked_up) == lxml.etree.tostring(fresh)
     assert _same_nodes(anchors._text_nodes(looked_up, bodies), anchors._TEXTS(looked_up))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_tagged_elements_are_what_iter_finds(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    tagged = Tagged(tree)
+    for tags in [(tag,) for tag in TAGS] + [("time", "h1"), ("h1", "time"), TAGS]:
+        assert tagged.iter(*tags) == list(tree.iter(*tags))
+    assert next((t for t in tagged.iter("title") if t is not tree), None) is tree.find(".//title")

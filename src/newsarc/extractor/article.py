@@ -15,6 +15,7 @@ from newsarc.extractor.body import extract_body
 from newsarc.extractor.guard import check_article, check_page, defuse_page
 from newsarc.extractor.metadata import extract_metadata
 from newsarc.extractor.precheck import plain, too_deep
+from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.textcheck import as_array
 from newsarc.model import Article
 from newsarc.urls import normalize_url
@@ -134,8 +135,11 @@ def extract(html: str | bytes, url: str, *, utf8: bytes | None = None) -> Articl
 def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str) -> Article:
     """The article of a parsed page: ``html`` is the text it was parsed from, ``address``
     the page's normalized URL."""
-    meta = extract_metadata(tree, html, url)
-    body = extract_body(tree, url, headline=meta.headline, standfirst=meta.description)
+    tagged = Tagged(tree)  # read by the metadata and the body, before the body prunes the tree
+    meta = extract_metadata(tree, html, url, tagged)
+    body = extract_body(
+        tree, url, headline=meta.headline, standfirst=meta.description, tagged=tagged
+    )
     text = body.text
     if len(text) < _MIN_BODY_CHARS:
         why = " (the page has only scripts)" if visible_words(tree) == 0 else ""

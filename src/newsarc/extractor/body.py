@@ -31,6 +31,7 @@ from newsarc.extractor.layout import (
 )
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import prune_tree
+from newsarc.extractor.tagged import Tagged
 
 log = logging.getLogger(__name__)
 
@@ -229,15 +230,18 @@ def extract_body(
     *,
     headline: str | None = None,
     standfirst: str | None = None,
+    tagged: Tagged | None = None,
 ) -> Body:
     """The cleaned body paragraphs of the page at ``url`` (empty when there is no body).
 
     ``tree`` is changed in place (hidden copies pruned, split body chunks merged), so read the
     metadata from it first. ``headline`` and ``standfirst`` (the page description) are removed
-    where the body repeats them.
+    where the body repeats them. ``tagged`` holds the tree's elements of a few tags, when the
+    caller has them.
     """
     notes: list[str] = []
-    headlines = [headline, *(_SPACES.sub(" ", h1.text_content()).strip() for h1 in tree.iter("h1"))]
+    h1s = (tagged or tree).iter("h1")
+    headlines = [headline, *(_SPACES.sub(" ", h1.text_content()).strip() for h1 in h1s)]
     # Looked up once (a walk over the whole tree): neither pruning nor merging chunks adds or
     # removes a <body>, or moves the page's one <body> (see anchors.only_body).
     bodies = list(tree.iter("body"))
