@@ -150,7 +150,7 @@ def extract_metadata(
         if item is not None and ld_language is None:
             ld_language = jsonld.text_of(item.get("inLanguage"))
     declared = declared_languages(tree, metas, ld_language)
-    text = " ".join(x for x in (headline, description, page_text(tree)) if x)
+    text = " ".join(x for x in (headline, description, page_text(tree, tagged=tagged)) if x)
     language = best_language(declared, text)
 
     return Metadata(
