@@ -242,9 +242,9 @@ def extract_body(
     notes: list[str] = []
     h1s = (tagged or tree).iter("h1")
     headlines = [headline, *(_SPACES.sub(" ", h1.text_content()).strip() for h1 in h1s)]
-    # Looked up once (a walk over the whole tree): neither pruning nor merging chunks adds or
-    # removes a <body>, or moves the page's one <body> (see anchors.only_body).
-    bodies = list(tree.iter("body"))
+    # Looked up once: neither pruning nor merging chunks adds or removes a <body>, or moves the
+    # page's one <body> (see anchors.only_body).
+    bodies = list((tagged or tree).iter("body"))
     if prune_tree(tree, bodies):
         notes.append("pruned hidden or inline link markup")
     lines = run_trafilatura(tree, url)
