@@ -109,3 +109,22 @@ def test_tagged_elements_are_what_iter_finds(html: str) -> None:
     for tags in [(tag,) for tag in TAGS] + [("time", "h1"), ("h1", "time"), TAGS]:
         assert tagged.iter(*tags) == list(tree.iter(*tags))
     assert next((t for t in tagged.iter("title") if t is not tree), None) is tree.find(".//title")
+
+
+def _old_distance(element: lxml.etree._Element, box: lxml.etree._Element) -> int:
+    inside = set(anchors.ancestors(element))
+    for level, ancestor in enumerate(anchors.ancestors(box)):
+        if ancestor in inside:
+            return level
+    return len(anchors.ancestors(box))
+
+
+@pytest.mark.parametrize("html", _pages()[:12])
+def test_distances_are_the_common_ancestor_levels(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    elements = list(tree.iter(lxml.etree.Element))
+    detached = lxml.etree.Element("p")
+    for box in elements[::7]:
+        distance = anchors.Distances(box)
+        for element in [*elements[::5], box, detached]:
+            assert distance(element) == _old_distance(element, box)

@@ -173,8 +173,21 @@ def container(
 def distance(element: lxml.html.HtmlElement, box: lxml.html.HtmlElement) -> int:
     """How many levels above ``box`` the common ancestor of ``element`` and ``box`` sits
     (0 when ``element`` is inside ``box``)."""
-    inside = set(ancestors(element))
-    for level, ancestor in enumerate(ancestors(box)):
-        if ancestor in inside:
-            return level
-    return len(ancestors(box))
+    return Distances(box)(element)
+
+
+class Distances:
+    """``distance(element, box)`` for many elements and one ``box``, whose ancestors are
+    listed once; each element's are read up to the first they share (the common ancestor)."""
+
+    def __init__(self, box: lxml.html.HtmlElement) -> None:
+        self._levels = {ancestor: level for level, ancestor in enumerate(ancestors(box))}
+
+    def __call__(self, element: lxml.html.HtmlElement) -> int:
+        levels = self._levels
+        if element in levels:
+            return levels[element]
+        for ancestor in element.iterancestors():
+            if ancestor in levels:
+                return levels[ancestor]
+        return len(levels)
