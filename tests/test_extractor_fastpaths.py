@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 from newsarc.errors import ExtractError
 from newsarc.extractor import language
-from newsarc.extractor.article import parse_html
+from newsarc.extractor.article import extract, parse_html
 from newsarc.extractor.authors import byline_elements
 from newsarc.extractor.body import _menu_like, _trafilatura, split_paragraphs
 from newsarc.extractor.boilerplate import RULES, fingerprint, matching_rule
 from newsarc.extractor.dates import _time_elements
+from newsarc.extractor.paragraphs import headline_like
 from newsarc.extractor.sections import _crumb_containers
 
 URL = "https://news.example.com/world/2024/05/story"
@@ -276,3 +277,20 @@ def test_matching_rule_counts_words_up_to_the_longest_rule(extra: int) -> None:
     expected = next((r for r in RULES if r.matches(paragraph, 3, 10)), None)
     assert (expected is None) == (extra > 0)
     assert matching_rule(paragraph, 3, 10) is expected
+
+
+@pytest.mark.parametrize("words", [19, 20, 21, 22])
+def test_headline_like_counts_words_up_to_its_limit(words: int) -> None:
+    assert headline_like(" ".join(["word"] * words)) == (words <= 20)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_script_notice_is_at_most_sixty_words(extra: int) -> None:
+    notice = "Please enable JavaScript to read this article. " + "More words here. " * 16
+    notice += "word " * (60 - len(notice.split()) + extra)
+    html = f"<html><body><article><p>{notice}</p></article></body></html>"
+    if extra:
+        assert "enable JavaScript" in extract(html, URL).body
+    else:
+        with pytest.raises(ExtractError, match="needs JavaScript"):
+            extract(html, URL)

@@ -144,7 +144,9 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
     if len(text) < _MIN_BODY_CHARS:
         why = " (the page has only scripts)" if visible_words(tree) == 0 else ""
         raise ExtractError(f"no article text found in {url}{why}")
-    if len(text.split()) <= _NOTICE_MAX_WORDS and _SCRIPT_NOTICE.search(text):
+    # words counted only up to one past the limit: a body's whole word list is not needed
+    short = len(text.split(None, _NOTICE_MAX_WORDS)) <= _NOTICE_MAX_WORDS
+    if short and _SCRIPT_NOTICE.search(text):
         raise ExtractError(f"no article text found in {url} (the page needs JavaScript)")
     article = Article(
         url=address,
