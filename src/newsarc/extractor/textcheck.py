@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -120,13 +121,29 @@ def samples(text: str) -> list[str]:
     return [text[:_SAMPLE], text[middle : middle + _SAMPLE], text[-_SAMPLE:]]
 
 
-def control_share(text: str, encoded: bytes | None = None) -> tuple[float, float]:
-    """(share of NUL characters, share of all control characters) in a sample of ``text``;
-    ``encoded`` is ``text`` as UTF-8 when the caller has it."""
+class Sample(NamedTuple):
+    """The slices of a text that stand for it (``samples``), and each of them as UTF-8."""
+
+    parts: list[str]
+    data: list[bytes]
+
+
+def sample(text: str, encoded: bytes | None = None) -> Sample:
+    """``text``'s samples and their UTF-8; ``encoded`` is ``text`` as UTF-8 when the caller has
+    it. Taken once for ``control_share`` and ``readability``, which read the same samples."""
     parts = samples(text)
+    return Sample(parts, _encoded_samples(parts, encoded))
+
+
+def control_share(
+    text: str, encoded: bytes | None = None, *, taken: Sample | None = None
+) -> tuple[float, float]:
+    """(share of NUL characters, share of all control characters) in a sample of ``text``;
+    ``encoded`` is ``text`` as UTF-8 when the caller has it, ``taken`` its sample."""
+    parts, encoded_parts = taken if taken is not None else sample(text, encoded)
     total = sum(len(part) for part in parts) or 1
     nuls = controls = 0
-    for data in _encoded_samples(parts, encoded):
+    for data in encoded_parts:
         values = as_array(data)
         c0 = values[values < 0x20]  # a few: nearly all newlines (NUL is a byte of its own too)
         nuls += int(np.count_nonzero(c0 == 0))
@@ -230,12 +247,14 @@ class Readability:
         return self.replacement >= MIN_BAD and self.replacement >= LOST_SHARE * self.non_ascii
 
 
-def readability(text: str, encoded: bytes | None = None) -> Readability:
+def readability(
+    text: str, encoded: bytes | None = None, *, taken: Sample | None = None
+) -> Readability:
     """Measure the mojibake in ``text`` (in samples of it, when it is long); ``encoded`` is
-    ``text`` as UTF-8 when the caller has it."""
+    ``text`` as UTF-8 when the caller has it, ``taken`` its sample."""
     result = Readability()
-    parts = samples(text)
-    for part, data in zip(parts, _encoded_samples(parts, encoded), strict=True):
+    parts, encoded_parts = taken if taken is not None else sample(text, encoded)
+    for part, data in zip(parts, encoded_parts, strict=True):
         if part.isascii():
             continue
         # the characters but those written as one byte (each ASCII character, and only those)
