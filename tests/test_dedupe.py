@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -263,3 +265,15 @@ def test_shingle_hashes_depend_on_word_order_and_every_word() -> None:
     swapped = [tokens[1], tokens[0], *tokens[2:]]
     assert dedupe._shingle_hashes(swapped).tolist()[2:] == hashes[2:]
     assert not set(dedupe._shingle_hashes(swapped).tolist()[:2]) & set(hashes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab_ -.\u00e9\u00df\u0130\ufb01\u4e2d\u0e01\uff3f\u2460\u00b2", max_size=80)
+)
+def test_words_are_the_runs_of_word_characters_but_the_underscore(text: str) -> None:
+    folded = (
+        text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    )
+    spaced = dedupe._UNSPACED.sub(r" \1 ", folded.casefold())
+    assert dedupe.words(text) == re.findall(r"[^\W_]+", spaced)

@@ -7,6 +7,8 @@ against the straightforward computation, so a later change to either side shows 
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import pytest
 import trafilatura
@@ -15,11 +17,12 @@ from hypothesis import strategies as st
 
 from newsarc.errors import ExtractError
 from newsarc.extractor import language
-from newsarc.extractor.article import parse_html
+from newsarc.extractor.article import extract, parse_html
 from newsarc.extractor.authors import byline_elements
 from newsarc.extractor.body import _menu_like, _trafilatura, split_paragraphs
 from newsarc.extractor.boilerplate import RULES, fingerprint, matching_rule
 from newsarc.extractor.dates import _time_elements
+from newsarc.extractor.paragraphs import headline_like
 from newsarc.extractor.sections import _crumb_containers
 
 URL = "https://news.example.com/world/2024/05/story"
@@ -34,6 +37,13 @@ STORY = " ".join(
 def test_control_characters_and_noncharacters_are_dropped_before_parsing() -> None:
     tree = parse_html("<p>a\x00b\x01c\ufffed\uffffe\x1ff\tg\r\nh</p>", URL)
     assert tree.findtext(".//p") == "abcdef\tg\nh"
+
+
+@given(st.text(alphabet="ab \x00\x01\x08\x0b\x0c\x1f\x7f\t\n\r\u00e9\ufffe", max_size=40))
+def test_parsing_drops_exactly_the_control_characters_libxml2_rejects(text: str) -> None:
+    kept = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", "", text)
+    expected = lxml.html.tostring(parse_html(f"<p>x{kept}</p>", URL))
+    assert lxml.html.tostring(parse_html(f"<p>x{text}</p>", URL)) == expected
 
 
 @pytest.mark.parametrize(
@@ -92,7 +102,7 @@ def test_reused_trafilatura_options_give_the_text_of_explicit_ones() -> None:
 # --- text helpers -----------------------------------------------------------------------
 
 
-@given(st.text(alphabet=" \t\u00a0\u3000\u2009\u200bab.\n\r", max_size=60))
+@given(st.text(alphabet=" \t\u00a0\u3000\u2009\u200bab.\n\ré\u2028", max_size=60))
 def test_split_paragraphs_folds_spacing_like_the_regular_expression(text: str) -> None:
     expected = [" ".join(_fold(line).split(" ")).strip() for line in text.splitlines()]
     assert split_paragraphs(text) == [line for line in expected if line]
@@ -257,3 +267,30 @@ def test_detection_reads_the_text_it_would_read_folded_whole() -> None:
     spaced = ("  \n\t " * 3000) + SWAHILI
     assert language.detect(spaced) == language.detect(" ".join(spaced.split()))
     assert language.detect(SWAHILI, 60) == language.detect(" ".join(SWAHILI.split())[:60], 60)
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2])
+def test_matching_rule_counts_words_up_to_the_longest_rule(extra: int) -> None:
+    longest = max(r.max_words for r in RULES)
+    opening = "If you enjoyed this story, please consider supporting us"
+    paragraph = opening + " now" * (longest + extra - len(opening.split()))
+    expected = next((r for r in RULES if r.matches(paragraph, 3, 10)), None)
+    assert (expected is None) == (extra > 0)
+    assert matching_rule(paragraph, 3, 10) is expected
+
+
+@pytest.mark.parametrize("words", [19, 20, 21, 22])
+def test_headline_like_counts_words_up_to_its_limit(words: int) -> None:
+    assert headline_like(" ".join(["word"] * words)) == (words <= 20)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_script_notice_is_at_most_sixty_words(extra: int) -> None:
+    notice = "Please enable JavaScript to read this article. " + "More words here. " * 16
+    notice += "word " * (60 - len(notice.split()) + extra)
+    html = f"<html><body><article><p>{notice}</p></article></body></html>"
+    if extra:
+        assert "enable JavaScript" in extract(html, URL).body
+    else:
+        with pytest.raises(ExtractError, match="needs JavaScript"):
+            extract(html, URL)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsarc.charset import decode_html, decode_html_utf8
 from newsarc.extractor import body, extract, jsonld
+from newsarc.extractor.defuse import MarkupLimits
 from newsarc.extractor.precheck import plain
 from newsarc.model import Page
 from newsarc.pipeline import extract_page
@@ -101,6 +102,14 @@ _PAGE_TAIL = st.lists(
 def test_plain_reads_utf8_as_it_reads_text(tail: str) -> None:
     html = "<p>story</p>" + tail
     assert plain(html, utf8=html.encode("utf-8")) == plain(html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<b>", "</b>", "é", "<", "日本", "x", "\U0001f600"]), max_size=14))
+def test_plain_counts_tags_in_utf8_as_in_text(pieces: list[str]) -> None:
+    html = "<p>story</p>" + "".join(pieces)
+    limits = MarkupLimits(max_elements=6, max_tags=8)
+    assert plain(html, limits, utf8=html.encode("utf-8")) == plain(html, limits)
 
 
 @settings(max_examples=3000, deadline=None)

@@ -1,19 +1,23 @@
 """The extractor's Python tree walks give exactly the node sets of the XPaths they replaced.
 
 ``prune`` finds hidden elements and the page's visible text with loops over the tree rather than
-XPath; each loop is checked against its XPath on the fixture pages and on crafted markup
-(scripts with tails, nested invisible elements, text right after the body's children).
+XPath, and ``anchors`` reads the body's text nodes with an XPath from the ``<body>`` down. Each is
+checked against the XPath it replaced on the fixture pages and on crafted markup (scripts with
+tails, nested invisible elements, text right after the body's children). ``Tagged`` (one walk for
+the elements of a few tags) is checked against ``tree.iter``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import lxml.etree
 import pytest
 
-from newsarc.extractor import prune
+from newsarc.extractor import anchors, prune
 from newsarc.extractor.article import parse_html
+from newsarc.extractor.tagged import TAGS, Tagged
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CRAFTED = [
@@ -23,6 +27,8 @@ CRAFTED = [
     "<html><head><title>t</title></head><body><svg><text>svg text</text></svg>"
     "<div><span hidden>x<b>y</b>z</span>w</div>trailing</body></html>after",
     "<body><div><script>1</script><script>2</script>between<script>3</script></div></body>",
+    "<body><noscript><p>inside</p>after p</noscript><template>tt<b>bt</b>bb</template>"
+    "<style>s</style>  <p> \u00a0 </p><p>\n\t</p><p>x<br>y</p></body>",
 ]
 
 
@@ -54,6 +60,22 @@ def test_visible_texts_after_dropping_elements() -> None:
     for element in list(tree.iter("span", "em")):
         element.drop_tree()
     assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_source_map_text_nodes_are_the_xpath(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+
+
+def _same_nodes(found: list[Any], expected: Any) -> bool:
+    """The same text nodes: equal texts, each the text or the tail of the same element."""
+    expected = list(expected)
+    return len(found) == len(expected) and all(
+        str(a) == str(b) and a.getparent() is b.getparent() and a.is_tail == b.is_tail
+        for a, b in zip(found, expected, strict=True)
+    )
 
 
 def test_several_bodies_fall_back_to_the_xpath() -> None:
@@ -63,3 +85,46 @@ def test_several_bodies_fall_back_to_the_xpath() -> None:
     lxml.etree.SubElement(extra, "i", hidden="").text = "hidden"
     assert prune._maybe_hidden(tree) == list(prune._MAYBE_HIDDEN(tree))
     assert prune._visible_texts(tree) == [str(text) for text in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree), anchors._TEXTS(tree))
+    bodies = list(tree.iter("body"))
+    assert prune._maybe_hidden(tree, bodies) == list(prune._MAYBE_HIDDEN(tree))
+    assert prune._visible_texts(tree, bodies) == [str(t) for t in prune._VISIBLE_TEXT(tree)]
+    assert _same_nodes(anchors._text_nodes(tree, bodies), anchors._TEXTS(tree))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_bodies_looked_up_before_pruning_serve_after_it(html: str) -> None:
+    """``extract_body`` finds the <body> elements once, before pruning, for every later walk."""
+    looked_up, fresh = (parse_html(html, "https://example.com/") for _ in range(2))
+    bodies = list(looked_up.iter("body"))
+    assert prune.prune_tree(looked_up, bodies) == prune.prune_tree(fresh)
+    assert lxml.etree.tostring(looked_up) == lxml.etree.tostring(fresh)
+    assert _same_nodes(anchors._text_nodes(looked_up, bodies), anchors._TEXTS(looked_up))
+
+
+@pytest.mark.parametrize("html", _pages())
+def test_tagged_elements_are_what_iter_finds(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    tagged = Tagged(tree)
+    for tags in [(tag,) for tag in TAGS] + [("time", "h1"), ("h1", "time"), TAGS]:
+        assert tagged.iter(*tags) == list(tree.iter(*tags))
+    assert next((t for t in tagged.iter("title") if t is not tree), None) is tree.find(".//title")
+
+
+def _old_distance(element: lxml.etree._Element, box: lxml.etree._Element) -> int:
+    inside = set(anchors.ancestors(element))
+    for level, ancestor in enumerate(anchors.ancestors(box)):
+        if ancestor in inside:
+            return level
+    return len(anchors.ancestors(box))
+
+
+@pytest.mark.parametrize("html", _pages()[:12])
+def test_distances_are_the_common_ancestor_levels(html: str) -> None:
+    tree = parse_html(html, "https://example.com/")
+    elements = list(tree.iter(lxml.etree.Element))
+    detached = lxml.etree.Element("p")
+    for box in elements[::7]:
+        distance = anchors.Distances(box)
+        for element in [*elements[::5], box, detached]:
+            assert distance(element) == _old_distance(element, box)

@@ -31,6 +31,7 @@ from newsarc.extractor.textcheck import (
     _junk_count,
     control_share,
     readability,
+    sample,
     samples,
     undo_sequence,
     utf8,
@@ -196,6 +197,7 @@ def plain_junk_count(sample: str) -> int:
 def test_control_share_counts_as_the_regular_expression(text: str) -> None:
     assert control_share(text) == plain_control_share(text)
     assert control_share(text, utf8(text)) == plain_control_share(text)
+    assert control_share(text, taken=sample(text, utf8(text))) == plain_control_share(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -203,6 +205,7 @@ def test_control_share_counts_as_the_regular_expression(text: str) -> None:
 def test_readability_finds_what_the_full_scan_finds(text: str) -> None:
     assert readability(text) == plain_readability(text)
     assert readability(text, utf8(text)) == plain_readability(text)
+    assert readability(text, taken=sample(text, utf8(text))) == plain_readability(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -219,4 +222,7 @@ def test_byte_scans_on_long_text_and_real_mojibake() -> None:
         assert len(samples(text)) == 3
         assert control_share(text) == plain_control_share(text)
         assert readability(text) == plain_readability(text)
+        taken = sample(text, utf8(text))
+        assert control_share(text, taken=taken) == plain_control_share(text)
+        assert readability(text, taken=taken) == plain_readability(text)
     assert readability(mojibake * 10).mojibake

@@ -53,7 +53,9 @@ _SHINGLE_KEY = b"newsarc-minhash-v2/shingles"
 _CHUNK = 2048  # shingles per block: bounds memory to num_perm * _CHUNK * 8 bytes
 # Han, kana and other scripts written without spaces: each character counts as a word.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f])")
-_WORD = re.compile(r"[^\W_]+")
+# Words are runs of word characters but "_": the runs of \w once every "_" is a space, which
+# the regular expression engine finds faster than runs of [^\W_].
+_WORD = re.compile(r"\w+")
 
 U64 = npt.NDArray[np.uint64]
 _U64_MAX = np.iinfo(np.uint64).max
@@ -64,7 +66,7 @@ def words(text: str) -> list[str]:
     if not unicodedata.is_normalized("NFKC", text):  # the check is ten times faster
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold()
-    return _WORD.findall(_UNSPACED.sub(r" \1 ", text))
+    return _WORD.findall(_UNSPACED.sub(r" \1 ", text).replace("_", " "))
 
 
 def signature(text: str, *, num_perm: int = 128) -> list[int]:

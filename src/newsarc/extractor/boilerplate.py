@@ -351,29 +351,44 @@ def rule(name: str) -> Rule:
 
 
 _LONGEST = max(r.max_words for r in RULES)
+
+
+def _applies(where: Where, head: bool, tail: bool) -> bool:
+    """Whether a rule for ``where`` looks at a paragraph at the head and/or tail of a body."""
+    if where is Where.HEAD:
+        return head
+    if where is Where.TAIL:
+        return tail
+    return where is Where.ANYWHERE or head or tail
+
+
 # Every paragraph of every page goes through the rules and almost none matches, so
 # matching_rule does what Rule.matches does for each rule in order, inlined: for each word
-# count, the rules that allow a paragraph that long, with their parts unpacked.
-_RULES_BY_LENGTH = tuple(
-    tuple((r, r.where, r.hints, r.pattern.fullmatch) for r in RULES if r.max_words >= words)
+# count and place (at the head, at the tail), the rules that look at such a paragraph, with
+# their parts unpacked.
+_RULES_BY_PLACE = {
+    (words, head, tail): tuple(
+        (r, r.hints, r.pattern.fullmatch)
+        for r in RULES
+        if r.max_words >= words and _applies(r.where, head, tail)
+    )
     for words in range(_LONGEST + 1)
-)
+    for head in (False, True)
+    for tail in (False, True)
+}
 
 
 def matching_rule(paragraph: str, index: int, total: int) -> Rule | None:
     """The first rule that removes ``paragraph`` (the ``index``-th of ``total``), if any."""
     text = paragraph.strip()
-    words = len(text.split())
+    words = len(text.split(None, _LONGEST))  # past _LONGEST words, the exact count is not needed
     if not text or words > _LONGEST:
         return None
-    lowered = text.casefold()
-    head, tail = index < EDGE, index >= total - EDGE
-    for candidate, where, hints, fullmatch in _RULES_BY_LENGTH[words]:
-        if where is not Where.ANYWHERE and not (
-            head if where is Where.HEAD else tail if where is Where.TAIL else head or tail
-        ):
-            continue
+    lowered = None  # case-folded when a rule with hints is reached
+    for candidate, hints, fullmatch in _RULES_BY_PLACE[words, index < EDGE, index >= total - EDGE]:
         if hints:
+            if lowered is None:
+                lowered = text.casefold()
             for hint in hints:  # a plain loop: a generator costs more than the tests
                 if hint in lowered:
                     break

@@ -15,6 +15,8 @@ from email.utils import parsedate_to_datetime
 
 import lxml.html
 
+from newsarc.extractor.tagged import Tagged
+
 log = logging.getLogger(__name__)
 
 EARLIEST = datetime(1995, 1, 1)
@@ -218,7 +220,7 @@ META_KEYS = (
 )
 
 
-def _time_elements(tree: lxml.html.HtmlElement) -> list[str]:
+def _time_elements(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
     """``<time datetime>`` values that mark the publication: itemprop/pubdate first, then the
     first one in an ``<article>`` or after an ``<h1>``."""
     # A walk over the <time> and <h1> elements only: XPath's following:: axis from every <h1>
@@ -226,7 +228,7 @@ def _time_elements(tree: lxml.html.HtmlElement) -> list[str]:
     times: list[lxml.html.HtmlElement] = []  # every <time datetime>, in page order
     headings: list[lxml.html.HtmlElement] = []
     after_h1: lxml.html.HtmlElement | None = None
-    for element in tree.iter("time", "h1"):
+    for element in (tagged or tree).iter("time", "h1"):
         if element.tag == "h1":
             headings.append(element)
         elif element.get("datetime") is not None:
@@ -257,6 +259,7 @@ def best_published(
     url: str,
     hints: list[str] | None = None,
     now: datetime | None = None,
+    tagged: Tagged | None = None,
 ) -> str | None:
     """The article's publication date as ISO 8601, or None when the page has none.
 
@@ -268,7 +271,7 @@ def best_published(
     raw: list[str | None] = list(structured)
     for key in META_KEYS:
         raw.extend(metas.get(key, []))
-    raw.extend(_time_elements(tree))
+    raw.extend(_time_elements(tree, tagged))
     found: list[When] = []
     for text in raw:
         when = parse_date(text)

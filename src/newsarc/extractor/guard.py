@@ -31,6 +31,7 @@ from newsarc.extractor.textcheck import (
     readability,
     repair_double_encoding,
     residue,
+    sample,
 )
 from newsarc.model import Article, count_words
 
@@ -100,12 +101,13 @@ def _check_text(text: str, url: str, encoded: bytes | None = None) -> str:
     kind = binary_kind(text)
     if kind:
         raise _fail(url, f"not an HTML page: {kind}")
-    nuls, controls = control_share(text, encoded)
+    taken = sample(text, encoded)  # encoded once for both scans (three slices of a long page)
+    nuls, controls = control_share(text, taken=taken)
     if nuls > MAX_NUL_SHARE:
         raise _fail(url, f"binary data: {nuls:.0%} NUL characters (UTF-16 read as 8-bit text?)")
     if controls > MAX_CONTROL_SHARE:
         raise _fail(url, f"binary data: {controls:.0%} control characters")
-    found = readability(text, encoded)
+    found = readability(text, taken=taken)
     if found.mojibake:
         repaired = repair_double_encoding(text)
         after = readability(repaired)

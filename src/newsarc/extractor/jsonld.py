@@ -11,6 +11,8 @@ from typing import Any
 
 import lxml.html
 
+from newsarc.extractor.tagged import Tagged
+
 log = logging.getLogger(__name__)
 
 JsonDict = dict[str, Any]
@@ -132,10 +134,11 @@ def _walk(value: Any, out: list[JsonDict], depth: int = 0, in_article: bool = Fa
                 _walk(child, out, depth + 1, in_article or article_here)
 
 
-def parse_blocks(tree: lxml.html.HtmlElement) -> list[JsonDict]:
-    """All typed items from the page's JSON-LD blocks, in document order, nested ones included."""
+def parse_blocks(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[JsonDict]:
+    """All typed items from the page's JSON-LD blocks, in document order, nested ones included.
+    ``tagged`` holds the tree's elements of a few tags, when the caller has them."""
     items: list[JsonDict] = []
-    for script in tree.iter("script"):
+    for script in (tagged or tree).iter("script"):
         kind = (script.get("type") or "").lower()
         if "ld+json" not in kind:
             continue

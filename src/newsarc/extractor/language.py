@@ -11,6 +11,8 @@ from typing import Any
 
 import lxml.html
 
+from newsarc.extractor.tagged import Tagged
+
 log = logging.getLogger(__name__)
 
 # Old or alternative codes mapped onto the ones the rest of the world uses.
@@ -142,11 +144,12 @@ def declared_languages(
     return out
 
 
-def page_text(tree: lxml.html.HtmlElement, limit: int = 4000) -> str:
-    """Paragraph text of the page (article paragraphs first), enough to tell the language."""
+def page_text(tree: lxml.html.HtmlElement, limit: int = 4000, tagged: Tagged | None = None) -> str:
+    """Paragraph text of the page (article paragraphs first), enough to tell the language.
+    ``tagged`` holds the tree's elements of a few tags, when the caller has them."""
     parts: list[str] = []
     size = 0
-    for p in islice(_paragraphs(tree), 200):
+    for p in islice(_paragraphs(tree, tagged), 200):
         text = " ".join(p.text_content().split())
         if len(text) < 30:
             continue
@@ -157,19 +160,23 @@ def page_text(tree: lxml.html.HtmlElement, limit: int = 4000) -> str:
     return " ".join(parts)
 
 
-def _paragraphs(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+def _paragraphs(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> Iterator[lxml.html.HtmlElement]:
     """The ``<p>`` elements inside ``<article>`` elements, else inside ``<main>``, else all of
     them, in page order; lazily, since only the first few are usually read."""
     for container_tag in ("article", "main"):
-        if next(_inside(tree, container_tag), None) is not None:
-            yield from _inside(tree, container_tag)
+        if next(_inside(tree, container_tag, tagged), None) is not None:
+            yield from _inside(tree, container_tag, tagged)
             return
     yield from tree.iter("p")
 
 
-def _inside(tree: lxml.html.HtmlElement, container_tag: str) -> Iterator[lxml.html.HtmlElement]:
+def _inside(
+    tree: lxml.html.HtmlElement, container_tag: str, tagged: Tagged | None = None
+) -> Iterator[lxml.html.HtmlElement]:
     seen: set[lxml.html.HtmlElement] = set()
-    for container in tree.iter(container_tag):
+    for container in (tagged or tree).iter(container_tag):
         for p in container.iter("p"):
             if p not in seen:  # nested containers
                 seen.add(p)

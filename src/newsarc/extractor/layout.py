@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from newsarc.extractor.anchors import BLOCK_TAGS, SourceMap, container, distance
+from newsarc.extractor.anchors import BLOCK_TAGS, Distances, SourceMap, container
 from newsarc.extractor.boilerplate import EDGE, fingerprint
 from newsarc.extractor.paragraphs import headline_like
 
@@ -45,26 +45,30 @@ class Placed:
 
 
 def place(
-    tree: lxml.html.HtmlElement, paragraphs: Sequence[str]
+    tree: lxml.html.HtmlElement,
+    paragraphs: Sequence[str],
+    bodies: Sequence[lxml.html.HtmlElement] | None = None,
 ) -> tuple[list[Placed], lxml.html.HtmlElement | None]:
-    """Locate every paragraph in ``tree``; returns them placed, and the body container."""
-    source = SourceMap(tree)
+    """Locate every paragraph in ``tree``; returns them placed, and the body container.
+    ``bodies`` are the page's ``<body>`` elements, when the caller has them."""
+    source = SourceMap(tree, bodies)
     blocks: list[lxml.html.HtmlElement | None] = []
     cursor = 0
     for paragraph in paragraphs:
         block, cursor = source.find(paragraph, cursor)
         blocks.append(block)
     box = container([b for b in blocks if b is not None])
+    distance = Distances(box) if box is not None else None
     placed = []
     for paragraph, block in zip(paragraphs, blocks, strict=True):
-        if block is None or box is None:
+        if block is None or distance is None:
             placed.append(Placed(paragraph, None, block))
             continue
-        far = distance(block, box)
+        far = distance(block)
         if far:
             # The same text may also stand inside the container (a standfirst repeated as the
             # lead, which the extractor kept only once): then it belongs to the body.
-            far = min((distance(b, box) for b in source.find_all(paragraph)), default=far)
+            far = min((distance(b) for b in source.find_all(paragraph)), default=far)
         placed.append(Placed(paragraph, far, block))
     return placed, box
 

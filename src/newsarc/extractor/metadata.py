@@ -20,6 +20,7 @@ from newsarc.extractor import jsonld
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.sections import find_section
+from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
     choose_headline,
     clean_text,
@@ -50,10 +51,13 @@ class Metadata:
     topics: list[str] = field(default_factory=list)  # keywords/tags
 
 
-def collect_metas(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
-    """Meta tag contents by lower-cased name/property/itemprop/http-equiv, in page order."""
+def collect_metas(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> dict[str, list[str]]:
+    """Meta tag contents by lower-cased name/property/itemprop/http-equiv, in page order.
+    ``tagged`` holds the tree's elements of a few tags, when the caller has them."""
     metas: dict[str, list[str]] = {}
-    for meta in tree.iter("meta"):
+    for meta in (tagged or tree).iter("meta"):
         content = meta.get("content")
         if content is None:
             continue
@@ -83,15 +87,19 @@ def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metadata:
+def extract_metadata(
+    tree: lxml.html.HtmlElement, html: str, url: str, tagged: Tagged | None = None
+) -> Metadata:
     """Read the article's metadata from a parsed page; pure, and ``tree`` is left untouched.
 
     ``html`` is the decoded page the tree was parsed from and ``url`` its address (used to
-    resolve relative links and as a last hint for the site and section).
+    resolve relative links and as a last hint for the site and section); ``tagged`` holds the
+    tree's elements of a few tags, when the caller has them.
     """
-    metas = collect_metas(tree)
-    canonical = _canonical(tree, metas, url)
-    items = jsonld.parse_blocks(tree)
+    tagged = tagged or Tagged(tree)
+    metas = collect_metas(tree, tagged)
+    canonical = _canonical(tagged, metas, url)
+    items = jsonld.parse_blocks(tree, tagged)
     by_id = jsonld.index_by_id(items)
     page_urls = [u for u in (url, canonical) if u]
     article = jsonld.pick_article(items, page_urls)
@@ -100,13 +108,14 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     site = _site(metas, article, by_id, url)
     site_keys = _site_keys(site, metas, article, by_id, url)
 
-    title_el = tree.find(".//title")
+    # tree.find(".//title"): the first <title> below the root
+    title_el = next((t for t in tagged.iter("title") if t is not tree), None)
     title = clean_text(title_el.text_content()) if title_el is not None else None
     og_title = _first(metas, "og:title")
     ld_headline = (
         jsonld.text_of(article.get("headline") or article.get("name")) if article else None
     )
-    headings, crumbs = _headings(tree)
+    headings, crumbs = _headings(tree, tagged)
     headline = choose_headline(
         [h1_text(h) for h in headings],
         og_title,
@@ -127,7 +136,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     for item in (article, webpage):
         if item is not None:
             structured += [jsonld.text_of(item.get(k)) for k in ("datePublished", "dateCreated")]
-    published = best_published(structured, metas, tree, url, title_dates(title, og_title))
+    published = best_published(
+        structured, metas, tree, url, title_dates(title, og_title), tagged=tagged
+    )
 
     found_authors = _authors(article, by_id, metas, tree, site_keys)
 
@@ -139,7 +150,7 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
         if item is not None and ld_language is None:
             ld_language = jsonld.text_of(item.get("inLanguage"))
     declared = declared_languages(tree, metas, ld_language)
-    text = " ".join(x for x in (headline, description, page_text(tree)) if x)
+    text = " ".join(x for x in (headline, description, page_text(tree, tagged=tagged)) if x)
     language = best_language(declared, text)
 
     return Metadata(
@@ -155,7 +166,9 @@ def extract_metadata(tree: lxml.html.HtmlElement, html: str, url: str) -> Metada
     )
 
 
-def _headings(tree: lxml.html.HtmlElement) -> tuple[list[lxml.html.HtmlElement], list[str]]:
+def _headings(
+    tree: lxml.html.HtmlElement, tagged: Tagged
+) -> tuple[list[lxml.html.HtmlElement], list[str]]:
     """The page's headline headings, and the texts of ``<h1>`` crumbs of a breadcrumb trail.
 
     An ``<h1>`` inside a breadcrumb trail or a ``<nav>`` is navigation (often the SEO title put
@@ -164,7 +177,7 @@ def _headings(tree: lxml.html.HtmlElement) -> tuple[list[lxml.html.HtmlElement],
     """
     found: list[lxml.html.HtmlElement] = []
     crumbs: list[str] = []
-    for h1 in tree.iter("h1"):
+    for h1 in tagged.iter("h1"):
         crumb = h1.get("itemprop") == "itemListElement" or any(
             a.tag == "nav"
             or a.get("itemprop") == "itemListElement"
@@ -189,8 +202,8 @@ def _headings(tree: lxml.html.HtmlElement) -> tuple[list[lxml.html.HtmlElement],
     return [], crumbs
 
 
-def _canonical(tree: lxml.html.HtmlElement, metas: dict[str, list[str]], url: str) -> str | None:
-    for link in tree.iter("link"):
+def _canonical(tagged: Tagged, metas: dict[str, list[str]], url: str) -> str | None:
+    for link in tagged.iter("link"):
         rels = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rels and href:

@@ -40,7 +40,9 @@ def strip_boilerplate(
 
 def headline_like(paragraph: str) -> bool:
     """Short and not ending like a sentence: a linked headline rather than body text."""
-    return len(paragraph.split()) <= _HEADLINE_WORDS and not _SENTENCE_END.search(paragraph)
+    # words counted only up to one past the limit
+    short = len(paragraph.split(None, _HEADLINE_WORDS)) <= _HEADLINE_WORDS
+    return short and not _SENTENCE_END.search(paragraph)
 
 
 def _apply_rules(paragraphs: list[str]) -> list[str]:

@@ -13,8 +13,10 @@ import functools
 import re
 
 import lxml.etree
+import numpy as np
 
 from newsarc.extractor.defuse import TOKEN, MarkupLimits
+from newsarc.extractor.textcheck import as_array
 
 _END_OF_PAGE = re.compile(r"</(?:body|html)", re.IGNORECASE)
 # What may follow the first </body> or </html> for them to be sure not to be stray: whitespace,
@@ -47,7 +49,9 @@ def plain(html: str, limits: MarkupLimits | None = None, *, utf8: bytes | None =
     limits = limits or MarkupLimits()
     if len(html) > min(limits.max_run, limits.max_chars):
         return False
-    if html.count("<") > min(limits.max_elements, limits.max_tags):
+    # "<" is one byte in UTF-8, and numpy counts it there in a third of the time of str.count
+    tags = html.count("<") if utf8 is None else int(np.count_nonzero(as_array(utf8) == 0x3C))
+    if tags > min(limits.max_elements, limits.max_tags):
         return False
     if utf8 is not None:
         end_utf8 = _END_OF_PAGE_UTF8.search(utf8)

@@ -14,9 +14,12 @@ Two kinds, both recognised by structure rather than by site:
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import lxml.etree
 import lxml.html
+
+from newsarc.extractor.anchors import only_body
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +38,21 @@ _CARD_LINK_WORDS = 5  # a link this long reads as a headline, not as a linked ph
 _CARD_LINK_SHARE = 0.85  # share of a card's text that sits in links
 
 
-def prune_tree(tree: lxml.html.HtmlElement) -> int:
-    """Remove hidden copies and in-paragraph link cards from ``tree`` in place; returns a count."""
-    return _drop_hidden(tree) + _drop_link_cards(tree)
+def prune_tree(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+) -> int:
+    """Remove hidden copies and in-paragraph link cards from ``tree`` in place; returns a count.
+    ``bodies`` are the page's ``<body>`` elements, when the caller has them (neither removal
+    changes them when there is one)."""
+    return _drop_hidden(tree, bodies) + _drop_link_cards(tree)
 
 
-def _drop_hidden(tree: lxml.html.HtmlElement) -> int:
-    hidden = [el for el in _maybe_hidden(tree) if el.tag not in ("html", "body") and _hidden(el)]
+def _drop_hidden(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None
+) -> int:
+    hidden = [
+        el for el in _maybe_hidden(tree, bodies) if el.tag not in ("html", "body") and _hidden(el)
+    ]
     if not hidden:
         return 0
     page_text: str | None = None
@@ -52,7 +63,8 @@ def _drop_hidden(tree: lxml.html.HtmlElement) -> int:
         text = element.text_content()
         if len(text) >= _SMALL_HIDDEN_CHARS:
             if page_text is None:
-                page_text = "\n".join(" ".join(t.split()) for t in _visible_texts(tree))
+                texts = _visible_texts(tree, bodies)
+                page_text = "\n".join(" ".join(t.split()) for t in texts)
             if not _repeated(element, page_text):
                 continue
         element.drop_tree()
@@ -60,14 +72,16 @@ def _drop_hidden(tree: lxml.html.HtmlElement) -> int:
     return dropped
 
 
-def _maybe_hidden(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _maybe_hidden(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+) -> list[lxml.html.HtmlElement]:
     """The elements inside ``<body>`` with a ``hidden`` or a ``style`` attribute, in page order.
 
     The same as ``_MAYBE_HIDDEN``: one loop over the body's elements in Python costs two
     thirds of that XPath. libxml2 builds one ``<body>``; should a tree have several, the
     XPath answers.
     """
-    body = _only_body(tree)
+    body = only_body(tree, bodies)
     if body is None:
         return list(_MAYBE_HIDDEN(tree))
     return [
@@ -77,13 +91,9 @@ def _maybe_hidden(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     ]
 
 
-def _only_body(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The page's ``<body>`` when it has exactly one."""
-    bodies = list(tree.iter("body"))
-    return bodies[0] if len(bodies) == 1 else None
-
-
-def _visible_texts(tree: lxml.html.HtmlElement) -> list[str]:
+def _visible_texts(
+    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+) -> list[str]:
     """The texts of ``_VISIBLE_TEXT`` (the body's text outside scripts, styles, noscripts and
     templates), in page order.
 
@@ -91,7 +101,7 @@ def _visible_texts(tree: lxml.html.HtmlElement) -> list[str]:
     every text node. An element's text and its tail are each one text node there: libxml2
     merges adjacent text when it parses, and lxml when text is set.
     """
-    body = _only_body(tree)
+    body = only_body(tree, bodies)
     if body is None:
         return [str(text) for text in _VISIBLE_TEXT(tree)]
     texts: list[str] = []

@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 # File signatures of what a page body turns out to be when it is not HTML. A str that was
 # decoded from such bytes still starts with the same code points (cp1252 or Latin-1), except
@@ -101,10 +105,11 @@ def _looks_textual(codes: list[int]) -> bool:
 
 # Control characters that never belong in a web page; \t \n \r and form feed are left alone.
 # Counted as UTF-8 bytes: a byte below 0x80 is always a character of its own in UTF-8, and
-# deleting bytes through a table is a hundred times faster than a regular expression over text
-# that holds characters beyond Latin-1.
+# numpy compares a page's bytes a hundred times faster than a regular expression reads text
+# that holds characters beyond Latin-1 (and three times faster than bytes.translate deletes).
 _CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
-_HIGH_BYTES = bytes(range(0x80, 0x100))
+_C0_CONTROLS = np.zeros(0x20, dtype=bool)  # the C0 bytes among _CONTROL_BYTES (all but 0x7F)
+_C0_CONTROLS[list(_CONTROL_BYTES[:-1])] = True
 _SAMPLE = 65_536
 
 
@@ -116,16 +121,39 @@ def samples(text: str) -> list[str]:
     return [text[:_SAMPLE], text[middle : middle + _SAMPLE], text[-_SAMPLE:]]
 
 
-def control_share(text: str, encoded: bytes | None = None) -> tuple[float, float]:
-    """(share of NUL characters, share of all control characters) in a sample of ``text``;
-    ``encoded`` is ``text`` as UTF-8 when the caller has it."""
+class Sample(NamedTuple):
+    """The slices of a text that stand for it (``samples``), and each of them as UTF-8."""
+
+    parts: list[str]
+    data: list[bytes]
+
+
+def sample(text: str, encoded: bytes | None = None) -> Sample:
+    """``text``'s samples and their UTF-8; ``encoded`` is ``text`` as UTF-8 when the caller has
+    it. Taken once for ``control_share`` and ``readability``, which read the same samples."""
     parts = samples(text)
+    return Sample(parts, _encoded_samples(parts, encoded))
+
+
+def control_share(
+    text: str, encoded: bytes | None = None, *, taken: Sample | None = None
+) -> tuple[float, float]:
+    """(share of NUL characters, share of all control characters) in a sample of ``text``;
+    ``encoded`` is ``text`` as UTF-8 when the caller has it, ``taken`` its sample."""
+    parts, encoded_parts = taken if taken is not None else sample(text, encoded)
     total = sum(len(part) for part in parts) or 1
-    nuls = sum(part.count("\x00") for part in parts)
-    controls = 0
-    for data in _encoded_samples(parts, encoded):
-        controls += len(data) - len(data.translate(None, _CONTROL_BYTES))
+    nuls = controls = 0
+    for data in encoded_parts:
+        values = as_array(data)
+        c0 = values[values < 0x20]  # a few: nearly all newlines (NUL is a byte of its own too)
+        nuls += int(np.count_nonzero(c0 == 0))
+        controls += int(np.count_nonzero(_C0_CONTROLS[c0])) + int(np.count_nonzero(values == 0x7F))
     return nuls / total, controls / total
+
+
+def as_array(data: bytes) -> npt.NDArray[np.uint8]:
+    """The bytes of ``data`` as a numpy array (no copy)."""
+    return np.frombuffer(data, dtype=np.uint8)
 
 
 def utf8(text: str) -> bytes:
@@ -219,15 +247,18 @@ class Readability:
         return self.replacement >= MIN_BAD and self.replacement >= LOST_SHARE * self.non_ascii
 
 
-def readability(text: str, encoded: bytes | None = None) -> Readability:
+def readability(
+    text: str, encoded: bytes | None = None, *, taken: Sample | None = None
+) -> Readability:
     """Measure the mojibake in ``text`` (in samples of it, when it is long); ``encoded`` is
-    ``text`` as UTF-8 when the caller has it."""
+    ``text`` as UTF-8 when the caller has it, ``taken`` its sample."""
     result = Readability()
-    parts = samples(text)
-    for part, data in zip(parts, _encoded_samples(parts, encoded), strict=True):
+    parts, encoded_parts = taken if taken is not None else sample(text, encoded)
+    for part, data in zip(parts, encoded_parts, strict=True):
         if part.isascii():
             continue
-        result.non_ascii += len(part) - len(data.translate(None, _HIGH_BYTES))
+        # the characters but those written as one byte (each ASCII character, and only those)
+        result.non_ascii += len(part) - len(data) + int(np.count_nonzero(as_array(data) >= 0x80))
         result.replacement += part.count("\ufffd")
         if not _SEQUENCE_START.search(data):
             continue  # no sequence anywhere: the usual case, found without MOJIBAKE
