@@ -27,8 +27,9 @@ _CJK_CLASS = (
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
-# Below the first CJK code point nothing can match: lets ASCII and most European text skip
-# the CJK expression, whose compilation alone costs milliseconds (it walks every range).
+# Below the first CJK code point nothing can match: text without any character from there up
+# (ASCII, most Latin, Greek and Cyrillic text without typographic quotes or dashes) skips the
+# CJK expression, whose compilation alone costs milliseconds (it walks every range).
 _BEYOND_FIRST = "[\u1100-\U0010ffff]"
 _PATTERNS = {"run": f"[{_CJK_CLASS}]+", "char": f"[{_CJK_CLASS}]", "beyond": _BEYOND_FIRST}
 
