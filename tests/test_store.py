@@ -60,6 +60,20 @@ def test_connection_settings(db: sqlite_utils.Database) -> None:
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
 
 
+def test_batch_cache_is_larger_during_a_batch_then_restored(db: sqlite_utils.Database) -> None:
+    def cache_size() -> int:
+        return int(db.execute("PRAGMA cache_size").fetchone()[0])
+
+    before = cache_size()
+    with store.batch_cache(db):
+        assert cache_size() == -store.connection.BATCH_CACHE_KIB
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # durability as before
+    assert cache_size() == before
+    with pytest.raises(RuntimeError), store.batch_cache(db):
+        raise RuntimeError("a batch that fails")
+    assert cache_size() == before
+
+
 def test_migration_names_match_the_registered_migrations() -> None:
     from newsarc.store.schema import migrations
 

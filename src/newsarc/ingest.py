@@ -114,6 +114,12 @@ class Ingester:
 
     def run(self, sources: Iterable[Source]) -> Summary:
         """Ingest every source; returns the summary (one bad item never stops the run)."""
+        from newsarc.store import batch_cache
+
+        with batch_cache(self.db):
+            return self._run(sources)
+
+    def _run(self, sources: Iterable[Source]) -> Summary:
         started = self._started = time.monotonic()
         finished = False
         try:

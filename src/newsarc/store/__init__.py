@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from newsarc.store.connection import (
         MIGRATIONS,
         Conn,
+        batch_cache,
         connect,
         migrate,
         open_db,
@@ -96,6 +97,7 @@ _LAZY = {
     "update_source_validators": "newsarc.store.batch",
     "MIGRATIONS": "newsarc.store.connection",
     "Conn": "newsarc.store.connection",
+    "batch_cache": "newsarc.store.connection",
     "connect": "newsarc.store.connection",
     "migrate": "newsarc.store.connection",
     "open_db": "newsarc.store.connection",
@@ -121,6 +123,7 @@ __all__ = [
     "add_source",
     "aliases",
     "archive_size",
+    "batch_cache",
     "article_details",
     "canonical_alias",
     "connect",

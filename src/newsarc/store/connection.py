@@ -161,6 +161,27 @@ def writing(db: Conn, commit: bool = True) -> Iterator[sqlite3.Connection]:
         conn.commit()
 
 
+# Page cache of a batch writer, in KiB (SQLite's default is 2 MiB). FTS5 merging its segments
+# and the indexes read back pages written earlier in the run; with the default each such read
+# goes back to the WAL file: about a tenth of the writer's CPU on a batch of real articles.
+BATCH_CACHE_KIB = 32 * 1024
+
+
+@contextmanager
+def batch_cache(db: Conn) -> Iterator[None]:
+    """A larger page cache for one long run of writes; the connection's own comes back after.
+
+    Durability is untouched: only how many pages the connection keeps in memory changes.
+    """
+    conn = raw(db)
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-BATCH_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _open(file: Path, *, create: bool) -> sqlite3.Connection:
     uri = file.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
     try:
