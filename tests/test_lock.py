@@ -101,9 +101,12 @@ from newsarc.lock import ingest_lock
 with ingest_lock(sys.argv[1]):
     child = os.fork()  # what a fork-started process pool does
     if child == 0:
+        # The fork hooks have run once fork() returns here; say so, or on a loaded machine
+        # the test could go on before the child ever ran (still holding the descriptor).
+        os.write(1, b"child ready\\n")  # one write each: the two lines cannot interleave
         time.sleep(60)
         os._exit(0)
-    print(child, flush=True)
+    os.write(1, f"{child}\\n".encode())
     sys.stdin.readline()
 """
 
@@ -116,7 +119,9 @@ def test_forked_child_does_not_keep_the_lock_of_a_killed_parent(db_path: Path) -
         text=True,
     )
     assert parent.stdout is not None
-    child = int(parent.stdout.readline())
+    lines = {parent.stdout.readline().strip() for _ in range(2)}  # in either order
+    assert "child ready" in lines
+    child = int((lines - {"child ready"}).pop())
     try:
         with pytest.raises(LockedError), ingest_lock(db_path):
             pytest.fail("the parent still holds the lock")
