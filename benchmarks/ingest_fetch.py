@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _pages import article_html  # noqa: E402
+from _setup import compile_newsarc  # noqa: E402
 
 
 def serve(address: str, latency: float, bodies: dict[int, bytes]) -> ThreadingHTTPServer:
@@ -163,12 +164,7 @@ def main() -> None:
             )
             + "\n"
         )
-        import newsarc
-
-        # pip byte-compiles a package it installs; an editable checkout run with
-        # PYTHONDONTWRITEBYTECODE would compile newsarc's modules anew on every start.
-        package = Path(newsarc.__file__).parent
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+        compile_newsarc()
         runs = [whole_command(urls, Path(tmp) / f"bench{n}.db", args) for n in range(args.runs)]
         elapsed, cpu, line = sorted(runs)[len(runs) // 2]
         rate = args.pages / elapsed

@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _pages import article_html  # noqa: E402
+from _setup import compile_newsarc  # noqa: E402
 
 _CANONICAL = re.compile(r"""(rel\s*=\s*["']?[^"'>]*?)\bcanonical\b""", re.IGNORECASE)
 _OG_URL = re.compile(r"""(property\s*=\s*["']?)og:url\b""", re.IGNORECASE)
@@ -137,12 +138,7 @@ def main() -> None:
         f"pages: {args.pages} {kind} (mean {size:.0f} KB), cores: {os.cpu_count()}, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
-    import newsarc
-
-    # pip byte-compiles a package it installs; an editable checkout run with
-    # PYTHONDONTWRITEBYTECODE would compile newsarc's modules anew on every start.
-    package = Path(newsarc.__file__).parent
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    compile_newsarc()
     plains, owns, ours = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(tmp) / "bench.warc.gz"
