@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Union
 
 from newsarc.errors import StoreError
@@ -36,6 +38,51 @@ MIGRATIONS = (
 BUSY_TIMEOUT = 30.0
 
 Conn = Union[sqlite3.Connection, "Database"]
+
+
+# Imported by sqlite-utils only to map their scalar types to column types, which newsarc never
+# inserts: numpy alone is about 50 ms of every writing command's start, pandas several times that.
+_NOT_NEEDED_BY_SQLITE_UTILS = ("numpy", "pandas")
+
+
+def load_sqlite_utils() -> ModuleType:
+    """Import sqlite-utils without the numpy and pandas it would import if installed.
+
+    Each is hidden (``None`` in ``sys.modules`` makes its import fail, as when it is not
+    installed) only while sqlite-utils is first imported, and only when nothing has imported
+    it yet; afterwards anything may import it as usual. Should a later sqlite-utils need one of
+    them, it is imported again with them visible. (Another thread importing numpy for the
+    first time during those milliseconds would fail: newsarc opens its archive before it
+    starts threads.)
+    """
+    if (module := sys.modules.get("sqlite_utils")) is not None:
+        return module
+    hidden = [name for name in _NOT_NEEDED_BY_SQLITE_UTILS if name not in sys.modules]
+    try:
+        for name in hidden:
+            sys.modules[name] = None  # type: ignore[assignment]
+        try:
+            import sqlite_utils
+        finally:
+            for name in hidden:
+                if sys.modules.get(name, False) is None:
+                    del sys.modules[name]
+    except ImportError:
+        for name in [
+            m for m in sys.modules if m == "sqlite_utils" or m.startswith("sqlite_utils.")
+        ]:
+            del sys.modules[name]
+        import sqlite_utils
+    return sqlite_utils
+
+
+def database(conn: sqlite3.Connection) -> Database:
+    """``conn`` as a sqlite-utils Database, without sqlite-utils plugins.
+
+    Plugins add SQL functions to a connection; an archive's writers need none, and finding
+    them scans every installed package's entry points (about 13 ms).
+    """
+    return load_sqlite_utils().Database(conn, execute_plugins=False)
 
 
 def raw(db: Conn) -> sqlite3.Connection:
@@ -68,8 +115,6 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 def open_db(path: str | Path) -> Database:
     """Open (creating it and its folder if needed) and upgrade an archive for writing."""
-    from sqlite_utils import Database
-
     file = Path(path)
     if file.is_dir():
         raise StoreError(f"{path} is a directory, not a newsarc archive")
@@ -90,7 +135,7 @@ def open_db(path: str | Path) -> Database:
     except BaseException:
         conn.close()
         raise
-    return Database(conn)
+    return database(conn)
 
 
 def pending_migrations(db: Conn) -> list[str]:
@@ -112,13 +157,12 @@ def pending_migrations(db: Conn) -> list[str]:
 
 def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:
     """Apply pending migrations in one write transaction (concurrent openers queue)."""
-    from sqlite_utils import Database
-
+    load_sqlite_utils()  # before the schema module imports it
     from newsarc.store.schema import migrations
 
     if conn.in_transaction:
         conn.commit()
-    db = Database(conn)
+    db = database(conn)
     try:
         # IMMEDIATE takes the write lock first: a second process opening a new archive at the
         # same moment waits, then finds the migrations applied and does nothing.
