@@ -16,10 +16,11 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from queue import Empty, SimpleQueue
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_pool import Extractors
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["IngestOptions", "Ingester", "Source", "Summary"]
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Future[Any])
 
 _DEAD_HOST = 5  # consecutive network failures after which a host's other URLs are dropped
 _MAX_BACKOFF = 300.0
@@ -147,13 +149,16 @@ class Ingester:
             max_workers=min(4, opts.concurrency), thread_name_prefix="source"
         )
         self._pool = Extractors(opts.workers, opts.extract_timeout)
+        # Every future of this run reports here when it is done, so each pass takes what has
+        # finished without installing a waiter on every future in flight (``wait`` does).
+        self._finished: SimpleQueue[Future[Any]] = SimpleQueue()
         feeders: deque[tuple[Source, Iterator[Work]]] = deque()
         listing: dict[Future[Listing], Source] = {}
         fetching: dict[Future[Page], Work] = {}
         self._extracting: dict[Future[ExtractResult], Work] = {}
         for source in sources:
             if source.kind in ("feed", "sitemap"):
-                listing[listers.submit(self.reader.list_source, source)] = source
+                listing[self._watched(listers.submit(self.reader.list_source, source))] = source
             else:
                 feeders.append((source, self.reader.local(source)))
         try:
@@ -163,9 +168,8 @@ class Ingester:
                 more = self._fill(feeders)
                 if len(self._extracting) < self._backlog():
                     for work in self._hosts.take(in_flight - len(fetching)):
-                        fetching[fetchers.submit(self._fetch, work)] = work
-                futures: list[Future[Any]] = [*listing, *fetching, *self._extracting]
-                if not futures:
+                        fetching[self._watched(fetchers.submit(self._fetch, work))] = work
+                if not (listing or fetching or self._extracting):
                     if not feeders and not self._hosts.size:
                         break
                     if not more:
@@ -175,19 +179,37 @@ class Ingester:
                 timeout = 1.0 if ready is None else min(max(ready, 0.005), 1.0)
                 if more:  # take the next slice at once; only collect what is done already
                     timeout = 0
-                done, _ = wait(futures, timeout=timeout, return_when=FIRST_COMPLETED)
-                for future in done:
+                for future in self._done(timeout):
                     if future in listing:
                         self._listed(listing.pop(future), future, feeders)
                     elif future in fetching:
                         self._fetched(fetching.pop(future), future)
-                    else:
+                    elif future in self._extracting:
                         self._extracted(self._extracting.pop(future), future)
                 self._maybe_commit()
         finally:
             for pool in (listers, fetchers):
                 pool.shutdown(wait=True, cancel_futures=True)
             self._pool.shutdown()
+
+    def _watched(self, future: F) -> F:
+        """``future``, which will report to ``_finished`` once it is done."""
+        future.add_done_callback(self._finished.put)
+        return future
+
+    def _done(self, timeout: float) -> list[Future[Any]]:
+        """The futures finished since the last call, in the order they finished; waits up to
+        ``timeout`` seconds for the first when there is none (0: does not wait)."""
+        try:
+            first = self._finished.get(block=timeout > 0, timeout=timeout or None)
+        except Empty:
+            return []
+        done = [first]
+        while True:
+            try:
+                done.append(self._finished.get_nowait())
+            except Empty:
+                return done
 
     def _backlog(self, *, fetching: bool = True) -> int:
         """How many pages may be in the extraction pool or waiting for it."""
@@ -323,7 +345,7 @@ class Ingester:
 
     def _extract(self, work: Work) -> None:
         assert work.page is not None
-        self._extracting[self._pool.submit(job_of(work.page))] = work
+        self._extracting[self._watched(self._pool.submit(job_of(work.page)))] = work
 
     def _extracted(self, work: Work, future: Future[ExtractResult]) -> None:
         try:
