@@ -64,14 +64,54 @@ def test_batch_cache_is_larger_during_a_batch_then_restored(db: sqlite_utils.Dat
     def cache_size() -> int:
         return int(db.execute("PRAGMA cache_size").fetchone()[0])
 
-    before = cache_size()
+    def temp_store() -> int:
+        return int(db.execute("PRAGMA temp_store").fetchone()[0])
+
+    before, temp_before = cache_size(), temp_store()
+    assert temp_before != store.connection.TEMP_STORE_MEMORY
     with store.batch_cache(db):
         assert cache_size() == -store.connection.BATCH_CACHE_KIB
+        assert temp_store() == store.connection.TEMP_STORE_MEMORY
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # durability as before
-    assert cache_size() == before
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (cache_size(), temp_store()) == (before, temp_before)
     with pytest.raises(RuntimeError), store.batch_cache(db):
         raise RuntimeError("a batch that fails")
-    assert cache_size() == before
+    assert (cache_size(), temp_store()) == (before, temp_before)
+
+
+def test_batch_cache_restores_what_it_can_inside_an_open_transaction(
+    db: sqlite_utils.Database,
+) -> None:
+    # SQLite refuses to change temp_store in a transaction once temporary tables exist.
+    with store.batch_cache(db):
+        db.execute("CREATE TEMP TABLE scratch (x)")
+        db.conn.execute("BEGIN")
+        db.execute("INSERT INTO scratch VALUES (1)")
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -2000
+    db.conn.rollback()
+
+
+def test_a_rolled_back_savepoint_in_a_batch_restores_every_page(
+    db: sqlite_utils.Database,
+) -> None:
+    """The sub-journal in memory still undoes a failed article inside a long batch."""
+    with store.batch_cache(db):
+        for n in range(30):
+            store.save_article(db, article(f"https://example.com/{n}", body=f"{LONG_BODY} {n}"),
+                               page(f"https://example.com/{n}", content=b"x" * 20_000 * (n + 1)),
+                               commit=False)  # fmt: skip
+        broken = page("https://example.com/3")
+        broken.content = None  # type: ignore[assignment]  # fails after the article row is written
+        with pytest.raises(TypeError):
+            store.save_article(db, article("https://example.com/3", body="changed"), broken,
+                               commit=False)  # fmt: skip
+        db.conn.commit()
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.get_article(db, 4).body == f"{LONG_BODY} 3"  # type: ignore[union-attr]
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    assert fts_ids(db, "changed") == []
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 30
 
 
 def test_migration_names_match_the_registered_migrations() -> None:

@@ -375,15 +375,13 @@ class Ingester:
 
     def _store(self, work: Work, article: Article, bands: list[str], raw: bytes | None) -> None:
         from newsarc.sources import is_before
-        from newsarc.store import link_story, save_article
+        from newsarc.store import save_and_link
 
         assert work.page is not None
         if work.page_source and is_before(article.published, self.options.since):
             self._count(work, "skipped")
             return
-        result = save_article(self.db, article, work.page, commit=False, raw=raw)
-        if result.status == "new" and bands:
-            link_story(self.db, result.id, bands, commit=False)
+        result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
         self._uncommitted += 1
         self._count(work, result.status)
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from newsarc.store.articles import (
         SaveResult,
         canonical_alias,
+        save_and_link,
         save_article,
         update_extraction,
     )
@@ -74,6 +75,7 @@ _LAZY = {
     "latest_pages": "newsarc.store.lookups",
     "list_articles": "newsarc.store.lookups",
     "revisions": "newsarc.store.lookups",
+    "save_and_link": "newsarc.store.articles",
     "save_article": "newsarc.store.articles",
     "update_extraction": "newsarc.store.articles",
     "SOURCE_KINDS": "newsarc.store.batch",
@@ -146,6 +148,7 @@ __all__ = [
     "record_failure",
     "remove_source",
     "revisions",
+    "save_and_link",
     "save_article",
     "save_validators",
     "set_story",
