@@ -67,6 +67,15 @@ def pool():
         each.shutdown(wait=True, cancel=True)
 
 
+@pytest.fixture
+def release(pool, tmp_path: Path):
+    """A file that jobs of ``pid_after`` wait for; made at the latest when the test ends, so
+    that a failing test does not wait for its jobs' bound before the pools shut down."""
+    path = tmp_path / "release"
+    yield path
+    path.touch()
+
+
 def gone(pid: int) -> bool:
     """True once ``pid`` has exited and been reaped (a zombie still counts as there)."""
     deadline = time.monotonic() + 10
@@ -136,23 +145,21 @@ def test_a_worker_killed_mid_job_fails_the_jobs_and_breaks_the_pool(pool, tmp_pa
     assert all(gone(pid) for pid in busy)
 
 
-def test_shutdown_with_cancel_drops_the_waiting_jobs(pool, tmp_path: Path) -> None:
-    release = str(tmp_path / "release")
+def test_shutdown_with_cancel_drops_the_waiting_jobs(pool, release: Path) -> None:
     workers = pool(2)
-    jobs = [workers.submit(pid_after, release) for _ in range(20)]
+    jobs = [workers.submit(pid_after, str(release)) for _ in range(20)]
     workers.shutdown(wait=False, cancel=True)
     handed = [f for f in jobs if not f.cancelled()]
     # Only those handed to the workers (two per worker) still run; the rest were cancelled.
     assert jobs[:4] == handed
-    Path(release).touch()
+    release.touch()
     workers.shutdown(wait=True)
     assert all(f.done() and isinstance(f.result(), int) for f in handed)
     with pytest.raises(RuntimeError, match="after shutdown"):
         workers.submit(os.getpid)
 
 
-def test_shutdown_finishes_every_job_submitted(pool, tmp_path: Path) -> None:
-    release = tmp_path / "release"
+def test_shutdown_finishes_every_job_submitted(pool, release: Path) -> None:
     workers = pool(2)
     jobs = [workers.submit(pid_after, str(release)) for _ in range(20)]
     release.touch()
@@ -179,13 +186,12 @@ def test_a_pool_never_started_shuts_down_at_once(pool) -> None:
     assert workers._procs == [] and not workers.broken
 
 
-def test_a_cancelled_job_is_not_run(pool, tmp_path: Path) -> None:
-    release = str(tmp_path / "release")
+def test_a_cancelled_job_is_not_run(pool, release: Path) -> None:
     workers = pool(1)
-    first = [workers.submit(pid_after, release) for _ in range(2)]  # the one worker's share
-    waiting: Future[int] = workers.submit(pid_after, release)
+    first = [workers.submit(pid_after, str(release)) for _ in range(2)]  # the worker's share
+    waiting: Future[int] = workers.submit(pid_after, str(release))
     assert waiting.cancel()  # still in this process: it can be
-    Path(release).touch()
+    release.touch()
     assert all(isinstance(f.result(timeout=BOUND), int) for f in first)
     assert waiting.cancelled()
 

@@ -31,9 +31,15 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-# Every message: payload length, job number. Job 0 with no payload: "stop" to a worker,
-# "stopped cleanly" from one.
-_HEADER = struct.Struct("<QQ")
+# Every message: the pickle's length, the job's number, how many buffers follow the pickle
+# (then their lengths, the pickle, the buffers). Job 0: "stop" to a worker, "stopped cleanly"
+# from one.
+_HEADER = struct.Struct("<QQI")
+_STOP = _HEADER.pack(0, 0, 0)
+# Bytes objects from this size on travel out of band: written to the pipe from where they
+# are and read into their own object, never copied into or out of a pickle (a page is about
+# 300 KB; copying it once more cost the parent as much CPU as the executor's threads did).
+_OUT_OF_BAND = 16 * 1024
 _PIPE_SIZE = 1 << 20  # bytes: a whole page fits in the pipe, so writes rarely come back partial
 _IOV_MAX = 512  # buffers per writev call (the OS allows at least 1024)
 _BROKEN = "a worker process ended abruptly while the pool was running or starting jobs"
@@ -69,7 +75,7 @@ class ProcessPool:
         self._lock = threading.Lock()  # guards everything below, and every write to the pipe
         self._ids = itertools.count(1)
         self._running: dict[int, Future[Any]] = {}  # handed over, no result yet
-        self._waiting: deque[tuple[int, bytes, Future[Any]]] = deque()
+        self._waiting: deque[tuple[int, list[Any], Future[Any]]] = deque()
         self._unsent: deque[memoryview] = deque()  # handed over, not yet in the pipe
         self._started = self._shut = self._stops_sent = self._broken = False
         self._jobs_conn: Any = None  # the pipe's write end, which owns _jobs_fd
@@ -94,7 +100,7 @@ class ProcessPool:
         """Run ``fn(*args)`` in a worker; a future of its result."""
         future: Future[Any] = Future()
         try:
-            data = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+            message = _encode(0, (fn, args))
         except Exception as exc:  # as the executor does: the job fails, not the caller
             future.set_exception(exc)
             return future
@@ -105,12 +111,13 @@ class ProcessPool:
                 if not self._started:
                     self._start()
                 job = next(self._ids)
+                message[0] = _number(message[0], job)
                 if len(self._running) < self._limit and not self._waiting:
                     future.set_running_or_notify_cancel()
                     self._running[job] = future
-                    self._write((_HEADER.pack(len(data), job), data))
+                    self._write(message)
                 else:
-                    self._waiting.append((job, data, future))
+                    self._waiting.append((job, message, future))
                 return future
         future.set_exception(BrokenProcessPool(_BROKEN))
         return future
@@ -181,13 +188,13 @@ class ProcessPool:
         """Move waiting jobs to the workers while fewer than the limit are theirs; after the
         last job of a pool being shut down, tell every worker to stop."""
         while self._waiting and len(self._running) < self._limit:
-            job, data, future = self._waiting.popleft()
+            job, message, future = self._waiting.popleft()
             if future.set_running_or_notify_cancel():
                 self._running[job] = future
-                self._write((_HEADER.pack(len(data), job), data))
+                self._write(message)
         if self._shut and not self._waiting and not self._stops_sent and not self._broken:
             self._stops_sent = True
-            self._write([_HEADER.pack(0, 0)] * self.workers)
+            self._write([_STOP] * self.workers)
 
     def _write(self, parts: Iterable[bytes]) -> None:
         """Put ``parts`` in the pipe, as much as fits now; the collector writes the rest."""
@@ -262,10 +269,8 @@ class ProcessPool:
 
     def _receive(self, worker: _Worker) -> bool:
         """Read one message from ``worker`` and settle its job; False at its end."""
-        fd = worker.results.fileno()
         try:
-            size, job = _HEADER.unpack(_read(fd, _HEADER.size))
-            data = _read(fd, size) if size else b""
+            job, data, buffers = _receive(worker.results.fileno())
         except (EOFError, OSError):
             return False
         if not job:
@@ -277,7 +282,7 @@ class ProcessPool:
         if future is None:  # failed already, as the pool broke
             return True
         try:
-            ok, value = pickle.loads(data)
+            ok, value = pickle.loads(data, buffers=buffers)
         except Exception as exc:
             future.set_exception(exc)
             return True
@@ -338,6 +343,43 @@ def _grow(fd: int) -> None:
         pass
 
 
+def _encode(job: int, value: object) -> list[Any]:
+    """The message that carries ``value`` as job ``job``: buffers to write in turn."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(_detach(value), 5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    sizes = struct.pack(f"<{len(views)}Q", *(view.nbytes for view in views))
+    return [_HEADER.pack(len(data), job, len(views)) + sizes, data, *views]
+
+
+def _number(head: bytes, job: int) -> bytes:
+    """The first part of a message from ``_encode``, renumbered as job ``job``."""
+    size, _, count = _HEADER.unpack_from(head)
+    return _HEADER.pack(size, job, count) + head[_HEADER.size :]
+
+
+def _detach(value: Any) -> Any:
+    """``value`` with its large bytes objects (in tuples, at any depth) marked to travel out
+    of band; they unpickle as the very bytes objects the reader made."""
+    if type(value) is bytes:
+        return pickle.PickleBuffer(value) if len(value) >= _OUT_OF_BAND else value
+    if type(value) is tuple:
+        parts = [_detach(part) for part in value]
+        if any(new is not old for new, old in zip(parts, value, strict=True)):
+            return tuple(parts)
+    return value
+
+
+def _receive(fd: int) -> tuple[int, bytes, list[bytes]]:
+    """Read one message: its job number, its pickle and the buffers that go with it."""
+    size, job, count = _HEADER.unpack(_read(fd, _HEADER.size))
+    if not count:
+        return job, _read(fd, size) if size else b"", []
+    head = _read(fd, 8 * count + size)
+    sizes = struct.unpack_from(f"<{count}Q", head)
+    return job, head[8 * count :], [_read(fd, length) for length in sizes]
+
+
 def _read(fd: int, size: int) -> bytes:
     """Exactly ``size`` bytes from ``fd``; EOFError if it ends first."""
     data = os.read(fd, size)
@@ -356,7 +398,7 @@ def _read(fd: int, size: int) -> bytes:
     return bytes(buffer)
 
 
-def _write_all(fd: int, parts: list[bytes]) -> None:
+def _write_all(fd: int, parts: list[Any]) -> None:
     """Write all of ``parts`` to the blocking ``fd``."""
     views = [memoryview(part) for part in parts]
     while views:
@@ -383,22 +425,21 @@ def _work(
     jobs_fd, results_fd = jobs.fileno(), results.fileno()
     while True:
         with lock:
-            size, job = _HEADER.unpack(_read(jobs_fd, _HEADER.size))
-            data = _read(jobs_fd, size) if size else b""
+            job, data, buffers = _receive(jobs_fd)
         if not job:
-            _write_all(results_fd, [_HEADER.pack(0, 0)])
+            _write_all(results_fd, [_STOP])
             return
         try:
-            fn, args = pickle.loads(data)
+            fn, args = pickle.loads(data, buffers=buffers)
             outcome: tuple[bool, Any] = (True, fn(*args))
         except BaseException as exc:  # sent to the parent, as the executor does
             outcome = (False, (exc, traceback.format_exc()))
         try:
-            reply = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+            reply = _encode(job, outcome)
         except Exception as exc:  # an unpicklable result or exception: say so instead
             error = RuntimeError(f"the job's outcome could not be pickled: {exc!r}")
-            reply = pickle.dumps((False, (error, traceback.format_exc())))
-        _write_all(results_fd, [_HEADER.pack(len(reply), job), reply])
+            reply = _encode(job, (False, (error, traceback.format_exc())))
+        _write_all(results_fd, reply)
 
 
 __all__ = ["ProcessPool", "RemoteTraceback"]
