@@ -30,6 +30,10 @@ def echo(data: bytes) -> bytes:
     return data[::-1]
 
 
+def identity(value: object) -> object:
+    return value
+
+
 def fails(n: int) -> None:
     raise ValueError(f"job {n} failed")
 
@@ -102,6 +106,16 @@ def test_many_jobs_come_back_with_the_results_of_running_them_here(pool) -> None
     assert seen == {n: digest(data, n) for n, data in enumerate(payloads)}
     assert [f.result(timeout=BOUND) for f in echoes] == [echo(data) for data in payloads[:12]]
     assert not workers.broken
+
+
+def test_large_bytes_inside_other_values_come_back_as_they_were(pool) -> None:
+    # Large bytes objects in tuples travel beside the pickle; in lists, inside it.
+    big, other = os.urandom(200_000), os.urandom(50_000)
+    value = ("page", (big, 7, (other, b"small")), [big], {"raw": other}, bytearray(other))
+    back = pool(1).submit(identity, value).result(timeout=BOUND)
+    assert back == value
+    assert [type(part) for part in back] == [str, tuple, list, dict, bytearray]
+    assert type(back[1][0]) is bytes and type(back[1][2][0]) is bytes
 
 
 def test_an_exception_in_a_job_comes_back_with_the_workers_traceback(pool) -> None:

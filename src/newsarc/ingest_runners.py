@@ -70,7 +70,7 @@ class ProcessRunner:
         )
         hook = os.environ.get(SLOW_PAGE_HOOK)
         # Not ProcessPoolExecutor: its manager and feeder threads cost the ingest process
-        # about 0.5 ms of CPU per page (see newsarc.procpool).
+        # twice the CPU per page (see newsarc.procpool).
         self.executor = ProcessPool(
             workers,
             context,

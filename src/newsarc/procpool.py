@@ -7,7 +7,8 @@ with a wake-up write per submit. Over a 2,000-page ingest that came to about a s
 parent's CPU, on a 2-core machine where the parent's CPU is taken from the workers. Here the
 submitting thread pickles a job and writes it to the pipe itself, without ever blocking (what
 does not fit waits in a buffer that the collector thread writes out as the workers read), and
-the collector reads results and settles futures.
+the collector reads results and settles futures. Large bytes objects (the page, the compressed
+page in the result) go beside the pickle rather than inside it, which saves a copy of each.
 
 Kept from the executor: a free worker takes the next job (one queue for all, so a slow job
 holds up no other); only a few jobs more than there are workers are handed over, the rest
@@ -99,8 +100,9 @@ class ProcessPool:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` in a worker; a future of its result."""
         future: Future[Any] = Future()
+        job = next(self._ids)  # atomic: count() is one C call
         try:
-            message = _encode(0, (fn, args))
+            message = _encode(job, (fn, args))
         except Exception as exc:  # as the executor does: the job fails, not the caller
             future.set_exception(exc)
             return future
@@ -110,8 +112,6 @@ class ProcessPool:
             if not self._broken:
                 if not self._started:
                     self._start()
-                job = next(self._ids)
-                message[0] = _number(message[0], job)
                 if len(self._running) < self._limit and not self._waiting:
                     future.set_running_or_notify_cancel()
                     self._running[job] = future
@@ -199,7 +199,7 @@ class ProcessPool:
     def _write(self, parts: Iterable[bytes]) -> None:
         """Put ``parts`` in the pipe, as much as fits now; the collector writes the rest."""
         idle = not self._unsent  # else the collector is waiting for room already
-        self._unsent.extend(memoryview(part) for part in parts)
+        self._unsent.extend(memoryview(part) for part in parts if len(part))
         if idle:
             self._flush()
             if self._unsent:
@@ -350,12 +350,6 @@ def _encode(job: int, value: object) -> list[Any]:
     views = [buffer.raw() for buffer in buffers]
     sizes = struct.pack(f"<{len(views)}Q", *(view.nbytes for view in views))
     return [_HEADER.pack(len(data), job, len(views)) + sizes, data, *views]
-
-
-def _number(head: bytes, job: int) -> bytes:
-    """The first part of a message from ``_encode``, renumbered as job ``job``."""
-    size, _, count = _HEADER.unpack_from(head)
-    return _HEADER.pack(size, job, count) + head[_HEADER.size :]
 
 
 def _detach(value: Any) -> Any:
