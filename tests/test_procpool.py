@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -129,6 +130,16 @@ def test_an_exception_in_a_job_comes_back_with_the_workers_traceback(pool) -> No
     assert not workers.broken
 
 
+def test_a_job_that_cannot_be_pickled_fails_alone(pool) -> None:
+    workers = pool()
+    bad = workers.submit(identity, lambda: None)
+    good = workers.submit(digest, b"y", 2)
+    with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+        bad.result(timeout=BOUND)
+    assert good.result(timeout=BOUND) == digest(b"y", 2)
+    assert not workers.broken
+
+
 def test_the_initializer_runs_once_in_each_worker(pool, tmp_path: Path) -> None:
     workers = pool(2, initializer=mark_worker, initargs=(str(tmp_path),))
     pids = {workers.submit(os.getpid).result(timeout=BOUND) for _ in range(20)}
@@ -162,6 +173,9 @@ def test_a_worker_killed_mid_job_fails_the_jobs_and_breaks_the_pool(pool, tmp_pa
 def test_shutdown_with_cancel_drops_the_waiting_jobs(pool, release: Path) -> None:
     workers = pool(2)
     jobs = [workers.submit(pid_after, str(release)) for _ in range(20)]
+    deadline = time.monotonic() + BOUND
+    while not all(f.running() for f in jobs[:4]) and time.monotonic() < deadline:
+        time.sleep(0.01)  # handed over by the collector thread, as the workers have room
     workers.shutdown(wait=False, cancel=True)
     handed = [f for f in jobs if not f.cancelled()]
     # Only those handed to the workers (two per worker) still run; the rest were cancelled.

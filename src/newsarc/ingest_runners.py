@@ -23,6 +23,9 @@ from typing import Any
 
 from newsarc.ingest_work import SLOW_PAGE_HOOK, ExtractResult, Job, extract_job, warm_up
 
+# At the top, so that the forkserver's preload of this module imports the workers' loop too.
+from newsarc.procpool import ProcessPool
+
 log = logging.getLogger(__name__)
 
 _PARENT_POLL = 0.5  # seconds between a worker's checks that the ingest process is alive
@@ -54,8 +57,6 @@ class ProcessRunner:
     soft_limit = True  # the workers stop a page at its limit themselves
 
     def __init__(self, workers: int, relay_queue: Any, context: Any) -> None:
-        from newsarc.procpool import ProcessPool
-
         self.workers = workers
         self.dead = False
         self._shut = False

@@ -5,10 +5,13 @@ Why not ``concurrent.futures.ProcessPoolExecutor``: each of its tasks crosses th
 of the parent (the submitter, the executor's manager thread, the call queue's feeder thread),
 with a wake-up write per submit. Over a 2,000-page ingest that came to about a second of the
 parent's CPU, on a 2-core machine where the parent's CPU is taken from the workers. Here the
-submitting thread pickles a job and writes it to the pipe itself, without ever blocking (what
-does not fit waits in a buffer that the collector thread writes out as the workers read), and
-the collector reads results and settles futures. Large bytes objects (the page, the compressed
-page in the result) go beside the pickle rather than inside it, which saves a copy of each.
+submitting thread only queues a job (and wakes the collector thread, if a worker has room for
+it); the collector hands jobs over, writing to the pipe without ever blocking (what does not
+fit waits until the workers have read), reads results and settles futures. Jobs are pickled
+there too, not in the submitting thread: in ``newsarc ingest`` that is the thread that hands
+out fetches, and any time it spends is time fetch slots stand idle. Large bytes objects (the
+page, the compressed page in the result) go beside the pickle rather than inside it, which
+saves a copy of each.
 
 Kept from the executor: a free worker takes the next job (one queue for all, so a slow job
 holds up no other); only a few jobs more than there are workers are handed over, the rest
@@ -76,9 +79,11 @@ class ProcessPool:
         self._lock = threading.Lock()  # guards everything below, and every write to the pipe
         self._ids = itertools.count(1)
         self._running: dict[int, Future[Any]] = {}  # handed over, no result yet
-        self._waiting: deque[tuple[int, list[Any], Future[Any]]] = deque()
+        self._waiting: deque[tuple[int, Callable[..., Any], tuple[Any, ...], Future[Any]]]
+        self._waiting = deque()
         self._unsent: deque[memoryview] = deque()  # handed over, not yet in the pipe
         self._started = self._shut = self._stops_sent = self._broken = False
+        self._woken = False  # a wake-up is on its way to the collector
         self._jobs_conn: Any = None  # the pipe's write end, which owns _jobs_fd
         self._reader_lock: Any = None
         self._jobs_fd = -1
@@ -100,43 +105,40 @@ class ProcessPool:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """Run ``fn(*args)`` in a worker; a future of its result."""
         future: Future[Any] = Future()
-        job = next(self._ids)  # atomic: count() is one C call
-        try:
-            message = _encode(job, (fn, args))
-        except Exception as exc:  # as the executor does: the job fails, not the caller
-            future.set_exception(exc)
-            return future
         with self._lock:
             if self._shut:
                 raise RuntimeError("cannot schedule new futures after shutdown")
-            if not self._broken:
+            broken = self._broken
+            if not broken:
                 if not self._started:
                     self._start()
-                if len(self._running) < self._limit and not self._waiting:
-                    future.set_running_or_notify_cancel()
-                    self._running[job] = future
-                    self._write(message)
-                else:
-                    self._waiting.append((job, message, future))
-                return future
-        future.set_exception(BrokenProcessPool(_BROKEN))
+                self._waiting.append((next(self._ids), fn, args, future))
+                # The collector hands jobs over; it needs waking only if there is room now
+                # (else it does so as the next result comes in).
+                if not self._woken and len(self._running) < self._limit:
+                    self._woken = True
+                    os.write(self._wake_w, b"j")
+        if broken:
+            future.set_exception(BrokenProcessPool(_BROKEN))
         return future
 
     def shutdown(self, wait: bool = True, cancel: bool = False) -> None:
         """Stop the workers once they have run every job submitted (with ``cancel``: every
         job already handed over; those still waiting here are cancelled); ``wait`` for them."""
         dropped: list[Future[Any]] = []
+        failed: list[tuple[Future[Any], Exception]] = []
         with self._lock:
             if not self._shut:
                 self._shut = True
                 if cancel:
-                    dropped = [future for _, _, future in self._waiting]
+                    dropped = [future for _, _, _, future in self._waiting]
                     self._waiting.clear()
                 if self._started:
-                    self._hand_over()
+                    failed = self._hand_over()
             collector = self._collector
         for future in dropped:
             future.cancel()
+        _fail(failed)
         if wait and collector is not None and collector is not threading.current_thread():
             collector.join()
 
@@ -178,26 +180,36 @@ class ProcessPool:
         self._jobs_fd = jobs_w.fileno()
         os.set_blocking(self._jobs_fd, False)
         wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)  # one byte at a time: never full in practice
         self._started = True
         self._collector = threading.Thread(
             target=self._collect, args=(wake_r,), name="extract-results", daemon=True
         )
         self._collector.start()
 
-    def _hand_over(self) -> None:
+    def _hand_over(self) -> list[tuple[Future[Any], Exception]]:
         """Move waiting jobs to the workers while fewer than the limit are theirs; after the
-        last job of a pool being shut down, tell every worker to stop."""
+        last job of a pool being shut down, tell every worker to stop. The jobs that could
+        not be pickled, to fail once the lock is released (their callbacks may take locks)."""
+        failed = []
         while self._waiting and len(self._running) < self._limit:
-            job, message, future = self._waiting.popleft()
-            if future.set_running_or_notify_cancel():
-                self._running[job] = future
-                self._write(message)
+            job, fn, args, future = self._waiting.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                message = _encode(job, (fn, args))
+            except Exception as exc:  # as the executor does: the job fails, not the pool
+                failed.append((future, exc))
+                continue
+            self._running[job] = future
+            self._write(message)
         if self._shut and not self._waiting and not self._stops_sent and not self._broken:
             self._stops_sent = True
             self._write([_STOP] * self.workers)
+        return failed
 
     def _write(self, parts: Iterable[bytes]) -> None:
-        """Put ``parts`` in the pipe, as much as fits now; the collector writes the rest."""
+        """Put ``parts`` in the pipe, as much as fits now; the rest when there is room."""
         idle = not self._unsent  # else the collector is waiting for room already
         self._unsent.extend(memoryview(part) for part in parts if len(part))
         if idle:
@@ -248,6 +260,10 @@ class ProcessPool:
                 for fd, _ in poller.poll():
                     if fd == wake_r:
                         os.read(wake_r, 4096)
+                        with self._lock:
+                            self._woken = False
+                            failed = self._hand_over()
+                        _fail(failed)
                     elif fd == self._jobs_fd:
                         with self._lock:
                             self._flush()
@@ -278,7 +294,8 @@ class ProcessPool:
             return False
         with self._lock:
             future = self._running.pop(job, None)
-            self._hand_over()  # the worker's next job, before this result is looked at
+            failed = self._hand_over()  # the worker's next job, before this result is read
+        _fail(failed)
         if future is None:  # failed already, as the pool broke
             return True
         try:
@@ -299,7 +316,7 @@ class ProcessPool:
         with self._lock:
             self._broken = True
             running = list(self._running.values())
-            waiting = [future for _, _, future in self._waiting]
+            waiting = [future for _, _, _, future in self._waiting]
             self._running.clear()
             self._waiting.clear()
             self._unsent.clear()
@@ -331,6 +348,12 @@ class _Worker:
         self.process = process
         self.results = results  # the read end of its result pipe
         self.stopped = False  # it said it stops cleanly
+
+
+def _fail(failed: list[tuple[Future[Any], Exception]]) -> None:
+    """Settle the jobs that could not be handed over (outside the pool's lock)."""
+    for future, exc in failed:
+        future.set_exception(exc)
 
 
 def _grow(fd: int) -> None:
