@@ -440,6 +440,14 @@ def _work(
     if initializer is not None:
         initializer(*initargs)  # if it fails the worker ends, and the pool breaks
     jobs_fd, results_fd = jobs.fileno(), results.fileno()
+    try:
+        _serve(jobs_fd, lock, results_fd)
+    except (EOFError, BrokenPipeError):  # the parent is gone: end quietly, without "stopped"
+        pass
+
+
+def _serve(jobs_fd: int, lock: Any, results_fd: int) -> None:
+    """Run jobs from the shared pipe until a stop message."""
     while True:
         with lock:
             job, data, buffers = _receive(jobs_fd)
