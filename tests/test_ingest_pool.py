@@ -4,11 +4,17 @@ extracted once it is up, and its workers run at a lower CPU priority than the in
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from concurrent.futures import wait
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
 
 from newsarc.ingest_pool import Extractors
-from newsarc.ingest_work import WORKER_NICENESS, job_of
+from newsarc.ingest_work import SLOW_PAGE_HOOK, WORKER_NICENESS, job_of
 from newsarc.model import Page
 from tests.test_ingest import article_page
 
@@ -87,3 +93,42 @@ def test_workers_that_cannot_start_fail_each_page_with_the_reason(monkeypatch) -
         assert pool.wait_started(0)  # up: the starter thread is done
     finally:
         pool.shutdown()
+
+
+def test_a_worker_that_dies_mid_page_fails_it_as_a_broken_pool_and_restart_recovers(
+    monkeypatch,
+) -> None:
+    # What ingest sees when a worker dies on its own (out of memory, a crash in lxml): the
+    # page's future fails with BrokenProcessPool, the pool says it is broken, and after
+    # restart() the same page extracts (ingest retries it once: Ingester._restart_pool).
+    monkeypatch.setenv(SLOW_PAGE_HOOK, "dies-here-marker:600")
+    url = "https://pool.invalid/news/dies"
+    content = article_page(1600).replace(b"</body>", b"<!-- dies-here-marker --></body>")
+    marked = job_of(Page(url, url, 200, {"Content-Type": "text/html; charset=utf-8"}, content))
+    pool = Extractors(2)
+    try:
+        pool.start()
+        assert pool.wait_started(120)
+        runner = pool._runner
+        assert runner is not None
+        slow, other = pool.submit(marked), pool.submit(job(2))
+        deadline = time.monotonic() + 60
+        while not runner.running() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        values = runner.busy[:]  # type: ignore[union-attr]
+        pids = [values[i] for i in range(0, len(values), 2) if values[i + 1]]
+        assert pids
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            slow.result(timeout=60)
+        assert pool.broken
+        wait([other], timeout=60)  # finished, or failed with the pool: not left hanging
+        assert other.done()
+        monkeypatch.delenv(SLOW_PAGE_HOOK)
+        pool.restart()
+        assert not pool.broken and pool._runner is not runner
+        article, error, _, _ = pool.submit(marked).result(timeout=120)
+    finally:
+        pool.shutdown()
+    assert error is None and article is not None and article.url == url

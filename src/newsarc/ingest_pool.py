@@ -24,9 +24,9 @@ from newsarc.ingest_work import ExtractResult, Job, extract_job
 log = logging.getLogger(__name__)
 
 # The pool is replaced after this many pages per worker, so that a long run's memory stays
-# flat whatever lxml or trafilatura keep around. (Not ProcessPoolExecutor's
-# max_tasks_per_child: on Python 3.11 it can let workers exit without replacing them, and the
-# run hangs with pages pending.)
+# flat whatever lxml or trafilatura keep around. (A whole new pool rather than workers that
+# replace themselves, such as ProcessPoolExecutor's max_tasks_per_child, which on Python 3.11
+# could let workers exit without replacing them, the run hanging with pages pending.)
 RECYCLE_AFTER = 1000
 DEFAULT_LIMIT = 30.0  # seconds to extract one page
 _WATCH_EVERY = 0.25  # seconds between the watch thread's looks at the workers

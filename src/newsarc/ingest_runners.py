@@ -23,6 +23,9 @@ from typing import Any
 
 from newsarc.ingest_work import SLOW_PAGE_HOOK, ExtractResult, Job, extract_job, warm_up
 
+# At the top, so that the forkserver's preload of this module imports the workers' loop too.
+from newsarc.procpool import ProcessPool
+
 log = logging.getLogger(__name__)
 
 _PARENT_POLL = 0.5  # seconds between a worker's checks that the ingest process is alive
@@ -54,8 +57,6 @@ class ProcessRunner:
     soft_limit = True  # the workers stop a page at its limit themselves
 
     def __init__(self, workers: int, relay_queue: Any, context: Any) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
         self.workers = workers
         self.dead = False
         self._shut = False
@@ -69,9 +70,11 @@ class ProcessRunner:
             logging.getLogger("newsarc").getEffectiveLevel(),
         )
         hook = os.environ.get(SLOW_PAGE_HOOK)
-        self.executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
+        # Not ProcessPoolExecutor: its manager and feeder threads cost the ingest process
+        # twice the CPU per page (see newsarc.procpool).
+        self.executor = ProcessPool(
+            workers,
+            context,
             initializer=_worker_init,
             initargs=(os.getpid(), relay_queue, level, self.busy, slots, hook),
         )
@@ -79,12 +82,11 @@ class ProcessRunner:
     @property
     def broken(self) -> bool:
         """True when a worker died (killed, out of memory) and the pool is unusable."""
-        return bool(getattr(self.executor, "_broken", False))
+        return self.executor.broken
 
     def warm(self) -> None:
-        """Start the processes now (processes are spawned as tasks arrive)."""
-        for _ in range(self.workers):
-            self.executor.submit(os.getpid)
+        """Start the processes now (else they start with the first page)."""
+        self.executor.start()
 
     def submit(self, seq: int, job: Job, limit: float) -> Future[ExtractResult]:
         """Run job number ``seq`` with a soft limit of ``limit`` seconds."""
@@ -96,7 +98,7 @@ class ProcessRunner:
         return [values[i + 1] for i in range(0, len(values), 2) if values[i + 1]]
 
     def kill(self) -> None:
-        """Kill the busy workers now (the pool breaks, so the executor ends the others)."""
+        """Kill the busy workers now (the pool breaks, and ends the others)."""
         self.dead = True
         values = self.busy[:]
         for i in range(0, len(values), 2):
@@ -110,10 +112,10 @@ class ProcessRunner:
 
     def shutdown(self, wait: bool = True, cancel: bool = False) -> None:
         """Let the workers finish what they were given (or drop what has not started)."""
-        with self._shut_lock:  # once only: the executor's shutdown is not safe to race
+        with self._shut_lock:  # once only
             first, self._shut = not self._shut, True
         if first:
-            self.executor.shutdown(wait=wait, cancel_futures=cancel)
+            self.executor.shutdown(wait=wait, cancel=cancel)
 
 
 class ThreadRunner:
