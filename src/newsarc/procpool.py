@@ -26,7 +26,6 @@ import itertools
 import os
 import pickle
 import select
-import struct
 import threading
 import traceback
 from collections import deque
@@ -35,17 +34,8 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-# Every message: the pickle's length, the job's number, how many buffers follow the pickle
-# (then their lengths, the pickle, the buffers). Job 0: "stop" to a worker, "stopped cleanly"
-# from one.
-_HEADER = struct.Struct("<QQI")
-_STOP = _HEADER.pack(0, 0, 0)
-# Bytes objects from this size on travel out of band: written to the pipe from where they
-# are and read into their own object, never copied into or out of a pickle (a page is about
-# 300 KB; copying it once more cost the parent as much CPU as the executor's threads did).
-_OUT_OF_BAND = 16 * 1024
-_PIPE_SIZE = 1 << 20  # bytes: a whole page fits in the pipe, so writes rarely come back partial
-_IOV_MAX = 512  # buffers per writev call (the OS allows at least 1024)
+from newsarc.procwire import IOV_MAX, STOP, encode, grow_pipe, receive, write_all
+
 _BROKEN = "a worker process ended abruptly while the pool was running or starting jobs"
 
 
@@ -151,10 +141,10 @@ class ProcessPool:
         # semaphore is removed when this object goes, and a worker opens it as it starts.
         self._reader_lock = lock = self._context.Lock()
         try:
-            _grow(jobs_w.fileno())
+            grow_pipe(jobs_w.fileno())
             for _ in range(self.workers):
                 results_r, results_w = self._context.Pipe(duplex=False)
-                _grow(results_w.fileno())
+                grow_pipe(results_w.fileno())
                 process = self._context.Process(
                     target=_work,
                     args=(jobs_r, lock, results_w, self._initializer, self._initargs),
@@ -197,7 +187,7 @@ class ProcessPool:
             if not future.set_running_or_notify_cancel():
                 continue
             try:
-                message = _encode(job, (fn, args))
+                message = encode(job, (fn, args))
             except Exception as exc:  # as the executor does: the job fails, not the pool
                 failed.append((future, exc))
                 continue
@@ -205,7 +195,7 @@ class ProcessPool:
             self._write(message)
         if self._shut and not self._waiting and not self._stops_sent and not self._broken:
             self._stops_sent = True
-            self._write([_STOP] * self.workers)
+            self._write([STOP] * self.workers)
         return failed
 
     def _write(self, parts: Iterable[bytes]) -> None:
@@ -222,7 +212,7 @@ class ProcessPool:
         unsent = self._unsent
         while unsent:
             try:
-                written = os.writev(self._jobs_fd, list(itertools.islice(unsent, _IOV_MAX)))
+                written = os.writev(self._jobs_fd, list(itertools.islice(unsent, IOV_MAX)))
             except BlockingIOError:
                 return
             except BrokenPipeError:  # every worker is gone; the collector fails the jobs
@@ -286,7 +276,7 @@ class ProcessPool:
     def _receive(self, worker: _Worker) -> bool:
         """Read one message from ``worker`` and settle its job; False at its end."""
         try:
-            job, data, buffers = _receive(worker.results.fileno())
+            job, data, buffers = receive(worker.results.fileno())
         except (EOFError, OSError):
             return False
         if not job:
@@ -356,76 +346,6 @@ def _fail(failed: list[tuple[Future[Any], Exception]]) -> None:
         future.set_exception(exc)
 
 
-def _grow(fd: int) -> None:
-    """Make the pipe of ``fd`` hold a whole page (Linux; elsewhere the default stays)."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # type: ignore[attr-defined]
-    except (ImportError, AttributeError, OSError):
-        pass
-
-
-def _encode(job: int, value: object) -> list[Any]:
-    """The message that carries ``value`` as job ``job``: buffers to write in turn."""
-    buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(_detach(value), 5, buffer_callback=buffers.append)
-    views = [buffer.raw() for buffer in buffers]
-    sizes = struct.pack(f"<{len(views)}Q", *(view.nbytes for view in views))
-    return [_HEADER.pack(len(data), job, len(views)) + sizes, data, *views]
-
-
-def _detach(value: Any) -> Any:
-    """``value`` with its large bytes objects (in tuples, at any depth) marked to travel out
-    of band; they unpickle as the very bytes objects the reader made."""
-    if type(value) is bytes:
-        return pickle.PickleBuffer(value) if len(value) >= _OUT_OF_BAND else value
-    if type(value) is tuple:
-        parts = [_detach(part) for part in value]
-        if any(new is not old for new, old in zip(parts, value, strict=True)):
-            return tuple(parts)
-    return value
-
-
-def _receive(fd: int) -> tuple[int, bytes, list[bytes]]:
-    """Read one message: its job number, its pickle and the buffers that go with it."""
-    size, job, count = _HEADER.unpack(_read(fd, _HEADER.size))
-    if not count:
-        return job, _read(fd, size) if size else b"", []
-    head = _read(fd, 8 * count + size)
-    sizes = struct.unpack_from(f"<{count}Q", head)
-    return job, head[8 * count :], [_read(fd, length) for length in sizes]
-
-
-def _read(fd: int, size: int) -> bytes:
-    """Exactly ``size`` bytes from ``fd``; EOFError if it ends first."""
-    data = os.read(fd, size)
-    if len(data) == size:
-        return data
-    if not data:
-        raise EOFError
-    buffer = bytearray(size)
-    buffer[: len(data)] = data
-    view, got = memoryview(buffer), len(data)
-    while got < size:
-        count = os.readv(fd, [view[got:]])
-        if not count:
-            raise EOFError
-        got += count
-    return bytes(buffer)
-
-
-def _write_all(fd: int, parts: list[Any]) -> None:
-    """Write all of ``parts`` to the blocking ``fd``."""
-    views = [memoryview(part) for part in parts]
-    while views:
-        written = os.writev(fd, views)
-        while views and written >= len(views[0]):
-            written -= len(views.pop(0))
-        if written:
-            views[0] = views[0][written:]
-
-
 # -- in the worker processes -------------------------------------------------------------
 
 
@@ -450,9 +370,9 @@ def _serve(jobs_fd: int, lock: Any, results_fd: int) -> None:
     """Run jobs from the shared pipe until a stop message."""
     while True:
         with lock:
-            job, data, buffers = _receive(jobs_fd)
+            job, data, buffers = receive(jobs_fd)
         if not job:
-            _write_all(results_fd, [_STOP])
+            write_all(results_fd, [STOP])
             return
         try:
             fn, args = pickle.loads(data, buffers=buffers)
@@ -460,11 +380,11 @@ def _serve(jobs_fd: int, lock: Any, results_fd: int) -> None:
         except BaseException as exc:  # sent to the parent, as the executor does
             outcome = (False, (exc, traceback.format_exc()))
         try:
-            reply = _encode(job, outcome)
+            reply = encode(job, outcome)
         except Exception as exc:  # an unpicklable result or exception: say so instead
             error = RuntimeError(f"the job's outcome could not be pickled: {exc!r}")
-            reply = _encode(job, (False, (error, traceback.format_exc())))
-        _write_all(results_fd, reply)
+            reply = encode(job, (False, (error, traceback.format_exc())))
+        write_all(results_fd, reply)
 
 
 __all__ = ["ProcessPool", "RemoteTraceback"]
