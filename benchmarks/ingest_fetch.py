@@ -101,7 +101,8 @@ def fetch_stage(urls: Path, db_path: Path, concurrency: int) -> tuple[float, str
 
 
 def whole_command(urls: Path, db: Path, args: argparse.Namespace) -> tuple[float, float, str]:
-    """Wall seconds (until the command and its workers have exited), CPU seconds, summary."""
+    """Wall seconds (until the command and its workers have exited), CPU seconds (of the
+    command, its forkserver and workers: every descendant reaped), summary."""
     before = os.times()
     started = time.perf_counter()
     result = subprocess.run(
@@ -173,7 +174,7 @@ def main() -> None:
             f"    wall {elapsed:.2f} s (start-up included; median of "
             f"{', '.join(f'{run[0]:.2f}' for run in runs)}) -> {rate:.1f} pages/s, "
             f"ratio {rate / bound:.2f} of the {bound:.0f} pages/s bound (target >= 0.90); "
-            f"ingest CPU (main process) {cpu:.1f} s"
+            f"CPU of the command and its workers {cpu:.1f} s"
         )
         stage, line = fetch_stage(urls, Path(tmp) / "stage.db", args.concurrency)
         rate = args.pages / stage
