@@ -8,8 +8,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -23,6 +26,20 @@ def job(n: int) -> tuple:
     url = f"https://pool.invalid/news/{n}"
     page = Page(url, url, 200, {"Content-Type": "text/html; charset=utf-8"}, article_page(1500 + n))
     return job_of(page)
+
+
+@contextmanager
+def started_pool() -> Iterator[tuple[Extractors, Any]]:
+    """Two worker processes, up and running: the pool and its runner; shut down after."""
+    pool = Extractors(2)
+    try:
+        pool.start()
+        assert pool.wait_started(120)
+        runner = pool._runner
+        assert runner is not None
+        yield pool, runner
+    finally:
+        pool.shutdown()
 
 
 def test_start_returns_at_once_and_early_pages_are_extracted() -> None:
@@ -51,15 +68,8 @@ def test_shutdown_while_starting_cancels_waiting_pages() -> None:
 
 
 def test_workers_run_niced() -> None:
-    pool = Extractors(2)
-    try:
-        pool.start()
-        assert pool.wait_started(120)
-        runner = pool._runner
-        assert runner is not None
-        worker = runner.executor.submit(os.nice, 0).result(timeout=60)  # type: ignore[union-attr]
-    finally:
-        pool.shutdown()
+    with started_pool() as (_, runner):
+        worker = runner.executor.submit(os.nice, 0).result(timeout=60)
     assert worker >= min(os.nice(0) + WORKER_NICENESS, 19)
 
 
@@ -105,17 +115,12 @@ def test_a_worker_that_dies_mid_page_fails_it_as_a_broken_pool_and_restart_recov
     url = "https://pool.invalid/news/dies"
     content = article_page(1600).replace(b"</body>", b"<!-- dies-here-marker --></body>")
     marked = job_of(Page(url, url, 200, {"Content-Type": "text/html; charset=utf-8"}, content))
-    pool = Extractors(2)
-    try:
-        pool.start()
-        assert pool.wait_started(120)
-        runner = pool._runner
-        assert runner is not None
+    with started_pool() as (pool, runner):
         slow, other = pool.submit(marked), pool.submit(job(2))
         deadline = time.monotonic() + 60
         while not runner.running() and time.monotonic() < deadline:
             time.sleep(0.02)
-        values = runner.busy[:]  # type: ignore[union-attr]
+        values = runner.busy[:]
         pids = [values[i] for i in range(0, len(values), 2) if values[i + 1]]
         assert pids
         for pid in pids:
@@ -129,6 +134,4 @@ def test_a_worker_that_dies_mid_page_fails_it_as_a_broken_pool_and_restart_recov
         pool.restart()
         assert not pool.broken and pool._runner is not runner
         article, error, _, _ = pool.submit(marked).result(timeout=120)
-    finally:
-        pool.shutdown()
     assert error is None and article is not None and article.url == url
