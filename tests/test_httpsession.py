@@ -119,3 +119,98 @@ def test_make_session_is_a_newsarc_session() -> None:
     session = make_session()
     assert isinstance(session, NewsarcSession)
     assert session.headers["User-Agent"] == user_agent()
+
+
+def prepared_as_requests_does(session: requests.Session, request: requests.Request) -> dict:
+    """What matters of a prepared request: method, URL, headers, body and hooks."""
+    prepared = session.prepare_request(request)
+    return {
+        "method": prepared.method,
+        "url": prepared.url,
+        "headers": dict(prepared.headers),
+        "body": prepared.body,
+        "hooks": prepared.hooks,
+    }
+
+
+def log_hook(response: requests.Response, *args: object, **kwargs: object) -> None:
+    """A response hook for the preparation tests (never called)."""
+
+
+@pytest.mark.parametrize(
+    "request_args",
+    [
+        {"headers": {"Accept": "text/html", "Accept-Encoding": "gzip"}},
+        {"headers": {"User-Agent": None, "X-Trace": "1"}},  # None drops the session's
+        {"params": {"page": "2", "q": "border talks"}},
+        {"params": [("a", "1"), ("a", "2")]},
+        {"auth": ("reporter", "secret")},
+        {"cookies": {"consent": "yes"}},
+        {"data": {"field": "value"}},
+        {"json": {"key": ["value"]}},
+        {"hooks": {"response": [log_hook]}},
+    ],
+    ids=[
+        "headers",
+        "none-header",
+        "params",
+        "params-list",
+        "auth",
+        "cookies",
+        "data",
+        "json",
+        "hooks",
+    ],
+)
+def test_requests_are_prepared_as_requests_prepares_them(
+    request_args: dict, tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))  # type: ignore[operator]
+    sessions = [make_session(), requests.Session()]
+    for session in sessions:
+        session.headers["User-Agent"] = user_agent()
+        session.headers["X-Session"] = "kept"
+        session.params = {"lang": "en"}
+        session.cookies.set("session-cookie", "from-an-earlier-response", domain="news.invalid")
+    method = "POST" if {"data", "json"} & request_args.keys() else "get"
+    ours, theirs = (
+        prepared_as_requests_does(
+            session, requests.Request(method, "http://news.invalid/world/ström?x=1", **request_args)
+        )
+        for session in sessions
+    )
+    assert ours == theirs
+
+
+def test_netrc_login_is_used_and_read_once_per_host(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netrc = tmp_path / "netrc"  # type: ignore[operator]
+    netrc.write_text("machine paywall.invalid login reader password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    asked: list[str] = []
+    real = newsarc.httpsession.get_netrc_auth
+
+    def counting(url: str, raise_errors: bool = False) -> tuple[str, str] | None:
+        asked.append(url)
+        return real(url, raise_errors)
+
+    monkeypatch.setattr(newsarc.httpsession, "get_netrc_auth", counting)
+    session = make_session()
+    for n in range(3):
+        for host in ("paywall.invalid", "free.invalid"):
+            ours = session.prepare_request(requests.Request("GET", f"http://{host}/story/{n}"))
+            theirs = requests.Session().prepare_request(
+                requests.Request("GET", f"http://{host}/story/{n}")
+            )
+            assert ours.headers.get("Authorization") == theirs.headers.get("Authorization")
+    assert (
+        session.prepare_request(requests.Request("GET", "http://paywall.invalid/x"))
+        .headers["Authorization"]
+        .startswith("Basic ")
+    )
+    assert len(asked) == 2  # one per host
+    session.trust_env = False  # as in requests: no netrc without the environment
+    bare = session.prepare_request(requests.Request("GET", "http://paywall.invalid/y"))
+    assert "Authorization" not in bare.headers

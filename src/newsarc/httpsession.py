@@ -1,12 +1,18 @@
 """The requests session newsarc fetches with: our User-Agent, guarded adapters, and the
-process environment (proxies, CA bundle) read once per origin instead of once per request.
+process environment (proxies, CA bundle, ~/.netrc) read once per origin instead of once per
+request.
 
 requests consults the environment on every request: it walks the whole of ``os.environ``
-twice looking for ``*_proxy`` variables and checks ``no_proxy`` against the host. On a batch
-of thousands of pages that costs more CPU than the HTTP exchange itself, and the fetch
-threads queue for the interpreter behind it. A run's environment does not change under it,
-so ``NewsarcSession`` asks once per scheme and host and reuses the answer; the result is
-the same as requests' own (``trust_env = False`` still turns the environment off).
+twice looking for ``*_proxy`` variables, checks ``no_proxy`` against the host, and looks for
+(and parses, when there is one) ``~/.netrc``. On a batch of thousands of pages that costs more
+CPU than the HTTP exchange itself, and the fetch threads queue for the interpreter behind it.
+A run's environment does not change under it, so ``NewsarcSession`` asks once per scheme and
+host and reuses the answer; the result is the same as requests' own (``trust_env = False``
+still turns the environment off).
+
+Merging the session's settings into each request is done as requests does it, but without
+requests' generic conversion of every mapping (a runtime protocol check, several per
+request), which costs as much CPU as the rest of the request's preparation.
 """
 
 from __future__ import annotations
@@ -15,12 +21,18 @@ import functools
 import importlib.metadata
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.sessions import merge_setting
-from requests.utils import get_environ_proxies
+from requests.cookies import RequestsCookieJar, cookiejar_from_dict, merge_cookies
+from requests.models import PreparedRequest
+from requests.sessions import merge_hooks
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_environ_proxies, get_netrc_auth
 
 from newsarc.httpguard import AlarmClock, GuardedAdapter
 
@@ -45,7 +57,46 @@ class NewsarcSession(requests.Session):
         super().__init__()
         self.alarms = AlarmClock()
         self._environ: dict[tuple[str, str], tuple[dict[str, str], str | None]] = {}
+        self._netrc: dict[str, tuple[str, str] | None] = {}
         self._environ_lock = threading.Lock()
+
+    def prepare_request(self, request: requests.Request) -> PreparedRequest:
+        """requests' own preparation (``Session.prepare_request``), with ~/.netrc read once
+        per host and the settings merged without its generic mapping conversion."""
+        url = request.url
+        cookies = request.cookies or {}
+        if not isinstance(cookies, CookieJar):
+            cookies = cookiejar_from_dict(cookies)
+        merged_cookies = merge_cookies(merge_cookies(RequestsCookieJar(), self.cookies), cookies)
+        auth = request.auth
+        if self.trust_env and not auth and not self.auth:
+            auth = self._netrc_auth(url)
+        prepared = PreparedRequest()
+        prepared.prepare(
+            method=request.method.upper(),
+            url=url,
+            files=request.files,
+            data=request.data,
+            json=request.json,
+            headers=_merge(request.headers, self.headers, CaseInsensitiveDict),
+            params=_merge(request.params, self.params),
+            auth=_merge(auth, self.auth),
+            cookies=merged_cookies,
+            hooks=merge_hooks(request.hooks, self.hooks),
+        )
+        return prepared
+
+    def _netrc_auth(self, url: Any) -> tuple[str, str] | None:
+        """The ~/.netrc login for ``url``'s host (as requests finds it), asked once per host."""
+        text = url.decode("utf-8") if isinstance(url, bytes) else str(url)
+        host = (urlsplit(text).hostname or "").lower()
+        with self._environ_lock:
+            if host in self._netrc:
+                return self._netrc[host]
+        found = get_netrc_auth(text)
+        with self._environ_lock:
+            self._netrc[host] = found
+        return found
 
     def merge_environment_settings(
         self,
@@ -67,10 +118,10 @@ class NewsarcSession(requests.Session):
         if verify is True or verify is None:
             verify = env_verify or verify
         return {
-            "proxies": merge_setting(proxies, self.proxies),
-            "stream": merge_setting(stream, self.stream),
-            "verify": merge_setting(verify, self.verify),
-            "cert": merge_setting(cert, self.cert),
+            "proxies": _merge(proxies, self.proxies),
+            "stream": _merge(stream, self.stream),
+            "verify": _merge(verify, self.verify),
+            "cert": _merge(cert, self.cert),
         }
 
     def _environment(self, url: str, no_proxy: str | None) -> tuple[dict[str, str], str | None]:
@@ -88,6 +139,22 @@ class NewsarcSession(requests.Session):
             with self._environ_lock:
                 self._environ[key] = found
         return dict(found[0]), found[1]
+
+
+def _merge(request_setting: Any, session_setting: Any, dict_class: type = OrderedDict) -> Any:
+    """``requests.sessions.merge_setting``: the request's setting over the session's, both
+    mappings merged (keys set to None dropped), with the mappings' items read directly."""
+    if session_setting is None:
+        return request_setting
+    if request_setting is None:
+        return session_setting
+    if not (isinstance(session_setting, Mapping) and isinstance(request_setting, Mapping)):
+        return request_setting
+    merged = dict_class(session_setting.items())
+    merged.update(request_setting.items())
+    for key in [key for key, value in merged.items() if value is None]:
+        del merged[key]
+    return merged
 
 
 def make_session() -> NewsarcSession:
