@@ -173,13 +173,13 @@ def main() -> None:
         print(
             f"    wall {elapsed:.2f} s (start-up included; median of "
             f"{', '.join(f'{run[0]:.2f}' for run in runs)}) -> {rate:.1f} pages/s, "
-            f"ratio {rate / bound:.2f} of the {bound:.0f} pages/s bound (target >= 0.90); "
+            f"ratio {rate / bound:.3f} of the {bound:.0f} pages/s bound (target >= 0.90); "
             f"CPU of the command and its workers {cpu:.1f} s"
         )
         stage, line = fetch_stage(urls, Path(tmp) / "stage.db", args.concurrency)
         rate = args.pages / stage
         print(f"(b) fetch stage alone: {line}")
-        print(f"    wall {stage:.2f} s -> {rate:.1f} pages/s, ratio {rate / bound:.2f}")
+        print(f"    wall {stage:.2f} s -> {rate:.1f} pages/s, ratio {rate / bound:.3f}")
     process.terminate()
 
 

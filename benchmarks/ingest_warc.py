@@ -152,7 +152,7 @@ def main() -> None:
             if args.rounds > 1:
                 print(
                     f"round {n + 1}: newsarc {elapsed:.2f} s, trafilatura {plain:.2f} s, "
-                    f"ratio {plain / elapsed:.2f}x"
+                    f"ratio {plain / elapsed:.3f}x"
                 )
     plain, own, took = (statistics.median(v) for v in (plains, owns, ours))
     print(summary)
@@ -165,7 +165,7 @@ def main() -> None:
     )
     print(
         f"trafilatura.extract, one process:                     {plain:6.2f} s -> "
-        f"{args.pages / plain:6.1f}/s   ratio {plain / took:.2f}x (target >= 1.7x)"
+        f"{args.pages / plain:6.1f}/s   ratio {plain / took:.3f}x (target >= 1.7x)"
     )
     print(
         f"newsarc extract + signature, one process:             {own:6.2f} s -> "

@@ -73,6 +73,27 @@ def test_workers_run_niced() -> None:
     assert worker >= min(os.nice(0) + WORKER_NICENESS, 19)
 
 
+def thread_niceness() -> dict[str, int]:
+    """The nice value of each thread of this process, by name (Linux)."""
+    found = {}
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/self/task/{task}/comm") as comm:
+            found[f"{comm.read().strip()}-{task}"] = int(fields[16])
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priorities: Linux")
+def test_the_ingest_process_threads_keep_their_priority() -> None:
+    before = os.nice(0)
+    with started_pool() as (_, runner):
+        assert runner.executor.submit(os.nice, 0).result(timeout=60) >= min(
+            before + WORKER_NICENESS, 19
+        )
+        assert set(thread_niceness().values()) == {before}  # the collector, the log relay...
+
+
 def test_lower_priority_in_a_process() -> None:
     code = (
         "import os; from newsarc.ingest_work import lower_priority; "
@@ -81,6 +102,33 @@ def test_lower_priority_in_a_process() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     expected = min(os.nice(0) + 3, 19) - os.nice(0)
     assert out.stdout.strip() == str(expected)
+
+
+def test_lower_priority_is_relative_to_the_parent_not_cumulative() -> None:
+    # A process started already lowered (by a lowered thread) is not lowered again.
+    code = (
+        "import os; os.nice(3); from newsarc.ingest_work import lower_priority; "
+        "lower_priority(3); print(os.nice(0))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == str(min(os.nice(0) + 3, 19))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priorities: Linux")
+def test_a_lowered_thread_starts_lowered_processes_and_leaves_the_others() -> None:
+    code = (
+        "import os, subprocess, sys, threading\n"
+        "from newsarc.ingest_work import lower_thread_priority\n"
+        "out = []\n"
+        "def start():\n"
+        "    out.append(lower_thread_priority(4))\n"
+        "    child = [sys.executable, '-c', 'import os; print(os.nice(0))']\n"
+        "    out.append(int(subprocess.run(child, capture_output=True, text=True).stdout))\n"
+        "t = threading.Thread(target=start); t.start(); t.join()\n"
+        "print(out[0], out[1] - os.nice(0))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", str(min(os.nice(0) + 4, 19) - os.nice(0))]
 
 
 def test_workers_that_cannot_start_fail_each_page_with_the_reason(monkeypatch) -> None:

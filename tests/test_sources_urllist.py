@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
@@ -131,3 +132,25 @@ def test_dash_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("https://news.example/from-stdin\n"))
     urls = read_url_list_file("-")
     assert [(item.url, item.source) for item in urls] == [("https://news.example/from-stdin", "-")]
+
+
+def test_the_sources_package_imports_only_what_is_asked_for() -> None:
+    code = (
+        "import sys; from newsarc.sources import read_url_list_file, is_before; "
+        "import newsarc.sources as s; "
+        "print(sorted(m for m in sys.modules if m.startswith('newsarc.sources.'))); "
+        "print(s.parse_feed.__module__, sorted(set(s.__all__) - set(dir(s))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, used = out.stdout.splitlines()
+    assert loaded == "['newsarc.sources.item', 'newsarc.sources.urllist']"
+    assert used == "newsarc.sources.feeds []"
+
+
+def test_the_sources_package_names_unknown_attributes() -> None:
+    import newsarc.sources
+
+    assert sorted(newsarc.sources.__all__) == sorted(newsarc.sources._MODULES)
+
+    with pytest.raises(AttributeError, match="no attribute 'read_rss'"):
+        newsarc.sources.read_rss  # noqa: B018

@@ -222,7 +222,7 @@ def binary_type(data: bytes, declared_charset: str | None = None) -> str | None:
     if declared_charset and declared_charset.strip().lower().startswith(("utf-16", "utf-32")):
         return None
     sample = data[:SNIFF_BYTES]
-    bad = sum(sample.count(bytes([c])) for c in _CONTROL)
+    bad = len(sample) - len(sample.translate(None, _CONTROL))  # one pass, in C
     if bad >= 2 and bad * 20 > len(sample):
         return "application/octet-stream"
     return None

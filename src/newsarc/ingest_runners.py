@@ -21,7 +21,14 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-from newsarc.ingest_work import SLOW_PAGE_HOOK, ExtractResult, Job, extract_job, warm_up
+from newsarc.ingest_work import (
+    SLOW_PAGE_HOOK,
+    ExtractResult,
+    Job,
+    extract_job,
+    lower_thread_priority,
+    warm_up,
+)
 
 # At the top, so that the forkserver's preload of this module imports the workers' loop too.
 from newsarc.procpool import ProcessPool
@@ -227,8 +234,30 @@ def process_context() -> Any:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
     except ValueError:  # no forkserver on this platform
-        context = multiprocessing.get_context("spawn")
+        return multiprocessing.get_context("spawn")
+    _start_forkserver_niced()
     return context
+
+
+def _start_forkserver_niced() -> None:
+    """Start the forkserver, unless it runs already, from a thread of its own whose priority is
+    lowered first (where priorities are per thread, see ``lower_thread_priority``): it then
+    imports and warms up the extractor at the workers' priority from its first instruction,
+    leaving the CPU to the fetch threads at the start of a run. The thread ends at once, so
+    no thread of this process that lives on (the collector, the log relay) is lowered.
+    """
+    from multiprocessing import forkserver
+
+    def start() -> None:
+        lower_thread_priority()
+        try:
+            forkserver.ensure_running()
+        except Exception as exc:  # starting the first worker will try again, and report it
+            log.debug("could not start the forkserver ahead of the workers: %s", exc)
+
+    starter = threading.Thread(target=start, name="forkserver-start", daemon=True)
+    starter.start()
+    starter.join()
 
 
 class LogRelay:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -119,16 +121,39 @@ WORKER_NICENESS = 10
 
 
 def lower_priority(increment: int = WORKER_NICENESS) -> None:
-    """Lower this process's CPU priority by ``increment`` (Unix ``nice``; elsewhere nothing).
+    """Run this process ``increment`` nice levels below its parent (Unix ``nice``; elsewhere
+    nothing); a process that already runs that low, having been started by a thread that ran
+    that low (see ``lower_thread_priority``), is left as it is.
 
     Extraction is throughput work; the ingest process's fetch threads and writer are not: a
     fetch that waits for a CPU holds a politeness slot idle, and the workers then wait for
     pages. Niced workers still use every idle core, they just never delay the scheduler.
     """
     try:
-        os.nice(increment)
-    except (AttributeError, OSError) as exc:  # no nice() on this platform, or not allowed
+        target = min(os.getpriority(os.PRIO_PROCESS, os.getppid()) + increment, 19)
+        if os.getpriority(os.PRIO_PROCESS, 0) < target:
+            os.setpriority(os.PRIO_PROCESS, 0, target)
+    except (AttributeError, OSError) as exc:  # no priorities on this platform, or not allowed
         log.debug("could not lower the extraction workers' priority: %s", exc)
+
+
+def lower_thread_priority(increment: int = WORKER_NICENESS) -> bool:
+    """Lower the calling thread's priority by ``increment``, where a priority belongs to a
+    thread (Linux); True if it did. The process's other threads keep theirs, and processes
+    this thread starts inherit it, from their first instruction: an extraction forkserver
+    started here imports and warms up the extractor at the lower priority throughout,
+    instead of from the moment its own ``lower_priority`` runs.
+    """
+    if not sys.platform.startswith("linux"):
+        return False  # elsewhere the nice value is the whole process's
+    try:
+        thread = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(now + increment, 19))
+    except OSError as exc:
+        log.debug("could not lower the extraction starter's priority: %s", exc)
+        return False
+    return True
 
 
 def warm_up(extract: Callable[[Job], ExtractResult] = extract_job) -> None:
