@@ -549,3 +549,106 @@ def test_classify_wrapped_network_errors() -> None:
 def test_limits_are_checked(bad: dict[str, float]) -> None:
     with pytest.raises(InputError, match="fetch limit"):
         FetchLimits(**bad)  # type: ignore[arg-type]
+
+
+class RecordingSlot:
+    """A slot that records when it is entered and left, and what the server saw meanwhile."""
+
+    def __init__(self, events: list[str], wait: float = 0.0) -> None:
+        self.events = events
+        self.wait = wait
+
+    def __enter__(self) -> None:
+        if self.wait:
+            threading.Event().wait(self.wait)
+        self.events.append("enter")
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.events.append("exit" if exc_info[0] is None else f"exit:{exc_info[0].__name__}")
+
+
+def recording_session(events: list[str]) -> requests.Session:
+    session = make_session()
+    real = session.prepare_request
+
+    def prepare(request: requests.Request) -> requests.PreparedRequest:
+        events.append("prepare")
+        return real(request)
+
+    session.prepare_request = prepare  # type: ignore[method-assign]
+    return session
+
+
+def test_the_slot_is_held_only_while_the_request_is_on_the_wire(httpserver: HTTPServer) -> None:
+    events: list[str] = []
+
+    def answer(request: object) -> object:
+        from werkzeug import Response
+
+        events.append("served")
+        return Response(PAGE, content_type="text/html")
+
+    httpserver.expect_request("/story").respond_with_handler(answer)
+    page = fetch(
+        httpserver.url_for("/story"),
+        session=recording_session(events),
+        limits=FAST,
+        slot=RecordingSlot(events),
+    )
+    assert page.content == PAGE.encode()
+    assert events == ["prepare", "enter", "served", "exit"]
+
+
+def test_redirects_are_followed_inside_the_one_slot(httpserver: HTTPServer) -> None:
+    events: list[str] = []
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": "/new"}
+    )
+    served(httpserver, "/new", PAGE)
+    page = fetch(
+        httpserver.url_for("/old"),
+        session=recording_session(events),
+        limits=FAST,
+        slot=RecordingSlot(events),
+    )
+    assert page.final_url == httpserver.url_for("/new")
+    assert events == ["prepare", "enter", "prepare", "exit"]
+
+
+def test_the_page_is_checked_after_the_slot_is_left(httpserver: HTTPServer) -> None:
+    # An empty body is refused by the check after the body is read: the slot is left first,
+    # without the error, since the request itself is over.
+    events: list[str] = []
+    url = served(httpserver, "/empty", "   ")
+    with pytest.raises(FetchError, match="empty body"):
+        fetch(url, limits=FAST, slot=RecordingSlot(events))
+    assert events == ["enter", "exit"]
+
+
+def test_an_error_on_the_wire_leaves_the_slot_with_it(httpserver: HTTPServer) -> None:
+    events: list[str] = []
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    with pytest.raises(FetchError, match="404"):
+        fetch(httpserver.url_for("/gone"), limits=FAST, slot=RecordingSlot(events))
+    assert events == ["enter", "exit:FetchError"]
+
+
+def test_a_request_that_cannot_be_prepared_never_takes_the_slot() -> None:
+    events: list[str] = []
+    session = make_session()
+
+    def refuse(request: requests.Request) -> requests.PreparedRequest:
+        raise requests.exceptions.InvalidURL("no host in this URL")
+
+    session.prepare_request = refuse  # type: ignore[method-assign]
+    with pytest.raises(FetchError, match="invalid request"):
+        fetch("http://news.invalid/story", session=session, slot=RecordingSlot(events))
+    assert events == []
+
+
+def test_waiting_for_the_slot_does_not_count_against_the_deadline(httpserver: HTTPServer) -> None:
+    url = served(httpserver, "/story", PAGE)
+    limits = FetchLimits(connect_timeout=2, read_timeout=2, deadline=0.5)
+    events: list[str] = []
+    page = fetch(url, limits=limits, slot=RecordingSlot(events, wait=1.0))
+    assert page.content == PAGE.encode()

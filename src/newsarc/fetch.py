@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Collection, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -84,21 +86,23 @@ def fetch(
     limits: FetchLimits = FetchLimits(),  # noqa: B008 - frozen, so sharing it is safe
     accept: Collection[str] | None = HTML_TYPES,
     headers: Mapping[str, str] | None = None,
+    slot: AbstractContextManager[Any] | None = None,
 ) -> Page:
     """Fetch ``url`` within ``limits`` and return the Page (final URL, status, headers, bytes).
 
     ``accept`` lists the media types wanted (None: any). ``headers`` are sent with every hop,
     e.g. If-None-Match for a conditional GET, whose 304 comes back as a Page with status 304
-    and no content. Raises InputError for a malformed URL and FetchError for anything else.
-    A plain ``requests.Session`` passed in gets newsarc's guarded adapters mounted.
+    and no content. ``slot`` (e.g. a politeness slot from ``HostLimiter.slot``) is held while
+    the fetch is on the wire: entered once the first request is prepared, left once the last
+    body is read, before the page is checked; the deadline runs inside it. Raises InputError
+    for a malformed URL and FetchError for anything else. A plain ``requests.Session`` passed
+    in gets newsarc's guarded adapters mounted.
     """
     url = check_url(url)
     own = session is None
     active = make_session() if session is None else _guarded(session)
     try:
-        # A NewsarcSession keeps its fetches' deadlines in one shared alarm thread.
-        with watch(limits.deadline, getattr(active, "alarms", None)) as dog:
-            return _Fetch(url, active, limits, accept, headers, dog).run()
+        return _Fetch(url, active, limits, accept, headers).run(slot or nullcontext())
     finally:
         if own:
             active.close()
@@ -110,6 +114,10 @@ def _guarded(session: requests.Session) -> requests.Session:
             log.debug("mounting newsarc's guarded adapter for %s on the given session", prefix)
             session.mount(prefix, GuardedAdapter())
     return session
+
+
+# A prepared request and the keyword arguments to send it with (proxies, verify, ...).
+_Prepared = tuple[requests.PreparedRequest, Mapping[str, Any]]
 
 
 class _Transient(Exception):
@@ -132,14 +140,13 @@ class _Fetch:
         limits: FetchLimits,
         accept: Collection[str] | None,
         headers: Mapping[str, str] | None,
-        dog: Watchdog,
     ) -> None:
         self.url = url
         self.session = session
         self.limits = limits
         self.accept = None if accept is None else frozenset(t.lower() for t in accept)
         self.extra = dict(headers or {})
-        self.dog = dog
+        self.dog: Watchdog | None = None
         self.started = time.monotonic()
         self.retries = 0
 
@@ -155,21 +162,36 @@ class _Fetch:
         """Seconds left before the deadline."""
         return self.limits.deadline - (time.monotonic() - self.started)
 
-    def run(self) -> Page:
-        """Follow redirects and retries until a Page or a FetchError."""
+    def run(self, slot: AbstractContextManager[Any]) -> Page:
+        """Prepare the first request, then follow redirects and retries inside ``slot`` until a
+        Page (checked once out of it) or a FetchError."""
+        first = self.prepare(self.url)
+        with slot:
+            # A NewsarcSession keeps its fetches' deadlines in one shared alarm thread.
+            alarms = getattr(self.session, "alarms", None)
+            with watch(self.limits.deadline, alarms) as self.dog:
+                self.started = time.monotonic()
+                page, media = self.follow(first)
+        return page if page.status == 304 else self.finish(page, media)
+
+    def follow(self, first: _Prepared) -> tuple[Page, str]:
+        """Follow redirects and retries until a Page with its body read, or a FetchError."""
         current = self.url
         visited = {current}
         redirects = 0
+        prepared: _Prepared | None = first
         # Each pass follows a redirect, spends a retry, returns or raises: this bounds it.
         for _ in range(self.limits.max_redirects + self.limits.retries + 2):
             if self.remaining() <= 0:
                 raise self.timed_out()
             try:
-                outcome = self.hop(current)
+                outcome = self.hop(current, prepared or self.prepare(current))
             except _Transient as transient:
                 self.wait_to_retry(transient)
                 continue
-            if isinstance(outcome, Page):
+            finally:
+                prepared = None  # a request is sent once: a retry or redirect prepares anew
+            if isinstance(outcome, tuple):
                 return outcome
             redirects += 1
             if redirects > self.limits.max_redirects:
@@ -228,29 +250,45 @@ class _Fetch:
             sent["User-Agent"] = user_agent()
         return sent
 
-    def hop(self, current: str) -> Page | str:
-        """One request: a Page, or the next URL when the server redirects."""
+    def prepare(self, current: str) -> _Prepared:
+        """The request for one hop, with the session's settings, ready to send.
+
+        Done as ``Session.request`` does it (prepare_request, merge_environment_settings), so
+        that it can happen before the caller's slot is taken. A URL that cannot be prepared
+        (e.g. a host IDNA rejects) is a FetchError.
+        """
+        try:
+            prepared = self.session.prepare_request(
+                requests.Request("GET", current, headers=self.request_headers(current))
+            )
+            settings = self.session.merge_environment_settings(prepared.url, {}, True, None, None)
+        except requests.RequestException as exc:  # e.g. InvalidURL: as if sending had failed
+            raise self.fail(classify_request(exc, host_of(current)).reason) from exc
+        except (ValueError, urllib3.exceptions.HTTPError) as exc:
+            raise self.fail(f"invalid request ({exc})") from exc
+        return prepared, settings
+
+    def hop(self, current: str, request: _Prepared) -> tuple[Page, str] | str:
+        """One request: a Page with its body read (and its media type), or the next URL when
+        the server redirects."""
         remaining = self.remaining()
         timeout = (
             min(self.limits.connect_timeout, remaining),
             min(self.limits.read_timeout, remaining),
         )
+        prepared, settings = request
         try:
-            response = self.session.get(
-                current,
-                headers=self.request_headers(current),
-                stream=True,
-                allow_redirects=False,
-                timeout=timeout,
+            response = self.session.send(
+                prepared, allow_redirects=False, timeout=timeout, **settings
             )
         except requests.RequestException as exc:
             raise self.failed(classify_request(exc, host_of(current)), timeout) from exc
         except (ValueError, urllib3.exceptions.HTTPError) as exc:  # e.g. a host IDNA rejects
-            if self.dog.fired:
+            if self.fired:
                 raise self.timed_out() from exc
             raise self.fail(f"invalid request ({exc})") from exc
         except Exception as exc:
-            if self.dog.fired:  # whatever a socket shut mid-read raised, the deadline caused it
+            if self.fired:  # whatever a socket shut mid-read raised, the deadline caused it
                 raise self.timed_out() from exc
             raise
         try:
@@ -258,9 +296,14 @@ class _Fetch:
         finally:
             response.close()
 
+    @property
+    def fired(self) -> bool:
+        """Whether the deadline has passed."""
+        return self.dog is not None and self.dog.fired
+
     def failed(self, failure: Failure, timeout: tuple[float, float]) -> Exception:
         """The FetchError (or _Transient, to retry) for a classified failure."""
-        if self.dog.fired:
+        if self.fired:
             return self.timed_out()
         if failure.timeout is not None:
             connect, read = timeout
@@ -276,8 +319,9 @@ class _Fetch:
 
     def handle(
         self, current: str, response: requests.Response, timeout: tuple[float, float]
-    ) -> Page | str:
-        """Turn one response into a Page, a redirect target, or an error."""
+    ) -> tuple[Page, str] | str:
+        """Turn one response into a Page with its body read (and its media type), a redirect
+        target, or an error."""
         status = response.status_code
         if status in _REDIRECTS:
             return self.redirect_target(current, response)
@@ -294,15 +338,15 @@ class _Fetch:
             headers=dict(response.headers),
             content=b"",
         )
+        media = page.content_type
         if status == 304:
-            return page
+            return page, media
         if not 200 <= status < 300:
             raise self.fail(status_reason(status, response.reason), status)
-        media = page.content_type
         if self.accept is not None and media not in _UNLABELLED and media not in self.accept:
             raise self.fail(self.wrong_type(media), status)
         page.content = self.read_body(response, timeout)
-        return self.finish(page, media)
+        return page, media
 
     def redirect_target(self, current: str, response: requests.Response) -> str:
         """The absolute, checked http(s) URL a redirect points to."""
@@ -332,6 +376,7 @@ class _Fetch:
             raise self.fail(too_large(limit).reason, response.status_code)
         raw = response.raw
         # A response whose connection the guarded adapter did not see (a custom adapter).
+        assert self.dog is not None  # the body is read under the deadline
         self.dog.register(getattr(getattr(raw, "connection", None), "sock", None))
         received = 0
         out = bytearray()
@@ -347,7 +392,7 @@ class _Fetch:
                     raise too_large(limit)
                 if self.remaining() <= 0:
                     raise self.timed_out()
-            if self.dog.fired:  # a shut socket reads as a clean end of the body
+            if self.fired:  # a shut socket reads as a clean end of the body
                 raise self.timed_out()
             if declared is not None and received < declared:
                 raise _Transient(f"incomplete body (got {received} of {declared} bytes)")
@@ -357,7 +402,7 @@ class _Fetch:
         except (FetchError, _Transient):
             raise
         except Exception as exc:
-            if self.dog.fired:
+            if self.fired:
                 raise self.timed_out() from exc
             failure = classify_body(exc, received, declared)
             if failure is None:

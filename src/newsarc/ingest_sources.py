@@ -250,14 +250,14 @@ class SourceReader:
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
         from newsarc.fetch import fetch
 
-        with self.limiter.slot(host_of(url)):
-            return fetch(
-                url,
-                session=self.session,
-                limits=self.options.limits,
-                accept=accept,
-                headers=headers,
-            )
+        return fetch(
+            url,
+            session=self.session,
+            limits=self.options.limits,
+            accept=accept,
+            headers=headers,
+            slot=self.limiter.slot(host_of(url)),
+        )
 
     # -- article pages (fetch threads) ---------------------------------------------------
 
@@ -270,8 +270,10 @@ class SourceReader:
             if not self.robots.allowed(url):
                 raise Disallowed(url)
             self._crawl_delay(host, url)
-        with self.limiter.slot(host):
-            return fetch(url, session=self.session, limits=self.options.limits)
+        # The host's slot is held while the request is on the wire (see newsarc.fetch).
+        return fetch(
+            url, session=self.session, limits=self.options.limits, slot=self.limiter.slot(host)
+        )
 
     def _crawl_delay(self, host: str, url: str) -> None:
         assert self.robots is not None
@@ -295,10 +297,13 @@ class SourceReader:
         from newsarc.polite import RobotsCache
 
         def get(robots_url: str) -> tuple[int, bytes]:
-            with self.limiter.slot(host_of(robots_url)):
-                page = fetch(
-                    robots_url, session=self.session, limits=self.options.limits, accept=None
-                )
+            page = fetch(
+                robots_url,
+                session=self.session,
+                limits=self.options.limits,
+                accept=None,
+                slot=self.limiter.slot(host_of(robots_url)),
+            )
             return page.status, page.content
 
         return RobotsCache(get, user_agent=user_agent())
