@@ -19,6 +19,7 @@ import pytest
 from pytest_httpserver import HTTPServer, URIPattern
 from werkzeug import Request, Response
 
+from tests.processes import vanished
 from tests.test_ingest import article_page
 
 PAGES = 300
@@ -105,22 +106,11 @@ def _kill_when(proc: subprocess.Popen[bytes], db: Path, at_least: int) -> dict:
     # Its output pipes close only when every process holding them has gone: the extraction
     # workers and the forkserver must follow their killed parent, not linger as orphans.
     proc.communicate(timeout=20)
-    assert _group_gone(proc.pid, within=5.0), "processes of the killed run are still alive"
+    left = "processes of the killed run are still alive"
+    assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0), left
     committed = _committed(db)
     assert len(committed) >= at_least
     return committed
-
-
-def _group_gone(group: int, within: float) -> bool:
-    """True once no process is left in ``group`` (exited ones may take a moment to be reaped)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_sigkill_mid_run_loses_nothing_and_the_next_run_resumes(site, tmp_path):

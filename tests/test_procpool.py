@@ -19,6 +19,7 @@ import pytest
 
 from newsarc.ingest_runners import process_context
 from newsarc.procpool import ProcessPool, RemoteTraceback
+from tests.processes import vanished
 
 BOUND = 60  # seconds any wait below may take before the test fails instead of hanging
 
@@ -83,14 +84,7 @@ def release(pool, tmp_path: Path):
 
 def gone(pid: int) -> bool:
     """True once ``pid`` has exited and been reaped (a zombie still counts as there)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.02)
-    return False
+    return vanished(lambda: os.kill(pid, 0), within=10)
 
 
 def test_many_jobs_come_back_with_the_results_of_running_them_here(pool) -> None:
