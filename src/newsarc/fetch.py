@@ -22,9 +22,10 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import requote_uri
 
-from newsarc.charset import charset_from_content_type, decode_html
 from newsarc.errors import FetchError, InputError
-from newsarc.httpbody import SUPPORTED_ENCODINGS, BodyError, Decoder, binary_type, sniff, too_large
+from newsarc.httpaccept import FEED_TYPES as FEED_TYPES  # re-exported
+from newsarc.httpaccept import HTML_TYPES, check_body, refused_label
+from newsarc.httpbody import SUPPORTED_ENCODINGS, BodyError, Decoder, too_large
 from newsarc.httperrors import Failure, classify_body, classify_request, retry_after, status_reason
 from newsarc.httpguard import GuardedAdapter, Watchdog, watch
 from newsarc.httpsession import make_session, user_agent
@@ -33,27 +34,9 @@ from newsarc.urls import check_url, host_of
 
 log = logging.getLogger(__name__)
 
-HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
-FEED_TYPES: frozenset[str] = frozenset(
-    {
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/rdf+xml",
-        "application/x-rss+xml",
-        "application/xml",
-        "text/xml",
-        "application/feed+json",
-        "application/json",
-        "application/gzip",
-        "application/x-gzip",
-        "text/plain",
-    }
-)
 CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
-# Labels that say nothing about the content: decide by sniffing the bytes instead.
-_UNLABELLED = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 _ORIGIN_HEADERS = ("authorization", "cookie", "proxy-authorization")
 
 
@@ -343,8 +326,9 @@ class _Fetch:
             return page, media
         if not 200 <= status < 300:
             raise self.fail(status_reason(status, response.reason), status)
-        if self.accept is not None and media not in _UNLABELLED and media not in self.accept:
-            raise self.fail(self.wrong_type(media), status)
+        refused = refused_label(media, self.accept)
+        if refused:
+            raise self.fail(refused, status)
         page.content = self.read_body(response, timeout)
         return page, media
 
@@ -414,37 +398,12 @@ class _Fetch:
 
     def finish(self, page: Page, media: str) -> Page:
         """Check the body against its label and the wanted types; pick the encoding."""
-        if not page.content or page.content.isspace():
-            raise self.fail("empty body", page.status)
-        charset = charset_from_content_type(page.header("Content-Type"))
-        found = binary_type(page.content, charset)
-        if media in _UNLABELLED:
-            guess = sniff(page.content, charset)
-            if self.accept is not None and not _guess_fits(guess, self.accept):
-                looks = f"content looks like {guess}" if guess else "content is not recognised"
-                label = media or "no Content-Type"
-                raise self.fail(self.wrong_type(f"{label}; {looks}"), page.status)
-        elif self.accept is not None and media in HTML_TYPES and found:
-            raise self.fail(f"binary content labelled {media} (looks like {found})", page.status)
-        if found is None:
-            page.encoding = decode_html(page.content, charset)[1]
+        label = page.header("Content-Type")
+        try:
+            page.encoding = check_body(page.content, media, label, self.accept)
+        except BodyError as exc:
+            raise self.fail(exc.reason, page.status) from None
         return page
-
-    def wrong_type(self, what: str) -> str:
-        """The reason for a content type outside ``accept``."""
-        if self.accept and self.accept <= HTML_TYPES:
-            return f"not HTML ({what})"
-        return f"unexpected content type ({what})"
-
-
-def _guess_fits(guess: str | None, accept: frozenset[str]) -> bool:
-    if guess == "text/html":
-        return bool(accept & HTML_TYPES)
-    if guess == "text/xml":
-        return any(t.endswith("xml") and t not in HTML_TYPES for t in accept)
-    if guess is None:
-        return "text/plain" in accept
-    return guess in accept
 
 
 def _content_length(value: str | None) -> int | None:

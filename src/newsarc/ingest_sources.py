@@ -192,7 +192,7 @@ class SourceReader:
 
     def list_source(self, source: Source) -> Listing:
         """The URLs a feed or sitemap lists now (a 304 lists none)."""
-        from newsarc.fetch import FEED_TYPES, HTML_TYPES
+        from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
         page = self._get(source.target, accept, _conditional(source))
@@ -211,7 +211,7 @@ class SourceReader:
 
     def _feed(self, source: Source, page: Page) -> Listing:
         from newsarc import sources as src
-        from newsarc.fetch import FEED_TYPES, HTML_TYPES
+        from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         if page.content_type in HTML_TYPES:
             feeds = src.discover_feeds(page.content, page.final_url)
