@@ -96,7 +96,8 @@ def test_no_sources_at_all_is_a_usage_error():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--since", "last tuesday"], "use a date like 2024-05-01"),
+        (["--since", "last tuesday"], "not a date"),
+        (["--since", "2024-13-45"], "not a date"),
         (["--base-url", "https://example.com/"], "--base-url goes with --dir"),
         (["--concurrency", "0"], "--concurrency"),
     ],

@@ -384,6 +384,24 @@ def test_discover_feeds_on_a_homepage() -> None:
     ]  # stylesheet, hreflang, JSON and javascript: links ignored; duplicates dropped
 
 
+def test_discover_feeds_without_comment_feeds() -> None:
+    found = discover_feeds(feed("homepage.html"), "https://news.example/", comments=False)
+    assert found == ["https://news.example/feed/", "https://news.example/section/atom.xml"]
+
+
+def test_discover_feeds_of_json_feed_and_text_xml_types() -> None:
+    page = (
+        '<html><head><link rel="alternate" type="application/feed+json" href="/feed.json">'
+        '<link rel="alternate" type="text/xml" title="RSS" href="/rss.xml">'
+        '<link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/1">'
+        "</head></html>"
+    )
+    assert discover_feeds(page, "https://site.example/") == [
+        "https://site.example/feed.json",
+        "https://site.example/rss.xml",
+    ]  # a WordPress API link (application/json) is not a feed
+
+
 def test_discover_feeds_accepts_str_and_resolves_against_the_page() -> None:
     page = (
         '<?xml version="1.0" encoding="utf-8"?><html><head>'

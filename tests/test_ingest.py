@@ -354,6 +354,149 @@ def test_validators_are_not_kept_when_items_failed(db, server):
     assert source["last_status"] == "1 failed"
 
 
+def dated_rss(base: str, items: list[tuple[str, str]]) -> bytes:
+    """An RSS 2.0 feed of (link, RFC 822 date) items."""
+    item = template("rss2-item.xml")
+    body = "\n".join(
+        item.substitute(title=f"Item {i}", link=link, date=date)
+        for i, (link, date) in enumerate(items)
+    )
+    return template("rss2.xml").substitute(base=base, items=body).encode("utf-8")
+
+
+def conditional_feed(server: HTTPServer, path: str, body: Any, etag: str) -> list[dict[str, str]]:
+    """Serve a feed (``body()`` gives its bytes) that answers 304 to ``etag``; returns the
+    headers of every request for it."""
+    seen: list[dict[str, str]] = []
+
+    def feed(request: Request) -> Response:
+        seen.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(body(), content_type="application/rss+xml", headers={"ETag": etag})
+
+    server.expect_request(path).respond_with_handler(feed)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("limit", "why"),
+    [({"max_items": 2}, "--max-items"), ({"since": "2024-04-15"}, "--since")],
+)
+def test_a_feed_read_in_part_keeps_no_validators(db, server, limit, why):
+    # A run that left entries out is not a clean run: with the ETag kept, every later run
+    # would get a 304 and never archive them.
+    from newsarc.store import add_source, get_source
+
+    dates = ["Wed, 01 May 2024 10:00:00 +0000"] * 2 + ["Mon, 01 Apr 2024 10:00:00 +0000"]
+    links = [server.url_for(f"/part/{i}") for i in range(3)]
+    items = list(zip(links, dates, strict=True))
+    seen = conditional_feed(server, "/part.xml", lambda: dated_rss(base_of(server), items), '"e1"')
+    for i in range(3):
+        serve_html(server, f"/part/{i}", article_page(430 + i))
+    url = server.url_for("/part.xml")
+    add_source(db, url, "feed")
+    assert run(db, Source("feed", url), **limit).new == 2
+    source = get_source(db, url)
+    assert source["etag"] is None
+    assert source["last_status"] == f"listed in part ({why})"
+    later = run(db, Source("feed", url))
+    assert "If-None-Match" not in seen[-1]
+    assert (later.new, later.skipped) == (1, 2)
+    assert get_source(db, url)["etag"] == '"e1"'  # that run read it all: now kept
+
+
+def test_a_sitemap_cut_by_max_urls_keeps_no_validators(db, server):
+    from newsarc.store import get_validators
+
+    urlset = "".join(f"<url><loc>{server.url_for(f'/cut/{i}')}</loc></url>" for i in range(3))
+    server.expect_request("/cut.xml").respond_with_data(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urlset}</urlset>',
+        content_type="application/xml",
+        headers={"ETag": '"s1"'},
+    )
+    for i in range(3):
+        serve_html(server, f"/cut/{i}", article_page(440 + i))
+    url = server.url_for("/cut.xml")
+    assert run(db, Source("sitemap", url), max_urls=2).new == 2
+    assert get_validators(db, url) == (None, None)
+    assert run(db, Source("sitemap", url)).new == 1
+    assert get_validators(db, url)[0] == '"s1"'
+
+
+def test_a_homepage_is_read_through_all_its_feeds_in_full_each_run(db, server):
+    # An unchanged homepage must not hide new items of its feeds behind a 304, and every
+    # feed it announces is read (comment feeds are not).
+    base = base_of(server)
+    homepage = (
+        '<html><head><link rel="alternate" type="application/rss+xml" title="Main" '
+        'href="feeds/main.xml"><link rel="alternate" type="application/atom+xml" '
+        'title="Sport" href="/feeds/sport.xml"><link rel="alternate" '
+        'type="application/rss+xml" title="Comments" href="/comments.xml"></head>'
+        "<body><p>Front page.</p></body></html>"
+    )
+    home_seen: list[dict[str, str]] = []
+
+    def home(request: Request) -> Response:
+        home_seen.append(dict(request.headers))
+        if request.headers.get("If-None-Match") == '"h1"':
+            return Response(status=304, headers={"ETag": '"h1"'})
+        return Response(homepage, content_type="text/html", headers={"ETag": '"h1"'})
+
+    server.expect_request("/home").respond_with_handler(home)
+    main = [server.url_for("/hp/1")]
+    server.expect_request("/feeds/main.xml").respond_with_handler(
+        lambda request: Response(rss(base, main), content_type="application/rss+xml")
+    )
+    server.expect_request("/feeds/sport.xml").respond_with_data(
+        template("atom.xml").substitute(base=base), content_type="application/atom+xml"
+    )
+    for path, n in [("/hp/1", 450), ("/hp/2", 451), ("/atom/1", 452), ("/atom/2", 453)]:
+        serve_html(server, path, article_page(n))
+    serve_html(server, "/atom/3", article_page(454))
+    url = server.url_for("/home")
+    first = run(db, Source("feed", url))
+    assert first.new == 4  # /hp/1 and the sport feed's three
+    assert "/comments.xml" not in requested(server)
+    main.append(server.url_for("/hp/2"))
+    second = run(db, Source("feed", url))
+    assert all("If-None-Match" not in headers for headers in home_seen)
+    assert (second.new, second.skipped) == (1, 4)
+
+
+def test_a_feed_labelled_html_is_read_as_a_feed(db, server):
+    server.expect_request("/mislabelled.xml").respond_with_data(
+        rss(base_of(server), [server.url_for("/ml/1")]), content_type="text/html"
+    )
+    serve_html(server, "/ml/1", article_page(460))
+    assert run(db, Source("feed", server.url_for("/mislabelled.xml"))).new == 1
+
+
+def test_since_applies_to_undated_items_by_the_article_date(db, server, tmp_path):
+    # A URL list gives no dates: the article's own decides. A feed's dated item was judged by
+    # its feed date, which stands (an old story the feed lists as new again is kept).
+    serve_html(server, "/old", article_page(470, published="2024-05-01T10:00:00+00:00"))
+    serve_html(server, "/new", article_page(471, published="2024-07-01T10:00:00+00:00"))
+    serve_html(server, "/relisted", article_page(472, published="2024-05-01T10:00:00+00:00"))
+    server.expect_request("/relist.xml").respond_with_data(
+        dated_rss(
+            base_of(server), [(server.url_for("/relisted"), "Mon, 01 Jul 2024 10:00:00 +0000")]
+        ),
+        content_type="application/rss+xml",
+    )
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{server.url_for('/old')}\n{server.url_for('/new')}\n")
+    summary = run(
+        db,
+        Source("urls", str(urls)),
+        Source("feed", server.url_for("/relist.xml")),
+        since="2024-06-01",
+    )
+    assert (summary.new, summary.skipped) == (2, 1)
+    stored = {row[0].rsplit("/", 1)[-1] for row in db.execute("SELECT url FROM articles")}
+    assert stored == {"new", "relisted"}
+
+
 # -- sitemaps -------------------------------------------------------------------------------
 
 

@@ -378,7 +378,9 @@ class Ingester:
         from newsarc.store import save_and_link
 
         assert work.page is not None
-        if work.page_source and is_before(article.published, self.options.since):
+        # --since: an item its feed or sitemap dated was judged by that date; any other (URL
+        # lists, WARC, folders, undated entries) by the article's own.
+        if not work.dated and is_before(article.published, self.options.since):
             self._count(work, "skipped")
             return
         result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)

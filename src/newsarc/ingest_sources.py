@@ -37,7 +37,12 @@ KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # read then; the margin covers clocks that disagree and entries listed late.
 SITEMAP_MARGIN = timedelta(days=1)
 MAX_CRAWL_DELAY = 60.0  # a longer robots.txt Crawl-delay is capped (and logged)
+# A homepage given as a feed is read through the feeds it announces, at most this many.
+MAX_DISCOVERED_FEEDS = 10
 _SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
+# Root elements of RSS 0.9x/2.0, Atom and RSS 1.0, looked for when a server labels a feed
+# text/html (some do).
+_FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf")
 _SHOWN_PROBLEMS = 20
 
 
@@ -66,6 +71,12 @@ class Listing:
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
+    # Why the items are not all the source lists ("--max-items", "--since", ...), if so: such
+    # a run is not a clean run, so its validators are not kept (see ``record_run``).
+    partial: str | None = None
+    # Whether the source's own validators may be kept. Not for a homepage read through the
+    # feeds it announces: a 304 for an unchanged homepage would hide new items in its feeds.
+    keeps_validators: bool = True
 
 
 class Disallowed(NewsarcError):
@@ -133,8 +144,11 @@ class SourceReader:
     def record_run(self, source: Source, tally: dict[str, int]) -> None:
         """Store how a source's run went; validators only after a clean run.
 
-        "Clean" means the feed or sitemap was read and every item it listed was archived (or
-        skipped): otherwise the next run must list it again, not get a 304 and miss the rest.
+        "Clean" means the feed or sitemap was read in full (no --max-items, --max-urls or
+        --since left entries out) and every item it listed was archived (or skipped):
+        otherwise the next run must list it again, not get a 304 and miss the rest. A
+        registered sitemap's next run skips entries dated before its last clean run, so a
+        partial run is not recorded as "ok" either.
         """
         from newsarc.store import save_validators, update_source_run, update_source_validators
 
@@ -145,6 +159,8 @@ class SourceReader:
             status = "not modified"
         elif tally.get("failed"):
             status = f"{tally['failed']} failed"
+        elif listing is not None and listing.partial:
+            status = f"listed in part ({listing.partial})"
         else:
             status = "ok"
         if source.registered:
@@ -203,31 +219,81 @@ class SourceReader:
             listing = self._walk(source, page)
         else:
             listing = self._feed(source, page)
-        if page.status != 304:
+        if page.status != 304 and listing.keeps_validators:
             listing.etag, listing.last_modified = page.header("ETag"), page.header("Last-Modified")
         with self._lock:
             self._listings[source.target] = listing
         return listing
 
     def _feed(self, source: Source, page: Page) -> Listing:
+        from newsarc.httpaccept import HTML_TYPES
+
+        if page.content_type in HTML_TYPES and not _looks_like_feed(page.content):
+            return self._announced(source, page)
+        items, partial = self._feed_items(page)
+        return Listing([_work(item, source) for item in items], partial=partial)
+
+    def _announced(self, source: Source, page: Page) -> Listing:
+        """The items of the feeds a homepage announces (comment feeds only when it announces
+        nothing else), each fetched in full: see ``Listing.keeps_validators``."""
         from newsarc import sources as src
-        from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
+        from newsarc.httpaccept import FEED_TYPES
 
-        if page.content_type in HTML_TYPES:
-            feeds = src.discover_feeds(page.content, page.final_url)
-            if not feeds:
-                raise InputError(f"{source.target}: no feed announced on this page")
-            log.info("%s: reading its feed %s", source.target, feeds[0])
-            page = self._get(feeds[0], FEED_TYPES, {})
-        items = src.parse_feed(page.content, page.final_url, max_items=self.options.max_items)
-        return Listing([Work(i.url, source.target) for i in self._recent(items)])
+        feeds = src.discover_feeds(page.content, page.final_url, comments=False)
+        feeds = feeds or src.discover_feeds(page.content, page.final_url)[:1]
+        if not feeds:
+            raise InputError(f"{source.target}: no feed announced on this page")
+        if len(feeds) > MAX_DISCOVERED_FEEDS:
+            log.warning(
+                "%s: announces %d feeds; reading the first %d (give others with --feed)",
+                source.target,
+                len(feeds),
+                MAX_DISCOVERED_FEEDS,
+            )
+            feeds = feeds[:MAX_DISCOVERED_FEEDS]
+        listing = Listing(keeps_validators=False)
+        listed: set[str] = set()
+        reasons: list[str] = []
+        errors: list[NewsarcError] = []
+        for url in feeds:
+            log.info("%s: reading its feed %s", source.target, url)
+            try:
+                items, partial = self._feed_items(self._get(url, FEED_TYPES, {}))
+            except NewsarcError as exc:
+                errors.append(exc)
+                listing.failures.append((url, str(exc) if url in str(exc) else f"{url}: {exc}"))
+                continue
+            reasons += [partial] if partial and partial not in reasons else []
+            for item in items:
+                if item.url not in listed:
+                    listed.add(item.url)
+                    listing.items.append(_work(item, source))
+        if len(errors) == len(feeds):
+            raise errors[0]
+        listing.partial = ", ".join(reasons) or None
+        return listing
 
-    def _recent(self, items: list[Item]) -> Iterator[Item]:
-        from newsarc.sources import is_before
+    def _feed_items(self, page: Page) -> tuple[list[Item], str | None]:
+        """The items of one feed within --max-items and --since, and what left any out."""
+        from newsarc.sources import is_before, parse_feed
 
-        for item in items:
-            if not is_before(item.published or item.lastmod, self.options.since):
-                yield item
+        limit, since = self.options.max_items, self.options.since
+        # One entry past the limit tells a feed that was cut from one that fits exactly.
+        items = parse_feed(page.content, page.final_url, max_items=limit + 1)
+        reasons = []
+        if len(items) > limit:
+            log.warning(
+                "%s: more than --max-items=%d entries; read the first %d",
+                page.final_url,
+                limit,
+                limit,
+            )
+            items = items[:limit]
+            reasons.append("--max-items")
+        recent = [i for i in items if not is_before(i.published or i.lastmod, since)]
+        if len(recent) < len(items):
+            reasons.append("--since")
+        return recent, ", ".join(reasons) or None
 
     def _walk(self, source: Source, root: Page) -> Listing:
         from newsarc.sources import is_before, walk_sitemap
@@ -243,9 +309,14 @@ class SourceReader:
             return self._get(url, None, {}).content
 
         walk = walk_sitemap(source.target, get, max_urls=self.options.max_urls, since=since)
-        items = [Work(item.url, source.target) for item in walk]
+        items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]
-        return Listing(items, failures)
+        reasons = []
+        if walk.truncated:  # the walk has said which limit, as a warning
+            reasons.append("--max-urls" if walk.urls >= self.options.max_urls else "a limit")
+        if walk.dated_out and since == self.options.since:  # not only what a past run read
+            reasons.append("--since")
+        return Listing(items, failures, partial=", ".join(reasons) or None)
 
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
         from newsarc.fetch import fetch
@@ -309,6 +380,11 @@ class SourceReader:
         return RobotsCache(get, user_agent=user_agent())
 
 
+def _work(item: Item, source: Source) -> Work:
+    """The work of an item a feed or sitemap lists; ``dated`` when the listing dated it."""
+    return Work(item.url, source.target, dated=bool(item.published or item.lastmod))
+
+
 def _conditional(source: Source) -> dict[str, str]:
     headers = {}
     if source.etag:
@@ -336,6 +412,12 @@ def _cutoff(row: dict[str, Any]) -> str | None:
     except ValueError:
         return None
     return (moment - SITEMAP_MARGIN).isoformat()
+
+
+def _looks_like_feed(content: bytes) -> bool:
+    """Whether a page labelled HTML is an RSS or Atom feed after all (its root element)."""
+    head = content[:4096].lower()
+    return b"<html" not in head and any(hint in head for hint in _FEED_HINTS)
 
 
 def _looks_like_sitemap(content: bytes) -> bool:

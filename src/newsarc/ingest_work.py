@@ -42,6 +42,7 @@ class Work:
     page_source: bool = False  # from a WARC or a folder: never fetched
     error: str | None = None  # a source problem reported as this item's failure
     attempts: int = 0
+    dated: bool = False  # the feed or sitemap that listed it gave a date (--since applied)
 
 
 def job_of(page: Page) -> Job:

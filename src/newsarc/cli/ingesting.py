@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +18,11 @@ from newsarc.cli.common import (
     one_line,
     reports_errors,
 )
+from newsarc.cli.reading import DateParam
 from newsarc.errors import EXIT_USAGE
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?)?$")
 _LIMIT_KEYS = ("timeout", "deadline", "max_bytes", "max_redirects", "retries", "max_retry_after")
 _SHOWN_ERRORS = 20
-
-
-def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    relative = re.fullmatch(r"(\d+)([dw])", value)
-    if relative:
-        days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
-        return (date.today() - timedelta(days=days)).isoformat()
-    if not _DATE.match(value):
-        raise click.BadParameter("use a date like 2024-05-01 (or 2024-05-01T08:00), or 7d / 2w")
-    return value
 
 
 @click.command(name="ingest")
@@ -88,9 +73,9 @@ def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 )
 @click.option(
     "--since",
-    callback=_since,
+    type=DateParam(),
     metavar="DATE",
-    help="Only items dated on or after DATE (2024-05-01, 7d, 2w).",
+    help="Only items dated on or after DATE (2024-05-01, 2024-05, 7d, 2w, 3m, 1y).",
 )
 @click.option(
     "--delay",

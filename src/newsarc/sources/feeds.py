@@ -24,7 +24,14 @@ from newsarc.urls import check_url
 log = logging.getLogger(__name__)
 
 FEED_LINK_TYPES = frozenset(
-    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/x-rss+xml"}
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-rss+xml",
+        "application/feed+json",  # JSON Feed
+        "text/xml",  # older sites announce their RSS so
+    }
 )
 _ENTRY_NAMES = frozenset({"item", "entry"})
 _TAG = re.compile(r"<[^<>]{0,2000}>")
@@ -200,11 +207,12 @@ def _json_feed(data: bytes, base_url: str, max_items: int) -> list[Item]:
     return _dedupe((item(entry) for entry in doc["items"]), max_items)
 
 
-def discover_feeds(html_page: str | bytes, base_url: str) -> list[str]:
-    """Absolute URLs of the RSS/Atom feeds a page announces with ``<link rel="alternate">``.
+def discover_feeds(html_page: str | bytes, base_url: str, *, comments: bool = True) -> list[str]:
+    """Absolute URLs of the feeds a page announces with ``<link rel="alternate">``.
 
-    In page order, duplicates dropped, comment feeds last; ``<base href>`` is honoured.
-    Returns an empty list for a page without feed links (or that is not HTML at all).
+    In page order, duplicates dropped, comment feeds last (left out with ``comments=False``);
+    ``<base href>`` is honoured. Returns an empty list for a page without feed links (or that
+    is not HTML at all).
     """
     import lxml.html
     from lxml import etree
@@ -241,4 +249,5 @@ def discover_feeds(html_page: str | bytes, base_url: str) -> list[str]:
         seen.add(url)
         hint = f"{element.get('title') or ''} {url}".lower()
         found.append(("comment" in hint, url))
-    return [url for _, url in sorted(found, key=lambda pair: pair[0])]
+    ordered = sorted(found, key=lambda pair: pair[0])
+    return [url for comment, url in ordered if comments or not comment]

@@ -69,8 +69,8 @@ class SitemapWalk(Iterator[Item]):
 
     While and after iterating: ``failures`` lists child sitemaps that could not be read (or
     broke off, or were not followed because of a limit), ``fetched`` counts sitemaps
-    requested, ``urls`` counts Items yielded and ``truncated`` says whether a limit cut the
-    walk short.
+    requested, ``urls`` counts Items yielded, ``dated_out`` the entries and child sitemaps
+    left out by ``since``, and ``truncated`` says whether a limit cut the walk short.
     """
 
     def __init__(
@@ -88,6 +88,7 @@ class SitemapWalk(Iterator[Item]):
         self.failures: list[SitemapFailure] = []
         self.fetched = 0
         self.urls = 0
+        self.dated_out = 0
         self.truncated = False
         self._get = get
         self._max_urls, self._max_depth = max_urls, max_depth
@@ -129,6 +130,7 @@ class SitemapWalk(Iterator[Item]):
                         children.append(item)
                         continue
                     if is_before(item.published or item.lastmod, self._since):
+                        self.dated_out += 1
                         continue
                     yield item
                     self.urls += 1
@@ -169,6 +171,7 @@ class SitemapWalk(Iterator[Item]):
                     log.debug("%s: %s listed again; read once", parent, child.url)
                 continue
             if is_before(child.lastmod, self._since):
+                self.dated_out += 1
                 log.debug("%s: unchanged since %s, not read", child.url, self._since)
                 continue
             seen.add(key)
