@@ -180,6 +180,42 @@ def test_sources_add_guesses_sitemaps_and_checks_urls(tmp_path):
     assert missing.exit_code == 2
 
 
+def test_sources_add_again_keeps_the_kind_and_one_spelling(tmp_path, monkeypatch):
+    first = invoke("sources", "add", "https://example.com/latest.xml", "--kind", "sitemap")
+    assert first.stdout.split("\t")[:2] == ["1", "sitemap"]
+    again = invoke("sources", "add", "HTTPS://Example.COM:443/latest.xml")  # no --kind
+    assert again.stdout.strip().split("\t") == ["1", "sitemap", "https://example.com/latest.xml"]
+    assert len(invoke("sources", "list").stdout.splitlines()) == 1
+
+
+def test_sources_remove_a_url_list_by_its_relative_path(tmp_path, monkeypatch):
+    (tmp_path / "links.txt").write_text("")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("sources", "add", "links.txt", "--kind", "urls").exit_code == 0
+    removed = invoke("sources", "remove", "links.txt")
+    assert removed.exit_code == 0, removed.stderr
+    assert removed.stdout.strip().endswith(str(tmp_path / "links.txt"))
+
+
+def test_a_feed_given_twice_is_read_once(server):
+    server.expect_request("/twice.xml").respond_with_data(
+        rss(server.url_for("/").rstrip("/"), [server.url_for("/tw/1")]),
+        content_type="application/rss+xml",
+    )
+    serve_html(server, "/tw/1", article_page(2150))
+    url = server.url_for("/twice.xml")
+    result = invoke("ingest", "--feed", url, "--feed", url.replace("localhost", "LOCALHOST"), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert [r.path for r, _ in server.log].count("/twice.xml") == 1
+
+
+@pytest.mark.parametrize("base", ["ftp://x.example/", "news.example/archive"])
+def test_a_bad_base_url_is_a_usage_error(tmp_path, base):
+    result = invoke("ingest", "--dir", str(tmp_path), "--base-url", base)
+    assert result.exit_code == 2
+    assert "--base-url" in result.stderr
+
+
 def test_help_documents_exit_codes_and_cron():
     text = " ".join(invoke("ingest", "--help").stdout.split())
     assert "exit status 0" in text and "4 when another run" in text

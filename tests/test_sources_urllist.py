@@ -108,6 +108,24 @@ def test_file_with_bom_and_bad_bytes(tmp_path: Path) -> None:
     assert all(item.source == str(path) for item in read_url_list_file(path))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_file_in_utf16_or_utf32_with_a_bom(tmp_path: Path, encoding: str) -> None:
+    # Windows PowerShell 5 writes `>` redirections as UTF-16 with a byte order mark.
+    text = "https://news.example/a\r\n# note\r\nhttps://news.example/b\r\n"
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    path = tmp_path / "urls.txt"
+    path.write_bytes((bom + text).encode(encoding))
+    urls = read_url_list_file(path)
+    assert [item.url for item in urls] == ["https://news.example/a", "https://news.example/b"]
+    assert urls.invalid == 0
+
+
+def test_stdin_in_utf16_with_a_bom(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = "https://news.example/from-stdin\n".encode("utf-16")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    assert [item.url for item in read_url_list_file("-")] == ["https://news.example/from-stdin"]
+
+
 def test_file_is_closed_after_iteration(tmp_path: Path) -> None:
     path = tmp_path / "urls.txt"
     path.write_text("https://news.example/a\n")

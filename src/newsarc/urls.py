@@ -37,6 +37,23 @@ def check_url(url: str) -> str:
     return candidate
 
 
+def source_address(url: str) -> str:
+    """A feed's or sitemap's address in one spelling: scheme and host lower-cased, a default
+    port and the fragment dropped. Path and query stay as given (they are the server's to
+    read), and so do credentials (a private feed's token may be in them)."""
+    parts = urlsplit(check_url(url))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    netloc = f"[{host}]" if ":" in host else host
+    port = parts.port
+    if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
+        netloc = f"{netloc}:{port}"
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    if at:
+        netloc = f"{userinfo}@{netloc}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
 @lru_cache(maxsize=4096)
 def normalize_url(url: str) -> str:
     """The canonical form of an article URL.

@@ -25,6 +25,28 @@ _LIMIT_KEYS = ("timeout", "deadline", "max_bytes", "max_redirects", "retries", "
 _SHOWN_ERRORS = 20
 
 
+def _address(url: str) -> str:
+    """A feed's or sitemap's address as ``sources add`` registers it, so that both find the
+    same stored state; a malformed one is left for the run to report."""
+    from newsarc.errors import InputError
+    from newsarc.urls import source_address
+
+    try:
+        return source_address(url)
+    except InputError:
+        return url
+
+
+def _base_url(url: str) -> str:
+    from newsarc.errors import InputError
+    from newsarc.urls import check_url
+
+    try:
+        return check_url(url)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--base-url'") from None
+
+
 @click.command(name="ingest")
 @click.option(
     "--urls",
@@ -173,15 +195,19 @@ def ingest_command(
     from newsarc.lock import ingest_lock
     from newsarc.store import list_sources, open_db
 
-    given = (
-        [Source("urls", f) for f in url_files]
-        + [Source("feed", u) for u in feeds]
-        + [Source("sitemap", u) for u in sitemaps]
-        + [Source("warc", f) for f in warcs]
-        + [Source("dir", d) for d in dirs]
+    given = list(  # a source given twice is read once
+        dict.fromkeys(
+            [Source("urls", f) for f in url_files]
+            + [Source("feed", _address(u)) for u in feeds]
+            + [Source("sitemap", _address(u)) for u in sitemaps]
+            + [Source("warc", f) for f in warcs]
+            + [Source("dir", d) for d in dirs]
+        )
     )
     if options["base_url"] and not dirs:
         raise click.UsageError("--base-url goes with --dir")
+    if options["base_url"]:
+        options["base_url"] = _base_url(options["base_url"])
     run_options = IngestOptions(
         limits=limits_from(options),
         **{k: v for k, v in options.items() if k not in _LIMIT_KEYS and v is not None},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,8 +42,8 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
         newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
         newsarc sources add ~/news/links.txt --kind urls
     """
-    from newsarc.store import add_source, open_db
-    from newsarc.urls import check_url
+    from newsarc.store import add_source, get_source, open_db
+    from newsarc.urls import source_address
 
     if kind == "urls":
         path = Path(url).expanduser()
@@ -50,11 +51,13 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
             raise click.BadParameter(f"no such file: {url}", param_hint="URL")
         url = str(path.resolve())
     else:
-        url = check_url(url)
-        if kind is None:
-            kind = "sitemap" if "sitemap" in url.lower() else "feed"
+        url = source_address(url)
     db = open_db(db_path)
     try:
+        known = get_source(db, url)
+        if kind is None:  # a known source keeps the kind it was given
+            guess = "sitemap" if "sitemap" in url.lower() else "feed"
+            kind = known["kind"] if known is not None else guess
         source_id = add_source(db, url, kind)
     finally:
         db.close()
@@ -107,14 +110,30 @@ def sources_remove(ref: str, db_path: str) -> None:
     Example:
         newsarc sources remove 3
     """
-    from newsarc.store import open_db, remove_source
+    from newsarc.store import get_source, open_db, remove_source
 
     db = open_db(db_path)
     try:
-        removed = remove_source(db, ref)
+        removed = remove_source(db, _known_spelling(db, ref, get_source))
     finally:
         db.close()
     click.echo(f"removed {removed['id']}\t{removed['kind']}\t{removed['url']}")
+
+
+def _known_spelling(db: Any, ref: str, get_source: Any) -> str:
+    """``ref`` as registered: an id, a URL in any spelling ``sources add`` accepts, or a URL
+    list's path relative to here (it is registered by its absolute path)."""
+    from newsarc.errors import InputError
+    from newsarc.urls import source_address
+
+    if ref.strip().isdigit():
+        return ref
+    candidates = [ref]
+    try:
+        candidates.append(source_address(ref))
+    except InputError:
+        candidates.append(str(Path(ref).expanduser().resolve()))
+    return next((c for c in candidates if get_source(db, c) is not None), ref)
 
 
 COMMANDS = [sources_group]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import logging
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from newsarc.errors import InputError
 from newsarc.sources.item import Item
@@ -118,13 +120,34 @@ def read_url_list(stream: TextIO, *, source: str = "-") -> UrlList:
 def read_url_list_file(path: str | Path) -> UrlList:
     """Like ``read_url_list`` for a file path (``-`` is stdin); raises InputError if unreadable.
 
-    The file is read as UTF-8 (a BOM is ignored, undecodable bytes are replaced).
+    The file is read as UTF-8 (a BOM is ignored, undecodable bytes are replaced), or as UTF-16
+    or UTF-32 when it starts with their byte order mark (as Windows PowerShell writes files).
     """
     name = str(path)
     if name == "-":
-        return UrlList(sys.stdin, source="-")
+        raw = getattr(sys.stdin, "buffer", None)
+        if raw is None or not hasattr(raw, "peek"):  # a replaced stdin: text already
+            return UrlList(sys.stdin, source="-")
+        return UrlList(_text(raw), source="-")
     try:
-        stream = open(name, encoding="utf-8-sig", errors="replace")  # UrlList closes it when done
+        binary = open(name, "rb")  # noqa: SIM115 - UrlList closes it when done
     except OSError as exc:
         raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
+    try:
+        stream = _text(binary)
+    except OSError as exc:  # e.g. a directory on some systems, found at the first read
+        binary.close()
+        raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
     return UrlList(stream, source=name, owns_stream=True)
+
+
+def _text(binary: BinaryIO) -> TextIO:
+    """``binary`` (with ``peek``) as text in the encoding its byte order mark names."""
+    head = binary.peek(4)[:4]  # type: ignore[attr-defined]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    return io.TextIOWrapper(binary, encoding=encoding, errors="replace")
