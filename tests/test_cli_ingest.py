@@ -216,6 +216,35 @@ def test_a_bad_base_url_is_a_usage_error(tmp_path, base):
     assert "--base-url" in result.stderr
 
 
+def test_pages_a_warc_or_folder_holds_but_cannot_give_are_failures(tmp_path):
+    # A cron user running -q must hear of them, and the exit status says some failed.
+    import gzip
+
+    from tests.test_warc import Warc
+
+    story = article_page(2160)
+    warc = Warc(tmp_path / "mixed.warc.gz", gz=True)
+    warc.response("https://news.example/ok", story)
+    warc.response("https://news.example/huge", story + b" " * 5000)
+    bad = gzip.compress(story)[:200]
+    headers = [("Content-Encoding", "gzip"), ("Content-Length", str(len(bad)))]
+    warc.response("https://news.example/cut", bad, headers=headers)
+    path = warc.close()
+    result = invoke("ingest", "--warc", str(path), "--max-bytes", str(len(story) + 100), "-q")
+    assert result.exit_code == 3, result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert errors == [
+        f"Error: https://news.example/huge: body larger than {len(story) + 100} bytes",
+        "Error: https://news.example/cut: incomplete body (gzip stream ends early)",
+    ]
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "big.html").write_bytes(story + b" " * 5000)
+    again = invoke("ingest", "--dir", str(folder), "--max-bytes", str(len(story) + 100), "-q")
+    assert again.exit_code == 3
+    assert again.stderr.strip() == f"Error: {folder / 'big.html'}: over {len(story) + 100} bytes"
+
+
 def test_help_documents_exit_codes_and_cron():
     text = " ".join(invoke("ingest", "--help").stdout.split())
     assert "exit status 0" in text and "4 when another run" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,7 +100,10 @@ def test_big_files_are_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture)
     (tmp_path / "small.html").write_bytes(PLAIN)
     pages = list(read_html_dir(tmp_path, max_bytes=1000))
     assert [p.content for p in pages] == [PLAIN]
-    assert any("big.html: skipped (over 1000 bytes)" in r.getMessage() for r in caplog.records)
+    assert any("big.html (over 1000 bytes)" in r.getMessage() for r in caplog.records)
+    told: list[tuple[str, str]] = []
+    list(read_html_dir(tmp_path, max_bytes=1000, skipped=lambda f, why: told.append((f, why))))
+    assert told == [(str(tmp_path / "big.html"), "over 1000 bytes")]
 
 
 def test_symlink_loops_are_not_followed(tmp_path: Path) -> None:
@@ -113,7 +117,48 @@ def test_unreadable_file_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFix
     (tmp_path / "dangling.html").symlink_to(tmp_path / "nowhere.html")
     (tmp_path / "ok.html").write_bytes(PLAIN)
     assert [p.content for p in read_html_dir(tmp_path)] == [PLAIN]
-    assert any("dangling.html: skipped" in r.getMessage() for r in caplog.records)
+    assert any("dangling.html (cannot read: No such file" in r.getMessage() for r in caplog.records)
+
+
+def test_an_unreadable_folder_is_reported_via_os_walk_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.walk reports a folder it cannot list through its onerror callback. (A real one
+    # cannot be made where the tests run as root, who reads any folder.)
+    import newsarc.sources.files as files
+
+    real_walk = os.walk
+
+    def walk(top: Any, onerror: Any = None, **kwargs: Any) -> Any:
+        if onerror is not None:
+            onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        return real_walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(files.os, "walk", walk)
+    (tmp_path / "ok.html").write_bytes(PLAIN)
+    told: list[tuple[str, str]] = []
+    pages = list(read_html_dir(tmp_path, skipped=lambda f, why: told.append((f, why))))
+    assert [p.content for p in pages] == [PLAIN]
+    assert told == [(str(tmp_path / "locked"), "cannot read folder: Permission denied")]
+
+
+def test_hidden_folders_and_resource_forks_are_not_pages(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "hidden.html").write_bytes(PLAIN)
+    (tmp_path / "._story.html").write_bytes(b"\x00\x05\x16\x07" + bytes(60))
+    (tmp_path / "story.shtml").write_bytes(PLAIN)
+    (tmp_path / "other.xhtml").write_bytes(PLAIN)
+    names = [Path(p.url).name for p in read_html_dir(tmp_path, base_url="https://x.example/")]
+    assert names == ["other.xhtml", "story.shtml"]
+
+
+def test_a_single_file_with_its_own_address(tmp_path: Path) -> None:
+    page = tmp_path / "plain.html"
+    page.write_bytes(PLAIN)
+    own = list(read_html_dir(page, base_url="https://x.example/a/b.html"))
+    assert own[0].url == "https://x.example/a/b.html"
+    in_folder = list(read_html_dir(page, base_url="https://x.example/a/"))
+    assert in_folder[0].url == "https://x.example/a/plain.html"
 
 
 def test_invalid_declared_urls_fall_through(tmp_path: Path) -> None:
@@ -133,3 +178,24 @@ def test_missing_path_and_bad_base_url(tmp_path: Path) -> None:
 
 def test_empty_folder(tmp_path: Path) -> None:
     assert list(read_html_dir(tmp_path)) == []
+
+
+def test_an_address_declared_by_two_files_or_a_front_page_is_not_theirs(tmp_path: Path) -> None:
+    # A template bug: every story's canonical is the front page, or its section page.
+    def saved(name: str, canonical: str) -> None:
+        (tmp_path / name).write_bytes(
+            b'<html><head><link rel="canonical" href="%s"></head><body><p>%s</p></body></html>'
+            % (canonical.encode(), name.encode())
+        )
+
+    saved("a.html", "https://news.example/")
+    saved("b.html", "https://news.example/world/")
+    saved("c.html", "https://news.example/world/")
+    saved("d.html", "https://news.example/world/d-story")
+    pages = read_html_dir(tmp_path, base_url="https://saved.example/")
+    assert [p.url for p in pages] == [
+        "https://saved.example/a.html",  # the front page is no story's address
+        "https://news.example/world/",  # the first to declare it keeps it
+        "https://saved.example/c.html",
+        "https://news.example/world/d-story",
+    ]

@@ -127,9 +127,69 @@ def test_oversized_payload_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureF
     warc = Warc(tmp_path / "big.warc.gz", gz=True)
     warc.response("https://news.example/huge.html", b"<p>" + b"x" * 5000 + b"</p>")
     warc.response("https://news.example/small.html", HTML)
-    pages = list(read_warc(warc.close(), max_bytes=1000))
+    path = warc.close()
+    pages = list(read_warc(path, max_bytes=1000))
     assert [p.url for p in pages] == ["https://news.example/small.html"]
-    assert any("huge.html (payload over 1000 bytes)" in r.getMessage() for r in caplog.records)
+    assert any("huge.html (body larger than 1000 bytes)" in r.getMessage() for r in caplog.records)
+    told: list[tuple[str, str]] = []
+    list(read_warc(path, max_bytes=1000, skipped=lambda url, why: told.append((url, why))))
+    assert told == [("https://news.example/huge.html", "body larger than 1000 bytes")]
+
+
+def test_a_body_that_does_not_decode_is_reported_not_archived(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # warcio's own decoding wrote "Error -3 while decompressing data" to stderr and returned
+    # the part it had decoded, which was archived as if it were the whole page.
+    packed = gzip.compress(HTML * 200)
+    warc = Warc(tmp_path / "bad-body.warc.gz", gz=True)
+    for name, body in [
+        ("corrupt", packed[:40] + bytes(64) + packed[104:]),
+        ("cut", packed[: len(packed) // 2]),
+        ("plain", HTML),  # labelled gzip but stored decoded, as some crawlers do
+        ("good", packed),
+    ]:
+        headers = [("Content-Encoding", "gzip"), ("Content-Length", str(len(body)))]
+        warc.response(f"https://news.example/{name}.html", body, headers=headers)
+    told: list[tuple[str, str]] = []
+    pages = list(read_warc(warc.close(), skipped=lambda url, why: told.append((url, why))))
+    assert [(p.url.rsplit("/", 1)[-1], len(p.content)) for p in pages] == [
+        ("plain.html", len(HTML)),
+        ("good.html", len(HTML) * 200),
+    ]
+    assert [(url.rsplit("/", 1)[-1], why.split(" (")[0]) for url, why in told] == [
+        ("corrupt.html", "corrupt gzip body"),
+        ("cut.html", "incomplete body"),
+    ]
+    assert capfd.readouterr().err == ""
+
+
+def test_a_corrupt_member_loses_no_complete_record_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "flipped.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        starts = []
+        for n in range(6):
+            starts.append(out.tell())
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = HTML.replace(b"Story A", b"Story %d " % n + bytes(range(48, 122)) * 20)
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://news.example/{n}.html",
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=http,
+                )
+            )
+        starts.append(out.tell())
+    data = bytearray(path.read_bytes())
+    middle = (starts[3] + starts[4]) // 2
+    data[middle : middle + 32] = bytes(32)  # damage inside the fourth record's member
+    path.write_bytes(bytes(data))
+    pages = []
+    with pytest.raises(InputError, match="corrupt WARC after 3 records"):
+        pages.extend(read_warc(path))
+    assert [p.url.rsplit("/", 1)[-1] for p in pages] == ["0.html", "1.html", "2.html"]
 
 
 def test_non_http_targets_are_skipped(tmp_path: Path) -> None:

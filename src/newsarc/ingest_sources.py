@@ -193,16 +193,31 @@ class SourceReader:
                 more = urls.invalid - len(urls.problems)
                 yield Work(source.target, source.target, error=f"{more} more invalid lines")
             return
+        # What the reader could not take (a page over --max-bytes, a body that does not
+        # decode, an unreadable file or folder) becomes a failed item, in file order.
+        skipped: list[Work] = []
+
+        def report(where: str, reason: str) -> None:
+            skipped.append(Work(where, source.target, error=reason))
+
         if source.kind == "warc":
-            pages = src.read_warc(source.target, max_bytes=self.options.limits.max_bytes)
+            limit = self.options.limits.max_bytes
+            pages = src.read_warc(source.target, max_bytes=limit, skipped=report)
         else:
             pages = src.read_html_dir(
                 source.target,
                 base_url=self.options.base_url,
                 max_bytes=self.options.limits.max_bytes,
+                skipped=report,
             )
-        for page in pages:
-            yield Work(page.url, source.target, page=page, page_source=True)
+        try:
+            for page in pages:
+                yield from _drain(skipped)
+                yield Work(page.url, source.target, page=page, page_source=True)
+        except NewsarcError:  # a damaged file: what was reported before the damage first
+            yield from _drain(skipped)
+            raise
+        yield from _drain(skipped)
 
     # -- listing feeds and sitemaps (worker threads) -------------------------------------
 
@@ -378,6 +393,11 @@ class SourceReader:
             return page.status, page.content
 
         return RobotsCache(get, user_agent=user_agent())
+
+
+def _drain(works: list[Work]) -> Iterator[Work]:
+    while works:
+        yield works.pop(0)
 
 
 def _work(item: Item, source: Source) -> Work:

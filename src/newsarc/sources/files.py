@@ -3,7 +3,9 @@
 Each file's address is, in this order: its ``<link rel="canonical">``, its ``og:url``, the
 URL a browser recorded when saving it (``<!-- saved from url=(0042)https://... -->``, or
 SingleFile's ``url:`` comment), then ``base_url`` joined with the file's path relative to
-the folder, and as a last resort a ``file://`` URL. The pipeline decides what to do with a
+the folder, and as a last resort a ``file://`` URL. A declared address that is a site's front
+page, or that an earlier file of the folder declared already, is a template's mistake, not
+the page's address, and is passed over. The pipeline decides what to do with a
 ``file://`` URL (newsarc's URL checks accept only http(s), so it cannot be archived as is).
 """
 
@@ -15,16 +17,17 @@ import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 from newsarc.errors import InputError
 from newsarc.model import Page
+from newsarc.sources.item import Skipped, log_skipped
 from newsarc.urls import check_url
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-SUFFIXES = (".html", ".htm")
+SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _HEAD_BYTES = 256 * 1024  # where <head> links and the saved-from comment live
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
 _SINGLEFILE = re.compile(rb"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)", re.IGNORECASE)
@@ -58,39 +61,56 @@ def _declared_url(content: bytes, base: str | None) -> str | None:
     for candidate in candidates:
         candidate = candidate.strip()
         try:
-            return check_url(urljoin(base, candidate) if base else candidate)
+            url = check_url(urljoin(base, candidate) if base else candidate)
         except (InputError, ValueError):
             continue
+        if urlsplit(url).path in ("", "/"):  # a site's front page: a template's mistake
+            continue
+        return url
     return None
 
 
-def _files(root: Path) -> Iterator[Path]:
-    """HTML files under ``root`` in a stable order; symlinked folders are not entered."""
+def _files(root: Path, skipped: Skipped) -> Iterator[Path]:
+    """HTML files under ``root`` in a stable order. Symlinked folders are not entered, nor
+    hidden ones (``.git``); macOS's ``._`` resource-fork files are not pages."""
+
+    def unreadable(exc: OSError) -> None:
+        skipped(str(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
+
     # os.walk without followlinks cannot loop; each folder is listed once.
-    for folder, subfolders, names in os.walk(root):
-        subfolders.sort()
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
-            if name.lower().endswith(SUFFIXES):
+            if name.lower().endswith(SUFFIXES) and not name.startswith("._"):
                 yield Path(folder) / name
 
 
 def _fallback_url(file: Path, root: Path, base_url: str | None) -> str:
     if base_url:
+        if file == root and not base_url.endswith("/"):
+            return base_url  # a single file: the page's own address
         relative = file.relative_to(root).as_posix() if file != root else file.name
         return urljoin(base_url if base_url.endswith("/") else base_url + "/", quote(relative))
     return file.resolve().as_uri()
 
 
 def read_html_dir(
-    path: str | Path, *, base_url: str | None = None, max_bytes: int = MAX_FILE_BYTES
+    path: str | Path,
+    *,
+    base_url: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    skipped: Skipped = log_skipped,
 ) -> Iterator[Page]:
-    """Saved .html/.htm files under ``path`` (recursive; or ``path`` itself) as Pages.
+    """Saved .html/.htm/.xhtml/.shtml files under ``path`` (recursive; or ``path`` itself)
+    as Pages.
 
     URL: see the module docstring (canonical, og:url, saved-from comment, ``base_url`` +
-    relative path, else ``file://``). ``status`` is 200, ``headers`` has only a text/html
+    relative path, else ``file://``; for a single file, a ``base_url`` not ending in ``/`` is
+    the page's own address). ``status`` is 200, ``headers`` has only a text/html
     Content-Type, ``fetched_at`` is the file's modification time (UTC). Files over
-    ``max_bytes`` or unreadable are skipped with a warning. Raises InputError if ``path``
-    does not exist.
+    ``max_bytes``, unreadable files and unreadable folders are passed to
+    ``skipped(path, reason)`` (by default: logged as a warning); a folder without any such
+    file is logged. Raises InputError if ``path`` does not exist.
     """
     root = Path(path)
     if base_url is not None:
@@ -98,21 +118,29 @@ def read_html_dir(
     if root.is_file():
         files: Iterator[Path] = iter([root])
     elif root.is_dir():
-        files = _files(root)
+        files = _files(root, skipped)
     else:
         raise InputError(f"{root}: no such file or folder")
+    found = 0
+    declared: dict[str, Path] = {}  # each declared address, and the first file declaring it
     for file in files:
+        found += 1
         try:
             stat = file.stat()
             if stat.st_size > max_bytes:
-                log.warning("%s: skipped (over %d bytes)", file, max_bytes)
+                skipped(str(file), f"over {max_bytes} bytes")
                 continue
             content = file.read_bytes()
         except OSError as exc:
-            log.warning("%s: skipped (%s)", file, exc.strerror or exc)
+            skipped(str(file), f"cannot read: {exc.strerror or exc}")
             continue
         fallback = _fallback_url(file, root, base_url)
         url = _declared_url(content, fallback if fallback.startswith("http") else None)
+        if url is not None and declared.setdefault(url, file) != file:
+            # Two saved pages declaring one address: a template's canonical or og:url, not
+            # theirs. The later one is addressed by its path, or fails asking for --base-url.
+            log.info("%s declares the address of %s (%s); not used", file, declared[url], url)
+            url = None
         yield Page(
             url=url or fallback,
             final_url=url or fallback,
@@ -123,3 +151,5 @@ def read_html_dir(
             .replace(microsecond=0)
             .isoformat(),
         )
+    if not found:
+        log.warning("%s: no %s files found", root, "/".join(SUFFIXES))

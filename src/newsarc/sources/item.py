@@ -1,10 +1,26 @@
-"""The value every URL source yields, and the date test the ``since`` filters share."""
+"""The value every URL source yields, the date test the ``since`` filters share, and the
+callback by which page sources report what they could not take."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Skipped(Protocol):
+    """Told of each page a WARC or folder holds that could not be taken: where, and why."""
+
+    def __call__(self, where: str, reason: str) -> None: ...
+
+
+def log_skipped(where: str, reason: str) -> None:
+    """The default ``Skipped``: a warning."""
+    log.warning("skipped %s (%s)", where, reason)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@
 as a Page; everything else (requests, revisits, metadata, PDFs, redirects, 404s) is skipped.
 Memory stays flat: skipped payloads are never read into memory, HTML payloads are capped.
 
+An HTML response that cannot be taken (a payload over the size cap, a Content-Encoding that
+does not decode) is reported to the caller's ``skipped`` callback with the reason, so that a
+batch counts it as a failure instead of passing over it.
+
 A damaged file is not silently cut short: warcio treats a truncated gzip member, or a file
 that ends inside a record, as a clean end, so this module checks it. A ``.warc.gz`` is
 decompressed by Python's gzip (which notices a missing end of stream), each record's block
@@ -21,8 +25,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsarc.errors import InputError
+from newsarc.httpbody import BodyError, Decoder, too_large
 from newsarc.model import Page
 from newsarc.sources.gunzip import Gunzip, GzipDamaged
+from newsarc.sources.item import Skipped, log_skipped
 from newsarc.urls import check_url
 
 log = logging.getLogger(__name__)
@@ -87,7 +93,7 @@ def _headers(record: Any) -> dict[str, str]:
     return headers
 
 
-def _page(record: Any, max_bytes: int, name: str) -> Page | None:
+def _page(record: Any, max_bytes: int, name: str, skipped: Skipped) -> Page | None:
     """The record as a Page if it is an HTML 200 response (payload read), else None."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
@@ -102,15 +108,41 @@ def _page(record: Any, max_bytes: int, name: str) -> Page | None:
     except InputError:
         log.info("%s: skipped a response for %r (not an http(s) URL)", name, target[:200])
         return None
-    content = record.content_stream().read(max_bytes + 1)
-    if len(content) > max_bytes:
-        log.warning("%s: skipped %s (payload over %d bytes)", name, url, max_bytes)
+    try:
+        content = _payload(record, max_bytes)
+    except BodyError as exc:
+        skipped(url, exc.reason)
         return None
     page = Page(url=url, final_url=url, status=200, headers=_headers(record), content=content)
     fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
     if fetched_at:
         page.fetched_at = fetched_at
     return page
+
+
+def _payload(record: Any, max_bytes: int) -> bytes:
+    """The HTTP payload, de-chunked and decoded from its Content-Encoding, within
+    ``max_bytes``; BodyError if it is larger or does not decode.
+
+    The decoding is newsarc's own (``httpbody``, as for a fetch): warcio's writes a message
+    to stderr and returns the part it decoded when a body is corrupt or cut short. A body
+    labelled gzip that is not gzip data is taken as it is: crawlers record some decoded
+    payloads with their original header.
+    """
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    headers = record.http_headers
+    stream = record.raw_stream
+    if (headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        stream = ChunkedDataReader(stream)
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(max_bytes)
+    coding = (headers.get_header("Content-Encoding") or "").strip().lower()
+    if coding in ("", "identity") or (coding in ("gzip", "x-gzip") and data[:2] != _GZIP_MAGIC):
+        return data
+    decoder = Decoder(coding, max_bytes)
+    return decoder.feed(data) + decoder.finish()
 
 
 def _open(path: Path) -> tuple[IO[bytes], IO[bytes] | Gunzip]:
@@ -124,16 +156,19 @@ def _open(path: Path) -> tuple[IO[bytes], IO[bytes] | Gunzip]:
     return raw, Gunzip(raw) if gzipped else raw
 
 
-def read_warc(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Page]:
+def read_warc(
+    path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES, skipped: Skipped = log_skipped
+) -> Iterator[Page]:
     """Stream the HTML pages of a WARC or WARC.gz file as Pages, in file order.
 
     Only ``response`` records with HTTP status 200 and a text/html or application/xhtml+xml
     Content-Type are yielded: ``url`` and ``final_url`` are the WARC-Target-URI, ``headers``
     the HTTP response headers, ``content`` the HTTP payload as warcio gives it (de-chunked
-    and decoded from Content-Encoding), ``fetched_at`` the WARC-Date. Payloads over
-    ``max_bytes`` are skipped with a warning. Raises InputError if the file cannot be read or
-    is not a WARC; if it is truncated or corrupt, after yielding every complete page before
-    the damage.
+    and decoded from Content-Encoding), ``fetched_at`` the WARC-Date. A payload over
+    ``max_bytes``, or one that does not decode, is passed to ``skipped(url, reason)``
+    (by default: logged as a warning). Raises InputError if the file cannot be read or is not
+    a WARC; if it is truncated or corrupt, after yielding every complete page before the
+    damage.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -165,11 +200,20 @@ def read_warc(path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[
             if not record.rec_headers.get_header("Content-Length"):
                 raise _damaged(file_path, records, end, "a record header without Content-Length")
             try:
-                page = _page(record, max_bytes, str(file_path))
-                # Reading to the end of the record tells whether it was complete.
-                end = iterator.get_record_offset() + iterator.get_record_length()
+                page = _page(record, max_bytes, str(file_path), skipped)
             except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
                 raise _damaged(file_path, records, end, exc) from None
+            try:
+                # Reading to the end of the record tells whether it was complete. It also
+                # reads the blank lines after it, which in a .warc.gz are in the next
+                # member: damage there is after this record, which is whole.
+                end = iterator.get_record_offset() + iterator.get_record_length()
+            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
+                if getattr(record.raw_stream, "limit", 1) > 0:
+                    raise _damaged(file_path, records, end, exc) from None
+                if page is not None:
+                    yield page
+                raise _damaged(file_path, records + 1, source.position, exc) from None
             if getattr(record.raw_stream, "limit", 0) > 0:
                 raise _damaged(file_path, records, end, "the file ends inside a record")
             records += 1
