@@ -601,6 +601,119 @@ def test_robots_txt_is_honoured_and_fetched_once(db, server, tmp_path):
     assert requested(server) == ["/private/3"]
 
 
+def test_an_unreadable_robots_txt_makes_failures_not_skips(db, server, tmp_path):
+    # A robots.txt answering 503 disallows the site (RFC 9309), but that is not the site's
+    # wish: the pages are failures, so the run is not clean and the next one tries again.
+    from newsarc.store import add_source, get_source
+
+    server.expect_request("/robots.txt").respond_with_data("busy", status=503)
+    links = [server.url_for(f"/ur/{i}") for i in range(2)]
+    server.expect_request("/ur.xml").respond_with_data(
+        rss(base_of(server), links), content_type="application/rss+xml", headers={"ETag": '"u"'}
+    )
+    url = server.url_for("/ur.xml")
+    add_source(db, url, "feed")
+    summary = run(db, Source("feed", url), ignore_robots=False)
+    assert (summary.new, summary.skipped) == (0, 0)
+    assert summary.failed == 1  # the feed itself: its host's robots.txt is unreachable
+    source = get_source(db, url)
+    assert source["etag"] is None and source["last_status"].startswith("error:")
+    assert "robots.txt unreachable (HTTP 503)" in source["last_status"]
+    assert "/ur.xml" not in requested(server)
+
+    server.clear_log()
+    pages = run(db, Source("urls", url_file(tmp_path, links)))
+    assert (pages.new, pages.skipped, pages.failed) == (0, 0, 2)
+
+
+def test_a_robots_txt_too_large_to_read_is_unreachable_not_permission(
+    db, server, tmp_path, monkeypatch
+):
+    import newsarc.ingest_sources as ingest_sources
+
+    monkeypatch.setattr(ingest_sources, "ROBOTS_MAX_BYTES", 2000)
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /\n" + "# padding\n" * 300, content_type="text/plain"
+    )
+    serve_html(server, "/big-robots/1", article_page(710))
+    urls = [server.url_for("/big-robots/1")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)))
+    assert (summary.new, summary.failed) == (0, 1)
+    assert "/big-robots/1" not in requested(server)
+
+
+def test_robots_txt_is_read_whatever_max_bytes_says(db, server, tmp_path):
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n" + "# padding\n" * 300, content_type="text/plain"
+    )
+    serve_html(server, "/private/1", article_page(711))
+    urls = [server.url_for("/private/1")]
+    limits = FetchLimits(retries=0, read_timeout=5, deadline=10, max_bytes=1000)
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), limits=limits)
+    assert (summary.new, summary.skipped, summary.failed) == (0, 1, 0)
+    assert "/private/1" not in requested(server)
+
+
+def test_feeds_and_sitemaps_honour_robots_txt(db, server):
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /feeds/\n", content_type="text/plain"
+    )
+    server.expect_request("/feeds/closed.xml").respond_with_data(
+        rss(base_of(server), [server.url_for("/fc/1")]), content_type="application/rss+xml"
+    )
+    summary = run(db, Source("feed", server.url_for("/feeds/closed.xml")))
+    assert (summary.new, summary.failed) == (0, 1)
+    assert "/feeds/closed.xml" not in requested(server)
+
+
+def test_a_host_refusing_every_page_is_given_up(db, server, tmp_path, monkeypatch):
+    # 503 after 503: each refusal doubles the host's backoff (up to 5 minutes); without a
+    # limit a cron run would wait on such a host for hours. (Backoff shortened for the test.)
+    import newsarc.ingest as ingest
+
+    monkeypatch.setattr(ingest, "_MAX_BACKOFF", 0.01)
+    server.expect_request(RecordingServer.Any()).respond_with_data("busy", status=503)
+    urls = [server.url_for(f"/busy/{i}") for i in range(8)]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), per_host=1)
+    assert summary.failed == 8
+    assert sum(p.startswith("/busy/") for p in requested(server)) == 5
+
+
+def test_robots_txt_is_kept_for_a_day_across_runs(db, server, tmp_path):
+    from newsarc.store import stored_robots
+
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    for n in (1, 2):
+        serve_html(server, f"/kept/{n}", article_page(720 + n))
+    serve_html(server, "/private/9", article_page(729))
+    first = [server.url_for("/kept/1"), server.url_for("/private/9")]
+    run(db, Source("urls", url_file(tmp_path, first)))
+    assert requested(server).count("/robots.txt") == 1
+    (origin,) = stored_robots(db)
+    server.clear_log()
+    second = [server.url_for("/kept/2"), server.url_for("/private/9")]
+    summary = run(db, Source("urls", url_file(tmp_path, second)))
+    assert (summary.new, summary.skipped) == (1, 1)  # the kept rules still apply
+    assert "/robots.txt" not in requested(server)
+    # A day later it is read again.
+    db.execute("UPDATE robots SET fetched_at = '2020-01-01T00:00:00+00:00'")
+    db.conn.commit()
+    server.clear_log()
+    run(db, Source("urls", url_file(tmp_path, second)), refresh=True)
+    assert requested(server).count("/robots.txt") == 1
+    assert stored_robots(db)[origin][2] < 60
+
+
+def test_an_unreachable_robots_txt_is_not_kept(db, server, tmp_path):
+    from newsarc.store import stored_robots
+
+    server.expect_request("/robots.txt").respond_with_data("busy", status=503)
+    run(db, Source("urls", url_file(tmp_path, [server.url_for("/nk/1")])))
+    assert stored_robots(db) == {}
+
+
 class RecordingServer:
     """A threaded server on one loopback address that records when each request ran."""
 

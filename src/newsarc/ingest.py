@@ -297,7 +297,10 @@ class Ingester:
         self._hosts.done(host)
         try:
             work.page = future.result()
-        except Disallowed:
+        except Disallowed as exc:
+            if exc.unreachable:  # not the site's wish: a failure, retried by the next run
+                self._fail(work, str(exc))
+                return
             log.info("%s: disallowed by robots.txt; skipped (see --ignore-robots)", work.url)
             self._count(work, "skipped")
             return
@@ -327,21 +330,25 @@ class Ingester:
         elif exc.status is None:  # unreachable, timed out: retried by the fetcher already
             self._host_failures[host] += 1
             count = self._host_failures[host]
-            if count >= _DEAD_HOST:
-                dropped = self._hosts.drop(host)
-                if dropped:
-                    log.warning(
-                        "%s: %d failures in a row; %d more URLs not tried",
-                        host,
-                        count,
-                        len(dropped),
-                    )
-                for other in dropped:
-                    self._fail(
-                        other,
-                        f"{other.url}: not tried, {host} failed {count} times "
-                        f"in a row (last: {exc.reason})",
-                    )
+        else:
+            return
+        # A host that refuses or fails every page in a row is given up for this run: its
+        # refusals' growing backoff would otherwise hold a cron run for hours.
+        if count >= _DEAD_HOST:
+            dropped = self._hosts.drop(host)
+            if dropped:
+                log.warning(
+                    "%s: %d failures in a row; %d more URLs not tried",
+                    host,
+                    count,
+                    len(dropped),
+                )
+            for other in dropped:
+                self._fail(
+                    other,
+                    f"{other.url}: not tried, {host} failed {count} times "
+                    f"in a row (last: {exc.reason})",
+                )
 
     def _extract(self, work: Work) -> None:
         assert work.page is not None
@@ -429,3 +436,4 @@ class Ingester:
         for source in self.reader.with_state():
             tally = self._tally.get(source.target, Counter())
             self.reader.record_run(source, dict(tally))
+        self.reader.save_robots()

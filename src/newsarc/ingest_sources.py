@@ -37,6 +37,12 @@ KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # read then; the margin covers clocks that disagree and entries listed late.
 SITEMAP_MARGIN = timedelta(days=1)
 MAX_CRAWL_DELAY = 60.0  # a longer robots.txt Crawl-delay is capped (and logged)
+# robots.txt is read whatever --max-bytes says (RFC 9309 parses at least its first 500 KiB);
+# a larger one cannot be read, so its site is treated as unreachable.
+ROBOTS_MAX_BYTES = 16 * 1024 * 1024
+# How long a robots.txt read is used, in this run and the next ones: RFC 9309 lets a crawler
+# keep it up to 24 hours; a cron line every half hour then asks each host once a day.
+ROBOTS_KEPT = 24 * 3600.0
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
 _SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
@@ -80,7 +86,14 @@ class Listing:
 
 
 class Disallowed(NewsarcError):
-    """robots.txt does not let newsarc fetch this URL."""
+    """robots.txt does not let newsarc fetch this URL, or could not be read (``unreachable``:
+    then the URL is a failure to retry, not a page the site keeps to itself)."""
+
+    def __init__(self, url: str, reason: str = "disallowed by robots.txt") -> None:
+        super().__init__(f"{url}: not fetched, {reason}")
+        self.url = url
+        self.reason = reason
+        self.unreachable = reason.startswith("robots.txt unreachable")
 
 
 class SourceReader:
@@ -334,8 +347,10 @@ class SourceReader:
         return Listing(items, failures, partial=", ".join(reasons) or None)
 
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
+        """A feed or sitemap, within robots.txt and the host's politeness."""
         from newsarc.fetch import fetch
 
+        self._check_robots(url)
         return fetch(
             url,
             session=self.session,
@@ -352,14 +367,21 @@ class SourceReader:
         from newsarc.fetch import fetch
 
         host = host_of(url)
-        if self.robots is not None:
-            if not self.robots.allowed(url):
-                raise Disallowed(url)
-            self._crawl_delay(host, url)
+        self._check_robots(url)
         # The host's slot is held while the request is on the wire (see newsarc.fetch).
         return fetch(
             url, session=self.session, limits=self.options.limits, slot=self.limiter.slot(host)
         )
+
+    def _check_robots(self, url: str) -> None:
+        """Raise Disallowed unless robots.txt lets newsarc fetch ``url``; apply the host's
+        Crawl-delay the first time."""
+        if self.robots is None:
+            return
+        refusal = self.robots.refusal(url)
+        if refusal is not None:
+            raise Disallowed(url, refusal)
+        self._crawl_delay(host_of(url), url)
 
     def _crawl_delay(self, host: str, url: str) -> None:
         assert self.robots is not None
@@ -382,17 +404,33 @@ class SourceReader:
         from newsarc.fetch import fetch, user_agent
         from newsarc.polite import RobotsCache
 
+        limits = dataclasses.replace(self.options.limits, max_bytes=ROBOTS_MAX_BYTES)
+
         def get(robots_url: str) -> tuple[int, bytes]:
             page = fetch(
                 robots_url,
                 session=self.session,
-                limits=self.options.limits,
+                limits=limits,
                 accept=None,
                 slot=self.limiter.slot(host_of(robots_url)),
             )
             return page.status, page.content
 
-        return RobotsCache(get, user_agent=user_agent())
+        from newsarc.store import stored_robots
+
+        return RobotsCache(
+            get, user_agent=user_agent(), ttl=ROBOTS_KEPT, stored=stored_robots(self.db)
+        )
+
+    def save_robots(self) -> None:
+        """Keep the robots.txt files this run read (in the main thread, in the last batch)."""
+        from newsarc.model import utc_now
+        from newsarc.store import save_robots
+
+        if self.robots is not None and self.robots.fetched:
+            now = utc_now()
+            entries = [(o, status, body, now) for o, (status, body) in self.robots.fetched.items()]
+            save_robots(self.db, entries, commit=False)
 
 
 def _drain(works: list[Work]) -> Iterator[Work]:

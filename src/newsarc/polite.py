@@ -12,7 +12,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -167,6 +167,7 @@ class _Rules:
     group: Group | None
     allow_all: bool
     expires: float
+    unreachable: str | None = None  # why robots.txt could not be read, when it could not
 
 
 class RobotsCache:
@@ -187,8 +188,14 @@ class RobotsCache:
         user_agent: str,
         ttl: float = 3600,
         clock: Callable[[], float] = time.monotonic,
+        stored: Mapping[str, tuple[int, bytes, float]] | None = None,
     ) -> None:
-        """``user_agent`` is matched against robots.txt groups by its product token."""
+        """``user_agent`` is matched against robots.txt groups by its product token.
+
+        ``stored`` are answers read before (origin -> status, body, age in seconds), used
+        instead of a request while younger than ``ttl``; ``fetched`` collects the definite
+        answers this cache got (origin -> status, body), for the caller to keep.
+        """
         _check_seconds("ttl", ttl)
         self._get = get
         self._agent = user_agent
@@ -196,13 +203,22 @@ class RobotsCache:
         self._clock = clock
         self._lock = threading.Lock()
         self._entries: dict[str, _Rules | threading.Event] = {}
+        self._stored = dict(stored or {})
+        self.fetched: dict[str, tuple[int, bytes]] = {}
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets newsarc fetch ``url``."""
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Why newsarc may not fetch ``url`` (None: it may): its robots.txt disallows it, or
+        could not be read (then the reason starts with "robots.txt unreachable")."""
         rules = self._rules(url)
+        if rules.unreachable is not None:
+            return f"robots.txt unreachable ({rules.unreachable})"
         if rules.group is None:
-            return rules.allow_all
-        return rules.group.allowed(request_path(url))
+            return None if rules.allow_all else "disallowed by robots.txt"
+        return None if rules.group.allowed(request_path(url)) else "disallowed by robots.txt"
 
     def crawl_delay(self, url: str) -> float | None:
         """The Crawl-delay (seconds, at most MAX_CRAWL_DELAY) ``url``'s robots.txt asks, if any."""
@@ -229,7 +245,8 @@ class RobotsCache:
                     log.warning(
                         "%s: still not fetched after %.0f s; disallowing", origin, _ROBOTS_WAIT
                     )
-                    return _Rules(None, allow_all=False, expires=-math.inf)
+                    late = f"not fetched within {_ROBOTS_WAIT:.0f} s"
+                    return _Rules(None, allow_all=False, expires=-math.inf, unreachable=late)
                 continue
             try:
                 rules = self._load(origin)
@@ -243,18 +260,29 @@ class RobotsCache:
             mine.set()
             return rules
         log.warning("%s: could not be fetched; disallowing", origin)
-        return _Rules(None, allow_all=False, expires=-math.inf)
+        return _Rules(None, allow_all=False, expires=-math.inf, unreachable="could not be fetched")
 
     def _load(self, origin: str) -> _Rules:
+        kept = self._stored.pop(origin, None)
+        if kept is not None and 0 <= kept[2] < self._ttl:
+            log.debug("%s: as read %.0f s ago", origin, kept[2])
+            return self._rules_of(origin, kept[0], kept[1], self._clock() + self._ttl - kept[2])
         expires = self._clock() + self._ttl
         try:
             status, body = self._get(origin)
         except FetchError as exc:
-            if exc.status is None:
+            if exc.status is None or 200 <= exc.status < 300:  # e.g. too large to read
                 return self._unreachable(origin, exc.reason, expires)
             status, body = exc.status, b""
         except OSError as exc:
             return self._unreachable(origin, str(exc) or type(exc).__name__, expires)
+        rules = self._rules_of(origin, status, body, expires)
+        if rules.unreachable is None:
+            with self._lock:
+                self.fetched[origin] = (status, body)
+        return rules
+
+    def _rules_of(self, origin: str, status: int, body: bytes, expires: float) -> _Rules:
         if 200 <= status < 300:
             group = parse_robots(body).group_for(self._agent)
             log.debug("%s: %d bytes, %d rules for us", origin, len(body), len(group.rules))
@@ -274,7 +302,7 @@ class RobotsCache:
     @staticmethod
     def _unreachable(origin: str, reason: str, expires: float) -> _Rules:
         log.warning("%s unreachable (%s): treating the whole site as disallowed", origin, reason)
-        return _Rules(None, allow_all=False, expires=expires)
+        return _Rules(None, allow_all=False, expires=expires, unreachable=reason)
 
 
 def robots_url(url: str) -> str:

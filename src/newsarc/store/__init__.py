@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         revisions,
     )
     from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
+    from newsarc.store.robots import save_robots, stored_robots
 
 # Names load on first use: `newsarc search` needs only a few of these modules.
 _LAZY = {
@@ -107,6 +108,8 @@ _LAZY = {
     "raw": "newsarc.store.connection",
     "writing": "newsarc.store.connection",
     "Filters": "newsarc.store.filters",
+    "save_robots": "newsarc.store.robots",
+    "stored_robots": "newsarc.store.robots",
     "ArticleDetails": "newsarc.store.reports",
     "archive_size": "newsarc.store.reports",
     "article_details": "newsarc.store.reports",
@@ -150,12 +153,14 @@ __all__ = [
     "revisions",
     "save_and_link",
     "save_article",
+    "save_robots",
     "save_validators",
     "set_story",
     "stats",
     "story_candidates",
     "story_members",
     "story_of",
+    "stored_robots",
     "update_extraction",
     "update_source_run",
     "update_source_validators",

@@ -32,6 +32,7 @@ MIGRATIONS = (
     "m004_subheadings",
     "m005_source_validators",
     "m006_minhash_v2",
+    "m007_robots",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

@@ -276,3 +276,14 @@ def m006_minhash_v2(db: Database) -> None:
         ]
         db.execute(f"DELETE FROM story_bands WHERE article_id IN ({marks})", batch)
         db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
+
+
+@migrations()
+def m007_robots(db: Database) -> None:
+    """robots.txt per origin as last read (newsarc.store.robots): kept for a day, it is read
+    once a day instead of once a run."""
+    db.table("robots").create(
+        {"origin": str, "status": int, "body": bytes, "fetched_at": str},
+        pk="origin",
+        not_null={"status", "body", "fetched_at"},
+    )
