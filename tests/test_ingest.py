@@ -802,6 +802,107 @@ def test_crawl_delay_from_robots_txt(db, tmp_path):
         host.stop()
 
 
+class Site:
+    """A server on its own loopback address (its own host), logging when each path was asked."""
+
+    def __init__(self, address: str, robots: str = "") -> None:
+        self.server = HTTPServer(host=address, threaded=True)
+        self.server.no_handler_status_code = 404
+        self.asked: list[tuple[str, float]] = []
+        self.server.expect_request("/robots.txt").respond_with_handler(
+            lambda request: self._log(request, Response(robots, content_type="text/plain"))
+        )
+        self.server.start()
+
+    def _log(self, request: Request, response: Response) -> Response:
+        self.asked.append((request.path, time.monotonic()))
+        return response
+
+    def on(self, path: str, answer: Any) -> None:
+        """Answer ``path`` with ``answer(request)`` (a Response)."""
+        self.server.expect_request(path).respond_with_handler(
+            lambda request: self._log(request, answer(request))
+        )
+
+    def page(self, path: str, n: int) -> None:
+        self.on(path, lambda request: Response(article_page(n), content_type="text/html"))
+
+    def url(self, path: str) -> str:
+        return self.server.url_for(path)
+
+    def times(self, path: str) -> list[float]:
+        return [t for p, t in self.asked if p == path]
+
+    def stop(self) -> None:
+        self.server.clear()
+        if self.server.is_running():
+            self.server.stop()
+
+
+@pytest.fixture
+def two_sites() -> Iterator[tuple[Site, Site]]:
+    sites = (Site("127.0.0.5"), Site("127.0.0.6", robots="User-agent: *\nDisallow: /private/\n"))
+    yield sites
+    for site in sites:
+        site.stop()
+
+
+def test_a_redirect_to_another_host_keeps_to_that_hosts_rules(db, tmp_path, two_sites):
+    # Feed items behind a redirector (t.co, feedproxy): the target host's robots.txt decides,
+    # and its delay applies to the redirected request as to its own pages.
+    origin, target = two_sites
+    origin.on("/go/ok", lambda r: Response(status=302, headers={"Location": target.url("/ok")}))
+    origin.on(
+        "/go/private",
+        lambda r: Response(status=302, headers={"Location": target.url("/private/1")}),
+    )
+    target.page("/ok", 810)
+    target.page("/private/1", 811)
+    target.page("/direct", 812)
+    urls = [origin.url("/go/ok"), target.url("/direct"), origin.url("/go/private")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), delay=0.4, per_host=2)
+    assert (summary.new, summary.skipped, summary.failed) == (2, 1, 0)
+    assert target.times("/private/1") == []  # its robots.txt said no
+    starts = sorted(target.times("/ok") + target.times("/direct"))
+    assert len(starts) == 2 and starts[1] - starts[0] >= 0.39  # the target host's delay
+    known = {row[0] for row in db.execute("SELECT url FROM article_urls")}
+    assert origin.url("/go/ok") in known  # the address it was asked for, kept as an alias
+
+
+def test_a_429_holds_back_the_whole_host_and_retries_keep_its_delay(db, tmp_path, two_sites):
+    site, _ = two_sites
+    answers = iter([Response("slow down", status=429, headers={"Retry-After": "1"})])
+    site.on(
+        "/busy",
+        lambda r: next(answers, None) or Response(article_page(820), content_type="text/html"),
+    )
+    site.page("/other", 821)
+    urls = [site.url("/busy"), site.url("/other")]
+    limits = FetchLimits(retries=2, read_timeout=5, deadline=10, backoff=0.05)
+    # Per-host 2 with a 0.2 s delay: /other would start 0.2 s after /busy.
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), limits=limits, delay=0.2)
+    assert (summary.new, summary.failed) == (2, 0)
+    refused_at = site.times("/busy")[0]
+    assert min(site.times("/other")) - refused_at >= 0.95  # not while the host said wait
+    assert site.times("/busy")[1] - refused_at >= 0.95
+
+    # With no Retry-After, the backoff (0.05 s) is shorter than the host's delay: the delay wins.
+    site.on(
+        "/flaky",
+        lambda r: (
+            Response(article_page(822), content_type="text/html")
+            if site.times("/flaky")
+            else Response("down", status=503)
+        ),
+    )
+    again = run(
+        db, Source("urls", url_file(tmp_path, [site.url("/flaky")])), limits=limits, delay=0.5
+    )
+    assert again.new == 1
+    first, second = site.times("/flaky")
+    assert second - first >= 0.49
+
+
 # -- offline sources ------------------------------------------------------------------------
 
 

@@ -62,6 +62,24 @@ class FetchLimits:
                 raise InputError(f"fetch limit {name} must not be negative: {getattr(self, name)}")
 
 
+class Redirected(Exception):
+    """The redirect a ``fetch(..., follow_redirects=False)`` hands back: ``target`` is the
+    absolute, checked URL it points to (``status`` 301-308)."""
+
+    def __init__(self, url: str, target: str, status: int) -> None:
+        super().__init__(f"{url}: redirected to {target}")
+        self.url, self.target, self.status = url, target, status
+
+
+class Refused(Exception):
+    """The 429/503 a ``fetch(..., retry_refusals=False)`` hands back instead of waiting and
+    retrying itself: ``wait`` is the server's Retry-After in seconds, if it gave one."""
+
+    def __init__(self, url: str, reason: str, status: int, wait: float | None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.status, self.wait = url, reason, status, wait
+
+
 def fetch(
     url: str,
     *,
@@ -70,6 +88,8 @@ def fetch(
     accept: Collection[str] | None = HTML_TYPES,
     headers: Mapping[str, str] | None = None,
     slot: AbstractContextManager[Any] | None = None,
+    follow_redirects: bool = True,
+    retry_refusals: bool = True,
 ) -> Page:
     """Fetch ``url`` within ``limits`` and return the Page (final URL, status, headers, bytes).
 
@@ -80,12 +100,19 @@ def fetch(
     body is read, before the page is checked; the deadline runs inside it. Raises InputError
     for a malformed URL and FetchError for anything else. A plain ``requests.Session`` passed
     in gets newsarc's guarded adapters mounted.
+
+    A caller that paces each request itself (the batch, whose every request to a host goes
+    through that host's slot and robots.txt) passes ``follow_redirects=False`` to get a
+    redirect back as ``Redirected``, and ``retry_refusals=False`` to get a 429/503 back as
+    ``Refused`` (both raised once the slot is left) instead of fetch following or waiting.
     """
     url = check_url(url)
     own = session is None
     active = make_session() if session is None else _guarded(session)
     try:
-        return _Fetch(url, active, limits, accept, headers).run(slot or nullcontext())
+        attempt = _Fetch(url, active, limits, accept, headers)
+        attempt.follow_redirects, attempt.retry_refusals = follow_redirects, retry_refusals
+        return attempt.run(slot or nullcontext())
     finally:
         if own:
             active.close()
@@ -132,6 +159,9 @@ class _Fetch:
         self.dog: Watchdog | None = None
         self.started = time.monotonic()
         self.retries = 0
+        self.follow_redirects = True
+        self.retry_refusals = True
+        self.last_status = 0  # of the last redirect
 
     def fail(self, reason: str, status: int | None = None) -> FetchError:
         """The FetchError for this fetch's URL."""
@@ -170,12 +200,18 @@ class _Fetch:
             try:
                 outcome = self.hop(current, prepared or self.prepare(current))
             except _Transient as transient:
+                if transient.status is not None and not self.retry_refusals:
+                    raise Refused(
+                        self.url, transient.reason, transient.status, transient.wait
+                    ) from None
                 self.wait_to_retry(transient)
                 continue
             finally:
                 prepared = None  # a request is sent once: a retry or redirect prepares anew
             if isinstance(outcome, tuple):
                 return outcome
+            if not self.follow_redirects:
+                raise Redirected(self.url, outcome, self.last_status)
             redirects += 1
             if redirects > self.limits.max_redirects:
                 loop = f"; it loops back to {outcome}" if outcome in visited else ""
@@ -307,6 +343,7 @@ class _Fetch:
         target, or an error."""
         status = response.status_code
         if status in _REDIRECTS:
+            self.last_status = status
             return self.redirect_target(current, response)
         if status in _RETRY_STATUSES:
             raise _Transient(

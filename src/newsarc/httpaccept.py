@@ -40,6 +40,9 @@ def refused_label(media: str, accept: Collection[str] | None) -> str | None:
     return wrong_type(media, accept)
 
 
+EMPTY_BODY = "empty body"  # the reason a body with nothing in it is refused
+
+
 def check_body(
     content: bytes, media: str, content_type: str | None, accept: Collection[str] | None
 ) -> str | None:
@@ -47,7 +50,7 @@ def check_body(
     text encoding, or None for binary content. Raises BodyError with the reason to refuse it.
     """
     if not content or content.isspace():
-        raise BodyError("empty body")
+        raise BodyError(EMPTY_BODY)
     charset = charset_from_content_type(content_type)
     found = binary_type(content, charset)
     if media in UNLABELLED:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -43,6 +45,8 @@ ROBOTS_MAX_BYTES = 16 * 1024 * 1024
 # How long a robots.txt read is used, in this run and the next ones: RFC 9309 lets a crawler
 # keep it up to 24 hours; a cron line every half hour then asks each host once a day.
 ROBOTS_KEPT = 24 * 3600.0
+# The longest a host is left alone for a Retry-After beyond --max-retry-after (that page fails).
+MAX_HOST_WAIT = 300.0
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
 _SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
@@ -347,30 +351,127 @@ class SourceReader:
         return Listing(items, failures, partial=", ".join(reasons) or None)
 
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
-        """A feed or sitemap, within robots.txt and the host's politeness."""
-        from newsarc.fetch import fetch
-
-        self._check_robots(url)
-        return fetch(
-            url,
-            session=self.session,
-            limits=self.options.limits,
-            accept=accept,
-            headers=headers,
-            slot=self.limiter.slot(host_of(url)),
-        )
+        """A feed or sitemap, fetched as every request of a run is (see ``_paced``)."""
+        return self._paced(url, accept, headers)
 
     # -- article pages (fetch threads) ---------------------------------------------------
 
     def fetch_page(self, url: str) -> Page:
         """Fetch an article page: robots.txt first, then within the host's politeness."""
-        from newsarc.fetch import fetch
+        from newsarc.httpaccept import HTML_TYPES
 
-        host = host_of(url)
-        self._check_robots(url)
-        # The host's slot is held while the request is on the wire (see newsarc.fetch).
-        return fetch(
-            url, session=self.session, limits=self.options.limits, slot=self.limiter.slot(host)
+        return self._paced(url, HTML_TYPES, {})
+
+    def _paced(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
+        """Fetch ``url`` hop by hop, each request within its own host's rules.
+
+        Every hop of a redirect is checked against its host's robots.txt and sent within that
+        host's slot (its delay, per-host and global concurrency), whichever host it moves to.
+        A 429 or 503 defers the whole host by its Retry-After (or the doubling backoff) before
+        the page is asked for again, so that the host's other pages wait too. Redirects,
+        retries and the deadline keep the limits of one fetch; the Page keeps ``url`` as its
+        address and the last hop as ``final_url``.
+        """
+        from newsarc.errors import FetchError
+        from newsarc.fetch import Redirected, Refused, fetch
+
+        limits = self.options.limits
+        visited = [url]
+        retries = 0
+        entered: list[float] = []  # when the first request went on the wire
+        # Each pass sends one request and either returns, raises, follows one more redirect
+        # (at most max_redirects) or spends one more retry (at most retries): it ends.
+        while True:
+            current = visited[-1]
+            self._check_robots(current)
+            host = host_of(current)
+            hop_limits = limits
+            if entered:
+                remaining = limits.deadline - (time.monotonic() - entered[0])
+                if remaining <= 0:
+                    raise FetchError(url, f"timed out after {limits.deadline:g} s")
+                hop_limits = dataclasses.replace(limits, deadline=remaining)
+
+            def hold_back(
+                exc: BaseException | None, host: str = host, retries: int = retries
+            ) -> None:
+                # Before the slot is released, so that no other page of the host slips in.
+                if isinstance(exc, Refused):
+                    asked = exc.wait if exc.wait is not None else limits.backoff * 2**retries
+                    self.limiter.defer(host, min(asked, MAX_HOST_WAIT))
+
+            try:
+                page = fetch(
+                    current,
+                    session=self.session,
+                    limits=hop_limits,
+                    accept=accept,
+                    headers=headers,
+                    slot=_Marked(self.limiter.slot(host), entered, self._hold_back(host, retries)),
+                    follow_redirects=False,
+                    retry_refusals=False,
+                )
+            except Redirected as hop:
+                if len(visited) > limits.max_redirects:
+                    loop = f"; it loops back to {hop.target}" if hop.target in visited else ""
+                    reason = f"too many redirects ({len(visited)}){loop}"
+                    raise FetchError(url, reason, status=hop.status) from None
+                log.debug("%s: redirected to %s", url, hop.target)
+                visited.append(hop.target)
+                continue
+            except Refused as refusal:  # the host is deferred already (hold_back)
+                self._check_retry(url, refusal, retries, entered)
+                retries += 1
+                continue
+            except FetchError as exc:
+                if current == url:
+                    raise
+                raise FetchError(url, exc.reason, status=exc.status) from None
+            page.url = url
+            return page
+
+    def _hold_back(self, host: str, retries: int) -> Callable[[BaseException | None], None]:
+        """What to do before a request's slot is released: after a 429/503, defer the whole
+        host (by its Retry-After, else the backoff), so that no other page of it slips in."""
+        from newsarc.fetch import Refused
+
+        limits = self.options.limits
+
+        def hold_back(exc: BaseException | None) -> None:
+            if isinstance(exc, Refused):
+                asked = exc.wait if exc.wait is not None else limits.backoff * 2**retries
+                self.limiter.defer(host, min(asked, MAX_HOST_WAIT))
+
+        return hold_back
+
+    def _check_retry(self, url: str, refusal: Any, retries: int, entered: list[float]) -> None:
+        """Raise FetchError when ``url`` is not to be asked for again after a 429/503: no
+        retry left, a Retry-After over the cap, or a wait past the deadline (fetch's rules)."""
+        from newsarc.errors import FetchError
+
+        limits = self.options.limits
+        if refusal.wait is not None and refusal.wait > limits.max_retry_after:
+            raise FetchError(
+                url,
+                f"{refusal.reason}: Retry-After {refusal.wait:g} s exceeds the "
+                f"{limits.max_retry_after:g} s cap",
+                status=refusal.status,
+            )
+        if retries >= limits.retries:
+            plural = "retry" if limits.retries == 1 else "retries"
+            tail = f" (gave up after {limits.retries} {plural})" if limits.retries else ""
+            raise FetchError(url, refusal.reason + tail, status=refusal.status)
+        wait = refusal.wait if refusal.wait is not None else limits.backoff * 2**retries
+        spent = time.monotonic() - entered[0] if entered else 0.0
+        if wait >= limits.deadline - spent:
+            raise FetchError(
+                url,
+                f"{refusal.reason} (a retry in {wait:g} s would pass the "
+                f"{limits.deadline:g} s deadline)",
+                status=refusal.status,
+            )
+        log.info(
+            "%s: %s; retry %d of %d in %g s", url, refusal.reason, retries + 1, limits.retries, wait
         )
 
     def _check_robots(self, url: str) -> None:
@@ -401,19 +502,26 @@ class SourceReader:
             self.limiter.set_delay(host, min(asked, MAX_CRAWL_DELAY))
 
     def _robots_cache(self) -> RobotsCache:
+        from newsarc.errors import FetchError
         from newsarc.fetch import fetch, user_agent
+        from newsarc.httpaccept import EMPTY_BODY
         from newsarc.polite import RobotsCache
 
         limits = dataclasses.replace(self.options.limits, max_bytes=ROBOTS_MAX_BYTES)
 
         def get(robots_url: str) -> tuple[int, bytes]:
-            page = fetch(
-                robots_url,
-                session=self.session,
-                limits=limits,
-                accept=None,
-                slot=self.limiter.slot(host_of(robots_url)),
-            )
+            try:
+                page = fetch(
+                    robots_url,
+                    session=self.session,
+                    limits=limits,
+                    accept=None,
+                    slot=self.limiter.slot(host_of(robots_url)),
+                )
+            except FetchError as exc:  # an empty robots.txt is a file with no rules
+                if exc.reason == EMPTY_BODY and exc.status and 200 <= exc.status < 300:
+                    return exc.status, b""
+                raise
             return page.status, page.content
 
         from newsarc.store import stored_robots
@@ -431,6 +539,33 @@ class SourceReader:
             now = utc_now()
             entries = [(o, status, body, now) for o, (status, body) in self.robots.fetched.items()]
             save_robots(self.db, entries, commit=False)
+
+
+class _Marked(AbstractContextManager[None]):
+    """``slot``, noting in ``entered`` when it was first entered (the deadline starts then),
+    and calling ``before_exit(exception)`` while it still holds the slot."""
+
+    def __init__(
+        self,
+        slot: AbstractContextManager[Any],
+        entered: list[float],
+        before_exit: Callable[[BaseException | None], None],
+    ) -> None:
+        self._slot = slot
+        self._entered = entered
+        self._before_exit = before_exit
+
+    def __enter__(self) -> None:
+        self._slot.__enter__()
+        if not self._entered:
+            self._entered.append(time.monotonic())
+
+    def __exit__(self, kind: Any, exc: BaseException | None, trace: Any) -> bool | None:
+        try:
+            self._before_exit(exc)
+        finally:
+            released = self._slot.__exit__(kind, exc, trace)
+        return released
 
 
 def _drain(works: list[Work]) -> Iterator[Work]:
