@@ -275,3 +275,23 @@ def test_the_console_script_is_main_and_keeps_the_exit_codes(tmp_path):
     )
     assert failed.returncode == 2  # a usage error, as the README documents
     assert "Error: not an http(s) URL" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_fetch_links_a_near_duplicate_and_refetch_keeps_the_original(
+    httpserver: HTTPServer, db_path: Path
+) -> None:
+    """`fetch` stores band keys and links copies, as `ingest` does; the copy, fetched again,
+    never changes the original's record."""
+    original = serve(httpserver, "/world/georgia", "ingest/seed-original.html")
+    copy = serve(httpserver, "/news/copy", SEED)
+    run("fetch", "--db", str(db_path), original)
+    before = archive_rows(db_path)
+    for _ in range(2):
+        run("fetch", "--db", str(db_path), copy)
+    with sqlite3.connect(db_path) as conn:
+        links = conn.execute("select article_id, story_id, similarity from story_copies").fetchall()
+    assert [(article_id, story) for article_id, story, _ in links] == [(2, 1)]
+    assert 0.7 <= links[0][2] <= 1.0
+    assert archive_rows(db_path)[0] == before[0]
+    shown = run("show", "--db", str(db_path), "1").stdout
+    assert f"copy:          2  {copy}" in shown

@@ -19,8 +19,11 @@ from newsarc.dedupe import (
     THRESHOLD,
     band_keys,
     deserialize,
+    headlines_agree,
     is_near_duplicate,
+    overlap,
     serialize,
+    shingles,
     signature,
     similarity,
     words,
@@ -277,3 +280,31 @@ def test_words_are_the_runs_of_word_characters_but_the_underscore(text: str) -> 
     )
     spaced = dedupe._UNSPACED.sub(r" \1 ", folded.casefold())
     assert dedupe.words(text) == re.findall(r"[^\W_]+", spaced)
+
+
+def test_exact_overlap_agrees_with_the_minhash_estimate() -> None:
+    """The store confirms candidates with the exact Jaccard; the signature estimates it."""
+    seed = shingles(SEED)
+    for text in (SEED, "\n".join(body_lines()), scraped_copy(), OTHER_STORY, SEED + OTHER_STORY):
+        exact = overlap(seed, shingles(text)).jaccard
+        assert abs(exact - similarity(signature(SEED), signature(text))) < 0.12
+    assert overlap(seed, seed) == (len(seed), 1.0)
+    assert overlap(seed, shingles("too short")) == (0, 0.0)
+    assert len(seed) == len(set(dedupe._shingle_hashes(words(SEED)).tolist()))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("Riverside library to close", "RIVERSIDE LIBRARY TO CLOSE!", True),
+        ("MPs back plan", "MPs back plan, say reports", True),
+        ("The zoo celebrated news", "The bus company will news", False),
+        ("Mayor resigns after expenses inquiry", "Flood defences fail as river bursts", False),
+        ("Brexit", "Brexit", True),
+        ("Brexit", "Brexit talks", False),
+        ("", "Anything", False),
+    ],
+)
+def test_headlines_agree(a: str, b: str, agree: bool) -> None:
+    assert headlines_agree(a, b) is agree
+    assert headlines_agree(b, a) is agree

@@ -300,16 +300,100 @@ def test_front_page_canonical_is_never_an_alias(db: sqlite_utils.Database) -> No
     assert a.id != b.id
 
 
-def test_identical_long_text_at_another_address_is_the_same_article(
+def test_identical_long_text_and_headline_at_another_address_is_the_same_article(
     db: sqlite_utils.Database,
 ) -> None:
     a = store.save_article(db, article("https://example.com/news/a"))
-    b = store.save_article(db, article("https://mirror.example.org/copy", headline="Mirror"))
+    b = store.save_article(db, article("https://mirror.example.org/copy"))
     assert a.id == b.id
     short = "Video unavailable."
     c = store.save_article(db, article("https://example.com/v1", body=short))
     d = store.save_article(db, article("https://example.com/v2", body=short))
     assert c.id != d.id
+
+
+def test_identical_text_under_another_headline_is_another_article(
+    db: sqlite_utils.Database,
+) -> None:
+    """Two paywalled articles: each its own headline over the same subscription notice."""
+    mayor = store.save_article(db, article("https://example.com/p/mayor", headline="Mayor resigns"))
+    flood = store.save_article(
+        db, article("https://example.com/p/flood", headline="Flood defences fail")
+    )
+    assert mayor.id != flood.id and flood.status == "new"
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    assert not store.has_copies(db)  # the same text is no evidence of one story either
+
+
+def _original() -> Article:
+    return article(
+        "https://example.com/news/a", published="2024-03-06", section="Local",
+        authors=["Jane Writer"], site="Daily Example", canonical_url="https://example.com/news/a",
+    )  # fmt: skip
+
+
+def _identity(db: sqlite_utils.Database, article_id: int) -> tuple:
+    stored = store.get_article(db, article_id)
+    assert stored is not None
+    return (stored.url, stored.published, stored.section, stored.authors, stored.site,
+            stored.headline, stored.body, stored.canonical_url)  # fmt: skip
+
+
+def test_a_copy_of_the_text_elsewhere_never_overwrites_the_record(
+    db: sqlite_utils.Database,
+) -> None:
+    first = store.save_article(db, _original(), page("https://example.com/news/a"))
+    before = _identity(db, first.id)
+    scraper = article(
+        "https://scraper.example/2024/03/07/a", published="2024-03-08", section="Politics",
+        authors=["Bot Writer"], site="Scraper Central",
+        canonical_url="https://scraper.example/2024/03/07/a",
+    )  # fmt: skip
+    for _ in range(2):  # found by its text, then again by its alias
+        copy = store.save_article(db, scraper, page("https://scraper.example/2024/03/07/a"))
+        assert (copy.id, copy.status) == (first.id, "unchanged")
+    assert _identity(db, first.id) == before
+    assert {"url": "https://scraper.example/2024/03/07/a", "kind": "copy"} in store.aliases(
+        db, first.id
+    )
+    assert store.get_article(db, "https://scraper.example/2024/03/07/a").id == first.id  # type: ignore[union-attr]
+    # the copy's raw page is not the record's: a re-extraction still reads the original
+    [(_, latest)] = list(store.latest_pages(db, [first.id]))
+    assert latest.url == "https://example.com/news/a"
+    assert db.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+
+
+def test_a_syndicated_copy_pointing_at_the_original_never_overwrites_it(
+    db: sqlite_utils.Database,
+) -> None:
+    first = store.save_article(db, _original())
+    before = _identity(db, first.id)
+    syndicated = article(
+        "https://yahoo.example/syndicated/a", canonical_url="https://example.com/news/a",
+        body="(Reuters) - " + LONG_BODY + " Reporting by a desk.", published="2024-03-07",
+        site="Yahoo-like News", authors=[],
+    )  # fmt: skip
+    result = store.save_article(db, syndicated)
+    assert (result.id, result.status) == (first.id, "unchanged")
+    assert _identity(db, first.id) == before
+    again = store.save_article(db, article("https://yahoo.example/syndicated/a", body="Edited."))
+    assert again.id == first.id and _identity(db, first.id) == before
+
+
+def test_the_records_own_page_still_updates_it(db: sqlite_utils.Database) -> None:
+    """An AMP page archived first, then its canonical page: the record's own page arriving."""
+    amp = store.save_article(
+        db, article("https://example.com/amp/a", canonical_url="https://example.com/news/a",
+                    body="Short AMP text.", site="AMP")
+    )  # fmt: skip
+    canonical = store.save_article(db, _original())
+    assert (canonical.id, canonical.status) == (amp.id, "updated")
+    stored = store.get_article(db, amp.id)
+    assert stored is not None and (stored.body, stored.site) == (LONG_BODY, "Daily Example")
+    assert [r.body for r in store.revisions(db, amp.id)] == ["Short AMP text."]
+    # and a re-fetch of the record's URL itself
+    store.save_article(db, article("https://example.com/amp/a", body="Corrected AMP text."))
+    assert store.get_article(db, amp.id).body == "Corrected AMP text."  # type: ignore[union-attr]
 
 
 def test_a_redirecting_address_only_means_already_fetched(db: sqlite_utils.Database) -> None:
@@ -569,6 +653,7 @@ def test_sqlite_utils_and_datasette_find_the_index(
 def test_deleting_an_article_row_removes_it_from_the_index(db: sqlite_utils.Database) -> None:
     store.save_article(db, article())
     db.execute("DELETE FROM article_urls")
+    db.execute("DELETE FROM story_bands")
     db.execute("DELETE FROM articles")
     db.conn.commit()
     assert fts_ids(db, "harbour") == []
@@ -624,37 +709,14 @@ def test_failures_are_recorded_and_counted(db: sqlite_utils.Database) -> None:
     assert figures["recent"][2]["status"] == 404
 
 
-def test_near_duplicate_copies_form_one_story(db: sqlite_utils.Database) -> None:
-    ids = [store.save_article(db, article(f"https://site{n}.example/x", body=f"version {n}")).id
-           for n in range(4)]  # fmt: skip
-    assert store.link_story(db, ids[0], ["b1", "b2", "b3", "b4"]) == ids[0]
-    assert not store.has_copies(db)
-    assert store.story_candidates(db, ["b2", "b3", "zz"]) == [(ids[0], 2)]
-    assert store.link_story(db, ids[1], ["b1", "b2", "x3", "x4"]) == ids[0]
-    assert store.link_story(db, ids[2], ["x3", "x4", "y1", "y2"]) == ids[0]  # via copy 1
-    assert store.link_story(db, ids[3], ["q1", "q2"]) == ids[3]
-    assert store.has_copies(db)
-    assert store.story_members(db, ids[2]) == ids[:3]
-    assert store.story_of(db, ids[3]) == ids[3]
-    similarity = db.execute("SELECT similarity FROM story_copies WHERE article_id = ?",
-                            [ids[1]]).fetchone()[0]  # fmt: skip
-    assert similarity == 0.5
-    store.set_story(db, ids[2], None)
-    assert store.story_members(db, ids[0]) == ids[:2]
-    store.set_story(db, ids[3], ids[1])
-    assert store.story_of(db, ids[3]) == ids[0]
-
-
 # -- details and stats ---------------------------------------------------------------------
 
 
 def test_article_details(db: sqlite_utils.Database) -> None:
     url = "https://example.com/news/a"
     first = store.save_article(db, article(), page("https://t.co/abc", url))
-    copy = store.save_article(db, article("https://other.example/a", body="A rewritten copy."))
-    store.link_story(db, first.id, ["k1", "k2"])
-    store.link_story(db, copy.id, ["k1", "k9"])
-    store.save_article(db, article(body="Corrected text."))
+    copy = store.save_article(db, article("https://other.example/a", body=LONG_BODY + " More."))
+    store.save_article(db, article(body="Corrected text. " + LONG_BODY))
     details = store.article_details(db, first.id)
     assert details is not None
     record = details.to_dict()

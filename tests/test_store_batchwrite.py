@@ -1,7 +1,7 @@
-"""The batch writer's ``save_and_link`` against what it replaces: ``save_article`` followed by
-``link_story`` for a new article. Both paths write the same articles into two archives, which
-must then hold the same rows in every table (rowids included, FTS5 shadow tables too) and give
-the same search results."""
+"""The batch writer's ``save_and_link`` (band keys computed by a worker) against what it
+replaces: ``save_article``, which computes them itself. Both paths write the same articles
+into two archives, which must then hold the same rows in every table (rowids included, FTS5
+shadow tables too) and give the same search results."""
 
 from __future__ import annotations
 
@@ -122,8 +122,6 @@ def _write(db: sqlite_utils.Database, items: list[Item], *, new_path: bool) -> l
                 )
             else:
                 result = store.save_article(db, item.article, item.page, commit=False, raw=item.raw)
-                if result.status == "new" and item.bands:
-                    store.link_story(db, result.id, item.bands, commit=False)
             statuses.append(result.status)
             if n % 7 == 6:
                 db.conn.commit()
@@ -183,7 +181,7 @@ def test_every_table_holds_the_same_rows(archives) -> None:  # type: ignore[no-u
     assert counts["story_copies"] >= 8 and counts["revisions"] >= 1
     assert counts["pages"] < len(old_statuses)  # a page already stored is not stored again
     kinds = {row[3] for row in old_tables["article_urls"]}
-    assert kinds == {"url", "final", "requested", "canonical"}
+    assert kinds == {"url", "final", "requested", "canonical", "copy"}
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,55 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return same / len(a)
 
 
+class Overlap(NamedTuple):
+    """How much two bodies share: distinct shingles in common, and their exact Jaccard."""
+
+    shared: int
+    jaccard: float
+
+
+def shingles(text: str) -> U64:
+    """The distinct hashes of ``text``'s word 5-shingles, sorted; empty if it is too short.
+
+    The same shingles a signature summarises, for an exact comparison of two bodies: the
+    store confirms a candidate found by band keys with ``overlap`` (a few hundred values per
+    body, so a set intersection costs less than a second signature would).
+    """
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
+        return np.empty(0, dtype=np.uint64)
+    return np.unique(_shingle_hashes(tokens))
+
+
+def overlap(a: U64, b: U64) -> Overlap:
+    """The exact overlap of two ``shingles`` sets (Jaccard 0.0 if either is empty)."""
+    if not a.size or not b.size:
+        return Overlap(0, 0.0)
+    shared = int(np.intersect1d(a, b, assume_unique=True).size)
+    return Overlap(shared, shared / (a.size + b.size - shared))
+
+
+def headlines_agree(a: str | None, b: str | None) -> bool:
+    """Whether two headlines name the same story: at least half of the shorter one's word
+    pairs (adjacent words) are in the other (case and punctuation aside).
+
+    A copy often re-titles a story a little ("MPs back plan" -> "MPs back plan, say
+    reports"), so equality would be too strict. Single words would be too loose: two
+    headlines of one site share "the", "news" or "live" by chance, but rarely half their
+    word pairs. A one-word headline must equal the other; a missing one never agrees.
+    """
+    first, second = words(a or ""), words(b or "")
+    if not first or not second:
+        return False
+    if len(first) < 2 or len(second) < 2:
+        return first == second
+    pairs, others = (
+        set(zip(first, first[1:], strict=False)),
+        set(zip(second, second[1:], strict=False)),
+    )
+    return len(pairs & others) >= 0.5 * min(len(pairs), len(others))
+
+
 def is_near_duplicate(a: Sequence[int], b: Sequence[int], threshold: float = THRESHOLD) -> bool:
     """Whether two signatures are of the same story (estimated Jaccard >= ``threshold``)."""
     return bool(a) and bool(b) and similarity(a, b) >= threshold

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         get_source,
         get_validators,
         has_copies,
-        link_story,
         list_sources,
         recent_failures,
         record_failure,
@@ -63,6 +62,7 @@ if TYPE_CHECKING:
     )
     from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
     from newsarc.store.robots import save_robots, stored_robots
+    from newsarc.store.stories import link_story
 
 # Names load on first use: `newsarc search` needs only a few of these modules.
 _LAZY = {
@@ -86,7 +86,7 @@ _LAZY = {
     "get_source": "newsarc.store.batch",
     "get_validators": "newsarc.store.batch",
     "has_copies": "newsarc.store.batch",
-    "link_story": "newsarc.store.batch",
+    "link_story": "newsarc.store.stories",
     "list_sources": "newsarc.store.batch",
     "recent_failures": "newsarc.store.batch",
     "record_failure": "newsarc.store.batch",

@@ -12,10 +12,10 @@ from typing import Any
 from newsarc import rawpage
 from newsarc.errors import StoreError
 from newsarc.model import Article, Page, utc_now
-from newsarc.store.batch import link_new_story
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.connection import Conn, writing
 from newsarc.store.lookups import normalized, one
+from newsarc.store.stories import link_changed_story, link_new_story
 from newsarc.urls import normalize_url
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,13 @@ KEPT_HEADERS = frozenset({
 # Two pages with the same body text are one article only if the text is this long:
 # short bodies ("This video is unavailable") are shared by unrelated pages.
 MIN_WORDS_SAME_TEXT = 50
-# Alias kinds that identify an article; a "requested" URL (before redirects) only means
+# Alias kinds that are the article's own page: a page fetched from one of them again is a
+# re-fetch, which may update the record. A "copy" is another page found to be the same
+# article (its canonical link points here, or it has the same long text and headline): it
+# leads to the record but never changes it. A "requested" URL (before redirects) only means
 # "already fetched", since /latest-style addresses redirect to a different story each day.
-IDENTITY_ALIASES = ("url", "final", "canonical", "manual")
+SAME_PAGE_ALIASES = ("url", "final", "canonical", "manual")
+IDENTITY_ALIASES = (*SAME_PAGE_ALIASES, "copy")
 
 
 @dataclass
@@ -60,13 +64,16 @@ def save_article(
     """Insert or update one article (and its raw page) in a single transaction.
 
     The record is found by normalized URL, then by alias, then by canonical URL (with the
-    same headline or text), then by identical text; a changed text keeps the old one as a
-    revision. With ``commit=False`` the caller commits (batches). ``raw`` is the page's
-    content already compressed by ``rawpage.compress`` (batch workers do it), else it is
-    compressed here.
+    same headline or text), then by identical text with the same headline. Only the record's
+    own page (its URL or an alias of kind ``SAME_PAGE_ALIASES``) updates it, keeping a changed
+    text as a revision; another page found to be the same article only adds its addresses
+    as "copy" aliases (status "unchanged"), so the first record keeps its identity. A new or
+    changed text gets its near-duplicate band keys and story link (``link_story``). With
+    ``commit=False`` the caller commits (batches). ``raw`` is the page's content already
+    compressed by ``rawpage.compress`` (batch workers do it), else it is compressed here.
     """
     with writing(db, commit) as conn:
-        result = _save(conn, article, page, raw, lean=False)
+        result = _save(conn, article, page, raw, None, lean=False)
     return result
 
 
@@ -79,8 +86,9 @@ def save_and_link(
     commit: bool = True,
     raw: bytes | None = None,
 ) -> SaveResult:
-    """``save_article``, then ``link_story`` when the article is new: what a batch writer does
-    for each extracted page, as one atomic write with fewer statements.
+    """``save_article`` with the band keys of ``article.body`` already computed (by a batch
+    worker): what a batch writer does for each extracted page, as one atomic write with
+    fewer statements.
 
     The same rows as the two calls (a test compares them), in one savepoint instead of two,
     without the lookups that cannot match for an article inserted just now (its last raw
@@ -88,25 +96,26 @@ def save_and_link(
     before it exists, as foreign keys are on), and with its aliases in one ``executemany``.
     """
     with writing(db, commit) as conn:
-        result = _save(conn, article, page, raw, lean=True)
-        if result.status == "new" and bands:
-            link_new_story(conn, result.id, bands)
+        result = _save(conn, article, page, raw, bands, lean=True)
     return result
 
 
 def update_extraction(db: Conn, article_id: int, article: Article, *, commit: bool = True) -> bool:
     """Store a new extraction of an archived article; True if its text or metadata changed.
 
-    The URL and fetch times stay; a changed text is kept as a revision.
+    The URL and fetch times stay; a changed text is kept as a revision and gets new band
+    keys and story link.
     """
     with writing(db, commit) as conn:
         row = one(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
         if row is None:
             raise StoreError(f"no article with id {article_id}")
         canonical = canonical_alias(article.canonical_url)
-        changed = _apply(conn, row, article, canonical, fetched_at=None)
+        changed, text_changed = _apply(conn, row, article, canonical, fetched_at=None)
         if canonical:
             _alias(conn, article_id, canonical, "canonical")
+        if text_changed:
+            link_changed_story(conn, article_id, _bands(article.body, None))
     return changed
 
 
@@ -125,20 +134,41 @@ def canonical_alias(url: str | None) -> str | None:
 
 
 def _save(
-    conn: sqlite3.Connection, article: Article, page: Page | None, raw: bytes | None, *, lean: bool
+    conn: sqlite3.Connection,
+    article: Article,
+    page: Page | None,
+    raw: bytes | None,
+    bands: Sequence[str] | None,
+    *,
+    lean: bool,
 ) -> SaveResult:
-    """Save inside an open write; ``lean`` skips what cannot match for a new article."""
+    """Save inside an open write; ``lean`` skips what cannot match for a new article.
+
+    ``bands`` are the band keys of ``article.body``, or None to compute them if needed.
+    """
     url = normalize_url(article.url)
     canonical = canonical_alias(article.canonical_url)
     fetched = article.fetched_at or (page.fetched_at if page else None) or utc_now()
-    row = _find(conn, url, canonical, article)
+    row, own_page = _find(conn, url, canonical, article)
     if row is None:
         article_id = _insert(conn, article, url, canonical, fetched)
         status = "new"
-    else:
+        keys = _bands(article.body, bands)
+        if keys:  # a short body has none, and a new article no story link to drop
+            link_new_story(conn, article_id, keys)
+    elif own_page:
         article_id = row["id"]
-        changed = _apply(conn, row, article, canonical, fetched_at=fetched)
+        changed, text_changed = _apply(conn, row, article, canonical, fetched_at=fetched)
         status = "updated" if changed else "unchanged"
+        if text_changed:
+            link_changed_story(conn, article_id, _bands(article.body, bands))
+    else:
+        # Another page with this article's text: its addresses lead here, but its metadata,
+        # text and raw page are not this record's (a re-extraction reads the newest raw page).
+        article_id = row["id"]
+        _add_aliases(conn, article_id, _copy_aliases(url, canonical, page))
+        article.id = article_id
+        return SaveResult(article_id, "unchanged")
     aliases = [(url, "url"), (canonical, "canonical")]
     if page is not None:
         aliases += [
@@ -156,39 +186,78 @@ def _save(
     return SaveResult(article_id, status)
 
 
+def _bands(body: str, bands: Sequence[str] | None) -> Sequence[str]:
+    """The band keys of ``body``: ``bands`` when a worker computed them, else computed here."""
+    if bands is not None:
+        return bands
+    from newsarc.dedupe import band_keys, signature
+
+    return band_keys(signature(body))
+
+
 def _find(
     conn: sqlite3.Connection, url: str, canonical: str | None, article: Article
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any] | None, bool]:
+    """The record this extraction belongs to, and whether the page is the record's own.
+
+    The record's URL or a same-page alias is its own page (a re-fetch, or its canonical page
+    arriving after its AMP version). A page whose canonical link points at the record (an AMP
+    or syndicated copy) or whose long text and headline are the record's (a mirror) is
+    another page: the same article, but not its source.
+    """
     row = one(conn, "SELECT * FROM articles WHERE url = ?", [url])
-    if row is None:
-        row = _by_alias(conn, url)
-    if row is None and canonical:
+    if row is not None:
+        return row, True
+    row, kind = _by_alias(conn, url)
+    if row is not None:
+        return row, kind in SAME_PAGE_ALIASES
+    if canonical:
         candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [canonical])
-        candidate = candidate or _by_alias(conn, canonical)
+        candidate = candidate or _by_alias(conn, canonical)[0]
         # A canonical URL shared by pages with different headlines and texts is a site bug
         # (a section page as everyone's canonical), not one story.
         if candidate and (
             _same_text(candidate["headline"], article.headline)
             or candidate["content_hash"] == article.content_hash
         ):
-            row = candidate
-    if row is None and article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
+            return candidate, False
+    if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
+        # Different articles can share one text (a paywall notice under each headline): the
+        # headline must agree too, as on the canonical path.
         row = one(
             conn,
             "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
             [article.content_hash],
         )
-    return row
+        if row is not None and _same_text(row["headline"], article.headline):
+            return row, False
+    return None, False
 
 
-def _by_alias(conn: sqlite3.Connection, url: str) -> dict[str, Any] | None:
+def _by_alias(conn: sqlite3.Connection, url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The record an identifying alias leads to, and the alias's kind."""
     kinds = ", ".join("?" * len(IDENTITY_ALIASES))
-    return one(
+    row = one(
         conn,
-        "SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id"
+        "SELECT a.*, u.kind AS alias_kind FROM article_urls u"
+        " JOIN articles a ON a.id = u.article_id"
         f" WHERE u.url = ? AND u.kind IN ({kinds})",
         [url, *IDENTITY_ALIASES],
     )
+    if row is None:
+        return None, None
+    return row, row.pop("alias_kind")
+
+
+def _copy_aliases(
+    url: str, canonical: str | None, page: Page | None
+) -> list[tuple[str | None, str]]:
+    """The addresses of another page with this article's text, as "copy" aliases (a URL
+    requested before redirects stays "requested": it only means "already fetched")."""
+    aliases: list[tuple[str | None, str]] = [(url, "copy"), (canonical, "copy")]
+    if page is not None:
+        aliases += [(normalized(page.final_url), "copy"), (normalized(page.url), "requested")]
+    return aliases
 
 
 def _insert(
@@ -217,8 +286,8 @@ def _apply(
     canonical: str | None,
     *,
     fetched_at: str | None,
-) -> bool:
-    """Update a stored row from a new extraction; True when text or metadata changed."""
+) -> tuple[bool, bool]:
+    """Update a stored row from a new extraction: (text or metadata changed, text changed)."""
     new = _values(article)
     if canonical:
         new["canonical_url"] = canonical
@@ -256,7 +325,7 @@ def _apply(
             old=(row["headline"], row["body"]),
             new=(sets["headline"], sets["body"]),
         )
-    return changed
+    return changed, text_changed
 
 
 def _values(article: Article) -> dict[str, Any]:

@@ -45,45 +45,6 @@ def aliases(db: Conn, article_id: int) -> list[dict[str, str]]:
 # -- near-duplicate stories ------------------------------------------------------------
 
 
-def link_story(db: Conn, article_id: int, bands: Sequence[str], *, commit: bool = True) -> int:
-    """Store an article's LSH band keys and join it to the story of its nearest earlier copy.
-
-    The nearest copy is the article sharing the most band keys (ties: the oldest). Returns
-    the story id: the id of the story's first article, or ``article_id`` itself when no
-    earlier article shares a band. Calling it again replaces the article's band keys.
-    """
-    with writing(db, commit) as conn:
-        return _link(conn, article_id, bands, new=False)
-
-
-def link_new_story(conn: sqlite3.Connection, article_id: int, bands: Sequence[str]) -> int:
-    """``link_story`` for an article inserted in the caller's open write (no savepoint of its
-    own): it has no band keys to replace and no story link to look up yet."""
-    return _link(conn, article_id, bands, new=True)
-
-
-def _link(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, new: bool) -> int:
-    keys = list(dict.fromkeys(bands))
-    if not new:
-        conn.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
-    candidates = story_candidates(conn, keys, exclude=article_id, limit=1)
-    conn.executemany(
-        "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
-        [(key, article_id) for key in keys],
-    )
-    if not candidates:
-        return article_id if new else story_of(conn, article_id)
-    nearest, shared = candidates[0]
-    story = story_of(conn, nearest)
-    if story == article_id:  # it is itself the story's first article
-        return story
-    conn.execute(
-        "INSERT OR REPLACE INTO story_copies (article_id, story_id, similarity) VALUES (?, ?, ?)",
-        [article_id, story, round(shared / len(keys), 3)],
-    )
-    return story
-
-
 def story_candidates(
     db: Conn, bands: Sequence[str], *, exclude: int | None = None, limit: int = 10
 ) -> list[tuple[int, int]]:

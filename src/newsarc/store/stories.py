@@ -1,0 +1,132 @@
+"""Linking near-duplicates into stories: band-key candidates, confirmed on the two bodies.
+
+Band keys (``newsarc.dedupe.band_keys``) only find candidates: a pair shares a key with
+probability 6 % even at an estimated similarity of 0.5. Each candidate (at most
+``CANDIDATES``, those sharing the most keys) is confirmed on the two stored bodies: the exact
+Jaccard similarity of their word 5-shingles must reach ``dedupe.THRESHOLD``, and one of:
+
+- the headlines agree (``dedupe.headlines_agree``): the same story, perhaps re-titled a little;
+- or the two bodies share at least ``MIN_SHARED`` shingles.
+
+The second rule is the guard against boilerplate. A paywall or subscription notice, a
+cookie wall or an "article unavailable" page is the same text on many different articles of
+one site (or of one publisher's sites), under their own headlines; a teaser sentence in front
+of it leaves the similarity of two such stubs near or above the threshold, and two notices
+alone are identical. Similarity cannot tell those apart from a copy, and frequency in the
+archive cannot either until many stubs have been seen, so the headline decides: different
+headlines over shared text mean different articles, unless the shared text is long enough
+to be a story rather than a notice (a scraper or aggregator that re-titled the story, like
+the seed's copy). What this leaves: two differently titled stubs whose shared notice is
+longer than ``MIN_SHARED`` words are still linked. Requiring another host as well would
+stop that within a site, but a site does move a story to a new address under a new title.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from newsarc.store.batch import story_candidates, story_of
+from newsarc.store.connection import Conn, writing
+
+if TYPE_CHECKING:
+    from newsarc.dedupe import U64
+
+# Candidates confirmed per article: each costs one body read and one set intersection.
+CANDIDATES = 3
+# Distinct 5-shingles two differently titled bodies must share to be one story: about a
+# 150-word passage, longer than the subscription notices and cookie walls seen in practice
+# (the longest we met was 123 words) and shorter than almost every real news story.
+MIN_SHARED = 150
+
+
+def link_story(db: Conn, article_id: int, bands: Sequence[str], *, commit: bool = True) -> int:
+    """Store an article's LSH band keys and join it to the story of its nearest earlier copy.
+
+    The nearest copy is the confirmed candidate with the highest similarity (ties: the one
+    sharing more band keys, then the oldest). Returns the story id: the id of the story's
+    first article, or ``article_id`` itself when no candidate is confirmed. Calling it again
+    (the article's text changed) replaces its band keys and its own story link.
+    """
+    with writing(db, commit) as conn:
+        return _link(conn, article_id, bands, new=False)
+
+
+def link_new_story(conn: sqlite3.Connection, article_id: int, bands: Sequence[str]) -> int:
+    """``link_story`` for an article inserted in the caller's open write (no savepoint of its
+    own): it has no band keys to replace and no story link to look up yet."""
+    return _link(conn, article_id, bands, new=True)
+
+
+def link_changed_story(conn: sqlite3.Connection, article_id: int, bands: Sequence[str]) -> int:
+    """``link_story`` for an article whose text changed in the caller's open write."""
+    return _link(conn, article_id, bands, new=False)
+
+
+def _link(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, new: bool) -> int:
+    keys = list(dict.fromkeys(bands))
+    if not new:
+        conn.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
+        conn.execute("DELETE FROM story_copies WHERE article_id = ?", [article_id])
+    candidates = story_candidates(conn, keys, exclude=article_id, limit=CANDIDATES)
+    if keys:
+        conn.executemany(
+            "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
+        )
+    nearest = _nearest(conn, article_id, [candidate for candidate, _ in candidates])
+    if nearest is None:
+        return article_id
+    candidate, similarity = nearest
+    story = story_of(conn, candidate)
+    if story == article_id:  # the candidate is a copy of this article, the story's first
+        return story
+    conn.execute(
+        "INSERT INTO story_copies (article_id, story_id, similarity) VALUES (?, ?, ?)",
+        [article_id, story, round(similarity, 3)],
+    )
+    # Its own copies follow it: a story is one level deep.
+    conn.execute("UPDATE story_copies SET story_id = ? WHERE story_id = ?", [story, article_id])
+    return story
+
+
+def _nearest(
+    conn: sqlite3.Connection, article_id: int, candidates: list[int]
+) -> tuple[int, float] | None:
+    """The confirmed candidate most similar to the article, with its exact similarity."""
+    if not candidates:
+        return None
+    from newsarc.dedupe import shingles
+
+    ids = [article_id, *candidates]
+    marks = ", ".join("?" * len(ids))
+    rows = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            f"SELECT id, headline, body FROM articles WHERE id IN ({marks})", ids
+        )
+    }
+    headline, body = rows[article_id]
+    mine = shingles(body)
+    best: tuple[int, float] | None = None
+    for candidate in candidates:
+        other_headline, other_body = rows[candidate]
+        similarity = _confirmed(mine, headline, shingles(other_body), other_headline)
+        if similarity is not None and (best is None or similarity > best[1]):
+            best = (candidate, similarity)
+    return best
+
+
+def _confirmed(mine: U64, headline: str, theirs: U64, other_headline: str) -> float | None:
+    """The two bodies' similarity if they are one story (module docstring), else None."""
+    from newsarc.dedupe import THRESHOLD, headlines_agree, overlap
+
+    shared, similarity = overlap(mine, theirs)
+    if similarity < THRESHOLD:
+        return None
+    if headlines_agree(headline, other_headline):
+        return similarity
+    if shared >= MIN_SHARED:
+        return similarity
+    return None

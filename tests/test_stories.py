@@ -1,0 +1,178 @@
+"""Near-duplicate stories in the archive: band-key candidates confirmed on the two bodies,
+the boilerplate guard, the stored similarity, and links kept current when a text changes."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from newsarc import store
+from newsarc.dedupe import THRESHOLD, band_keys, overlap, shingles, signature, similarity
+from newsarc.model import Article
+from newsarc.store import stories
+from tests.conftest import fixture_path
+
+SEED = fixture_path("seed.txt").read_text(encoding="utf-8")
+SEED_BODY = "\n".join(line for line in SEED.splitlines()[1:] if line.strip() != "Source link")
+SEED_HEADLINE = "Men flee to Georgia to avoid Putin's call-up"
+COPY_HEADLINE = SEED.splitlines()[0].split(" | ")[0]  # the aggregator re-titled it
+
+# A site's subscription pitch, shown instead of the text of every paywalled article.
+NOTICE = (
+    "Only subscribers can read this article in full. Good journalism takes time and money,"
+    " and our readers pay for it: a subscription gives you every story on the site, the"
+    " puzzles, the newsletters and the printed edition as a digital replica on your phone,"
+    " tablet or computer. Our reporters attend the council chamber, the magistrates court and"
+    " the planning committee every week so that you know what is decided in your name."
+    " Subscribe now for one pound a week for three months and six pounds a week after that,"
+    " and cancel whenever you like with two clicks. Already a subscriber? Sign in to carry on"
+    " reading where you left off."
+)
+SUBJECTS = [
+    ("The central hospital", "will cut two hundred jobs by the summer"),
+    ("A bakery on the high street", "was fined for breaking food hygiene rules"),
+    ("The students' union", "voted to boycott the graduation ceremony"),
+    ("Police in the north", "appealed for witnesses after a run of burglaries"),
+    ("The new stadium", "failed its final safety inspection"),
+    ("A primary school in Eastfield", "closed after a water main burst"),
+    ("The river ferry", "suspended crossings after a collision at dawn"),
+    ("Tenants of the Harbour estate", "complained of damp for a third winter"),
+    ("The bus company", "will withdraw twelve routes next month"),
+    ("A veterans' charity", "lost its grant and may close its shelter"),
+    ("The zoo", "celebrated the birth of an elephant calf"),
+    ("The cathedral choir", "will tour North America for the first time"),
+]
+
+
+def _article(url: str, headline: str, body: str, **fields: object) -> Article:
+    return Article(url=url, headline=headline, body=body, **fields)  # type: ignore[arg-type]
+
+
+def _save(db: sqlite_utils.Database, url: str, headline: str, body: str) -> int:
+    return store.save_article(db, _article(url, headline, body)).id
+
+
+def _copies(db: sqlite_utils.Database) -> dict[int, tuple[int, float]]:
+    rows = db.execute("SELECT article_id, story_id, similarity FROM story_copies")
+    return {article_id: (story, value) for article_id, story, value in rows}
+
+
+def _stub(n: int) -> tuple[str, str]:
+    subject, event = SUBJECTS[n]
+    teaser = f"{subject} {event}, a decision that surprised many and prompted calls for answers."
+    return f"{subject} {event.split()[0]} news", f"{teaser}\n{NOTICE}"
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_a_retitled_copy_on_another_site_joins_the_story_in_either_order(
+    db: sqlite_utils.Database, copy_first: bool
+) -> None:
+    copy = SEED_BODY + "\nSource link"
+    pages = [
+        ("https://example.com/world/georgia", SEED_HEADLINE, SEED_BODY),
+        ("https://aggregator.example/news/georgia", COPY_HEADLINE, copy),
+    ]
+    if copy_first:
+        pages.reverse()
+    first, second = (_save(db, *item) for item in pages)
+    exact = overlap(shingles(SEED_BODY), shingles(copy)).jaccard
+    assert _copies(db) == {second: (first, round(exact, 3))}
+    assert store.story_members(db, second) == [first, second]
+
+
+def test_a_candidate_below_the_threshold_is_not_linked(db: sqlite_utils.Database) -> None:
+    """Sharing a band key makes a candidate, not a copy (it happens at similarity 0.5)."""
+    lines = SEED_BODY.splitlines()
+    half = "\n".join(lines[: len(lines) // 2])
+    other = half + "\n" + " ".join(f"Unrelated sentence number {i} about trams." for i in range(40))
+    original = _save(db, "https://example.com/a", SEED_HEADLINE, SEED_BODY)
+    mixed = _save(db, "https://example.com/b", SEED_HEADLINE, other)
+    assert overlap(shingles(SEED_BODY), shingles(other)).jaccard < THRESHOLD
+    # even when its band keys all match, as a cheaper check would have taken it
+    assert store.link_story(db, mixed, band_keys(signature(SEED_BODY))) == mixed
+    assert store.story_candidates(db, band_keys(signature(SEED_BODY)), exclude=mixed)[0][0] == (
+        original
+    )
+    assert _copies(db) == {}
+
+
+def test_paywalled_stubs_of_one_site_stay_separate_articles(db: sqlite_utils.Database) -> None:
+    ids = []
+    for n in range(len(SUBJECTS)):
+        headline, body = _stub(n)
+        ids.append(_save(db, f"https://paper.example/premium/{n}", headline, body))
+    # identical notices under two more headlines: not one article, not one story
+    ids.append(_save(db, "https://paper.example/premium/mayor", "Mayor resigns", NOTICE))
+    ids.append(_save(db, "https://paper.example/premium/flood", "Flood defences fail", NOTICE))
+    assert len(set(ids)) == len(SUBJECTS) + 2
+    # the stubs are similar enough to be candidates and some pass the threshold
+    sigs = [signature(_stub(n)[1]) for n in range(len(SUBJECTS))]
+    assert max(similarity(sigs[0], sig) for sig in sigs[1:]) >= 0.5
+    assert _copies(db) == {}
+    assert not store.has_copies(db)
+
+
+def test_the_same_stub_on_another_site_with_another_headline_is_not_a_copy(
+    db: sqlite_utils.Database,
+) -> None:
+    """A publisher's notice shared by its sites is too short to stand for a story."""
+    assert len(shingles(NOTICE)) < stories.MIN_SHARED
+    _save(db, "https://paper-a.example/p/1", "Mayor resigns", NOTICE)
+    _save(db, "https://paper-b.example/p/2", "Flood defences fail", NOTICE)
+    assert _copies(db) == {}
+
+
+def test_differently_titled_bodies_must_share_a_story_length_text(
+    db: sqlite_utils.Database,
+) -> None:
+    lines = SEED_BODY.splitlines()
+    short = "\n".join(lines[:4])
+    assert 50 < len(shingles(short)) < stories.MIN_SHARED
+    _save(db, "https://example.com/a", SEED_HEADLINE, short)
+    other = _save(db, "https://example.com/b", "Weather: storms expected", short + " Ok.")
+    assert _copies(db) == {}
+    same = _save(db, "https://example.com/c", SEED_HEADLINE.upper(), short + " Updated.")
+    assert set(_copies(db)) == {same} and other not in store.story_members(db, same)
+
+
+def test_a_story_that_joins_another_brings_its_copies(db: sqlite_utils.Database) -> None:
+    a = _save(db, "https://a.example/1", SEED_HEADLINE, "Short first version.")
+    b = _save(db, "https://b.example/1", SEED_HEADLINE, SEED_BODY)
+    c = _save(db, "https://c.example/1", SEED_HEADLINE, SEED_BODY + "\nSource link")
+    assert _copies(db).keys() == {c} and store.story_of(db, c) == b
+    # a's full text arrives (a re-fetch): a is the oldest, so b's story becomes a's
+    store.save_article(db, _article("https://a.example/1", SEED_HEADLINE, SEED_BODY + " End."))
+    assert store.story_members(db, c) == [b, a, c] or store.story_members(db, a) == [a, b, c]
+    assert len({store.story_of(db, x) for x in (a, b, c)}) == 1
+
+
+def test_fake_band_keys_link_nothing_without_similar_bodies(db: sqlite_utils.Database) -> None:
+    ids = [_save(db, f"https://site{n}.example/x", SEED_HEADLINE, f"version {n}") for n in range(3)]
+    assert store.link_story(db, ids[0], ["b1", "b2", "b3", "b4"]) == ids[0]
+    assert store.story_candidates(db, ["b2", "b3", "zz"]) == [(ids[0], 2)]
+    assert store.link_story(db, ids[1], ["b1", "b2", "x3", "x4"]) == ids[1]
+    assert not store.has_copies(db)
+    store.set_story(db, ids[2], ids[1], similarity=0.9)
+    assert store.story_members(db, ids[1]) == ids[1:]
+    store.set_story(db, ids[0], ids[2])
+    assert store.story_of(db, ids[0]) == ids[1]
+    store.set_story(db, ids[2], None)
+    assert store.story_members(db, ids[1]) == [ids[1], ids[0]]
+
+
+def test_a_changed_text_gets_new_band_keys_and_link(db: sqlite_utils.Database) -> None:
+    """A story that grows after its first fetch: the keys of its first version would never
+    find a copy of the full story."""
+    lines = SEED_BODY.splitlines()
+    first = _save(db, "https://example.com/developing", SEED_HEADLINE, "\n".join(lines[:3]))
+    stale = {row[0] for row in db.execute("SELECT band FROM story_bands")}
+    store.save_article(db, _article("https://example.com/developing", SEED_HEADLINE, SEED_BODY))
+    keys = {row[0] for row in db.execute("SELECT band FROM story_bands")}
+    assert keys == set(band_keys(signature(SEED_BODY))) and keys != stale
+    copy = _save(db, "https://aggregator.example/x", COPY_HEADLINE, SEED_BODY + "\nSource link")
+    assert store.story_of(db, copy) == first
+    # and when the text changes to another story, the copy link goes
+    store.save_article(
+        db, _article("https://aggregator.example/x", COPY_HEADLINE, NOTICE + " " + NOTICE)
+    )
+    assert _copies(db) == {}
