@@ -247,6 +247,48 @@ def test_changed_text_keeps_the_old_one_as_a_revision(db: sqlite_utils.Database)
     assert fts_ids(db, "approved") == []
 
 
+def test_an_older_capture_does_not_replace_a_newer_one(db: sqlite_utils.Database) -> None:
+    # A WARC of May ingested (with --refresh) after one of June: May's text is history.
+    june = page("https://example.com/news/a")
+    june.fetched_at = "2024-06-01T10:00:00+00:00"
+    first = store.save_article(db, article(body=LONG_BODY + " The minister resigned."), june)
+    may = page("https://example.com/news/a", content=b"<html>may</html>")
+    may.fetched_at = "2024-05-01T10:00:00+00:00"
+    older = store.save_article(db, article(section="Archive"), may)
+    assert (older.id, older.status) == (first.id, "unchanged")
+    current = store.get_article(db, first.id)
+    assert current is not None
+    assert current.body.endswith("The minister resigned.") and current.section is None
+    assert current.fetched_at == "2024-06-01T10:00:00+00:00"
+    first_fetched = db.execute("SELECT first_fetched_at FROM articles").fetchone()[0]
+    assert first_fetched == "2024-05-01T10:00:00+00:00"
+    assert [r.body for r in store.revisions(db, first.id)] == [LONG_BODY]
+    again = store.save_article(db, article(), may)  # the same old capture twice: kept once
+    assert again.status == "unchanged" and len(store.revisions(db, first.id)) == 1
+
+
+def test_a_short_brief_under_another_scheme_or_slash_is_one_record(
+    db: sqlite_utils.Database,
+) -> None:
+    # Under 50 words the text cannot identify a page, and a brief often has no canonical link.
+    brief = "Fire crews were called to a warehouse on Dock Road at 6am. Nobody was hurt."
+    first = store.save_article(db, article("https://news.example/brief/fire", body=brief))
+    for url in ("http://news.example/brief/fire", "http://news.example/brief/fire/"):
+        again = store.save_article(db, article(url, body=brief))
+        assert (again.id, again.status) == (first.id, "unchanged")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert store.has_url(db, "http://news.example/brief/fire/")
+    other = store.save_article(db, article("https://news.example/brief/fire/?page=2", body=brief))
+    assert other.id != first.id  # another query: another page
+    unlike = store.save_article(
+        db, article("https://news.example/brief/", headline="Briefs", body="Today's briefs.")
+    )
+    slashless = store.save_article(
+        db, article("https://news.example/brief", headline="Brief: fire", body="Other text.")
+    )
+    assert slashless.id != unlike.id  # another headline and text: not the same page
+
+
 def test_metadata_change_is_an_update_and_empty_values_never_erase(
     db: sqlite_utils.Database,
 ) -> None:

@@ -7,7 +7,9 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from newsarc import rawpage
 from newsarc.errors import StoreError
@@ -156,6 +158,14 @@ def _save(
         keys = _bands(article.body, bands)
         if keys:  # a short body has none, and a new article no story link to drop
             link_new_story(conn, article_id, keys)
+    elif own_page and _earlier(fetched, row["fetched_at"]):
+        # An older capture than the record's (a WARC of last month ingested after this
+        # week's): history, not the record's text. Its text is kept as a revision.
+        article_id = row["id"]
+        _keep_earlier(conn, row, article, fetched)
+        _add_aliases(conn, article_id, [(url, "url"), (canonical, "canonical")])
+        article.id = article_id
+        return SaveResult(article_id, "unchanged")
     elif own_page:
         article_id = row["id"]
         changed, text_changed = _apply(conn, row, article, canonical, fetched_at=fetched)
@@ -221,6 +231,17 @@ def _find(
             or candidate["content_hash"] == article.content_hash
         ):
             return candidate, False
+    for spelling in _other_spellings(url):
+        # The page at the other scheme, or with(out) a trailing slash: the same page when its
+        # headline or text agrees (a short brief has no canonical and too few words for the
+        # text to identify it).
+        candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [spelling])
+        candidate = candidate or _by_alias(conn, spelling)[0]
+        if candidate and (
+            _same_text(candidate["headline"], article.headline)
+            or candidate["content_hash"] == article.content_hash
+        ):
+            return candidate, True
     if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
         # Different articles can share one text (a paywall notice under each headline): the
         # headline must agree too, as on the canonical path.
@@ -232,6 +253,22 @@ def _find(
         if row is not None and _same_text(row["headline"], article.headline):
             return row, False
     return None, False
+
+
+def _other_spellings(url: str) -> list[str]:
+    """``url`` (normalized) with the other of http/https, with or without a trailing slash
+    on its path, and both: addresses that nearly always lead to the same page."""
+    parts = urlsplit(url)
+    schemes = [parts.scheme, {"http": "https", "https": "http"}.get(parts.scheme, parts.scheme)]
+    paths = [parts.path]
+    if parts.path not in ("", "/"):
+        paths.append(parts.path[:-1] if parts.path.endswith("/") else parts.path + "/")
+    spellings = [
+        urlunsplit((scheme, parts.netloc, path, parts.query, ""))
+        for scheme in dict.fromkeys(schemes)
+        for path in paths
+    ]
+    return [spelling for spelling in spellings if spelling != url]
 
 
 def _by_alias(conn: sqlite3.Connection, url: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -277,6 +314,44 @@ def _insert(
     assert article_id is not None
     _index_cjk(conn, article_id, new=(article.headline, article.body))
     return article_id
+
+
+def _earlier(fetched: str | None, stored: str | None) -> bool:
+    """Whether a capture fetched at ``fetched`` is older than the stored one (ISO 8601)."""
+    if not fetched or not stored:
+        return False
+    try:
+        mine, theirs = datetime.fromisoformat(fetched), datetime.fromisoformat(stored)
+    except ValueError:
+        return False
+    if mine.tzinfo is None:
+        mine = mine.replace(tzinfo=timezone.utc)
+    if theirs.tzinfo is None:
+        theirs = theirs.replace(tzinfo=timezone.utc)
+    return mine < theirs
+
+
+def _keep_earlier(
+    conn: sqlite3.Connection, row: dict[str, Any], article: Article, fetched: str
+) -> None:
+    """Record an older capture of a stored article: its text as a revision (when it differs
+    from the current one and from the kept revisions), and its date as the first fetch when
+    it is earlier."""
+    new = _values(article)
+    if article.body and new["content_hash"] != row["content_hash"]:
+        known = conn.execute(
+            "SELECT 1 FROM revisions WHERE article_id = ? AND content_hash = ?",
+            [row["id"], new["content_hash"]],
+        ).fetchone()
+        if not known:
+            conn.execute(
+                "INSERT INTO revisions (article_id, headline, content_hash, extractor_version,"
+                " replaced_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+                [row["id"], new["headline"], new["content_hash"], article.extractor_version,
+                 fetched, new["body"]],
+            )  # fmt: skip
+    if _earlier(fetched, row.get("first_fetched_at")):
+        conn.execute("UPDATE articles SET first_fetched_at = ? WHERE id = ?", [fetched, row["id"]])
 
 
 def _apply(
