@@ -81,6 +81,32 @@ def test_user_agent_format() -> None:
     assert make_session().headers["User-Agent"] == agent
 
 
+@pytest.mark.parametrize(
+    ("contact", "tail"),
+    [
+        (
+            "archive-team@example.org",
+            "(+https://github.com/newsarc/newsarc; archive-team@example.org)",
+        ),
+        (
+            "  x@example.org\r\nEvil: 1 (y) ",
+            "(+https://github.com/newsarc/newsarc; x@example.org Evil: 1 y)",
+        ),
+        ("   ", "(+https://github.com/newsarc/newsarc)"),
+    ],
+)
+def test_user_agent_carries_a_contact(
+    monkeypatch: pytest.MonkeyPatch, contact: str, tail: str
+) -> None:
+    monkeypatch.setenv("NEWSARC_CONTACT", contact)
+    user_agent.cache_clear()
+    try:
+        assert user_agent().endswith(" " + tail)
+    finally:
+        monkeypatch.delenv("NEWSARC_CONTACT")
+        user_agent.cache_clear()
+
+
 def test_windows_1251_page_without_http_charset(httpserver: HTTPServer) -> None:
     body = RUSSIAN.replace("<head>", '<head><meta charset="windows-1251">').encode("cp1251")
     url = served(httpserver, "/ru", body, content_type="text/html")

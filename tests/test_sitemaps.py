@@ -114,6 +114,7 @@ def test_google_news_sitemap() -> None:
 
 
 def test_text_sitemap(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="newsarc.sources")
     parsed = parse_sitemap(sitemap("sitemap.txt"), "https://news.example/sitemap.txt")
     assert parsed.kind == "urlset"
     assert [e.url for e in parsed.entries] == [
@@ -359,6 +360,7 @@ def test_index_listing_itself_and_cycles_end() -> None:
 def test_child_failures_are_recorded_and_the_walk_goes_on(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="newsarc.sources")
     root = "https://f.example/index.xml"
     broken = gzip.compress(urlset([f"https://f.example/cut/{i}" for i in range(2000)]))
     site = Site(

@@ -225,7 +225,7 @@ class SitemapReader(Iterator[Item]):
             if not self.count:
                 raise InputError(f"{self.url}: not a sitemap ({exc})") from None
             self.error = f"broke off after {self.count} entries: {exc}"
-            log.warning("%s: %s", self.url, self.error)
+            log.info("%s: %s", self.url, self.error)
         if self.invalid > _WARN_ENTRIES:
             log.warning("%s: %d entries without a valid URL skipped", self.url, self.invalid)
 

@@ -99,7 +99,7 @@ class SitemapWalk(Iterator[Item]):
         return next(self._items)
 
     def _fail(self, url: str, reason: str) -> None:
-        log.warning("%s: %s", url, reason)
+        log.info("%s: %s", url, reason)
         self.failures.append(SitemapFailure(url, reason))
 
     def _walk(self) -> Iterator[Item]:

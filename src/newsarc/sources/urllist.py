@@ -81,12 +81,12 @@ class UrlList(Iterator[Item]):
         self.invalid += 1
         if len(self.problems) < _WARN_LINES:
             self.problems.append((self.lines, reason))
-            log.warning("%s:%d: skipped: %s", self.source, self.lines, reason)
+            log.info("%s:%d: skipped: %s", self.source, self.lines, reason)
 
     def _finish(self) -> None:
         self._done = True
         if self.invalid > _WARN_LINES:
-            log.warning("%s: %d invalid lines skipped in all", self.source, self.invalid)
+            log.info("%s: %d invalid lines skipped in all", self.source, self.invalid)
         self.close()
 
     def close(self) -> None:
