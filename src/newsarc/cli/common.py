@@ -58,6 +58,19 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def open_reader(db_path: str) -> Any:
+    """The archive opened for reading (``store.connect``), closed when the command ends.
+
+    Closed explicitly, not left to the interpreter: the console script freezes the heap
+    before exit (cli.main), so a connection left to the garbage collector would never close.
+    """
+    from newsarc.store import close, connect
+
+    conn = connect(db_path, readonly=True)
+    click.get_current_context().call_on_close(lambda: close(conn))
+    return conn
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace so an error message stays on one line."""
     return " ".join(text.split())

@@ -139,6 +139,25 @@ def open_db(path: str | Path) -> Database:
     return database(conn)
 
 
+def close(db: Conn) -> None:
+    """Close an archive, folding its write-ahead log back into the archive file first.
+
+    What a command wrote lives in ``<archive>-wal`` until a checkpoint: a user who backs up
+    ``archive.db`` alone would miss it. SQLite checkpoints when the last connection closes;
+    the explicit PASSIVE checkpoint also copies what it can while a reader keeps the archive
+    open. Never raises for the checkpoint (a read-only or busy archive keeps its log, which
+    SQLite reads as part of the archive).
+    """
+    conn = raw(db)
+    try:
+        if conn.in_transaction:
+            conn.rollback()
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:
+        log.debug("no checkpoint on closing the archive: %s", exc)
+    conn.close()
+
+
 def pending_migrations(db: Conn) -> list[str]:
     """Names of newsarc migrations not yet applied to this archive (read-only check)."""
     conn = raw(db)
