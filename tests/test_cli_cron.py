@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from newsarc.cli import cli
+from newsarc.errors import StoreError
+from tests.conftest import fixture_path
 from tests.test_ingest import article_page
 
 
@@ -30,3 +35,86 @@ def test_ingest_creates_the_folder_of_a_new_archive(tmp_path: Path) -> None:
     result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 3100), "--db", str(db))
     assert result.exit_code == 0, result.stderr
     assert db.exists() and Path(f"{db}.lock").exists()
+
+
+def one_error_line(result: Any, fragment: str, code: int = 1) -> str:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return str(lines[0])
+
+
+def test_a_full_disk_ends_the_run_in_one_line_and_keeps_what_was_committed(
+    tmp_path: Path,
+) -> None:
+    from newsarc.ingest import Ingester, IngestOptions, Source
+    from newsarc.store import open_db
+
+    path = tmp_path / "archive.db"
+    db = open_db(path)
+    try:
+        first = Ingester(db, IngestOptions(workers=1)).run([Source("warc", warc_of(tmp_path, 1))])
+        assert first.new == 1
+        # The archive may not grow by a page: SQLite fails as on a full disk (SQLITE_FULL).
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        more = [Source("warc", warc_of(tmp_path, *range(2, 40)))]
+        with pytest.raises(StoreError) as failed:
+            Ingester(db, IngestOptions(workers=1)).run(more)
+    finally:
+        db.close()
+    message = str(failed.value)
+    assert message.startswith(f"cannot write to {path}: database or disk is full; free some")
+    assert (
+        "what was committed is kept, and the next run takes up the rest (this run: new" in message
+    )
+    assert "\n" not in message
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The first run's article, and any batch committed into free pages before the end.
+        assert 1 <= conn.execute("SELECT count(*) FROM articles").fetchone()[0] < 39
+
+
+@pytest.fixture
+def held_archive(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An archive whose write lock another program holds (the busy timeout cut to 0.2 s)."""
+    from newsarc.store import close, open_db
+
+    close(open_db(db_path))
+    monkeypatch.setattr("newsarc.store.connection.BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield db_path
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_an_archive_locked_by_another_program_is_one_error_line(
+    held_archive: Path, tmp_path: Path
+) -> None:
+    result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 5, 6), "--workers", "1")
+    line = one_error_line(result, f"cannot write to {held_archive}: another program kept it")
+    assert "locked for more than 0.2 s; close it" in line
+    assert "(this run: new 0, " in line
+    page = str(fixture_path("pages/german.html"))
+    fetched = invoke("fetch", page, "--url", "https://example.com/de")
+    one_error_line(fetched, f"cannot write to {held_archive}: another program kept it locked")
+    added = invoke("sources", "add", "https://example.com/feed.xml")
+    one_error_line(added, f"cannot write to {held_archive}: another program kept it locked")
+
+
+def test_a_read_only_archive_is_named_with_what_to_check(db_path: Path) -> None:
+    from newsarc.store import close, open_db, write_error
+
+    close(open_db(db_path))
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA query_only = ON")  # refuses writes as a read-only file does (root
+    try:  # would write through file permissions)
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            conn.execute("INSERT INTO sources (url, kind) VALUES ('x', 'feed')")
+    finally:
+        conn.close()
+    message = str(write_error(db_path, refused.value))
+    assert message.startswith(f"cannot write to {db_path}: it is read-only; check the perm")

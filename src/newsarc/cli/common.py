@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -42,7 +43,8 @@ class CommandError(click.ClickException):
 
 
 def reports_errors(func: F) -> F:
-    """Turn NewsarcError (and a broken stdout pipe) into a one-line ``Error:`` and exit code."""
+    """Turn NewsarcError, SQLite errors and a broken stdout pipe into a one-line ``Error:``
+    and exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -50,6 +52,13 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except NewsarcError as exc:
             raise CommandError(one_line(str(exc)), exc.exit_code) from None
+        except sqlite3.Error as exc:
+            # What the library did not map itself (a write refused by a full disk, a lock
+            # held past the busy timeout, a read-only file): still one line, never a traceback.
+            from newsarc.store import write_error
+
+            archive = kwargs.get("db_path") or "the archive"
+            raise CommandError(one_line(str(write_error(archive, exc))), 1) from None
         except BrokenPipeError:
             # `newsarc search ... | head`: stop quietly, as other Unix tools do.
             sys.stderr.close()

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from newsarc.store.connection import (
         MIGRATIONS,
         Conn,
+        archive_path,
         batch_cache,
         close,
         connect,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         open_db,
         pending_migrations,
         raw,
+        write_error,
         writing,
     )
     from newsarc.store.filters import Filters
@@ -109,6 +111,8 @@ _LAZY = {
     "pending_migrations": "newsarc.store.connection",
     "raw": "newsarc.store.connection",
     "writing": "newsarc.store.connection",
+    "archive_path": "newsarc.store.connection",
+    "write_error": "newsarc.store.connection",
     "Filters": "newsarc.store.filters",
     "save_robots": "newsarc.store.robots",
     "stored_robots": "newsarc.store.robots",
@@ -129,6 +133,7 @@ __all__ = [
     "add_alias",
     "add_source",
     "aliases",
+    "archive_path",
     "archive_size",
     "batch_cache",
     "article_details",
@@ -167,6 +172,7 @@ __all__ = [
     "update_extraction",
     "update_source_run",
     "update_source_validators",
+    "write_error",
     "writing",
 ]
 

@@ -268,6 +268,47 @@ def batch_cache(db: Conn) -> Iterator[None]:
             log.debug("temp_store left in memory: a transaction is still open")
 
 
+def archive_path(db: Conn) -> str:
+    """The file behind a connection, for messages (``archive`` when SQLite cannot say)."""
+    try:
+        for _seq, name, file in raw(db).execute("PRAGMA database_list"):
+            if name == "main" and file:
+                return str(file)
+    except sqlite3.Error:
+        pass
+    return "archive"
+
+
+def write_error(archive: str | Path, exc: sqlite3.Error, done: str = "") -> StoreError:
+    """A write that SQLite refused, as one line naming the archive and what to do about it.
+
+    ``done`` (e.g. a batch run's counts, which include its uncommitted last batch) is added
+    to the line. Whatever was committed stays in the archive: SQLite rolls back only the
+    transaction that failed, and a batch run skips what is archived, so the next run fetches
+    the lost batch again.
+    """
+    message = str(exc)
+    lowered = message.lower()
+    if "disk is full" in lowered:
+        what = f"cannot write to {archive}: {message}; free some disk space and run again"
+    elif "database is locked" in lowered or "database table is locked" in lowered:
+        what = (
+            f"cannot write to {archive}: another program kept it locked for more than "
+            f"{BUSY_TIMEOUT:g} s; close it (or wait for it to finish) and run again"
+        )
+    elif "readonly" in lowered or "read-only" in lowered:
+        what = (
+            f"cannot write to {archive}: it is read-only; check the permissions of the file "
+            "and of its folder (SQLite writes -wal and -shm files beside it)"
+        )
+    elif "malformed" in lowered or "not a database" in lowered:
+        what = f"cannot write to {archive}: the archive is damaged ({message})"
+    else:
+        what = f"cannot write to {archive}: {message}"
+    kept = "; what was committed is kept, and the next run takes up the rest"
+    return StoreError(f"{what}{kept}" + (f" ({done})" if done else ""))
+
+
 def _open(file: Path, *, create: bool) -> sqlite3.Connection:
     uri = file.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
     try:
