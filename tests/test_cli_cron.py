@@ -118,3 +118,34 @@ def test_a_read_only_archive_is_named_with_what_to_check(db_path: Path) -> None:
         conn.close()
     message = str(write_error(db_path, refused.value))
     assert message.startswith(f"cannot write to {db_path}: it is read-only; check the perm")
+
+
+NUMBERS = ["nan", "inf", "-inf", "1e400", "1e300"]
+SECONDS_OPTIONS = ["--delay", "--wait", "--extract-timeout", "--timeout", "--deadline"]
+
+
+@pytest.mark.parametrize("value", NUMBERS)
+@pytest.mark.parametrize("option", [*SECONDS_OPTIONS, "--max-retry-after", "--max-bytes"])
+def test_numeric_options_refuse_values_that_are_not_finite(
+    option: str, value: str, tmp_path: Path
+) -> None:
+    urls = tmp_path / "none.txt"
+    urls.write_text("")
+    result = CliRunner().invoke(cli, ["ingest", "--urls", str(urls), option, value])
+    assert result.exit_code == 2, (option, value, result.output)
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan"])
+def test_fetch_refuses_a_size_that_is_not_finite(value: str) -> None:
+    result = CliRunner().invoke(cli, ["fetch", "https://example.com/a", "--max-bytes", value])
+    assert result.exit_code == 2
+    assert "Invalid value for '--max-bytes'" in result.stderr
+
+
+def test_a_year_of_seconds_is_accepted(tmp_path: Path) -> None:
+    args = [arg for option in SECONDS_OPTIONS for arg in (option, "31536000")]
+    result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 7), "--workers", "1", *args)
+    assert result.exit_code == 0, result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
@@ -111,6 +112,33 @@ _SIZE_UNITS = {
 }
 
 
+LONGEST_SECONDS = 365 * 24 * 3600
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds within a range: ``nan`` and ``inf`` are usage errors.
+
+    click's FloatRange lets both through (``nan`` fails every comparison, ``inf`` passes a
+    minimum), and each then breaks the run in its own way (an extraction limit of ``inf``
+    fails every page).
+    Capped at a year (``LONGEST_SECONDS``): sleeps and timers overflow on values like 1e300.
+    """
+
+    def __init__(self, min: float, max: float = 0) -> None:  # noqa: A002 (click's names)
+        super().__init__(min=min, max=max or LONGEST_SECONDS)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return float(number)
+
+
+LARGEST_SIZE = 1024**4
+
+
 class ByteSize(click.ParamType):
     """A size such as ``500000``, ``512K`` or ``10M`` (binary units)."""
 
@@ -124,10 +152,12 @@ class ByteSize(click.ParamType):
         unit = text[len(number) :]
         try:
             size = int(float(number) * _SIZE_UNITS[unit])
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, OverflowError):  # not a number, a unit, nan; inf
             self.fail(f"{value!r} is not a size like 500000, 512K or 10M", param, ctx)
         if size <= 0:
             self.fail("must be positive", param, ctx)
+        if size > LARGEST_SIZE:  # reads take C sizes: 1e300 would overflow them
+            self.fail(f"{value!r} is more than 1T", param, ctx)
         return size
 
 
@@ -136,14 +166,14 @@ def fetch_limit_options(func: F) -> F:
     options = [
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=30.0,
             show_default=True,
             help="Seconds to wait for the server to send anything.",
         ),
         click.option(
             "--deadline",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=60.0,
             show_default=True,
             help="Total seconds allowed per page, redirects and retries included.",
@@ -171,7 +201,7 @@ def fetch_limit_options(func: F) -> F:
         ),
         click.option(
             "--max-retry-after",
-            type=click.FloatRange(min=0),
+            type=Seconds(min=0),
             default=60.0,
             show_default=True,
             help="Longest Retry-After honoured, in seconds.",
