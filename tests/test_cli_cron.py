@@ -149,3 +149,31 @@ def test_a_year_of_seconds_is_accepted(tmp_path: Path) -> None:
     args = [arg for option in SECONDS_OPTIONS for arg in (option, "31536000")]
     result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 7), "--workers", "1", *args)
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_archive_the_user_may_only_read_is_opened_read_only(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, whom permissions never stop: the check that decides is faked, the
+    # SQLite modes it picks are real.
+    from newsarc.store import close, connection, open_db
+
+    close(open_db(db_path))
+    assert connection.reading_modes(db_path) == ["mode=rw"]
+    monkeypatch.setattr(connection.os, "access", lambda path, mode: Path(path) != db_path.parent)
+    assert connection.reading_modes(db_path) == ["mode=ro", "immutable=1"]
+    tried: list[str] = []
+    real_open = connection._open
+
+    def refusing_ro(file: Path, *, create: bool, params: str = "") -> sqlite3.Connection:
+        tried.append(params)
+        if params == "mode=ro":  # as when the -shm file cannot be created either
+            raise StoreError(f"cannot open archive {file}: unable to open database file")
+        return real_open(file, create=create, params=params)
+
+    monkeypatch.setattr(connection, "_open", refusing_ro)
+    result = invoke("list")
+    assert result.exit_code == 0, result.stderr
+    assert tried == ["mode=ro", "immutable=1"]
+    monkeypatch.setattr(connection, "_open", real_open)
+    assert invoke("stats").exit_code == 0

@@ -7,6 +7,7 @@ sqlite-utils (about 90 ms) happens only when an archive has to be created or upg
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -102,16 +103,54 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         raise StoreError(f"no archive at {path} (run newsarc fetch first)")
     if file.is_dir():
         raise StoreError(f"{path} is a directory, not a newsarc archive")
+    if readonly:
+        return _open_for_reading(file)
     conn = _open(file, create=False)
     try:
         if pending_migrations(conn):
             migrate(conn, file)
-        if readonly:
-            conn.execute("PRAGMA query_only = ON")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def reading_modes(file: Path) -> list[str]:
+    """The URI parameters a reader tries, in order, to open ``file``.
+
+    An archive the user may write (file and folder) opens as usual. One they may only read (a
+    shared archive, a read-only mount) opens ``mode=ro``, which still needs to create or write
+    the ``-shm`` file beside it; when even that is refused, ``immutable=1`` reads the file
+    alone (what another program has in ``-wal`` and not yet checkpointed is not seen).
+    """
+    if os.access(file, os.W_OK) and os.access(file.parent, os.W_OK):
+        return ["mode=rw"]
+    return ["mode=ro", "immutable=1"]
+
+
+def _open_for_reading(file: Path) -> sqlite3.Connection:
+    modes = reading_modes(file)
+    for n, mode in enumerate(modes):
+        try:
+            conn = _open(file, create=False, params=mode)
+        except StoreError:
+            if n + 1 < len(modes):
+                continue
+            raise
+        try:
+            if pending_migrations(conn):
+                if mode != "mode=rw":
+                    raise StoreError(
+                        f"{file} needs upgrading by this newsarc version, which takes write "
+                        "access: run any command once as a user who may write it"
+                    )
+                migrate(conn, file)
+            conn.execute("PRAGMA query_only = ON")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+    raise AssertionError("unreachable")
 
 
 def open_db(path: str | Path) -> Database:
@@ -309,8 +348,8 @@ def write_error(archive: str | Path, exc: sqlite3.Error, done: str = "") -> Stor
     return StoreError(f"{what}{kept}" + (f" ({done})" if done else ""))
 
 
-def _open(file: Path, *, create: bool) -> sqlite3.Connection:
-    uri = file.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+def _open(file: Path, *, create: bool, params: str = "") -> sqlite3.Connection:
+    uri = file.absolute().as_uri() + "?" + (params or ("mode=rwc" if create else "mode=rw"))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
     except sqlite3.Error as exc:
