@@ -165,9 +165,32 @@ def test_other_archives_are_not_locked(tmp_path: Path, db_path: Path) -> None:
         assert lock_path(tmp_path / "other.db").exists()
 
 
-def test_lock_path_appends_lock(tmp_path: Path) -> None:
-    assert lock_path(tmp_path / "a.db") == tmp_path / "a.db.lock"
-    assert lock_path("archive.db") == Path("archive.db.lock")
+def test_lock_path_appends_lock_to_the_real_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path.resolve()
+    assert lock_path(tmp_path / "a.db") == real / "a.db.lock"
+    monkeypatch.chdir(tmp_path)
+    assert lock_path("archive.db") == real / "archive.db.lock"
+    assert lock_path("./sub/../archive.db") == real / "archive.db.lock"
+    (tmp_path / "real.db").touch()
+    (tmp_path / "link.db").symlink_to("real.db")
+    assert lock_path("link.db") == real / "real.db.lock"
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "linked").symlink_to("folder")
+    assert lock_path("linked/x.db") == real / "folder" / "x.db.lock"
+
+
+def test_a_symlink_and_its_target_share_the_lock(tmp_path: Path) -> None:
+    real = tmp_path / "real.db"
+    real.touch()
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    with ingest_lock(real):
+        with pytest.raises(LockedError, match="link.db"):
+            with ingest_lock(link):
+                pytest.fail("two runs on one archive through a symlink")
+    assert not (tmp_path / "link.db.lock").exists()
 
 
 def test_memory_database_needs_no_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,10 +200,16 @@ def test_memory_database_needs_no_lock(tmp_path: Path, monkeypatch: pytest.Monke
     assert list(tmp_path.iterdir()) == []
 
 
-def test_missing_directory_is_a_store_error(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="cannot create the lock file"):
-        with ingest_lock(tmp_path / "no" / "such" / "dir" / "a.db"):
-            pytest.fail("locked a file in a directory that does not exist")
+def test_missing_folder_is_created_as_opening_the_archive_would(tmp_path: Path) -> None:
+    with ingest_lock(tmp_path / "no" / "such" / "dir" / "a.db"):
+        assert (tmp_path / "no" / "such" / "dir" / "a.db.lock").exists()
+
+
+def test_folder_that_cannot_be_made_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the folder for .*a.db: Not a directory"):
+        with ingest_lock(tmp_path / "file" / "sub" / "a.db"):
+            pytest.fail("locked a file under a regular file")
 
 
 @pytest.mark.parametrize("wait", [-1, float("nan"), float("inf")])

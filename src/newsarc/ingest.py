@@ -115,11 +115,24 @@ class Ingester:
         self._started = time.monotonic()
 
     def run(self, sources: Iterable[Source]) -> Summary:
-        """Ingest every source; returns the summary (one bad item never stops the run)."""
-        from newsarc.store import batch_cache
+        """Ingest every source; returns the summary (one bad item never stops the run).
 
-        with batch_cache(self.db):
-            return self._run(sources)
+        An archive that refuses writes (disk full, locked by another program past the busy
+        timeout, read-only) ends the run: StoreError, one line naming the archive, what to do
+        and the run's counts so far. What was committed before stays.
+        """
+        import sqlite3
+
+        from newsarc.store import archive_path, batch_cache, write_error
+
+        try:
+            with batch_cache(self.db):
+                return self._run(sources)
+        except sqlite3.Error as exc:
+            self.summary.seconds = time.monotonic() - self._started
+            raise write_error(
+                archive_path(self.db), exc, f"this run: {self.summary.line()}"
+            ) from None
 
     def _run(self, sources: Iterable[Source]) -> Summary:
         started = self._started = time.monotonic()

@@ -1,4 +1,4 @@
-"""One ingest run per archive at a time: an exclusive flock on ``<db>.lock``.
+"""One ingest run per archive at a time: an exclusive flock on ``<db>.lock``, next to the real file.
 
 ``flock`` rather than a pid file because the kernel drops the lock when its holder dies, even
 by SIGKILL or a power cut followed by a reboot, so a crashed cron run never leaves a stale lock
@@ -59,8 +59,13 @@ _MAX_POLL = 1.0
 
 
 def lock_path(db_path: str | Path) -> Path:
-    """The lock file guarding ``db_path``: the same path with ``.lock`` appended."""
-    return Path(f"{os.fspath(db_path)}.lock")
+    """The lock file guarding ``db_path``: its real path with ``.lock`` appended.
+
+    The real path (symlinks resolved, made absolute), so ``--db link.db`` and ``--db real.db``,
+    or ``./a.db`` and ``a.db`` from another folder, take the same lock, which sits next to the
+    archive itself.
+    """
+    return Path(f"{os.path.realpath(db_path)}.lock")
 
 
 @contextmanager
@@ -80,6 +85,11 @@ def ingest_lock(db_path: str | Path, *, wait: float = 0) -> Iterator[None]:
         yield
         return
     path = lock_path(db_path)
+    try:
+        # The archive's folder may not exist yet: opening the archive creates it (store.open_db).
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for {db_path}: {exc.strerror or exc}") from None
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:

@@ -54,9 +54,14 @@ def extract_page(page: Page) -> Article:
 
 def store_page(db: Database, page: Page, article: Article) -> Archived:
     """Save an extracted article with its raw page."""
-    from newsarc.store import save_article
+    import sqlite3
 
-    result = save_article(db, article, page)
+    from newsarc.store import archive_path, save_article, write_error
+
+    try:
+        result = save_article(db, article, page)
+    except sqlite3.Error as exc:
+        raise write_error(archive_path(db), exc) from None
     article.id = result.id
     return Archived(article, result.status)
 

@@ -39,8 +39,10 @@ def main() -> None:
 
     When a command is done, the interpreter's shutdown would walk every object an ingest
     built up (~45 ms after a 1,000-page run) only to free memory the OS takes back anyway.
-    Freezing them first skips that walk; files and the archive are closed by then, and
-    objects still referenced are released by reference counting as usual.
+    Freezing them first skips that walk. It also means an object in a reference cycle is
+    never finalized, so every command closes its archive itself (``store.close``, or
+    ``common.open_reader`` for readers) before it returns: a connection left open would keep
+    what it wrote in ``archive.db-wal``, and a backup of ``archive.db`` alone would miss it.
     """
     try:
         cli()

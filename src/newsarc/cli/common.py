@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -42,7 +44,8 @@ class CommandError(click.ClickException):
 
 
 def reports_errors(func: F) -> F:
-    """Turn NewsarcError (and a broken stdout pipe) into a one-line ``Error:`` and exit code."""
+    """Turn NewsarcError, SQLite errors and a broken stdout pipe into a one-line ``Error:``
+    and exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -50,12 +53,32 @@ def reports_errors(func: F) -> F:
             return func(*args, **kwargs)
         except NewsarcError as exc:
             raise CommandError(one_line(str(exc)), exc.exit_code) from None
+        except sqlite3.Error as exc:
+            # What the library did not map itself (a write refused by a full disk, a lock
+            # held past the busy timeout, a read-only file): still one line, never a traceback.
+            from newsarc.store import write_error
+
+            archive = kwargs.get("db_path") or "the archive"
+            raise CommandError(one_line(str(write_error(archive, exc))), 1) from None
         except BrokenPipeError:
             # `newsarc search ... | head`: stop quietly, as other Unix tools do.
             sys.stderr.close()
             raise SystemExit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def open_reader(db_path: str) -> Any:
+    """The archive opened for reading (``store.connect``), closed when the command ends.
+
+    Closed explicitly, not left to the interpreter: the console script freezes the heap
+    before exit (cli.main), so a connection left to the garbage collector would never close.
+    """
+    from newsarc.store import close, connect
+
+    conn = connect(db_path, readonly=True)
+    click.get_current_context().call_on_close(lambda: close(conn))
+    return conn
 
 
 def one_line(text: str) -> str:
@@ -89,6 +112,33 @@ _SIZE_UNITS = {
 }
 
 
+LONGEST_SECONDS = 365 * 24 * 3600
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds within a range: ``nan`` and ``inf`` are usage errors.
+
+    click's FloatRange lets both through (``nan`` fails every comparison, ``inf`` passes a
+    minimum), and each then breaks the run in its own way (an extraction limit of ``inf``
+    fails every page).
+    Capped at a year (``LONGEST_SECONDS``): sleeps and timers overflow on values like 1e300.
+    """
+
+    def __init__(self, min: float, max: float = 0) -> None:  # noqa: A002 (click's names)
+        super().__init__(min=min, max=max or LONGEST_SECONDS)
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return float(number)
+
+
+LARGEST_SIZE = 1024**4
+
+
 class ByteSize(click.ParamType):
     """A size such as ``500000``, ``512K`` or ``10M`` (binary units)."""
 
@@ -102,10 +152,12 @@ class ByteSize(click.ParamType):
         unit = text[len(number) :]
         try:
             size = int(float(number) * _SIZE_UNITS[unit])
-        except (ValueError, KeyError):
+        except (ValueError, KeyError, OverflowError):  # not a number, a unit, nan; inf
             self.fail(f"{value!r} is not a size like 500000, 512K or 10M", param, ctx)
         if size <= 0:
             self.fail("must be positive", param, ctx)
+        if size > LARGEST_SIZE:  # reads take C sizes: 1e300 would overflow them
+            self.fail(f"{value!r} is more than 1T", param, ctx)
         return size
 
 
@@ -114,14 +166,14 @@ def fetch_limit_options(func: F) -> F:
     options = [
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=30.0,
             show_default=True,
             help="Seconds to wait for the server to send anything.",
         ),
         click.option(
             "--deadline",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=60.0,
             show_default=True,
             help="Total seconds allowed per page, redirects and retries included.",
@@ -149,7 +201,7 @@ def fetch_limit_options(func: F) -> F:
         ),
         click.option(
             "--max-retry-after",
-            type=click.FloatRange(min=0),
+            type=Seconds(min=0),
             default=60.0,
             show_default=True,
             help="Longest Retry-After honoured, in seconds.",

@@ -56,7 +56,7 @@ def fetch_command(
         newsarc fetch saved-page.html --url https://example.com/world/story.html
     """
     from newsarc.pipeline import extract_page, fetch_page, page_from_file, store_page
-    from newsarc.store import open_db
+    from newsarc.store import close, open_db
 
     # Anything that looks like an address is checked as one (so ftp://... is a bad URL, exit 1).
     files = [t for t in targets if "://" not in t and not t.lower().startswith(("http:", "https:"))]
@@ -71,31 +71,35 @@ def fetch_command(
     db = None
     failures = 0
     session = None
-    for target in targets:
-        try:
-            if page_url:
-                page = page_from_file(target, page_url, max_bytes=fetch_limits.max_bytes)
-            else:
-                if session is None:
-                    from newsarc.fetch import make_session
+    try:
+        for target in targets:
+            try:
+                if page_url:
+                    page = page_from_file(target, page_url, max_bytes=fetch_limits.max_bytes)
+                else:
+                    if session is None:
+                        from newsarc.fetch import make_session
 
-                    session = make_session()
-                page = fetch_page(target, session=session, limits=fetch_limits)
-            article = extract_page(page)
-            if db is None:  # opened only once there is something to save
-                db = open_db(db_path)
-            archived = store_page(db, page, article)
-        except NewsarcError as exc:
-            if len(targets) == 1:
-                raise
-            failures += 1
-            click.echo(f"Error: {one_line(str(exc))}", err=True)
-            continue
-        log.info("%s: %s", archived.status, article.url)
-        if as_json:
-            echo_json(archived.article.to_dict() | {"status": archived.status})
-        else:
-            click.echo(article_line(archived.article))
+                        session = make_session()
+                    page = fetch_page(target, session=session, limits=fetch_limits)
+                article = extract_page(page)
+                if db is None:  # opened only once there is something to save
+                    db = open_db(db_path)
+                archived = store_page(db, page, article)
+            except NewsarcError as exc:
+                if len(targets) == 1:
+                    raise
+                failures += 1
+                click.echo(f"Error: {one_line(str(exc))}", err=True)
+                continue
+            log.info("%s: %s", archived.status, article.url)
+            if as_json:
+                echo_json(archived.article.to_dict() | {"status": archived.status})
+            else:
+                click.echo(article_line(archived.article))
+    finally:
+        if db is not None:
+            close(db)
     if failures:
         click.echo(f"{failures} of {len(targets)} failed", err=True)
         raise SystemExit(EXIT_ERROR if failures == len(targets) else EXIT_PARTIAL)
@@ -118,7 +122,7 @@ def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> N
         newsarc reextract 12 15
     """
     from newsarc.pipeline import reextract
-    from newsarc.store import open_db
+    from newsarc.store import close, open_db
 
     if bool(ids) == everything:
         raise click.UsageError("give article ids or --all")
@@ -129,7 +133,11 @@ def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> N
     def report(article_id: int, reason: str) -> None:
         click.echo(f"Error: article {article_id}: {one_line(reason)}", err=True)
 
-    counts = reextract(open_db(db_file), list(ids) or None, on_failure=report)
+    db = open_db(db_file)
+    try:
+        counts = reextract(db, list(ids) or None, on_failure=report)
+    finally:
+        close(db)
     click.echo(f"{counts.changed} of {counts.checked} changed", err=False)
     if counts.failed:
         raise SystemExit(EXIT_PARTIAL if counts.failed < counts.checked else EXIT_ERROR)

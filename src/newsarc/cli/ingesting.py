@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from newsarc.cli.common import (
+    Seconds,
     db_option,
     fetch_limit_options,
     limits_from,
@@ -101,7 +102,7 @@ def _base_url(url: str) -> str:
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=1.0,
     show_default=True,
     help="Minimum seconds between requests to one host.",
@@ -128,7 +129,7 @@ def _base_url(url: str) -> str:
 )
 @click.option(
     "--extract-timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(min=0.1),
     default=30.0,
     show_default=True,
     metavar="SECONDS",
@@ -152,9 +153,10 @@ def _base_url(url: str) -> str:
 @click.option(
     "--wait",
     "wait_seconds",
-    type=click.FloatRange(min=0),
+    type=Seconds(min=0),
     default=0.0,
-    help="Seconds to wait for another run to finish  [default: fail at once, exit 4]",
+    help="Seconds to wait for another run to finish (a finite number)  "
+    "[default: fail at once, exit 4]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option(

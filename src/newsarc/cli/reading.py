@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 import click
 
-from newsarc.cli.common import db_option, echo_json, echo_jsonl, one_line, reports_errors
+from newsarc.cli.common import (
+    db_option,
+    echo_json,
+    echo_jsonl,
+    one_line,
+    open_reader,
+    reports_errors,
+)
 from newsarc.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -127,9 +134,8 @@ def search_command(
         newsarc search 'elect* headline:senate' --site example.com --json
     """
     from newsarc.search import count, search
-    from newsarc.store import connect
 
-    conn = connect(db_path, readonly=True)
+    conn = open_reader(db_path)
     options = dict(filters=make_filters(filters), raw=raw_fts, all_copies=all_copies)
     if count_only:
         click.echo(count(conn, query, **options))
@@ -158,9 +164,9 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
         newsarc show 42
         newsarc show https://example.com/world/story.html --json
     """
-    from newsarc.store import article_details, connect, find_article_id
+    from newsarc.store import article_details, find_article_id
 
-    conn = connect(db_path, readonly=True)
+    conn = open_reader(db_path)
     article_id = find_article_id(conn, ref)
     details = article_details(conn, article_id) if article_id is not None else None
     if details is None:
@@ -194,9 +200,9 @@ def list_command(limit: int, offset: int, fmt: str | None, db_path: str, **filte
         newsarc list -n 100 --jsonl | jq .headline
     """
     from newsarc.cli.fetching import article_line
-    from newsarc.store import connect, list_articles
+    from newsarc.store import list_articles
 
-    conn = connect(db_path, readonly=True)
+    conn = open_reader(db_path)
     articles = list_articles(conn, limit=limit, offset=offset, filters=make_filters(filters))
     if fmt is None:
         for article in articles:
@@ -218,9 +224,9 @@ def stats_command(as_json: bool, db_path: str) -> None:
         newsarc stats
         newsarc stats --json | jq .failures
     """
-    from newsarc.store import connect, stats
+    from newsarc.store import stats
 
-    figures = stats(connect(db_path, readonly=True))
+    figures = stats(open_reader(db_path))
     if as_json:
         echo_json(figures)
     else:
@@ -263,9 +269,9 @@ def export_command(
 
     from newsarc import export
     from newsarc.search import iter_matches
-    from newsarc.store import connect, iter_articles
+    from newsarc.store import iter_articles
 
-    conn = connect(db_path, readonly=True)
+    conn = open_reader(db_path)
     chosen = make_filters(filters)
     articles = iter_matches(conn, query, filters=chosen) if query else iter_articles(conn, chosen)
     if fmt == "md" and output and not output.lower().endswith(".md"):

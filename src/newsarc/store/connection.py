@@ -7,6 +7,7 @@ sqlite-utils (about 90 ms) happens only when an archive has to be created or upg
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -102,16 +103,54 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         raise StoreError(f"no archive at {path} (run newsarc fetch first)")
     if file.is_dir():
         raise StoreError(f"{path} is a directory, not a newsarc archive")
+    if readonly:
+        return _open_for_reading(file)
     conn = _open(file, create=False)
     try:
         if pending_migrations(conn):
             migrate(conn, file)
-        if readonly:
-            conn.execute("PRAGMA query_only = ON")
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def reading_modes(file: Path) -> list[str]:
+    """The URI parameters a reader tries, in order, to open ``file``.
+
+    An archive the user may write (file and folder) opens as usual. One they may only read (a
+    shared archive, a read-only mount) opens ``mode=ro``, which still needs to create or write
+    the ``-shm`` file beside it; when even that is refused, ``immutable=1`` reads the file
+    alone (what another program has in ``-wal`` and not yet checkpointed is not seen).
+    """
+    if os.access(file, os.W_OK) and os.access(file.parent, os.W_OK):
+        return ["mode=rw"]
+    return ["mode=ro", "immutable=1"]
+
+
+def _open_for_reading(file: Path) -> sqlite3.Connection:
+    modes = reading_modes(file)
+    for n, mode in enumerate(modes):
+        try:
+            conn = _open(file, create=False, params=mode)
+        except StoreError:
+            if n + 1 < len(modes):
+                continue
+            raise
+        try:
+            if pending_migrations(conn):
+                if mode != "mode=rw":
+                    raise StoreError(
+                        f"{file} needs upgrading by this newsarc version, which takes write "
+                        "access: run any command once as a user who may write it"
+                    )
+                migrate(conn, file)
+            conn.execute("PRAGMA query_only = ON")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+    raise AssertionError("unreachable")
 
 
 def open_db(path: str | Path) -> Database:
@@ -137,6 +176,25 @@ def open_db(path: str | Path) -> Database:
         conn.close()
         raise
     return database(conn)
+
+
+def close(db: Conn) -> None:
+    """Close an archive, folding its write-ahead log back into the archive file first.
+
+    What a command wrote lives in ``<archive>-wal`` until a checkpoint: a user who backs up
+    ``archive.db`` alone would miss it. SQLite checkpoints when the last connection closes;
+    the explicit PASSIVE checkpoint also copies what it can while a reader keeps the archive
+    open. Never raises for the checkpoint (a read-only or busy archive keeps its log, which
+    SQLite reads as part of the archive).
+    """
+    conn = raw(db)
+    try:
+        if conn.in_transaction:
+            conn.rollback()
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    except sqlite3.Error as exc:
+        log.debug("no checkpoint on closing the archive: %s", exc)
+    conn.close()
 
 
 def pending_migrations(db: Conn) -> list[str]:
@@ -249,8 +307,49 @@ def batch_cache(db: Conn) -> Iterator[None]:
             log.debug("temp_store left in memory: a transaction is still open")
 
 
-def _open(file: Path, *, create: bool) -> sqlite3.Connection:
-    uri = file.absolute().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+def archive_path(db: Conn) -> str:
+    """The file behind a connection, for messages (``archive`` when SQLite cannot say)."""
+    try:
+        for _seq, name, file in raw(db).execute("PRAGMA database_list"):
+            if name == "main" and file:
+                return str(file)
+    except sqlite3.Error:
+        pass
+    return "archive"
+
+
+def write_error(archive: str | Path, exc: sqlite3.Error, done: str = "") -> StoreError:
+    """A write that SQLite refused, as one line naming the archive and what to do about it.
+
+    ``done`` (e.g. a batch run's counts, which include its uncommitted last batch) is added
+    to the line. Whatever was committed stays in the archive: SQLite rolls back only the
+    transaction that failed, and a batch run skips what is archived, so the next run fetches
+    the lost batch again.
+    """
+    message = str(exc)
+    lowered = message.lower()
+    if "disk is full" in lowered:
+        what = f"cannot write to {archive}: {message}; free some disk space and run again"
+    elif "database is locked" in lowered or "database table is locked" in lowered:
+        what = (
+            f"cannot write to {archive}: another program kept it locked for more than "
+            f"{BUSY_TIMEOUT:g} s; close it (or wait for it to finish) and run again"
+        )
+    elif "readonly" in lowered or "read-only" in lowered:
+        what = (
+            f"cannot write to {archive}: it is read-only; check the permissions of the file "
+            "and of its folder (SQLite writes -wal and -shm files beside it)"
+        )
+    elif "malformed" in lowered or "not a database" in lowered:
+        what = f"cannot write to {archive}: the archive is damaged ({message})"
+    else:
+        what = f"cannot write to {archive}: {message}"
+    kept = "; what was committed is kept, and the next run takes up the rest"
+    return StoreError(f"{what}{kept}" + (f" ({done})" if done else ""))
+
+
+def _open(file: Path, *, create: bool, params: str = "") -> sqlite3.Connection:
+    uri = file.absolute().as_uri() + "?" + (params or ("mode=rwc" if create else "mode=rw"))
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT)
     except sqlite3.Error as exc:

@@ -1,0 +1,179 @@
+"""What a cron user meets: one-line errors and the documented exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from newsarc.cli import cli
+from newsarc.errors import StoreError
+from tests.conftest import fixture_path
+from tests.test_ingest import article_page
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def warc_of(tmp_path: Path, *numbers: int) -> str:
+    """A WARC holding one article page per number (an offline ingest source)."""
+    from tests.test_warc import Warc
+
+    warc = Warc(tmp_path / f"pages-{numbers[0]}.warc", gz=False)
+    for n in numbers:
+        warc.response(f"https://news.example/{n}", article_page(n))
+    return str(warc.close())
+
+
+def test_ingest_creates_the_folder_of_a_new_archive(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "folder" / "archive.db"
+    result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 3100), "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    assert db.exists() and Path(f"{db}.lock").exists()
+
+
+def one_error_line(result: Any, fragment: str, code: int = 1) -> str:
+    assert result.exit_code == code, (result.exit_code, result.output)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output
+    return str(lines[0])
+
+
+def test_a_full_disk_ends_the_run_in_one_line_and_keeps_what_was_committed(
+    tmp_path: Path,
+) -> None:
+    from newsarc.ingest import Ingester, IngestOptions, Source
+    from newsarc.store import open_db
+
+    path = tmp_path / "archive.db"
+    db = open_db(path)
+    try:
+        first = Ingester(db, IngestOptions(workers=1)).run([Source("warc", warc_of(tmp_path, 1))])
+        assert first.new == 1
+        # The archive may not grow by a page: SQLite fails as on a full disk (SQLITE_FULL).
+        pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+        db.conn.execute(f"PRAGMA max_page_count = {pages}")
+        more = [Source("warc", warc_of(tmp_path, *range(2, 40)))]
+        with pytest.raises(StoreError) as failed:
+            Ingester(db, IngestOptions(workers=1)).run(more)
+    finally:
+        db.close()
+    message = str(failed.value)
+    assert message.startswith(f"cannot write to {path}: database or disk is full; free some")
+    assert (
+        "what was committed is kept, and the next run takes up the rest (this run: new" in message
+    )
+    assert "\n" not in message
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The first run's article, and any batch committed into free pages before the end.
+        assert 1 <= conn.execute("SELECT count(*) FROM articles").fetchone()[0] < 39
+
+
+@pytest.fixture
+def held_archive(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An archive whose write lock another program holds (the busy timeout cut to 0.2 s)."""
+    from newsarc.store import close, open_db
+
+    close(open_db(db_path))
+    monkeypatch.setattr("newsarc.store.connection.BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    yield db_path
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_an_archive_locked_by_another_program_is_one_error_line(
+    held_archive: Path, tmp_path: Path
+) -> None:
+    result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 5, 6), "--workers", "1")
+    line = one_error_line(result, f"cannot write to {held_archive}: another program kept it")
+    assert "locked for more than 0.2 s; close it" in line
+    assert "(this run: new 0, " in line
+    page = str(fixture_path("pages/german.html"))
+    fetched = invoke("fetch", page, "--url", "https://example.com/de")
+    one_error_line(fetched, f"cannot write to {held_archive}: another program kept it locked")
+    added = invoke("sources", "add", "https://example.com/feed.xml")
+    one_error_line(added, f"cannot write to {held_archive}: another program kept it locked")
+
+
+def test_a_read_only_archive_is_named_with_what_to_check(db_path: Path) -> None:
+    from newsarc.store import close, open_db, write_error
+
+    close(open_db(db_path))
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA query_only = ON")  # refuses writes as a read-only file does (root
+    try:  # would write through file permissions)
+        with pytest.raises(sqlite3.OperationalError) as refused:
+            conn.execute("INSERT INTO sources (url, kind) VALUES ('x', 'feed')")
+    finally:
+        conn.close()
+    message = str(write_error(db_path, refused.value))
+    assert message.startswith(f"cannot write to {db_path}: it is read-only; check the perm")
+
+
+NUMBERS = ["nan", "inf", "-inf", "1e400", "1e300"]
+SECONDS_OPTIONS = ["--delay", "--wait", "--extract-timeout", "--timeout", "--deadline"]
+
+
+@pytest.mark.parametrize("value", NUMBERS)
+@pytest.mark.parametrize("option", [*SECONDS_OPTIONS, "--max-retry-after", "--max-bytes"])
+def test_numeric_options_refuse_values_that_are_not_finite(
+    option: str, value: str, tmp_path: Path
+) -> None:
+    urls = tmp_path / "none.txt"
+    urls.write_text("")
+    result = CliRunner().invoke(cli, ["ingest", "--urls", str(urls), option, value])
+    assert result.exit_code == 2, (option, value, result.output)
+    assert f"Invalid value for '{option}'" in result.stderr
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "nan"])
+def test_fetch_refuses_a_size_that_is_not_finite(value: str) -> None:
+    result = CliRunner().invoke(cli, ["fetch", "https://example.com/a", "--max-bytes", value])
+    assert result.exit_code == 2
+    assert "Invalid value for '--max-bytes'" in result.stderr
+
+
+def test_a_year_of_seconds_is_accepted(tmp_path: Path) -> None:
+    args = [arg for option in SECONDS_OPTIONS for arg in (option, "31536000")]
+    result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 7), "--workers", "1", *args)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_archive_the_user_may_only_read_is_opened_read_only(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, whom permissions never stop: the check that decides is faked, the
+    # SQLite modes it picks are real.
+    from newsarc.store import close, connection, open_db
+
+    close(open_db(db_path))
+    assert connection.reading_modes(db_path) == ["mode=rw"]
+    monkeypatch.setattr(connection.os, "access", lambda path, mode: Path(path) != db_path.parent)
+    assert connection.reading_modes(db_path) == ["mode=ro", "immutable=1"]
+    tried: list[str] = []
+    real_open = connection._open
+
+    def refusing_ro(file: Path, *, create: bool, params: str = "") -> sqlite3.Connection:
+        tried.append(params)
+        if params == "mode=ro":  # as when the -shm file cannot be created either
+            raise StoreError(f"cannot open archive {file}: unable to open database file")
+        return real_open(file, create=create, params=params)
+
+    monkeypatch.setattr(connection, "_open", refusing_ro)
+    result = invoke("list")
+    assert result.exit_code == 0, result.stderr
+    assert tried == ["mode=ro", "immutable=1"]
+    monkeypatch.setattr(connection, "_open", real_open)
+    assert invoke("stats").exit_code == 0
