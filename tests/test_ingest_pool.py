@@ -3,6 +3,7 @@ extracted once it is up, and its workers run at a lower CPU priority than the in
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -64,6 +65,31 @@ def test_shutdown_while_starting_cancels_waiting_pages() -> None:
     pool.shutdown()
     assert pool.wait_started(0)
     for future in futures:  # each either finished or was cancelled: none is left hanging
+        assert future.done()
+
+
+def test_shutdown_returns_once_every_worker_it_started_is_gone() -> None:
+    # Shut down while the starter thread is still starting the workers (as a run whose URLs all
+    # fail at once does): the pool it made used to be told to stop without anyone waiting for
+    # it, so the run ended with its processes alive, racing multiprocessing's exit handler.
+    before = set(multiprocessing.active_children())
+    for _ in range(5):
+        pool = Extractors(2)
+        pool.start()
+        pool.shutdown()
+        assert set(multiprocessing.active_children()) <= before
+
+
+def test_shutdown_abandoning_kills_the_pages_being_extracted(monkeypatch) -> None:
+    monkeypatch.setenv(SLOW_PAGE_HOOK, "MARKER-STUCK:60")
+    with started_pool() as (pool, _):
+        url = "https://pool.invalid/news/stuck"
+        page = Page(url, url, 200, {"Content-Type": "text/html"}, article_page(7) + b"MARKER-STUCK")
+        future = pool.submit(job_of(page))
+        deadline = time.monotonic() + 60
+        while not pool._runner.running() and time.monotonic() < deadline:  # type: ignore[union-attr]
+            time.sleep(0.02)
+        pool.shutdown(abandon=True)  # returns without waiting for the page's 60 s
         assert future.done()
 
 

@@ -113,6 +113,16 @@ class Ingester:
         self._last_commit = time.monotonic()
         self._last_progress = 0.0
         self._started = time.monotonic()
+        # Every future of a run reports here when it is done (see _pump); ``stop`` puts None.
+        self._finished: SimpleQueue[Future[Any] | None] = SimpleQueue()
+        self._stop_reason = ""
+
+    def stop(self, reason: str = "stop requested") -> None:
+        """Ask the run to stop soon: nothing new is started, what is archived is committed and
+        the summary says ``interrupted by <reason>``. Safe to call from a signal handler or
+        another thread (it sets a value and wakes the main loop through a reentrant queue)."""
+        self._stop_reason = self._stop_reason or reason
+        self._finished.put(None)
 
     def run(self, sources: Iterable[Source]) -> Summary:
         """Ingest every source; returns the summary (one bad item never stops the run).
@@ -140,8 +150,7 @@ class Ingester:
         try:
             prepared = self.reader.prepare(list(sources))
             self.summary.sources = len(prepared)
-            self._pump(prepared)
-            finished = True
+            finished = self._pump(prepared)
         finally:
             self.summary.seconds = time.monotonic() - started
             if finished:
@@ -152,7 +161,8 @@ class Ingester:
 
     # -- the pipeline --------------------------------------------------------------------
 
-    def _pump(self, sources: list[Source]) -> None:
+    def _pump(self, sources: list[Source]) -> bool:
+        """Run the sources through; False when stopped early (see ``stop``)."""
         opts = self.options
         # A few fetches more than the limiter lets run wait inside it, ready to start the
         # moment a slot frees, without a round trip through this thread.
@@ -162,9 +172,8 @@ class Ingester:
             max_workers=min(4, opts.concurrency), thread_name_prefix="source"
         )
         self._pool = Extractors(opts.workers, opts.extract_timeout)
-        # Every future of this run reports here when it is done, so each pass takes what has
-        # finished without installing a waiter on every future in flight (``wait`` does).
-        self._finished: SimpleQueue[Future[Any]] = SimpleQueue()
+        # Every future of this run reports to _finished when it is done, so each pass takes what
+        # has finished without installing a waiter on every future in flight (``wait`` does).
         feeders: deque[tuple[Source, Iterator[Work]]] = deque()
         listing: dict[Future[Listing], Source] = {}
         fetching: dict[Future[Page], Work] = {}
@@ -177,7 +186,7 @@ class Ingester:
         try:
             # Each pass either pulls from a finite source, starts or finishes a bounded
             # amount of work, or waits for some; it ends when all of it is done.
-            while True:
+            while not self._stop_reason:
                 more = self._fill(feeders)
                 if len(self._extracting) < self._backlog():
                     for work in self._hosts.take(in_flight - len(fetching)):
@@ -193,6 +202,8 @@ class Ingester:
                 if more:  # take the next slice at once; only collect what is done already
                     timeout = 0
                 for future in self._done(timeout):
+                    if self._stop_reason:  # e.g. no new pool for workers killed by the signal
+                        break
                     if future in listing:
                         self._listed(listing.pop(future), future, feeders)
                     elif future in fetching:
@@ -201,16 +212,27 @@ class Ingester:
                         self._extracted(self._extracting.pop(future), future)
                 self._maybe_commit()
         finally:
+            stopping = bool(self._stop_reason)
+            if stopping:  # before waiting for anything: a SIGKILL that follows loses no more
+                self._commit()
             for pool in (listers, fetchers):
-                pool.shutdown(wait=True, cancel_futures=True)
-            self._pool.shutdown()
+                pool.shutdown(wait=not stopping, cancel_futures=True)
+            # Stopping, the pages still being extracted are given up (refetched next run).
+            self._pool.shutdown(abandon=stopping)
+            for pool in (listers, fetchers):  # requests on the wire end within --deadline
+                pool.shutdown(wait=True)
+        if stopping:  # a stop asked for once all was done changes nothing
+            self.summary.interrupted = self._stop_reason
+            log.info("interrupted by %s: stopped early", self._stop_reason)
+            return False
+        return True
 
     def _watched(self, future: F) -> F:
         """``future``, which will report to ``_finished`` once it is done."""
         future.add_done_callback(self._finished.put)
         return future
 
-    def _done(self, timeout: float) -> list[Future[Any]]:
+    def _done(self, timeout: float) -> list[Future[Any] | None]:
         """The futures finished since the last call, in the order they finished; waits up to
         ``timeout`` seconds for the first when there is none (0: does not wait)."""
         try:

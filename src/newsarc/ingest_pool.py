@@ -77,6 +77,9 @@ class Extractors:
         self._pending: list[_Task] = []  # submitted while the workers were starting
         self._start_error: Exception | None = None
         self._retired: list[Runner] = []  # old pools finishing their last pages
+        # Pools told to stop without waiting (replaced, killed, done with their last pages):
+        # ``shutdown`` waits for them all, so no process or thread of a pool outlives the run.
+        self._ending: list[Runner] = []
         self._submitted = 0
         self._relay: LogRelay | None = None
         self._context: Any = None
@@ -129,10 +132,9 @@ class Extractors:
                     self._drop(task).set_result(_not_started(task.job, exc))
             return
         with self._lock:
-            if self._closing:
-                runner.shutdown(wait=False, cancel=True)
-                return
             self._runner = runner
+            if self._closing:  # shutdown, waiting for this thread, stops it with the others
+                return
             pending, self._pending = self._pending, []
             self._submitted += len(pending)
             for task in pending:
@@ -175,29 +177,38 @@ class Extractors:
             if self._runner is not None:
                 self._runner.dead = True
                 self._runner.shutdown(wait=False, cancel=True)
+                self._ending.append(self._runner)
             self._runner = self._new_runner()
 
-    def shutdown(self) -> None:
-        """Stop the workers (pending extractions are cancelled) and the log relay."""
+    def shutdown(self, *, abandon: bool = False) -> None:
+        """Stop the workers (pending extractions are cancelled) and the log relay; returns
+        once every worker process of every pool this made is gone.
+
+        ``abandon``: the pages being extracted are given up too (the busy workers are killed
+        rather than waited for), for a run that is stopping early.
+        """
         with self._lock:
             self._closing = True
             starter = self._starter
         if starter is not None:
-            starter.join()  # a runner it was making is shut down by it, seeing _closing
+            starter.join()  # the runner it made, if any, is self._runner by now
         with self._lock:
-            runners = [r for r in (*self._retired, self._runner) if r is not None]
+            runners = [r for r in (*self._ending, *self._retired, self._runner) if r is not None]
             pending, self._pending = self._pending, []
         for task in pending:
             self._drop(task).cancel()
         # Not under the lock: the pools' threads settle futures, which takes it. The watch
         # thread still runs, so a worker stuck in C code cannot hold this up for long.
         for runner in runners:
+            if abandon:
+                runner.kill()
             runner.shutdown(wait=True, cancel=True)
         self._stop.set()
         if self._watch is not None:
             self._watch.join()
         with self._lock:
             self._retired.clear()
+            self._ending.clear()
         if self._relay is not None:
             self._relay.close()
             self._relay = None
@@ -248,7 +259,9 @@ class Extractors:
         """Replace any runner whose worker is on one page for too long."""
         now = time.monotonic()
         with self._lock:
-            self._retired = [r for r in self._retired if self._tasks_on(r)]
+            done = [r for r in self._retired if not self._tasks_on(r)]
+            self._retired = [r for r in self._retired if r not in done]
+            self._ending = [r for r in (*self._ending, *done) if not r.finished]
             for runner in [r for r in (self._runner, *self._retired) if r is not None]:
                 allowed = hard_limit(self.limit) if runner.soft_limit else self.limit
                 for seq in runner.running():
@@ -284,8 +297,10 @@ class Extractors:
             log.info("%s: extraction over the %g s limit; abandoned", overdue.job[0], self.limit)
         if runner is self._runner and not self._closing:
             self._runner = self._new_runner()
+            self._ending.append(runner)
         elif runner in self._retired:
             self._retired.remove(runner)
+            self._ending.append(runner)
         for task in late:
             self._drop(task).set_result(took_too_long(task.job[0], self.limit))
         for task in others:

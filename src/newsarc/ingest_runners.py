@@ -117,12 +117,20 @@ class ProcessRunner:
                     pass
         self.shutdown(wait=False, cancel=True)
 
+    @property
+    def finished(self) -> bool:
+        """True once shut down and every worker process is reaped."""
+        return self.executor.finished
+
     def shutdown(self, wait: bool = True, cancel: bool = False) -> None:
-        """Let the workers finish what they were given (or drop what has not started)."""
-        with self._shut_lock:  # once only
+        """Let the workers finish what they were given (or drop what has not started); with
+        ``wait``, wait until they are gone (also when told to stop before, without waiting)."""
+        with self._shut_lock:  # the first call decides what is cancelled
             first, self._shut = not self._shut, True
         if first:
-            self.executor.shutdown(wait=wait, cancel=cancel)
+            self.executor.shutdown(wait=False, cancel=cancel)
+        if wait:
+            self.executor.shutdown(wait=True)
 
 
 class ThreadRunner:
@@ -147,6 +155,11 @@ class ThreadRunner:
         self._current = 0
         self._thread = threading.Thread(target=self._run, name="extract", daemon=True)
         self._thread.start()
+
+    @property
+    def finished(self) -> bool:
+        """True once the thread has ended."""
+        return not self._thread.is_alive()
 
     def warm(self) -> None:
         """Nothing to start: the thread is running already."""
@@ -296,8 +309,14 @@ _armed = False  # the alarm raises only while a page is being extracted
 def _worker_init(
     parent: int, relay_queue: Any, level: int, busy: Any, slots: Any, hook: str | None
 ) -> None:
-    """In each worker: log through the parent, die with it, take a busy slot, set the alarm."""
+    """In each worker: log through the parent, die with it, take a busy slot, set the alarm.
+
+    Ctrl-C reaches every process of the terminal's process group; the ingest process decides
+    what to do about it (see ``newsarc.interrupt``), so a worker ignores it (it is ignored
+    from the fork on already: the forkserver's preload ignores it, see ``ingest_warmup``).
+    """
     global _busy, _slot
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)

@@ -33,13 +33,16 @@ class Summary:
     sources: int = 0
     sources_failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    interrupted: str = ""  # what stopped the run early (SIGINT, SIGTERM); empty: it ran to the end
 
     def line(self) -> str:
-        """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s``."""
-        return (
+        """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s`` (then
+        ``, interrupted by SIGINT`` for a run that stopped early)."""
+        line = (
             f"new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, failed {self.failed} in {self.seconds:.1f} s"
         )
+        return f"{line}, interrupted by {self.interrupted}" if self.interrupted else line
 
     @property
     def exit_code(self) -> int:

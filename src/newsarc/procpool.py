@@ -86,6 +86,13 @@ class ProcessPool:
         """True once a worker has died: the pool runs nothing more."""
         return self._broken
 
+    @property
+    def finished(self) -> bool:
+        """True once the pool is shut down and every process it started has been reaped."""
+        with self._lock:
+            collector = self._collector
+            return self._shut and (collector is None or not collector.is_alive())
+
     def start(self) -> None:
         """Start the processes now rather than with the first job."""
         with self._lock:
@@ -319,10 +326,15 @@ class ProcessPool:
                 future.set_exception(BrokenProcessPool(_BROKEN))
 
     def _close(self, wake_r: int) -> None:
-        """Reap the processes and close every descriptor of the pool."""
+        """Reap the processes and close every descriptor of the pool.
+
+        The processes are joined, not closed: joined, a process leaves multiprocessing's list
+        of children, and its sentinel is closed with the pool. Closing it here raced
+        multiprocessing's exit handler, which joins every child it listed a moment before
+        ("process object is closed") when a pool was shut down without waiting for it.
+        """
         for worker in self._procs:
             worker.process.join()
-            worker.process.close()
             worker.results.close()
         with self._lock:
             self._jobs_conn.close()

@@ -186,6 +186,8 @@ def ingest_command(
     so a crontab line needs no arguments. URLs already archived are skipped. Prints a
     summary line on stderr; exit status 0 when all went well, 3 when some items failed,
     1 when nothing could be read, 2 for bad options, 4 when another run holds the archive.
+    Ctrl-C or SIGTERM stops the run cleanly: what was archived is kept, the summary says
+    "interrupted", and the exit status is 130 (SIGINT) or 143 (SIGTERM).
 
     \b
     Example:
@@ -194,6 +196,7 @@ def ingest_command(
         */30 * * * *  cd ~/news && newsarc ingest -q --log ingest.log
     """
     from newsarc.ingest import Ingester, IngestOptions, Source
+    from newsarc.interrupt import stop_signals
     from newsarc.lock import ingest_lock
     from newsarc.store import list_sources, open_db
 
@@ -214,7 +217,8 @@ def ingest_command(
         limits=limits_from(options),
         **{k: v for k, v in options.items() if k not in _LIMIT_KEYS and v is not None},
     )
-    with _logging(quiet, log_file), ingest_lock(db_path, wait=wait_seconds):
+    # A stop signal from here on ends the run cleanly (see newsarc.interrupt).
+    with _logging(quiet, log_file), ingest_lock(db_path, wait=wait_seconds), stop_signals() as sig:
         db = open_db(db_path)
         try:
             sources = given or [Source(row["kind"], row["url"]) for row in list_sources(db)]
@@ -226,15 +230,17 @@ def ingest_command(
                 )
                 raise SystemExit(EXIT_USAGE)
             progress = _progress_printer() if not quiet and _is_terminal() else None
+            ingester = Ingester(db, run_options, progress)
+            sig.notify(ingester.stop)
             try:
-                summary = Ingester(db, run_options, progress).run(sources)
+                summary = ingester.run(sources)
             finally:
                 if progress:
                     click.echo("", err=True)
         finally:
             db.close()
         _report(summary, quiet)
-    raise SystemExit(summary.exit_code)
+    raise SystemExit(sig.exit_code if summary.interrupted else summary.exit_code)
 
 
 def _report(summary: Any, quiet: bool) -> None:
@@ -247,7 +253,7 @@ def _report(summary: Any, quiet: bool) -> None:
             err=True,
         )
     log.info("%s", summary.line())
-    if not quiet:
+    if not quiet or summary.interrupted:  # a run cut short is worth a line even in cron mail
         click.echo(summary.line(), err=True)
 
 

@@ -1,0 +1,117 @@
+"""Ctrl-C (SIGINT to the whole process group, as a terminal sends it) and SIGTERM (``timeout``,
+systemd, ``kill``) stop a real `python -m newsarc ingest` cleanly: what was archived is
+committed, the summary says so and goes to --log, the exit status is 128 + the signal, nothing
+else reaches stderr (no worker traceback, no leaked-semaphore warning), and a rerun completes
+the archive without duplicates.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from newsarc.interrupt import stop_signals
+from tests.processes import vanished
+from tests.test_ingest import article_page
+from tests.test_ingest_kill import _Articles, _committed
+
+PAGES = 120
+LATENCY = 0.2  # seconds per page: the run lasts several seconds, with commits along the way
+
+
+def _slow_page(request: Request) -> Response:
+    time.sleep(LATENCY)
+    n = int(request.path.rsplit("/", 1)[-1])
+    return Response(article_page(5000 + n), content_type="text/html; charset=utf-8")
+
+
+@pytest.fixture
+def site():
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.no_handler_status_code = 404
+    server.expect_request(_Articles()).respond_with_handler(_slow_page)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+def _ingest(urls: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarc", "ingest", "--urls", str(urls), "--db", str(db)]
+        + ["--delay", "0.005", "--per-host", "4", "--concurrency", "4", "--retries", "0"]
+        + list(extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("signum", "quiet"), [(signal.SIGINT, False), (signal.SIGTERM, True)], ids=["INT", "TERM"]
+)
+def test_a_stop_signal_to_the_group_ends_the_run_cleanly(site, tmp_path, signum, quiet):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(site.url_for(f"/story/{n}") for n in range(PAGES)) + "\n")
+    db, log = tmp_path / "stopped.db", tmp_path / "run.log"
+    proc = _ingest(urls, db, "--log", str(log), *(["-q"] if quiet else []))
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and len(_committed(db)) < 5:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run finished before it could be stopped"
+        os.killpg(proc.pid, signum)  # every process of the group, as a terminal or timeout does
+        _, stderr = proc.communicate(timeout=60)
+        assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    name = signal.Signals(signum).name
+    committed = _committed(db)
+    lines = stderr.decode().strip().splitlines()
+    assert proc.returncode == 128 + signum, stderr.decode()
+    assert len(lines) == 1, stderr.decode()  # the summary, and nothing else (even with -q)
+    assert lines[0].startswith(f"new {len(committed)}, ")  # all it counted is committed
+    assert lines[0].endswith(f", interrupted by {name}")
+    assert lines[0] in log.read_text()
+    assert len(committed) < PAGES
+
+    rerun = _ingest(urls, db)
+    _, stderr = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, stderr.decode()
+    assert stderr.decode().strip().startswith(f"new {PAGES - len(committed)}, ")
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (
+            PAGES,
+            PAGES,
+        )
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def test_stop_signals_tell_the_listeners_and_restore_the_handlers() -> None:
+    heard: list[str] = []
+    before = signal.getsignal(signal.SIGINT)
+    with stop_signals() as caught:
+        caught.notify(heard.append)
+        os.kill(os.getpid(), signal.SIGINT)  # no KeyboardInterrupt: only a stop request
+        time.sleep(0.01)  # the handler runs between bytecodes of this thread
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)
+    assert heard == ["SIGINT", "SIGINT"]  # the first signal names the stop
+    assert caught.exit_code == 130
+    assert signal.getsignal(signal.SIGINT) is before
