@@ -81,7 +81,7 @@ def stub_extract(job: tuple) -> tuple:
 
     url = job[1]
     body = f"Body of {url}. " * 60
-    return Article(url=url, headline=f"Headline {url}", body=body), None, [], None
+    return Article(url=url, headline=f"Headline {url}", body=body), None, [], None, None
 
 
 def fetch_stage(urls: Path, db_path: Path, concurrency: int) -> tuple[float, str]:

@@ -55,7 +55,8 @@ def test_start_returns_at_once_and_early_pages_are_extracted() -> None:
         pool.shutdown()
     assert pool.wait_started(0)  # up: the starter thread is done
     assert [r[0].url for r in results] == [f"https://pool.invalid/news/{n}" for n in range(8)]
-    assert all(error is None and raw for _, error, _, raw in results)
+    assert all(error is None and raw for _, error, _, raw, _ in results)
+    assert all(shingles.size for *_, shingles in results)  # for the writer's confirmation
 
 
 def test_shutdown_while_starting_cancels_waiting_pages() -> None:
@@ -168,7 +169,7 @@ def test_workers_that_cannot_start_fail_each_page_with_the_reason(monkeypatch) -
         assert pool.wait_started(30)
         late = pool.submit(job(2))
         for n, future in ((1, early), (2, late)):
-            article, error, _, _ = future.result(timeout=30)
+            article, error, _, _, _ = future.result(timeout=30)
             assert article is None
             assert error == (
                 f"https://pool.invalid/news/{n}: the extraction workers could not start "
@@ -207,5 +208,5 @@ def test_a_worker_that_dies_mid_page_fails_it_as_a_broken_pool_and_restart_recov
         monkeypatch.delenv(SLOW_PAGE_HOOK)
         pool.restart()
         assert not pool.broken and pool._runner is not runner
-        article, error, _, _ = pool.submit(marked).result(timeout=120)
+        article, error, _, _, _ = pool.submit(marked).result(timeout=120)
     assert error is None and article is not None and article.url == url

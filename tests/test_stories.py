@@ -176,3 +176,42 @@ def test_a_changed_text_gets_new_band_keys_and_link(db: sqlite_utils.Database) -
         db, _article("https://aggregator.example/x", COPY_HEADLINE, NOTICE + " " + NOTICE)
     )
     assert _copies(db) == {}
+
+
+def test_remembered_shingles_are_the_ones_computed() -> None:
+    # The writer remembers each body's shingles by its content hash: a body that hashes the
+    # same (another case, other spacing) must have the very same shingles.
+    from newsarc.dedupe import shingles
+    from newsarc.model import content_hash
+    from newsarc.store import stories
+
+    body = " ".join(f"Word{i} of the harbour story, told again" for i in range(80))
+    other = "  " + body.upper().replace(" ", "\n ")
+    assert content_hash(body) == content_hash(other)
+    stories.forget_shingles()
+    first = stories._shingles_of(content_hash(body), body, shingles)
+    again = stories._shingles_of(content_hash(other), other, shingles)
+    assert again is first  # remembered
+    assert (shingles(other) == first).all() and len(first) > 0
+    held = first.nbytes
+    budget = stories._SHINGLES_BYTES
+    try:  # bounded by the bytes held
+        stories._SHINGLES_BYTES = 3 * held
+        for n in range(5):
+            stories.remember_shingles(f"k{n}", first.copy())
+        assert len(stories._SHINGLES) == 3 and stories._held[0] == 3 * held
+        assert content_hash(body) not in stories._SHINGLES  # the oldest went first
+    finally:
+        stories._SHINGLES_BYTES = budget
+        stories.forget_shingles()
+
+
+def test_fingerprint_is_signature_and_shingles_in_one() -> None:
+    from newsarc.dedupe import fingerprint, shingles, signature
+
+    body = " ".join(f"Word{i} of the harbour story, told again" for i in range(80))
+    sig, found = fingerprint(body)
+    assert sig == signature(body)
+    assert found.size and found.tolist() == shingles(body).tolist()
+    short_sig, short_shingles = fingerprint("too short")
+    assert short_sig == [] and short_shingles.size == 0

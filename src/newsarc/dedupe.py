@@ -76,7 +76,20 @@ def signature(text: str, *, num_perm: int = 128) -> list[int]:
     tokens = words(text)
     if len(tokens) < MIN_WORDS:
         return []
+    return _minhash(_shingle_hashes(tokens), num_perm)
+
+
+def fingerprint(text: str) -> tuple[list[int], U64]:
+    """``(signature(text), shingles(text))`` from one reading of the text: a batch worker
+    computes both, and the writer confirms near-duplicates with the shingles."""
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
+        return [], np.empty(0, dtype=np.uint64)
     hashes = _shingle_hashes(tokens)
+    return _minhash(hashes, 128), np.unique(hashes)
+
+
+def _minhash(hashes: U64, num_perm: int) -> list[int]:
     a, b = _coefficients(num_perm)
     mins = np.full(num_perm, _U64_MAX, dtype=np.uint64)
     block = np.empty((num_perm, min(len(hashes), _CHUNK)), dtype=np.uint64)

@@ -391,7 +391,7 @@ class Ingester:
 
     def _extracted(self, work: Work, future: Future[ExtractResult]) -> None:
         try:
-            article, error, bands, raw = future.result()
+            article, error, bands, raw, shingles = future.result()
         except BrokenProcessPool:
             self._restart_pool(work)
             return
@@ -403,6 +403,10 @@ class Ingester:
             reason = error or "nothing extracted"
             self._fail(work, reason if work.url in reason else f"{work.url}: {reason}")
             return
+        if shingles is not None:
+            from newsarc.store.stories import remember_shingles
+
+            remember_shingles(article.content_hash, shingles)
         self._store(work, article, bands, raw)
 
     def _restart_pool(self, work: Work) -> None:

@@ -319,7 +319,7 @@ class Extractors:
 
 def _not_started(job: Job, exc: Exception) -> ExtractResult:
     """The result of a page whose workers could not be started: an ordinary failure."""
-    return None, f"{job[0]}: the extraction workers could not start ({exc})", [], None
+    return None, f"{job[0]}: the extraction workers could not start ({exc})", [], None, None
 
 
 __all__ = ["DEFAULT_LIMIT", "RECYCLE_AFTER", "Extractors", "hard_limit"]

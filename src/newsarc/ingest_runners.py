@@ -49,7 +49,7 @@ class ExtractTimeout(BaseException):
 
 def took_too_long(url: str, limit: float) -> ExtractResult:
     """The result of a page whose extraction was stopped at ``limit`` seconds."""
-    return None, f"{url}: extraction took longer than {limit:g} s", [], None
+    return None, f"{url}: extraction took longer than {limit:g} s", [], None, None
 
 
 class ProcessRunner:

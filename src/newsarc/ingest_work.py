@@ -15,14 +15,16 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from newsarc.errors import NewsarcError
 from newsarc.model import Article, Page
 
 log = logging.getLogger(__name__)
 
-# (article or None, the error when None, near-duplicate band keys, the compressed raw page)
-ExtractResult = tuple[Article | None, str | None, list[str], bytes | None]
+# (article or None, the error when None, near-duplicate band keys, the compressed raw page,
+# the body's shingles: a numpy array, for the writer's confirmation of near-duplicates)
+ExtractResult = tuple[Article | None, str | None, list[str], bytes | None, Any]
 Job = tuple[str, str, bytes, str | None, str | None, str]
 
 # Test-only: "MARKER:SECONDS" makes the extraction of any page containing MARKER take SECONDS
@@ -58,13 +60,14 @@ def job_of(page: Page) -> Job:
 
 
 def extract_job(job: Job) -> ExtractResult:
-    """Extract one page in a worker: (article, error, near-duplicate band keys, raw page).
+    """Extract one page in a worker: (article, error, near-duplicate band keys, raw page,
+    the body's shingles, with which the writer confirms near-duplicates).
 
     The raw page is compressed here, not by the writer: on real pages compressing costs
     about as much as everything else the single writer does for a page.
     """
     from newsarc import rawpage
-    from newsarc.dedupe import band_keys, signature
+    from newsarc.dedupe import band_keys, fingerprint
     from newsarc.pipeline import extract_page
 
     url, final_url, content, content_type, encoding, fetched_at = job
@@ -74,8 +77,9 @@ def extract_job(job: Job) -> ExtractResult:
     try:
         article = extract_page(page)
     except NewsarcError as exc:
-        return None, str(exc), [], None
-    return article, None, band_keys(signature(article.body)), rawpage.compress(content)
+        return None, str(exc), [], None, None
+    sig, shingles = fingerprint(article.body)
+    return article, None, band_keys(sig), rawpage.compress(content), shingles
 
 
 def slow_page_for_tests(content: bytes) -> None:

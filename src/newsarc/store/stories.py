@@ -24,7 +24,9 @@ stop that within a site, but a site does move a story to a new address under a n
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from newsarc.store.batch import story_candidates, story_of
@@ -104,18 +106,73 @@ def _nearest(
     rows = {
         row[0]: row[1:]
         for row in conn.execute(
-            f"SELECT id, headline, body FROM articles WHERE id IN ({marks})", ids
+            f"SELECT id, headline, content_hash FROM articles WHERE id IN ({marks})", ids
         )
     }
-    headline, body = rows[article_id]
-    mine = shingles(body)
+    bodies = _bodies(conn, [i for i in ids if rows[i][1] not in _SHINGLES])
+    headline, key = rows[article_id]
+    mine = _shingles_of(key, bodies.get(article_id, ""), shingles)
     best: tuple[int, float] | None = None
     for candidate in candidates:
-        other_headline, other_body = rows[candidate]
-        similarity = _confirmed(mine, headline, shingles(other_body), other_headline)
+        other_headline, other_key = rows[candidate]
+        theirs = _shingles_of(other_key, bodies.get(candidate, ""), shingles)
+        similarity = _confirmed(mine, headline, theirs, other_headline)
         if similarity is not None and (best is None or similarity > best[1]):
             best = (candidate, similarity)
     return best
+
+
+# The shingles of recent bodies, by content hash (which the shingles depend on alone: both
+# fold case and spacing), up to _SHINGLES_BYTES of them. A story's first article is the
+# candidate of each of its copies, and a new article the next copy's candidate: each body
+# is shingled once, not once per comparison (that had doubled the writer's CPU in a batch of
+# syndicated copies), and a batch's worker hands over the shingles it computed already.
+_SHINGLES: OrderedDict[str, U64] = OrderedDict()
+_SHINGLES_BYTES = 64 * 1024 * 1024
+_SHINGLES_LOCK = threading.Lock()  # two threads may write to two archives
+_held = [0]  # bytes in _SHINGLES
+
+
+def forget_shingles() -> None:
+    """Drop every remembered body's shingles."""
+    with _SHINGLES_LOCK:
+        _SHINGLES.clear()
+        _held[0] = 0
+
+
+def remember_shingles(key: str, found: U64) -> None:
+    """Keep ``found``, the shingles of a body whose content hash is ``key`` (computed by
+    ``dedupe.shingles`` or ``dedupe.fingerprint``), for the next confirmations."""
+    if not key:
+        return
+    with _SHINGLES_LOCK:
+        old = _SHINGLES.pop(key, None)
+        _held[0] += found.nbytes - (old.nbytes if old is not None else 0)
+        _SHINGLES[key] = found
+        while _held[0] > _SHINGLES_BYTES and len(_SHINGLES) > 1:
+            _, dropped = _SHINGLES.popitem(last=False)
+            _held[0] -= dropped.nbytes
+
+
+def _bodies(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return dict(conn.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", ids))
+
+
+def _shingles_of(key: str | None, body: str, compute: Callable[[str], U64]) -> U64:
+    """``compute(body)``, remembered by the body's content hash ``key``."""
+    if not key:
+        return compute(body)
+    with _SHINGLES_LOCK:
+        found = _SHINGLES.get(key)
+        if found is not None:
+            _SHINGLES.move_to_end(key)
+            return found
+    found = compute(body)
+    remember_shingles(key, found)
+    return found
 
 
 def _confirmed(mine: U64, headline: str, theirs: U64, other_headline: str) -> float | None:
