@@ -87,10 +87,36 @@ def test_nothing_readable_exits_1(tmp_path):
     assert "Error: " in result.stderr and "cannot read URL list" in result.stderr
 
 
-def test_no_sources_at_all_is_a_usage_error():
+def test_no_sources_at_all_is_a_usage_error(db_path):
     result = invoke("ingest")
     assert result.exit_code == 2
     assert "no sources given and none registered" in result.stderr
+    # A crontab line run in the wrong folder leaves no empty archive (nor lock) behind.
+    assert list(db_path.parent.glob("archive.db*")) == []
+
+
+def test_what_ends_a_run_is_in_the_log_too(tmp_path, db_path):
+    log = tmp_path / "ingest.log"
+    db_path.write_text("not an archive")
+    result = invoke("ingest", "-q", "--log", str(log), "--urls", urls_file(tmp_path, []))
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "is not a newsarc archive" in error
+    logged = log.read_text(encoding="utf-8").splitlines()
+    assert any(" ERROR newsarc: " in line and "is not a newsarc archive" in line for line in logged)
+    nothing = invoke("ingest", "--log", str(log), "--db", str(tmp_path / "none.db"))
+    assert nothing.exit_code == 2
+    assert "no sources given" in log.read_text(encoding="utf-8").splitlines()[-1]
+
+
+def test_a_log_that_cannot_be_written_is_one_error_line(tmp_path):
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full on this system")
+    result = invoke("ingest", "--log", str(full), "--urls", urls_file(tmp_path, ["ftp://x/"]))
+    assert result.exit_code == 3
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+    assert result.stderr.count("cannot write the log /dev/full") == 1
 
 
 @pytest.mark.parametrize(

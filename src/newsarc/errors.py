@@ -42,6 +42,12 @@ class QueryError(NewsarcError):
     """A search query that cannot be run (only with raw FTS syntax)."""
 
 
+class UsageError(NewsarcError):
+    """The command cannot run as given (e.g. no sources at all)."""
+
+    exit_code = EXIT_USAGE
+
+
 class LockedError(NewsarcError):
     """Another run holds the archive's ingest lock."""
 

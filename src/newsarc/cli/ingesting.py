@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from newsarc.cli.common import (
     reports_errors,
 )
 from newsarc.cli.reading import DateParam
-from newsarc.errors import EXIT_USAGE
+from newsarc.errors import NewsarcError, UsageError
 
 _LIMIT_KEYS = ("timeout", "deadline", "max_bytes", "max_redirects", "retries", "max_retry_after")
 _SHOWN_ERRORS = 20
@@ -195,10 +196,9 @@ def ingest_command(
         newsarc ingest --warc CC-NEWS-20240101.warc.gz
         */30 * * * *  cd ~/news && newsarc ingest -q --log ingest.log
     """
-    from newsarc.ingest import Ingester, IngestOptions, Source
+    from newsarc.ingest import IngestOptions, Source
     from newsarc.interrupt import stop_signals
     from newsarc.lock import ingest_lock
-    from newsarc.store import list_sources, open_db
 
     given = list(  # a source given twice is read once
         dict.fromkeys(
@@ -217,30 +217,42 @@ def ingest_command(
         limits=limits_from(options),
         **{k: v for k, v in options.items() if k not in _LIMIT_KEYS and v is not None},
     )
-    # A stop signal from here on ends the run cleanly (see newsarc.interrupt).
-    with _logging(quiet, log_file), ingest_lock(db_path, wait=wait_seconds), stop_signals() as sig:
-        db = open_db(db_path)
-        try:
-            sources = given or [Source(row["kind"], row["url"]) for row in list_sources(db)]
-            if not sources:
-                click.echo(
-                    "Error: no sources given and none registered "
-                    "(see newsarc ingest --help and newsarc sources add)",
-                    err=True,
-                )
-                raise SystemExit(EXIT_USAGE)
-            progress = _progress_printer() if not quiet and _is_terminal() else None
-            ingester = Ingester(db, run_options, progress)
-            sig.notify(ingester.stop)
-            try:
-                summary = ingester.run(sources)
-            finally:
-                if progress:
-                    click.echo("", err=True)
-        finally:
-            db.close()
-        _report(summary, quiet)
+    with _logging(quiet, log_file):
+        if not given and not Path(db_path).exists():  # nothing registered: leave no archive
+            raise UsageError(_NO_SOURCES)
+        # A stop signal from here on ends the run cleanly (see newsarc.interrupt).
+        with ingest_lock(db_path, wait=wait_seconds), stop_signals() as sig:
+            summary = _run(db_path, given, run_options, quiet, sig)
     raise SystemExit(sig.exit_code if summary.interrupted else summary.exit_code)
+
+
+_NO_SOURCES = (
+    "no sources given and none registered (see newsarc ingest --help and newsarc sources add)"
+)
+
+
+def _run(db_path: str, given: list[Any], run_options: Any, quiet: bool, sig: Any) -> Any:
+    """One ingest of ``given`` (else the registered sources) under the lock; its summary."""
+    from newsarc.ingest import Ingester, Source
+    from newsarc.store import list_sources, open_db
+
+    db = open_db(db_path)
+    try:
+        sources = given or [Source(row["kind"], row["url"]) for row in list_sources(db)]
+        if not sources:
+            raise UsageError(_NO_SOURCES)
+        progress = _progress_printer() if not quiet and _is_terminal() else None
+        ingester = Ingester(db, run_options, progress)
+        sig.notify(ingester.stop)
+        try:
+            summary = ingester.run(sources)
+        finally:
+            if progress:
+                click.echo("", err=True)
+    finally:
+        db.close()
+    _report(summary, quiet)
+    return summary
 
 
 def _report(summary: Any, quiet: bool) -> None:
@@ -280,7 +292,7 @@ def _logging(quiet: bool, log_file: str | None) -> Iterator[None]:
             root.setLevel(old)
         return
     try:
-        handler = logging.FileHandler(Path(log_file), encoding="utf-8")
+        handler = _LogFile(Path(log_file), encoding="utf-8")
     except OSError as exc:
         raise click.BadParameter(
             f"cannot write {log_file}: {exc.strerror or exc}", param_hint="--log"
@@ -296,12 +308,51 @@ def _logging(quiet: bool, log_file: str | None) -> Iterator[None]:
     package.addHandler(handler)
     try:
         yield
+    except (NewsarcError, sqlite3.Error) as exc:  # what ends the run: the log says so too
+        handler.handle(
+            logging.makeLogRecord(
+                {
+                    "name": "newsarc",
+                    "levelno": logging.ERROR,
+                    "levelname": "ERROR",
+                    "msg": one_line(str(exc)),
+                }
+            )
+        )
+        raise
     finally:
         package.removeHandler(handler)
         handler.close()
         package.setLevel(old_level)
         for existing in lowered:
             existing.setLevel(logging.NOTSET)
+        if handler.failure is not None:
+            click.echo(
+                f"Error: cannot write the log {log_file} ({handler.failure}); "
+                "the run went on without it",
+                err=True,
+            )
+
+
+class _LogFile(logging.FileHandler):
+    """The --log file: a write that fails (a full disk) is said once, when the run ends, not
+    as a traceback for every record; the file is not written to after it."""
+
+    failure: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failure is None:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        error = sys.exc_info()[1]
+        self.failure = (getattr(error, "strerror", None) or str(error)) if error else "error"
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError as exc:  # the last flush, on a full disk
+            self.failure = self.failure or exc.strerror or str(exc)
 
 
 def _progress_printer() -> Any:
