@@ -234,6 +234,8 @@ def test_queries_across_scripts(conn: sqlite3.Connection) -> None:
 def test_a_story_shows_once_unless_all_copies(conn: sqlite3.Connection) -> None:
     assert [hit.id for hit in search(conn, '"upper lars"')] in ([1], [10])
     assert sorted(ids(conn, '"upper lars"', all_copies=True)) == [1, 10]
+    copies = search(conn, '"upper lars"', all_copies=True)
+    assert {hit.story_id for hit in copies} == {1}  # one story: the copies say which
     assert count(conn, '"upper lars"') == 1
     assert count(conn, '"upper lars"', all_copies=True) == 2
 
@@ -290,7 +292,7 @@ def test_hit_fields_and_snippet(conn: sqlite3.Connection) -> None:
     [hit] = search(conn, "alabama")
     record = hit.to_dict()
     assert list(record) == ["id", "url", "headline", "published", "section", "site", "authors",
-                            "language", "snippet", "score"]  # fmt: skip
+                            "language", "snippet", "score", "story_id"]  # fmt: skip
     assert record["url"] == "https://news.example.com/weather/storms"
     assert "[Alabama]" in record["snippet"]
     assert record["score"] is not None and record["score"] > 0

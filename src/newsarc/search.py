@@ -54,6 +54,7 @@ class Hit:
     language: str | None = None
     snippet: str = ""
     score: float | None = None
+    story_id: int | None = None  # the story's first article: the copies of a story share it
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with stable field names."""
@@ -233,7 +234,8 @@ def _hits(
         row["id"]: row
         for row in cursor.execute(
             "SELECT a.id, a.url, a.headline, a.published, a.section, a.site, a.authors,"
-            f" a.language, {body} AS body FROM articles a WHERE a.id IN ({marks})",
+            f" a.language, {body} AS body, {_STORY} AS story_id"
+            f" FROM articles a WHERE a.id IN ({marks})",
             ids,
         )
     }
@@ -265,6 +267,7 @@ def _hits(
                 language=row["language"],
                 snippet=snippet,
                 score=None if score is None else round(-score, 4),
+                story_id=row["story_id"],
             )
         )
     return hits
