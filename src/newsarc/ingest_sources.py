@@ -38,7 +38,6 @@ KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # A sitemap child whose index lastmod is older than the last good run minus this margin was
 # read then; the margin covers clocks that disagree and entries listed late.
 SITEMAP_MARGIN = timedelta(days=1)
-MAX_CRAWL_DELAY = 60.0  # a longer robots.txt Crawl-delay is capped (and logged)
 # robots.txt is read whatever --max-bytes says (RFC 9309 parses at least its first 500 KiB);
 # a larger one cannot be read, so its site is treated as unreachable.
 ROBOTS_MAX_BYTES = 16 * 1024 * 1024
@@ -490,16 +489,9 @@ class SourceReader:
             if host in self._delays_checked:
                 return
             self._delays_checked.add(host)
-        asked = self.robots.crawl_delay(url)
+        asked = self.robots.crawl_delay(url)  # capped (robots.MAX_CRAWL_DELAY), with a warning
         if asked is not None and asked > self.options.delay:
-            if asked > MAX_CRAWL_DELAY:
-                log.warning(
-                    "%s: robots.txt asks for a %g s Crawl-delay; using %g s",
-                    host,
-                    asked,
-                    MAX_CRAWL_DELAY,
-                )
-            self.limiter.set_delay(host, min(asked, MAX_CRAWL_DELAY))
+            self.limiter.set_delay(host, asked)
 
     def _robots_cache(self) -> RobotsCache:
         from newsarc.errors import FetchError

@@ -287,7 +287,7 @@ class RobotsCache:
             group = parse_robots(body).group_for(self._agent)
             log.debug("%s: %d bytes, %d rules for us", origin, len(body), len(group.rules))
             if group.crawl_delay is not None and group.crawl_delay > MAX_CRAWL_DELAY:
-                log.info(
+                log.warning(
                     "%s asks a Crawl-delay of %g s; using %g s",
                     origin,
                     group.crawl_delay,
