@@ -113,8 +113,9 @@ def test_pages_mid_extraction_on_a_killed_pool_are_moved_not_failed(monkeypatch,
         "https://pool.invalid/news/0: extraction took longer than 3 s",
         [],
         None,
+        None,
     )
-    assert [article.url for article, _, _, _ in results[1:]] == [
+    assert [article.url for article, *_ in results[1:]] == [
         f"https://pool.invalid/news/{n}" for n in range(1, 8)
     ]
     kills = [r.getMessage() for r in caplog.records if "killing its worker" in r.getMessage()]
@@ -129,7 +130,7 @@ def test_with_one_thread_a_stuck_page_is_abandoned_and_the_rest_go_on(monkeypatc
     first = pool._runner
     results = extract_all(pool, ["", MARKER, *[""] * 6])
     assert pool._runner is not first  # a new thread took over
-    assert [article is None for article, _, _, _ in results] == [n == 1 for n in range(8)]
+    assert [article is None for article, *_ in results] == [n == 1 for n in range(8)]
     assert results[1][1] == "https://pool.invalid/news/1: extraction took longer than 2 s"
 
 
@@ -140,4 +141,4 @@ def test_a_stuck_page_on_a_retired_pool_is_handled_too(monkeypatch):
     monkeypatch.setenv(SLOW_PAGE_HOOK, f"{MARKER}:{STALL}:stuck")
     results = extract_all(Extractors(2, limit=2.0), [MARKER, *[""] * 9])
     assert results[0][0] is None and "took longer than 2 s" in str(results[0][1])
-    assert all(article is not None for article, _, _, _ in results[1:])
+    assert all(article is not None for article, *_ in results[1:])
