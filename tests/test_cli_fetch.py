@@ -295,3 +295,18 @@ def test_fetch_links_a_near_duplicate_and_refetch_keeps_the_original(
     assert archive_rows(db_path)[0] == before[0]
     shown = run("show", "--db", str(db_path), "1").stdout
     assert f"copy:          2  {copy}" in shown
+
+
+def test_fetch_of_a_copy_reports_the_record_it_joined(
+    httpserver: HTTPServer, db_path: Path
+) -> None:
+    # The same page at another address (a scraper, no canonical link): kept as an alias of
+    # the record, which stays as it was; fetch says so and prints that record, not the copy.
+    original = serve(httpserver, "/world/georgia", "ingest/seed-original.html")
+    mirror = serve(httpserver, "/mirror/sport/georgia", "ingest/seed-original.html")
+    first = json.loads(run("fetch", "--db", str(db_path), "--json", original).stdout)
+    again = json.loads(run("fetch", "--db", str(db_path), "--json", mirror).stdout)
+    assert (again["id"], again["status"], again.get("copy")) == (first["id"], "unchanged", True)
+    assert {k: again[k] for k in ("url", "section", "site", "published")} == {
+        k: first[k] for k in ("url", "section", "site", "published")
+    }

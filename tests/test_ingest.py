@@ -406,6 +406,26 @@ def test_a_feed_read_in_part_keeps_no_validators(db, server, limit, why):
     assert get_source(db, url)["etag"] == '"e1"'  # that run read it all: now kept
 
 
+def test_an_undated_entry_left_out_by_its_article_date_keeps_no_validators(db, server):
+    from newsarc.store import get_validators
+
+    items = [(server.url_for("/ud/old"), ""), (server.url_for("/ud/new"), "")]
+    body = template("rss2.xml").substitute(
+        base=base_of(server),
+        items="".join(f"<item><title>x</title><link>{link}</link></item>" for link, _ in items),
+    )
+    server.expect_request("/undated.xml").respond_with_data(
+        body, content_type="application/rss+xml", headers={"ETag": '"ud"'}
+    )
+    serve_html(server, "/ud/old", article_page(480, published="2024-05-01T10:00:00+00:00"))
+    serve_html(server, "/ud/new", article_page(481, published="2024-07-01T10:00:00+00:00"))
+    url = server.url_for("/undated.xml")
+    first = run(db, Source("feed", url), since="2024-06-01")
+    assert (first.new, first.skipped) == (1, 1)
+    assert get_validators(db, url) == (None, None)  # /ud/old is still to be read
+    assert run(db, Source("feed", url)).new == 1
+
+
 def test_a_sitemap_cut_by_max_urls_keeps_no_validators(db, server):
     from newsarc.store import get_validators
 
@@ -1138,3 +1158,25 @@ def test_worker_processes_log_through_the_parent(caplog):
         pool.shutdown()  # waits for the relay to hand over every record
     messages = [r.getMessage() for r in caplog.records if r.name == "newsarc.test.worker"]
     assert messages == ["hello from pid a worker"]  # relayed, and the level still applies
+
+
+def test_a_newer_capture_later_in_the_same_warc_is_the_one_kept(db, tmp_path):
+    from tests.test_warc import Warc
+
+    url = "https://news.example/beta"
+    may = article_page(900, headline="Beta story", published="2024-05-01T09:00:00+00:00")
+    june = article_page(
+        900,
+        headline="Beta story",
+        words=[*story_words(900), "minister", "resigned", "later", "on"],
+        published="2024-05-01T09:00:00+00:00",
+    )
+    warc = Warc(tmp_path / "two.warc.gz", gz=True)
+    warc.response(url, may, date="2024-05-02T10:00:00Z")
+    warc.response(url, june, date="2024-06-02T10:00:00Z")
+    warc.response(url, may, date="2024-05-03T10:00:00Z")  # an older one again: not taken
+    summary = run(db, Source("warc", str(warc.close())))
+    assert (summary.new, summary.skipped) == (1, 1)
+    assert summary.updated + summary.unchanged == 1
+    body, fetched = db.execute("SELECT body, fetched_at FROM articles").fetchone()
+    assert body.rstrip(".").endswith("later on") and fetched.startswith("2024-06-02")

@@ -289,6 +289,38 @@ def test_a_short_brief_under_another_scheme_or_slash_is_one_record(
     assert slashless.id != unlike.id  # another headline and text: not the same page
 
 
+def test_a_page_at_another_records_canonical_address_is_its_own_unless_the_text_agrees(
+    db: sqlite_utils.Database,
+) -> None:
+    # Saved pages naming a section page as their og:url: the one stored first makes that
+    # address its canonical alias; the other page, saved under that address, is another story.
+    first = store.save_article(
+        db,
+        article(
+            "https://news.example/saved/og-1.html",
+            canonical_url="https://news.example/world/",
+            headline="Og story 1",
+        ),
+    )
+    other = store.save_article(
+        db,
+        article(
+            "https://news.example/world/",
+            headline="Og story 0",
+            body=" ".join(f"Another sentence {i} on a different matter." for i in range(12)),
+        ),
+    )
+    assert other.status == "new" and other.id != first.id
+    kept = store.get_article(db, first.id)
+    assert kept is not None and kept.headline == "Og story 1"
+    # The canonical page itself, after its AMP version: the same record, updated.
+    amp = store.save_article(
+        db, article("https://news.example/amp/b", canonical_url="https://news.example/b")
+    )
+    page_b = store.save_article(db, article("https://news.example/b", section="World"))
+    assert page_b.id == amp.id
+
+
 def test_metadata_change_is_an_update_and_empty_values_never_erase(
     db: sqlite_utils.Database,
 ) -> None:

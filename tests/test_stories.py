@@ -178,6 +178,28 @@ def test_a_changed_text_gets_new_band_keys_and_link(db: sqlite_utils.Database) -
     assert _copies(db) == {}
 
 
+def test_when_a_storys_first_text_changes_its_copies_are_confirmed_again(
+    db: sqlite_utils.Database,
+) -> None:
+    # The page of a story's first article now holds another text (a reused address): its
+    # copy, linked on the old text, must not stay hidden behind it in search.
+    original = _save(db, "https://news.example/a", SEED_HEADLINE, SEED_BODY)
+    copy = _save(db, "https://aggregator.example/a", COPY_HEADLINE, SEED_BODY + " Source link")
+    second = _save(db, "https://mirror.example/a", SEED_HEADLINE, SEED_BODY + " Mirrored.")
+    assert set(_copies(db)) == {copy, second}
+    store.save_article(
+        db, _article("https://news.example/a", SEED_HEADLINE, SEED_BODY + " Updated.")
+    )
+    assert {c: story for c, (story, _) in _copies(db).items()} == {copy: original, second: original}
+    other = " ".join(
+        f"Council item {i} concerns the new bus lanes on the ring road." for i in range(40)
+    )
+    store.save_article(db, _article("https://news.example/a", "Bus lanes approved", other))
+    links = {c: story for c, (story, _) in _copies(db).items()}
+    assert original not in links.values()  # neither copy hides behind the new text
+    assert links in ({second: copy}, {copy: second})  # the two copies are still one story
+
+
 def test_remembered_shingles_are_the_ones_computed() -> None:
     # The writer remembers each body's shingles by its content hash: a body that hashes the
     # same (another case, other spacing) must have the very same shingles.

@@ -106,7 +106,9 @@ class Ingester:
         )
         self.reader = SourceReader(db, options, self.limiter)
         self._hosts = HostQueue(options.per_host, self.limiter.delay_for)
-        self._seen: set[str] = set()
+        # Each address taken this run, with the capture date of its page when a WARC or a
+        # folder gave it (a later, newer capture of it in the same run is taken too).
+        self._seen: dict[str, str | None] = {}
         self._tally: dict[str, Counter[str]] = {}
         self._host_failures: Counter[str] = Counter()
         self._uncommitted = 0
@@ -291,16 +293,28 @@ class Ingester:
             hint = " (no address found in the file: pass --base-url)" if work.page_source else ""
             self._fail(work, f"{exc}{hint}")
             return
-        if key in self._seen or (not self.options.refresh and self._archived(key)):
+        if key in self._seen:
+            if not self._newer_capture(key, work):
+                self._count(work, "skipped")
+                return
+        elif not self.options.refresh and self._archived(key):
             self._count(work, "skipped")
             return
-        self._seen.add(key)
+        self._seen[key] = work.page.fetched_at if work.page is not None else None
         # The workers warm up while the first pages are being fetched.
         self._pool.start()
         if work.page is not None:
             self._extract(work)
         else:
             self._hosts.add(host_of(work.url), work)
+
+    def _newer_capture(self, key: str, work: Work) -> bool:
+        """Whether ``work`` is a page of ``key`` captured after the one this run took (a
+        WARC holding a page twice): the store keeps the newer text, whichever comes first."""
+        from newsarc.sources import is_before
+
+        earlier = self._seen[key]
+        return work.page is not None and is_before(earlier, work.page.fetched_at)
 
     def _archived(self, key: str) -> bool:
         from newsarc.store import has_url
@@ -427,6 +441,7 @@ class Ingester:
         # --since: an item its feed or sitemap dated was judged by that date; any other (URL
         # lists, WARC, folders, undated entries) by the article's own.
         if not work.dated and is_before(article.published, self.options.since):
+            self.reader.left_out(work.source, "--since")
             self._count(work, "skipped")
             return
         result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)

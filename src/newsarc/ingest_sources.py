@@ -195,6 +195,16 @@ class SourceReader:
             commit=False,
         )
 
+    def left_out(self, target: str, reason: str) -> None:
+        """Note that this run left out an item ``target`` listed after listing it (--since
+        judged by the article's own date): the listing was not read in full, so the run is
+        not clean (see ``record_run``)."""
+        with self._lock:
+            listing = self._listings.get(target)
+            if listing is None or reason in (listing.partial or ""):
+                return
+            listing.partial = f"{listing.partial}, {reason}" if listing.partial else reason
+
     def local(self, source: Source) -> Iterator[Work]:
         """Work from a URL list, a WARC file or a folder of saved pages, read lazily."""
         from newsarc import sources as src

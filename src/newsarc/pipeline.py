@@ -23,10 +23,11 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Archived:
-    """What archiving one page produced."""
+    """What archiving one page produced: the article as the archive now holds it."""
 
     article: Article
     status: str  # "new", "updated" or "unchanged"
+    copy: bool = False  # the page is another page of a stored article (see SaveResult)
 
 
 def page_from_file(path: str | Path, url: str, *, max_bytes: int | None = None) -> Page:
@@ -56,14 +57,16 @@ def store_page(db: Database, page: Page, article: Article) -> Archived:
     """Save an extracted article with its raw page."""
     import sqlite3
 
-    from newsarc.store import archive_path, save_article, write_error
+    from newsarc.store import archive_path, get_article, save_article, write_error
 
     try:
         result = save_article(db, article, page)
+        stored = get_article(db, result.id) if result.copy else None
     except sqlite3.Error as exc:
         raise write_error(archive_path(db), exc) from None
     article.id = result.id
-    return Archived(article, result.status)
+    # A copy's own metadata is not the record's: report what the archive holds.
+    return Archived(stored or article, result.status, copy=result.copy)
 
 
 def fetch_page(

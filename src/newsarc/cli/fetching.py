@@ -92,9 +92,14 @@ def fetch_command(
                 failures += 1
                 click.echo(f"Error: {one_line(str(exc))}", err=True)
                 continue
+            if archived.copy:
+                log.info(
+                    "%s: a copy of article %d, kept as its alias", page.url, archived.article.id
+                )
             log.info("%s: %s", archived.status, article.url)
             if as_json:
-                echo_json(archived.article.to_dict() | {"status": archived.status})
+                extra = {"status": archived.status} | ({"copy": True} if archived.copy else {})
+                echo_json(archived.article.to_dict() | extra)
             else:
                 click.echo(article_line(archived.article))
     finally:

@@ -49,10 +49,13 @@ IDENTITY_ALIASES = (*SAME_PAGE_ALIASES, "copy")
 
 @dataclass
 class SaveResult:
-    """What saving one article did: its id and "new", "updated" or "unchanged"."""
+    """What saving one article did: its id and "new", "updated" or "unchanged"; ``copy``
+    when the page is another page with a stored article's text (kept as its alias, the
+    record left as it was)."""
 
     id: int
     status: str
+    copy: bool = False
 
 
 def save_article(
@@ -178,7 +181,7 @@ def _save(
         article_id = row["id"]
         _add_aliases(conn, article_id, _copy_aliases(url, canonical, page))
         article.id = article_id
-        return SaveResult(article_id, "unchanged")
+        return SaveResult(article_id, "unchanged", copy=True)
     aliases = [(url, "url"), (canonical, "canonical")]
     if page is not None:
         aliases += [
@@ -219,7 +222,10 @@ def _find(
     if row is not None:
         return row, True
     row, kind = _by_alias(conn, url)
-    if row is not None:
+    if row is not None and (kind != "canonical" or _agrees(row, article)):
+        # A page whose address is another record's canonical link is that record's own page
+        # (its canonical page after its AMP version) only when the text agrees: saved pages
+        # or sections may name one address for different stories.
         return row, kind in SAME_PAGE_ALIASES
     if canonical:
         candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [canonical])
@@ -237,10 +243,7 @@ def _find(
         # text to identify it).
         candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [spelling])
         candidate = candidate or _by_alias(conn, spelling)[0]
-        if candidate and (
-            _same_text(candidate["headline"], article.headline)
-            or candidate["content_hash"] == article.content_hash
-        ):
+        if candidate and _agrees(candidate, article):
             return candidate, True
     if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
         # Different articles can share one text (a paywall notice under each headline): the
@@ -253,6 +256,13 @@ def _find(
         if row is not None and _same_text(row["headline"], article.headline):
             return row, False
     return None, False
+
+
+def _agrees(row: dict[str, Any], article: Article) -> bool:
+    """Whether a stored record and an extraction have the same headline or the same text."""
+    return _same_text(row["headline"], article.headline) or (
+        bool(article.content_hash) and row["content_hash"] == article.content_hash
+    )
 
 
 def _other_spellings(url: str) -> list[str]:

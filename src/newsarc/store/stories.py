@@ -67,6 +67,48 @@ def link_changed_story(conn: sqlite3.Connection, article_id: int, bands: Sequenc
 
 
 def _link(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, new: bool) -> int:
+    copies = [] if new else _copies_of(conn, article_id)
+    if not copies:
+        return _link_one(conn, article_id, bands, new=new)
+    # The first article of a story, whose text changed: it stays the story's first, and each
+    # copy, confirmed on the old text, is confirmed again on the new one; one that is not
+    # any more is linked anew (to another story, or to none).
+    conn.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
+    conn.executemany(
+        "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
+        [(key, article_id) for key in dict.fromkeys(bands)],
+    )
+    dropped = []
+    for copy in copies:
+        confirmed = _nearest(conn, copy, [article_id])
+        if confirmed is None:
+            dropped.append(copy)
+            conn.execute("DELETE FROM story_copies WHERE article_id = ?", [copy])
+        else:
+            conn.execute(
+                "UPDATE story_copies SET similarity = ? WHERE article_id = ?",
+                [round(confirmed[1], 3), copy],
+            )
+    # Only once none of them hangs on the old text: they may still be copies of each other.
+    for copy in dropped:
+        keys = [row[0] for row in conn.execute(
+            "SELECT band FROM story_bands WHERE article_id = ?", [copy]
+        )]  # fmt: skip
+        _link_one(conn, copy, keys, new=False)
+    return article_id
+
+
+def _copies_of(conn: sqlite3.Connection, article_id: int) -> list[int]:
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT article_id FROM story_copies WHERE story_id = ? ORDER BY article_id",
+            [article_id],
+        )
+    ]
+
+
+def _link_one(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, new: bool) -> int:
     keys = list(dict.fromkeys(bands))
     if not new:
         conn.execute("DELETE FROM story_bands WHERE article_id = ?", [article_id])
