@@ -237,13 +237,11 @@ def _find(
             or candidate["content_hash"] == article.content_hash
         ):
             return candidate, False
-    for spelling in _other_spellings(url):
+    for candidate in _at_other_spellings(conn, url):
         # The page at the other scheme, or with(out) a trailing slash: the same page when its
         # headline or text agrees (a short brief has no canonical and too few words for the
         # text to identify it).
-        candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [spelling])
-        candidate = candidate or _by_alias(conn, spelling)[0]
-        if candidate and _agrees(candidate, article):
+        if _agrees(candidate, article):
             return candidate, True
     if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
         # Different articles can share one text (a paywall notice under each headline): the
@@ -279,6 +277,26 @@ def _other_spellings(url: str) -> list[str]:
         for path in paths
     ]
     return [spelling for spelling in spellings if spelling != url]
+
+
+def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
+    """The records at ``url``'s other spellings, as address or identifying alias (two
+    statements for all of them: a new article of a batch asks this every time)."""
+    spellings = _other_spellings(url)
+    marks = ", ".join("?" * len(spellings))
+    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    found = [
+        dict(row)
+        for row in cursor.execute(
+            f"SELECT * FROM articles WHERE url IN ({marks})"
+            " UNION SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id"
+            f" WHERE u.url IN ({marks}) AND u.kind IN ({kinds})",
+            [*spellings, *spellings, *IDENTITY_ALIASES],
+        )
+    ]
+    return sorted(found, key=lambda row: row["id"])
 
 
 def _by_alias(conn: sqlite3.Connection, url: str) -> tuple[dict[str, Any] | None, str | None]:
