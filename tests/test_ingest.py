@@ -889,6 +889,34 @@ def test_a_redirect_to_another_host_keeps_to_that_hosts_rules(db, tmp_path, two_
     assert origin.url("/go/ok") in known  # the address it was asked for, kept as an alias
 
 
+def test_waiting_for_the_hosts_turn_between_hops_is_not_the_pages_deadline(db, tmp_path, two_sites):
+    # A three-hop redirect on a host with a long delay: the page's own time is its time on
+    # the wire, as for its first request; the turns it waits for are the host's politeness.
+    site, _ = two_sites
+    site.on("/r1", lambda r: Response(status=302, headers={"Location": site.url("/r2")}))
+    site.on("/r2", lambda r: Response(status=302, headers={"Location": site.url("/r3")}))
+    site.on("/r3", lambda r: Response(status=302, headers={"Location": site.url("/end")}))
+    site.page("/end", 830)
+    limits = FetchLimits(retries=0, read_timeout=5, deadline=1.5)
+    summary = run(
+        db, Source("urls", url_file(tmp_path, [site.url("/r1")])), limits=limits, delay=1.0
+    )
+    assert (summary.new, summary.failed) == (1, 0)
+    assert site.times("/end")[0] - site.times("/r1")[0] >= 2.95  # three turns of 1 s
+
+
+def test_a_retry_after_over_the_cap_holds_the_host_for_the_cap(db, tmp_path, two_sites):
+    site, _ = two_sites
+    site.on("/closed", lambda r: Response("later", status=429, headers={"Retry-After": "86400"}))
+    site.page("/next", 831)
+    limits = FetchLimits(retries=1, read_timeout=5, deadline=10, max_retry_after=0.8)
+    urls = [site.url("/closed"), site.url("/next")]
+    summary = run(db, Source("urls", url_file(tmp_path, urls)), limits=limits, per_host=1)
+    assert (summary.new, summary.failed) == (1, 1)
+    waited = site.times("/next")[0] - site.times("/closed")[0]
+    assert 0.75 <= waited < 5  # held for --max-retry-after, not the day the server asked
+
+
 def test_a_429_holds_back_the_whole_host_and_retries_keep_its_delay(db, tmp_path, two_sites):
     site, _ = two_sites
     answers = iter([Response("slow down", status=429, headers={"Retry-After": "1"})])

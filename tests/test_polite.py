@@ -15,7 +15,7 @@ from werkzeug.wrappers import Request, Response
 
 from newsarc.errors import FetchError, InputError
 from newsarc.fetch import FetchLimits, fetch
-from newsarc.polite import MAX_ROBOTS_BYTES, HostLimiter, RobotsCache, robots_url
+from newsarc.polite import MAX_ROBOTS_BYTES, Cancelled, HostLimiter, RobotsCache, robots_url
 from newsarc.robots import MAX_CRAWL_DELAY
 from newsarc.urls import host_of
 
@@ -98,6 +98,51 @@ def test_hosts_are_paced_independently_and_case_insensitively() -> None:
     with limiter.slot("A.EXAMPLE"):
         pass
     assert clock.sleeps == [pytest.approx(3.0)]
+
+
+def _waiting_for_a_turn(limiter: HostLimiter, host: str) -> tuple[threading.Thread, list]:
+    """A thread asking for a slot to ``host``; the list gets what happened."""
+    outcome: list = []
+
+    def ask() -> None:
+        try:
+            with limiter.slot(host):
+                outcome.append("sent")
+        except Cancelled as exc:
+            outcome.append(exc.reason)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread, outcome
+
+
+def test_stop_cancels_the_requests_waiting_for_their_turn() -> None:
+    # A run stopped by Ctrl-C must not send, a minute later, what was waiting for a delay.
+    limiter = HostLimiter(delay=60.0)
+    with limiter.slot("slow.example"):
+        pass
+    thread, outcome = _waiting_for_a_turn(limiter, "slow.example")
+    time.sleep(0.2)
+    started = time.monotonic()
+    limiter.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert outcome == ["the run is stopping"]
+    with pytest.raises(Cancelled):  # and nothing starts afterwards
+        with limiter.slot("other.example"):
+            pass
+
+
+def test_a_given_up_host_starts_nothing_more() -> None:
+    limiter = HostLimiter(delay=0.0, per_host=1)
+    with limiter.slot("dead.example"):
+        thread, outcome = _waiting_for_a_turn(limiter, "dead.example")  # waits: per-host 1
+        time.sleep(0.2)
+        limiter.give_up("dead.example", "not tried, dead.example failed 5 times in a row")
+        thread.join(timeout=5)
+    assert outcome == ["not tried, dead.example failed 5 times in a row"]
+    with limiter.slot("alive.example"):  # the other hosts go on
+        pass
 
 
 def test_defer_holds_back_only_that_host() -> None:

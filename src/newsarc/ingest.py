@@ -217,6 +217,8 @@ class Ingester:
             stopping = bool(self._stop_reason)
             if stopping:  # before waiting for anything: a SIGKILL that follows loses no more
                 self._commit()
+                # Nothing that waits for its host's turn (a delay, a Retry-After) is sent.
+                self.limiter.stop()
             for pool in (listers, fetchers):
                 pool.shutdown(wait=not stopping, cancel_futures=True)
             # Stopping, the pages still being extracted are given up (refetched next run).
@@ -342,10 +344,15 @@ class Ingester:
         return self.reader.fetch_page(work.url)
 
     def _fetched(self, work: Work, future: Future[Page]) -> None:
+        from newsarc.polite import Cancelled
+
         host = host_of(work.url)
         self._hosts.done(host)
         try:
             work.page = future.result()
+        except Cancelled as exc:  # its host was given up while it waited for its turn
+            self._fail(work, f"{work.url}: {exc.reason}")
+            return
         except Disallowed as exc:
             if exc.unreachable:  # not the site's wish: a failure, retried by the next run
                 self._fail(work, str(exc))
@@ -384,6 +391,10 @@ class Ingester:
         # A host that refuses or fails every page in a row is given up for this run: its
         # refusals' growing backoff would otherwise hold a cron run for hours.
         if count >= _DEAD_HOST:
+            # The pages already taken for the host and waiting for its turn are not sent.
+            self.limiter.give_up(
+                host, f"not tried, {host} failed {count} times in a row (last: {exc.reason})"
+            )
             dropped = self._hosts.drop(host)
             if dropped:
                 log.warning(

@@ -44,8 +44,6 @@ ROBOTS_MAX_BYTES = 16 * 1024 * 1024
 # How long a robots.txt read is used, in this run and the next ones: RFC 9309 lets a crawler
 # keep it up to 24 hours; a cron line every half hour then asks each host once a day.
 ROBOTS_KEPT = 24 * 3600.0
-# The longest a host is left alone for a Retry-After beyond --max-retry-after (that page fails).
-MAX_HOST_WAIT = 300.0
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
 _SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
@@ -387,28 +385,20 @@ class SourceReader:
         limits = self.options.limits
         visited = [url]
         retries = 0
-        entered: list[float] = []  # when the first request went on the wire
+        # Seconds of the deadline spent: on the wire (inside the hosts' slots) and waiting to
+        # retry. Waiting for a host's turn between hops (its delay) does not count, as
+        # waiting for the first slot does not.
+        spent = [0.0]
         # Each pass sends one request and either returns, raises, follows one more redirect
         # (at most max_redirects) or spends one more retry (at most retries): it ends.
         while True:
             current = visited[-1]
             self._check_robots(current)
             host = host_of(current)
-            hop_limits = limits
-            if entered:
-                remaining = limits.deadline - (time.monotonic() - entered[0])
-                if remaining <= 0:
-                    raise FetchError(url, f"timed out after {limits.deadline:g} s")
-                hop_limits = dataclasses.replace(limits, deadline=remaining)
-
-            def hold_back(
-                exc: BaseException | None, host: str = host, retries: int = retries
-            ) -> None:
-                # Before the slot is released, so that no other page of the host slips in.
-                if isinstance(exc, Refused):
-                    asked = exc.wait if exc.wait is not None else limits.backoff * 2**retries
-                    self.limiter.defer(host, min(asked, MAX_HOST_WAIT))
-
+            remaining = limits.deadline - spent[0]
+            if remaining <= 0:
+                raise FetchError(url, f"timed out after {limits.deadline:g} s")
+            hop_limits = dataclasses.replace(limits, deadline=remaining) if spent[0] else limits
             try:
                 page = fetch(
                     current,
@@ -416,7 +406,7 @@ class SourceReader:
                     limits=hop_limits,
                     accept=accept,
                     headers=headers,
-                    slot=_Marked(self.limiter.slot(host), entered, self._hold_back(host, retries)),
+                    slot=_Marked(self.limiter.slot(host), spent, self._hold_back(host, retries)),
                     follow_redirects=False,
                     retry_refusals=False,
                 )
@@ -429,7 +419,7 @@ class SourceReader:
                 visited.append(hop.target)
                 continue
             except Refused as refusal:  # the host is deferred already (hold_back)
-                self._check_retry(url, refusal, retries, entered)
+                spent[0] += self._check_retry(url, refusal, retries, spent[0])
                 retries += 1
                 continue
             except FetchError as exc:
@@ -449,13 +439,16 @@ class SourceReader:
         def hold_back(exc: BaseException | None) -> None:
             if isinstance(exc, Refused):
                 asked = exc.wait if exc.wait is not None else limits.backoff * 2**retries
-                self.limiter.defer(host, min(asked, MAX_HOST_WAIT))
+                # Held as long as the page would wait: a longer Retry-After fails the page,
+                # and the host's next pages ask again after --max-retry-after.
+                self.limiter.defer(host, min(asked, limits.max_retry_after))
 
         return hold_back
 
-    def _check_retry(self, url: str, refusal: Any, retries: int, entered: list[float]) -> None:
-        """Raise FetchError when ``url`` is not to be asked for again after a 429/503: no
-        retry left, a Retry-After over the cap, or a wait past the deadline (fetch's rules)."""
+    def _check_retry(self, url: str, refusal: Any, retries: int, spent: float) -> float:
+        """The seconds to wait before asking for ``url`` again after a 429/503 (``spent``
+        of the deadline are gone), or FetchError when no retry is left, the Retry-After is
+        over the cap or the wait would pass the deadline (fetch's rules)."""
         from newsarc.errors import FetchError
 
         limits = self.options.limits
@@ -471,7 +464,6 @@ class SourceReader:
             tail = f" (gave up after {limits.retries} {plural})" if limits.retries else ""
             raise FetchError(url, refusal.reason + tail, status=refusal.status)
         wait = refusal.wait if refusal.wait is not None else limits.backoff * 2**retries
-        spent = time.monotonic() - entered[0] if entered else 0.0
         if wait >= limits.deadline - spent:
             raise FetchError(
                 url,
@@ -482,6 +474,7 @@ class SourceReader:
         log.info(
             "%s: %s; retry %d of %d in %g s", url, refusal.reason, retries + 1, limits.retries, wait
         )
+        return wait
 
     def _check_robots(self, url: str) -> None:
         """Raise Disallowed unless robots.txt lets newsarc fetch ``url``; apply the host's
@@ -544,25 +537,26 @@ class SourceReader:
 
 
 class _Marked(AbstractContextManager[None]):
-    """``slot``, noting in ``entered`` when it was first entered (the deadline starts then),
-    and calling ``before_exit(exception)`` while it still holds the slot."""
+    """``slot``, adding the seconds spent inside it to ``spent[0]``, and calling
+    ``before_exit(exception)`` while it still holds the slot."""
 
     def __init__(
         self,
         slot: AbstractContextManager[Any],
-        entered: list[float],
+        spent: list[float],
         before_exit: Callable[[BaseException | None], None],
     ) -> None:
         self._slot = slot
-        self._entered = entered
+        self._spent = spent
         self._before_exit = before_exit
+        self._entered = 0.0
 
     def __enter__(self) -> None:
         self._slot.__enter__()
-        if not self._entered:
-            self._entered.append(time.monotonic())
+        self._entered = time.monotonic()
 
     def __exit__(self, kind: Any, exc: BaseException | None, trace: Any) -> bool | None:
+        self._spent[0] += time.monotonic() - self._entered
         try:
             self._before_exit(exc)
         finally:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from newsarc.errors import FetchError, InputError
+from newsarc.errors import FetchError, InputError, NewsarcError
 from newsarc.robots import MAX_CRAWL_DELAY, Group, parse_robots, request_path
 from newsarc.robots import MAX_ROBOTS_BYTES as MAX_ROBOTS_BYTES  # re-exported
 
@@ -29,6 +29,15 @@ _SAFETY_WAIT = 1.0
 # Concurrent callers wait this long for another thread's robots.txt fetch (newsarc.fetch's
 # own deadline is 60 s) before deciding for themselves.
 _ROBOTS_WAIT = 120.0
+
+
+class Cancelled(NewsarcError):
+    """A request the limiter will not start: the run is stopping, or its host was given up
+    (``reason`` says which)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class HostLimiter:
@@ -48,9 +57,10 @@ class HostLimiter:
         per_host: int = 2,
         total: int = 8,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
-        """``delay`` seconds between request starts to one host; ``clock``/``sleep`` for tests."""
+        """``delay`` seconds between request starts to one host; ``clock``/``sleep`` for tests
+        (by default a wait for a host's turn ends early when ``stop`` is called)."""
         _check_seconds("delay", delay)
         if per_host < 1 or total < 1:
             raise InputError(f"per-host ({per_host}) and total ({total}) must be at least 1")
@@ -58,7 +68,9 @@ class HostLimiter:
         self._per_host = per_host
         self._total = total
         self._clock = clock
-        self._sleep = sleep
+        self._stopped = threading.Event()
+        self._sleep = sleep or self._stopped.wait
+        self._given_up: dict[str, str] = {}
         self._cond = threading.Condition()
         self._running = 0
         self._active: dict[str, int] = {}
@@ -85,6 +97,20 @@ class HostLimiter:
             if until > self._next_start.get(key, -math.inf):
                 self._next_start[key] = until
                 log.info("%s: no requests for %.1f s", key, seconds)
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        """Start nothing more: every thread waiting for a turn, or that asks for one from now
+        on, gets Cancelled (a run that is stopping must not send what was waiting)."""
+        self._stopped.set()
+        with self._cond:
+            self._cond.notify_all()
+
+    def give_up(self, host: str, reason: str) -> None:
+        """Start no more requests to ``host`` in this limiter's life; those waiting for it get
+        Cancelled(``reason``)."""
+        with self._cond:
+            self._given_up[host.lower()] = reason
             self._cond.notify_all()
 
     def set_delay(self, host: str, seconds: float) -> None:
@@ -123,6 +149,10 @@ class HostLimiter:
         # Each pass either returns, sleeps until a known time, or waits for a notify; the
         # state it waits on changes only when some slot is released or a sleep runs out.
         while True:
+            if self._stopped.is_set():
+                raise Cancelled("the run is stopping")
+            if key in self._given_up:
+                raise Cancelled(self._given_up[key])
             head = queue[0] is ticket
             if head and self._active.get(key, 0) < self._per_host:
                 wait = self._next_start.get(key, -math.inf) - self._clock()
