@@ -1,9 +1,13 @@
-"""Waiting for processes to be gone, for the tests that kill or stop them."""
+"""For the tests that kill or stop a real ingest: waiting for processes to be gone, and a
+site whose story pages such a run fetches."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+from pytest_httpserver import HTTPServer, URIPattern
+from werkzeug import Request, Response
 
 
 def vanished(probe: Callable[[], object], within: float) -> bool:
@@ -18,3 +22,20 @@ def vanished(probe: Callable[[], object], within: float) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+class _Stories(URIPattern):
+    def match(self, uri: str) -> bool:
+        return uri.startswith("/story/")
+
+
+def story_site(answer: Callable[[Request], Response]) -> Iterator[HTTPServer]:
+    """A threaded server on 127.0.0.1 answering ``/story/N`` with ``answer`` (404 otherwise,
+    so there is no robots.txt); for a pytest fixture to ``yield from``."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.no_handler_status_code = 404
+    server.expect_request(_Stories()).respond_with_handler(answer)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()

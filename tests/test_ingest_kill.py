@@ -13,21 +13,17 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer, URIPattern
+from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.processes import vanished
+from tests.processes import story_site, vanished
 from tests.test_ingest import article_page
 
 PAGES = 300
-
-
-class _Articles(URIPattern):
-    def match(self, uri: str) -> bool:
-        return uri.startswith("/story/")
 
 
 def _page(request: Request) -> Response:
@@ -36,14 +32,8 @@ def _page(request: Request) -> Response:
 
 
 @pytest.fixture
-def site():
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.no_handler_status_code = 404
-    server.expect_request(_Articles()).respond_with_handler(_page)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+def site() -> Iterator[HTTPServer]:
+    yield from story_site(_page)
 
 
 def _committed(db: Path) -> dict[str, tuple[int, str]]:

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsarc.interrupt import stop_signals
-from tests.processes import vanished
+from tests.processes import story_site, vanished
 from tests.test_ingest import article_page
-from tests.test_ingest_kill import _Articles, _committed
+from tests.test_ingest_kill import _committed
 
 PAGES = 120
 LATENCY = 0.2  # seconds per page: the run lasts several seconds, with commits along the way
@@ -35,14 +36,8 @@ def _slow_page(request: Request) -> Response:
 
 
 @pytest.fixture
-def site():
-    server = HTTPServer(host="127.0.0.1", threaded=True)
-    server.no_handler_status_code = 404
-    server.expect_request(_Articles()).respond_with_handler(_slow_page)
-    server.start()
-    yield server
-    server.clear()
-    server.stop()
+def site() -> Iterator[HTTPServer]:
+    yield from story_site(_slow_page)
 
 
 def _ingest(urls: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
