@@ -649,9 +649,9 @@ def test_an_unreadable_robots_txt_makes_failures_not_skips(db, server, tmp_path)
 def test_a_robots_txt_too_large_to_read_is_unreachable_not_permission(
     db, server, tmp_path, monkeypatch
 ):
-    import newsarc.ingest_sources as ingest_sources
+    import newsarc.ingest_http as ingest_http
 
-    monkeypatch.setattr(ingest_sources, "ROBOTS_MAX_BYTES", 2000)
+    monkeypatch.setattr(ingest_http, "ROBOTS_MAX_BYTES", 2000)
     server.expect_request("/robots.txt").respond_with_data(
         "User-agent: *\nDisallow: /\n" + "# padding\n" * 300, content_type="text/plain"
     )

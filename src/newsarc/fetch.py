@@ -130,6 +130,41 @@ def _guarded(session: requests.Session) -> requests.Session:
 _Prepared = tuple[requests.PreparedRequest, Mapping[str, Any]]
 
 
+def retry_wait(
+    url: str,
+    reason: str,
+    status: int | None,
+    asked: float | None,
+    *,
+    limits: FetchLimits,
+    retries: int,
+    remaining: float,
+) -> float:
+    """The seconds to wait before trying ``url`` again after a transient failure (``asked``:
+    the server's Retry-After, if any; ``retries`` spent so far; ``remaining`` seconds of the
+    deadline), or the FetchError to give up with: no retry left, a Retry-After over the cap,
+    or a wait that would pass the deadline."""
+    if asked is not None and asked > limits.max_retry_after:
+        raise FetchError(
+            url,
+            f"{reason}: Retry-After {asked:g} s exceeds the {limits.max_retry_after:g} s cap",
+            status=status,
+        )
+    if retries >= limits.retries:
+        plural = "retry" if limits.retries == 1 else "retries"
+        tail = f" (gave up after {limits.retries} {plural})" if limits.retries else ""
+        raise FetchError(url, reason + tail, status=status)
+    wait = asked if asked is not None else limits.backoff * 2**retries
+    if wait >= remaining:
+        raise FetchError(
+            url,
+            f"{reason} (a retry in {wait:g} s would pass the {limits.deadline:g} s deadline)",
+            status=status,
+        )
+    log.info("%s: %s; retry %d of %d in %g s", url, reason, retries + 1, limits.retries, wait)
+    return wait
+
+
 class _Transient(Exception):
     """A failure worth retrying: 429/503 or a dropped connection."""
 
@@ -223,33 +258,16 @@ class _Fetch:
 
     def wait_to_retry(self, transient: _Transient) -> None:
         """Sleep before the next try, or raise when no retry is left or the wait can't fit."""
-        limits = self.limits
-        if transient.wait is not None and transient.wait > limits.max_retry_after:
-            raise self.fail(
-                f"{transient.reason}: Retry-After {transient.wait:g} s exceeds the "
-                f"{limits.max_retry_after:g} s cap",
-                transient.status,
-            )
-        if self.retries >= limits.retries:
-            plural = "retry" if limits.retries == 1 else "retries"
-            tail = f" (gave up after {limits.retries} {plural})" if limits.retries else ""
-            raise self.fail(transient.reason + tail, transient.status)
-        wait = transient.wait if transient.wait is not None else limits.backoff * 2**self.retries
-        if wait >= self.remaining():
-            raise self.fail(
-                f"{transient.reason} (a retry in {wait:g} s would pass the "
-                f"{limits.deadline:g} s deadline)",
-                transient.status,
-            )
-        self.retries += 1
-        log.info(
-            "%s: %s; retry %d of %d in %g s",
+        wait = retry_wait(
             self.url,
             transient.reason,
-            self.retries,
-            limits.retries,
-            wait,
+            transient.status,
+            transient.wait,
+            limits=self.limits,
+            retries=self.retries,
+            remaining=self.remaining(),
         )
+        self.retries += 1
         time.sleep(wait)
 
     def request_headers(self, current: str) -> CaseInsensitiveDict[str]:
