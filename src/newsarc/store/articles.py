@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from newsarc import rawpage
 from newsarc.errors import StoreError
@@ -17,6 +16,7 @@ from newsarc.model import Article, Page, utc_now
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.connection import Conn, writing
 from newsarc.store.lookups import normalized, one
+from newsarc.store.matching import find_record
 from newsarc.store.stories import link_changed_story, link_new_story
 from newsarc.urls import normalize_url
 
@@ -35,16 +35,6 @@ KEPT_HEADERS = frozenset({
     "content-type", "content-language", "last-modified", "etag", "date", "link",
     "x-robots-tag", "cache-control", "expires", "age", "server",
 })  # fmt: skip
-# Two pages with the same body text are one article only if the text is this long:
-# short bodies ("This video is unavailable") are shared by unrelated pages.
-MIN_WORDS_SAME_TEXT = 50
-# Alias kinds that are the article's own page: a page fetched from one of them again is a
-# re-fetch, which may update the record. A "copy" is another page found to be the same
-# article (its canonical link points here, or it has the same long text and headline): it
-# leads to the record but never changes it. A "requested" URL (before redirects) only means
-# "already fetched", since /latest-style addresses redirect to a different story each day.
-SAME_PAGE_ALIASES = ("url", "final", "canonical", "manual")
-IDENTITY_ALIASES = (*SAME_PAGE_ALIASES, "copy")
 
 
 @dataclass
@@ -70,7 +60,7 @@ def save_article(
 
     The record is found by normalized URL, then by alias, then by canonical URL (with the
     same headline or text), then by identical text with the same headline. Only the record's
-    own page (its URL or an alias of kind ``SAME_PAGE_ALIASES``) updates it, keeping a changed
+    own page (its URL or an alias of kind ``matching.SAME_PAGE_ALIASES``) updates it, keeping a changed
     text as a revision; another page found to be the same article only adds its addresses
     as "copy" aliases (status "unchanged"), so the first record keeps its identity. A new or
     changed text gets its near-duplicate band keys and story link (``link_story``). With
@@ -154,7 +144,7 @@ def _save(
     url = normalize_url(article.url)
     canonical = canonical_alias(article.canonical_url)
     fetched = article.fetched_at or (page.fetched_at if page else None) or utc_now()
-    row, own_page = _find(conn, url, canonical, article)
+    row, own_page = find_record(conn, url, canonical, article)
     if row is None:
         article_id = _insert(conn, article, url, canonical, fetched)
         status = "new"
@@ -206,112 +196,6 @@ def _bands(body: str, bands: Sequence[str] | None) -> Sequence[str]:
     from newsarc.dedupe import band_keys, signature
 
     return band_keys(signature(body))
-
-
-def _find(
-    conn: sqlite3.Connection, url: str, canonical: str | None, article: Article
-) -> tuple[dict[str, Any] | None, bool]:
-    """The record this extraction belongs to, and whether the page is the record's own.
-
-    The record's URL or a same-page alias is its own page (a re-fetch, or its canonical page
-    arriving after its AMP version). A page whose canonical link points at the record (an AMP
-    or syndicated copy) or whose long text and headline are the record's (a mirror) is
-    another page: the same article, but not its source.
-    """
-    row = one(conn, "SELECT * FROM articles WHERE url = ?", [url])
-    if row is not None:
-        return row, True
-    row, kind = _by_alias(conn, url)
-    if row is not None and (kind != "canonical" or _agrees(row, article)):
-        # A page whose address is another record's canonical link is that record's own page
-        # (its canonical page after its AMP version) only when the text agrees: saved pages
-        # or sections may name one address for different stories.
-        return row, kind in SAME_PAGE_ALIASES
-    if canonical:
-        candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [canonical])
-        candidate = candidate or _by_alias(conn, canonical)[0]
-        # A canonical URL shared by pages with different headlines and texts is a site bug
-        # (a section page as everyone's canonical), not one story.
-        if candidate and (
-            _same_text(candidate["headline"], article.headline)
-            or candidate["content_hash"] == article.content_hash
-        ):
-            return candidate, False
-    for candidate in _at_other_spellings(conn, url):
-        # The page at the other scheme, or with(out) a trailing slash: the same page when its
-        # headline or text agrees (a short brief has no canonical and too few words for the
-        # text to identify it).
-        if _agrees(candidate, article):
-            return candidate, True
-    if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
-        # Different articles can share one text (a paywall notice under each headline): the
-        # headline must agree too, as on the canonical path.
-        row = one(
-            conn,
-            "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
-            [article.content_hash],
-        )
-        if row is not None and _same_text(row["headline"], article.headline):
-            return row, False
-    return None, False
-
-
-def _agrees(row: dict[str, Any], article: Article) -> bool:
-    """Whether a stored record and an extraction have the same headline or the same text."""
-    return _same_text(row["headline"], article.headline) or (
-        bool(article.content_hash) and row["content_hash"] == article.content_hash
-    )
-
-
-def _other_spellings(url: str) -> list[str]:
-    """``url`` (normalized) with the other of http/https, with or without a trailing slash
-    on its path, and both: addresses that nearly always lead to the same page."""
-    parts = urlsplit(url)
-    schemes = [parts.scheme, {"http": "https", "https": "http"}.get(parts.scheme, parts.scheme)]
-    paths = [parts.path]
-    if parts.path not in ("", "/"):
-        paths.append(parts.path[:-1] if parts.path.endswith("/") else parts.path + "/")
-    spellings = [
-        urlunsplit((scheme, parts.netloc, path, parts.query, ""))
-        for scheme in dict.fromkeys(schemes)
-        for path in paths
-    ]
-    return [spelling for spelling in spellings if spelling != url]
-
-
-def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
-    """The records at ``url``'s other spellings, as address or identifying alias (two
-    statements for all of them: a new article of a batch asks this every time)."""
-    spellings = _other_spellings(url)
-    marks = ", ".join("?" * len(spellings))
-    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
-    cursor = conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    found = [
-        dict(row)
-        for row in cursor.execute(
-            f"SELECT * FROM articles WHERE url IN ({marks})"
-            " UNION SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id"
-            f" WHERE u.url IN ({marks}) AND u.kind IN ({kinds})",
-            [*spellings, *spellings, *IDENTITY_ALIASES],
-        )
-    ]
-    return sorted(found, key=lambda row: row["id"])
-
-
-def _by_alias(conn: sqlite3.Connection, url: str) -> tuple[dict[str, Any] | None, str | None]:
-    """The record an identifying alias leads to, and the alias's kind."""
-    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
-    row = one(
-        conn,
-        "SELECT a.*, u.kind AS alias_kind FROM article_urls u"
-        " JOIN articles a ON a.id = u.article_id"
-        f" WHERE u.url = ? AND u.kind IN ({kinds})",
-        [url, *IDENTITY_ALIASES],
-    )
-    if row is None:
-        return None, None
-    return row, row.pop("alias_kind")
 
 
 def _copy_aliases(
@@ -527,9 +411,3 @@ def _alias(conn: sqlite3.Connection, article_id: int, url: str, kind: str) -> bo
         [url, article_id, kind],
     )
     return cursor.rowcount > 0
-
-
-def _same_text(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

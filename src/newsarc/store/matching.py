@@ -1,0 +1,140 @@
+"""Which stored record a page belongs to, and whether the page is the record's own.
+
+The record's URL or a same-page alias is its own page (a re-fetch, or its canonical page after
+its AMP version): it may update the record. A page whose canonical link points at a record,
+or whose long text and headline are a record's, is another page of the same article (a
+"copy"): it leads to the record but never changes it. Matches on any other address need the
+headline or the text to agree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from newsarc.model import Article
+from newsarc.store.lookups import one
+
+# Two pages with the same body text are one article only if the text is this long:
+# short bodies ("This video is unavailable") are shared by unrelated pages.
+MIN_WORDS_SAME_TEXT = 50
+# Alias kinds that are the article's own page: a page fetched from one of them again is a
+# re-fetch, which may update the record. A "copy" is another page found to be the same
+# article (its canonical link points here, or it has the same long text and headline): it
+# leads to the record but never changes it. A "requested" URL (before redirects) only means
+# "already fetched", since /latest-style addresses redirect to a different story each day.
+SAME_PAGE_ALIASES = ("url", "final", "canonical", "manual")
+IDENTITY_ALIASES = (*SAME_PAGE_ALIASES, "copy")
+
+
+def find_record(
+    conn: sqlite3.Connection, url: str, canonical: str | None, article: Article
+) -> tuple[dict[str, Any] | None, bool]:
+    """The record this extraction belongs to, and whether the page is the record's own.
+
+    The record's URL or a same-page alias is its own page (a re-fetch, or its canonical page
+    arriving after its AMP version). A page whose canonical link points at the record (an AMP
+    or syndicated copy) or whose long text and headline are the record's (a mirror) is
+    another page: the same article, but not its source.
+    """
+    row = one(conn, "SELECT * FROM articles WHERE url = ?", [url])
+    if row is not None:
+        return row, True
+    row, kind = _by_alias(conn, url)
+    if row is not None and (kind != "canonical" or _agrees(row, article)):
+        # A page whose address is another record's canonical link is that record's own page
+        # (its canonical page after its AMP version) only when the text agrees: saved pages
+        # or sections may name one address for different stories.
+        return row, kind in SAME_PAGE_ALIASES
+    if canonical:
+        candidate = one(conn, "SELECT * FROM articles WHERE url = ?", [canonical])
+        candidate = candidate or _by_alias(conn, canonical)[0]
+        # A canonical URL shared by pages with different headlines and texts is a site bug
+        # (a section page as everyone's canonical), not one story.
+        if candidate and (
+            same_text(candidate["headline"], article.headline)
+            or candidate["content_hash"] == article.content_hash
+        ):
+            return candidate, False
+    for candidate in _at_other_spellings(conn, url):
+        # The page at the other scheme, or with(out) a trailing slash: the same page when its
+        # headline or text agrees (a short brief has no canonical and too few words for the
+        # text to identify it).
+        if _agrees(candidate, article):
+            return candidate, True
+    if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
+        # Different articles can share one text (a paywall notice under each headline): the
+        # headline must agree too, as on the canonical path.
+        row = one(
+            conn,
+            "SELECT * FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+            [article.content_hash],
+        )
+        if row is not None and same_text(row["headline"], article.headline):
+            return row, False
+    return None, False
+
+
+def _agrees(row: dict[str, Any], article: Article) -> bool:
+    """Whether a stored record and an extraction have the same headline or the same text."""
+    return same_text(row["headline"], article.headline) or (
+        bool(article.content_hash) and row["content_hash"] == article.content_hash
+    )
+
+
+def _other_spellings(url: str) -> list[str]:
+    """``url`` (normalized) with the other of http/https, with or without a trailing slash
+    on its path, and both: addresses that nearly always lead to the same page."""
+    parts = urlsplit(url)
+    schemes = [parts.scheme, {"http": "https", "https": "http"}.get(parts.scheme, parts.scheme)]
+    paths = [parts.path]
+    if parts.path not in ("", "/"):
+        paths.append(parts.path[:-1] if parts.path.endswith("/") else parts.path + "/")
+    spellings = [
+        urlunsplit((scheme, parts.netloc, path, parts.query, ""))
+        for scheme in dict.fromkeys(schemes)
+        for path in paths
+    ]
+    return [spelling for spelling in spellings if spelling != url]
+
+
+def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
+    """The records at ``url``'s other spellings, as address or identifying alias (two
+    statements for all of them: a new article of a batch asks this every time)."""
+    spellings = _other_spellings(url)
+    marks = ", ".join("?" * len(spellings))
+    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    found = [
+        dict(row)
+        for row in cursor.execute(
+            f"SELECT * FROM articles WHERE url IN ({marks})"
+            " UNION SELECT a.* FROM article_urls u JOIN articles a ON a.id = u.article_id"
+            f" WHERE u.url IN ({marks}) AND u.kind IN ({kinds})",
+            [*spellings, *spellings, *IDENTITY_ALIASES],
+        )
+    ]
+    return sorted(found, key=lambda row: row["id"])
+
+
+def _by_alias(conn: sqlite3.Connection, url: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The record an identifying alias leads to, and the alias's kind."""
+    kinds = ", ".join("?" * len(IDENTITY_ALIASES))
+    row = one(
+        conn,
+        "SELECT a.*, u.kind AS alias_kind FROM article_urls u"
+        " JOIN articles a ON a.id = u.article_id"
+        f" WHERE u.url = ? AND u.kind IN ({kinds})",
+        [url, *IDENTITY_ALIASES],
+    )
+    if row is None:
+        return None, None
+    return row, row.pop("alias_kind")
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
