@@ -689,9 +689,9 @@ def test_feeds_and_sitemaps_honour_robots_txt(db, server):
 def test_a_host_refusing_every_page_is_given_up(db, server, tmp_path, monkeypatch):
     # 503 after 503: each refusal doubles the host's backoff (up to 5 minutes); without a
     # limit a cron run would wait on such a host for hours. (Backoff shortened for the test.)
-    import newsarc.ingest as ingest
+    import newsarc.ingest_hosts as ingest_hosts
 
-    monkeypatch.setattr(ingest, "_MAX_BACKOFF", 0.01)
+    monkeypatch.setattr(ingest_hosts, "MAX_BACKOFF", 0.01)
     server.expect_request(RecordingServer.Any()).respond_with_data("busy", status=503)
     urls = [server.url_for(f"/busy/{i}") for i in range(8)]
     summary = run(db, Source("urls", url_file(tmp_path, urls)), per_host=1)

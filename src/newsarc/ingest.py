@@ -23,6 +23,7 @@ from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsarc.errors import FetchError, NewsarcError
+from newsarc.ingest_hosts import HostTrouble
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
 from newsarc.ingest_summary import MAX_SHOWN_FAILURES, Failure, Summary
@@ -40,8 +41,6 @@ __all__ = ["IngestOptions", "Ingester", "Source", "Summary"]
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Future[Any])
 
-_DEAD_HOST = 5  # consecutive network failures after which a host's other URLs are dropped
-_MAX_BACKOFF = 300.0
 # Pages handed to the extraction pool ahead of it, per worker: enough to smooth out bursts of
 # fetches, few enough that memory stays flat (at most this many pages are held per worker).
 PAGES_PER_WORKER = 6
@@ -110,7 +109,7 @@ class Ingester:
         # folder gave it (a later, newer capture of it in the same run is taken too).
         self._seen: dict[str, str | None] = {}
         self._tally: dict[str, Counter[str]] = {}
-        self._host_failures: Counter[str] = Counter()
+        self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._uncommitted = 0
         self._last_commit = time.monotonic()
         self._last_progress = 0.0
@@ -370,45 +369,13 @@ class Ingester:
             log.exception("%s: fetch crashed", work.url)
             self._fail(work, f"{work.url}: fetch crashed ({type(exc).__name__}: {exc})")
             return
-        self._host_failures.pop(host, None)
+        self._trouble.succeeded(host)
         self._extract(work)
 
     def _fetch_failed(self, host: str, work: Work, exc: FetchError) -> None:
         self._fail(work, str(exc), exc.status)
-        if exc.status in (429, 503):
-            # The fetcher has already honoured Retry-After for this page; slow the whole
-            # host down, more with every refusal in a row.
-            self._host_failures[host] += 1
-            count = self._host_failures[host]
-            backoff = min(max(self.options.delay, 1.0) * 2 ** (count - 1), _MAX_BACKOFF)
-            self._hosts.defer(host, backoff)
-            self.limiter.defer(host, backoff)
-        elif exc.status is None:  # unreachable, timed out: retried by the fetcher already
-            self._host_failures[host] += 1
-            count = self._host_failures[host]
-        else:
-            return
-        # A host that refuses or fails every page in a row is given up for this run: its
-        # refusals' growing backoff would otherwise hold a cron run for hours.
-        if count >= _DEAD_HOST:
-            # The pages already taken for the host and waiting for its turn are not sent.
-            self.limiter.give_up(
-                host, f"not tried, {host} failed {count} times in a row (last: {exc.reason})"
-            )
-            dropped = self._hosts.drop(host)
-            if dropped:
-                log.warning(
-                    "%s: %d failures in a row; %d more URLs not tried",
-                    host,
-                    count,
-                    len(dropped),
-                )
-            for other in dropped:
-                self._fail(
-                    other,
-                    f"{other.url}: not tried, {host} failed {count} times "
-                    f"in a row (last: {exc.reason})",
-                )
+        for other, reason in self._trouble.failed(host, exc):
+            self._fail(other, reason)
 
     def _extract(self, work: Work) -> None:
         assert work.page is not None

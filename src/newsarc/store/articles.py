@@ -59,10 +59,11 @@ def save_article(
     """Insert or update one article (and its raw page) in a single transaction.
 
     The record is found by normalized URL, then by alias, then by canonical URL (with the
-    same headline or text), then by identical text with the same headline. Only the record's
-    own page (its URL or an alias of kind ``matching.SAME_PAGE_ALIASES``) updates it, keeping a changed
-    text as a revision; another page found to be the same article only adds its addresses
-    as "copy" aliases (status "unchanged"), so the first record keeps its identity. A new or
+    same headline or text), then by identical text with the same headline
+    (``matching.find_record``). Only the record's own page (its URL or an alias of kind
+    ``matching.SAME_PAGE_ALIASES``) updates it, keeping a changed text as a revision; another
+    page found to be the same article only adds its addresses as "copy" aliases (status
+    "unchanged"), so the first record keeps its identity. A new or
     changed text gets its near-duplicate band keys and story link (``link_story``). With
     ``commit=False`` the caller commits (batches). ``raw`` is the page's content already
     compressed by ``rawpage.compress`` (batch workers do it), else it is compressed here.
