@@ -111,7 +111,7 @@ def update_extraction(db: Conn, article_id: int, article: Article, *, commit: bo
         if canonical:
             _alias(conn, article_id, canonical, "canonical")
         if text_changed:
-            link_changed_story(conn, article_id, _bands(article.body, None))
+            link_changed_story(conn, article_id, _bands(article, None))
     return changed
 
 
@@ -149,7 +149,7 @@ def _save(
     if row is None:
         article_id = _insert(conn, article, url, canonical, fetched)
         status = "new"
-        keys = _bands(article.body, bands)
+        keys = _bands(article, bands)
         if keys:  # a short body has none, and a new article no story link to drop
             link_new_story(conn, article_id, keys)
     elif own_page and _earlier(fetched, row["fetched_at"]):
@@ -165,7 +165,7 @@ def _save(
         changed, text_changed = _apply(conn, row, article, canonical, fetched_at=fetched)
         status = "updated" if changed else "unchanged"
         if text_changed:
-            link_changed_story(conn, article_id, _bands(article.body, bands))
+            link_changed_story(conn, article_id, _bands(article, bands))
     else:
         # Another page with this article's text: its addresses lead here, but its metadata,
         # text and raw page are not this record's (a re-extraction reads the newest raw page).
@@ -190,13 +190,18 @@ def _save(
     return SaveResult(article_id, status)
 
 
-def _bands(body: str, bands: Sequence[str] | None) -> Sequence[str]:
-    """The band keys of ``body``: ``bands`` when a worker computed them, else computed here."""
+def _bands(article: Article, bands: Sequence[str] | None) -> Sequence[str]:
+    """The band keys of ``article.body``: ``bands`` when a worker computed them, else
+    computed here, with the shingles the story link confirms candidates with (one reading of
+    the text, remembered by its content hash)."""
     if bands is not None:
         return bands
-    from newsarc.dedupe import band_keys, signature
+    from newsarc.dedupe import band_keys, fingerprint
+    from newsarc.store.stories import remember_shingles
 
-    return band_keys(signature(body))
+    sig, shingles = fingerprint(article.body)
+    remember_shingles(article.content_hash, shingles)
+    return band_keys(sig)
 
 
 def _copy_aliases(
