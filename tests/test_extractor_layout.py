@@ -270,6 +270,32 @@ def test_ordinary_links_in_a_paragraph_are_kept() -> None:
     assert prune.prune_tree(tree) == 0
 
 
+def test_markup_without_text_is_dropped_and_json_ld_kept() -> None:
+    tree = tree_of(
+        "<link rel='stylesheet' href='/a.css'><style>p { color: red }</style>"
+        f"<p>{PROSE[0]}<svg viewBox='0 0 9 9'><title>Share</title><path d='M0 0'/></svg>"
+        "tail after the icon</p><meta itemprop='datePublished' content='2024-01-01'>"
+        "<script>window.ads = [];</script>"
+        '<script type=\' Application/LD+JSON \'>{"articleBody": "text"}</script>'
+    )
+    prune.drop_textless(tree)
+    assert [el.tag for el in tree.iter("svg", "path", "style", "meta", "link")] == []
+    assert [el.get("type") for el in tree.iter("script")] == [" Application/LD+JSON "]
+    assert tree.find(".//p").text_content() == f"{PROSE[0]}tail after the icon"
+
+
+def test_markup_without_text_does_not_change_the_body() -> None:
+    # what the drop saves trafilatura must not change what it finds
+    clean = f"<h1>Council passes the budget</h1><article>{paras(PROSE[:6])}</article>"
+    noisy = clean.replace(
+        "</p>",
+        "<svg><use href='#i'/></svg><script>track()</script><style>.x{}</style>"
+        "<meta itemprop='x' content='y'><link rel='preload' href='/f'></p>",
+    )
+    url = "https://example.com/news/budget"
+    assert extract_body(tree_of(noisy), url).text == extract_body(tree_of(clean), url).text
+
+
 # --- body helpers -----------------------------------------------------------------------
 
 
