@@ -9,6 +9,7 @@ import subprocess
 import sys
 import unicodedata
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -291,6 +292,18 @@ def test_exact_overlap_agrees_with_the_minhash_estimate() -> None:
     assert overlap(seed, seed) == (len(seed), 1.0)
     assert overlap(seed, shingles("too short")) == (0, 0.0)
     assert len(seed) == len(set(dedupe._shingle_hashes(words(SEED)).tolist()))
+
+
+_U64S = st.sets(st.integers(min_value=0, max_value=2**64 - 1), max_size=60)
+
+
+@given(_U64S, _U64S)
+def test_overlap_counts_the_shared_values_exactly(a: set[int], b: set[int]) -> None:
+    left, right = (np.array(sorted(v), dtype=np.uint64) for v in (a, b))
+    shared = len(a & b)
+    jaccard = shared / len(a | b) if a and b else 0.0
+    assert overlap(left, right) == (shared if a and b else 0, jaccard)
+    assert overlap(right, left) == overlap(left, right)
 
 
 @pytest.mark.parametrize(

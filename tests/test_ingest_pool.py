@@ -121,6 +121,16 @@ def test_the_ingest_process_threads_keep_their_priority() -> None:
         assert set(thread_niceness().values()) == {before}  # the collector, the log relay...
 
 
+def test_the_warm_up_builds_the_stoplist_of_the_full_cascade() -> None:
+    # in a fresh interpreter: a test before this one may have built it already
+    code = (
+        "from trafilatura import external; from newsarc.ingest_work import warm_up; "
+        "assert external.JT_STOPLIST is None; warm_up(); print(len(external.JT_STOPLIST) > 1000)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
 def test_lower_priority_in_a_process() -> None:
     code = (
         "import os; from newsarc.ingest_work import lower_priority; "

