@@ -214,6 +214,26 @@ def test_sources_add_again_keeps_the_kind_and_one_spelling(tmp_path, monkeypatch
     assert len(invoke("sources", "list").stdout.splitlines()) == 1
 
 
+def test_a_removed_source_id_is_never_given_again():
+    def add(url: str) -> str:
+        added = invoke("sources", "add", url)
+        assert added.exit_code == 0, added.stderr
+        return added.stdout.split("\t")[0]
+
+    assert [add("https://a.example/feed.xml"), add("https://b.example/feed.xml")] == ["1", "2"]
+    assert add("https://a.example/feed.xml") == "1"  # known: its id, and no id used up
+    assert invoke("sources", "remove", "2").exit_code == 0  # the newest one
+    assert add("https://c.example/feed.xml") == "3"
+    assert invoke("sources", "remove", "2").exit_code == 1  # still names nothing
+    assert invoke("sources", "remove", "3").exit_code == 0
+    assert add("https://b.example/feed.xml") == "4"  # an address back again: a new id
+    listed = [line.split("\t")[:3] for line in invoke("sources", "list").stdout.splitlines()]
+    assert listed == [
+        ["1", "feed", "https://a.example/feed.xml"],
+        ["4", "feed", "https://b.example/feed.xml"],
+    ]
+
+
 def test_sources_remove_a_url_list_by_its_relative_path(tmp_path, monkeypatch):
     (tmp_path / "links.txt").write_text("")
     monkeypatch.chdir(tmp_path)

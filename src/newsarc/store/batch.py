@@ -110,19 +110,26 @@ def has_copies(db: Conn) -> bool:
 
 
 def add_source(db: Conn, url: str, kind: str, *, commit: bool = True) -> int:
-    """Register a feed, sitemap or URL list (idempotent: a known URL keeps its id)."""
+    """Register a feed, sitemap or URL list (idempotent: a known URL keeps its id).
+
+    A new source gets an id never given before, even to a removed source (m008). A known one
+    is updated, not upserted: an ``INSERT ... ON CONFLICT`` that ends as an update still
+    advances the AUTOINCREMENT sequence, so each ``sources add`` of a known URL would burn an id.
+    """
     if kind not in SOURCE_KINDS:
         raise InputError(f"unknown source kind {kind!r} (one of {', '.join(SOURCE_KINDS)})")
     if kind != "urls":
         url = check_url(url)
     with writing(db, commit) as conn:
-        conn.execute(
-            "INSERT INTO sources (url, kind, added_at) VALUES (?, ?, ?)"
-            " ON CONFLICT(url) DO UPDATE SET kind = excluded.kind",
-            [url, kind, utc_now()],
-        )
         row = conn.execute("SELECT id FROM sources WHERE url = ?", [url]).fetchone()
-    return int(row[0])
+        if row is not None:
+            conn.execute("UPDATE sources SET kind = ? WHERE id = ?", [kind, row[0]])
+            return int(row[0])
+        cursor = conn.execute(
+            "INSERT INTO sources (url, kind, added_at) VALUES (?, ?, ?)", [url, kind, utc_now()]
+        )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def get_source(db: Conn, ref: int | str) -> dict[str, Any] | None:

@@ -34,6 +34,7 @@ MIGRATIONS = (
     "m005_source_validators",
     "m006_minhash_v2",
     "m007_robots",
+    "m008_source_ids_never_reused",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

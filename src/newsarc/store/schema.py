@@ -287,3 +287,44 @@ def m007_robots(db: Database) -> None:
         pk="origin",
         not_null={"status", "body", "fetched_at"},
     )
+
+
+# The columns of ``sources`` as m003 made them, in order (m008 copies every one).
+_SOURCE_COLUMNS = (
+    "id", "url", "kind", "added_at", "last_run_at", "last_status", "last_found", "etag",
+    "last_modified", "counts",
+)  # fmt: skip
+
+
+@migrations()
+def m008_source_ids_never_reused(db: Database) -> None:
+    """``sources`` rebuilt with ``INTEGER PRIMARY KEY AUTOINCREMENT``, every row and id kept.
+
+    Without AUTOINCREMENT SQLite gives a new row the highest id plus one, so after ``sources
+    remove`` of the newest source the next ``sources add`` got its id: an id printed by an
+    older ``sources list`` (a script's ``sources remove 3``, a note, a join in another tool)
+    then named another source. Nothing in the archive refers to a source by id (failures name
+    their source by address; counts, last run and validators are the row's own columns and
+    go with it), so only the table changes. SQLite cannot add AUTOINCREMENT to a table, hence
+    the rebuild; the copied ids start the sequence at the highest id present. An id removed
+    from the top before this upgrade left no trace and can still be given once more.
+    """
+    columns = ", ".join(f'"{name}"' for name in _SOURCE_COLUMNS)
+    db.execute('ALTER TABLE "sources" RENAME TO "sources_m008"')
+    db.execute(
+        """CREATE TABLE "sources" (
+   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+   "url" TEXT NOT NULL,
+   "kind" TEXT NOT NULL,
+   "added_at" TEXT NOT NULL,
+   "last_run_at" TEXT,
+   "last_status" TEXT,
+   "last_found" INTEGER,
+   "etag" TEXT,
+   "last_modified" TEXT,
+   "counts" TEXT
+)"""
+    )
+    db.execute(f'INSERT INTO "sources" ({columns}) SELECT {columns} FROM "sources_m008"')
+    db.execute('DROP TABLE "sources_m008"')  # and its index, made again below
+    db.table("sources").create_index(["url"], unique=True)

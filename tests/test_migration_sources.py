@@ -1,0 +1,81 @@
+"""Migration m008: ``sources`` rebuilt with AUTOINCREMENT, so that a removed source's id is
+never given to another; every row and id of an older archive is kept."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from newsarc import store
+from newsarc.store.schema import migrations
+from tests.conftest import fixture_path
+
+
+def old_archive(path: Path) -> list[tuple[object, ...]]:
+    """An archive as the release before m008 left it: four sources registered, the second
+    and the newest removed, one with a run and validators recorded. Returns its rows."""
+    db = Database(path)
+    migrations.apply(db, stop_before="m008_source_ids_never_reused")
+    for n in range(1, 5):
+        store.add_source(db, f"https://s{n}.example/feed.xml", "feed")
+    store.update_source_run(
+        db, "https://s3.example/feed.xml", status="ok", found=7, counts={"new": 5}
+    )
+    store.update_source_validators(
+        db, "https://s3.example/feed.xml", etag='"e3"', last_modified="Tue, 02 Jul 2024"
+    )
+    store.remove_source(db, 2)
+    store.remove_source(db, 4)
+    rows = db.execute("SELECT * FROM sources ORDER BY id").fetchall()
+    db.close()
+    return rows
+
+
+def table_sql(conn: sqlite3.Connection, name: str) -> str:
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()
+    return str(row[0]) if row else ""
+
+
+def test_upgrade_keeps_every_source_and_id_and_never_reuses_one(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    before = old_archive(path)
+    assert [row[0] for row in before] == [1, 3]
+    # Why the migration exists: before it, the newest id removed is given again.
+    unmigrated = tmp_path / "unmigrated.db"
+    shutil.copy(path, unmigrated)
+    with sqlite3.connect(unmigrated) as conn:
+        store.remove_source(conn, 3)
+        assert store.add_source(conn, "https://new.example/feed.xml", "feed") == 2
+    db = store.open_db(path)
+    assert store.pending_migrations(db) == []
+    assert "AUTOINCREMENT" in table_sql(db.conn, "sources")
+    assert db.execute("SELECT * FROM sources ORDER BY id").fetchall() == before
+    kept = store.get_source(db, 3)
+    assert kept is not None
+    assert (kept["last_status"], kept["last_found"], kept["etag"]) == ("ok", 7, '"e3"')
+    assert kept["counts"] == {"runs": 1, "found": 7, "new": 5}
+    # the unique address index came back: a known address keeps its id
+    assert store.add_source(db, "https://s1.example/feed.xml", "sitemap") == 1
+    assert db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'sources'"
+                      " AND type = 'index'").fetchall() == [("idx_sources_url",)]  # fmt: skip
+    # the newest source still there (3) is removed: its id is not given again
+    store.remove_source(db, 3)
+    assert store.add_source(db, "https://new.example/feed.xml", "feed") == 4
+    db.close()
+
+
+def test_the_first_archive_upgrades_with_a_sources_table_that_never_reuses_ids(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v1.db"
+    shutil.copy(fixture_path("archive-v1.db"), path)
+    db = store.open_db(path)
+    assert "AUTOINCREMENT" in table_sql(db.conn, "sources")
+    assert store.add_source(db, "https://a.example/feed.xml", "feed") == 1
+    assert store.add_source(db, "https://b.example/feed.xml", "feed") == 2
+    store.remove_source(db, 2)
+    assert store.add_source(db, "https://c.example/feed.xml", "feed") == 3
+    db.close()
