@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,60 @@ def test_log_file_gets_failures_and_the_summary(server, tmp_path):
     text = log.read_text(encoding="utf-8")
     assert text.count("/broken") >= 2
     assert len(SUMMARY.findall(text.replace(" INFO newsarc.ingest: ", "\n"))) == 2
+
+
+def old_and_new(server: HTTPServer, tmp_path: Path) -> str:
+    """A URL list of an article dated 2024-05-01 (/old) and one dated 2024-07-01 (/new)."""
+    serve_html(server, "/old", article_page(2400, published="2024-05-01T10:00:00+00:00"))
+    serve_html(server, "/new", article_page(2401, published="2024-07-01T10:00:00+00:00"))
+    return urls_file(tmp_path, [server.url_for("/old"), server.url_for("/new")])
+
+
+def ingest_urls(server: HTTPServer, links: str, *args: str) -> tuple[tuple[int, ...], int]:
+    """``newsarc ingest --urls links``: its counts (new, updated, unchanged, skipped, failed)
+    and how many requests the server had for /old meanwhile."""
+    before = len(server.log)
+    result = invoke("ingest", "--urls", links, *FAST, *args)
+    assert result.exit_code == 0, result.stderr
+    return counts(result.stderr), [r.path for r, _ in server.log[before:]].count("/old")
+
+
+def test_since_remembers_a_page_it_left_out_and_skips_it_unfetched_while_still_too_old(
+    server, tmp_path, db_path
+):
+    links = old_and_new(server, tmp_path)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((1, 0, 0, 1, 0), 1)
+    # /old is dated 2024-05-01 10:00: any --since after that skips it with no request
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
+    assert ingest_urls(server, links, "--since", "2024-08-01") == ((0, 0, 0, 2, 0), 0)
+    assert ingest_urls(server, links, "--since", "2024-05-02") == ((0, 0, 0, 2, 0), 0)
+    # --refresh fetches everything again (and /old is still too old)
+    assert ingest_urls(server, links, "--since", "2024-06-01", "--refresh") == ((0, 0, 1, 1, 0), 1)
+    # an earlier --since: fetched, and archived this time
+    assert ingest_urls(server, links, "--since", "2024-05-01") == ((1, 0, 0, 1, 0), 1)
+    with sqlite3.connect(db_path) as conn:  # archived: nothing left to remember
+        assert conn.execute("SELECT count(*) FROM dated_out").fetchone()[0] == 0
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
+
+
+def test_without_since_a_page_once_left_out_is_fetched_as_usual(server, tmp_path):
+    links = old_and_new(server, tmp_path)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((1, 0, 0, 1, 0), 1)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
+    assert ingest_urls(server, links) == ((1, 0, 0, 1, 0), 1)
+
+
+def test_a_page_left_out_then_archived_by_fetch_is_not_hidden(server, tmp_path):
+    links = old_and_new(server, tmp_path)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((1, 0, 0, 1, 0), 1)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
+    fetched = invoke("fetch", server.url_for("/old"))
+    assert fetched.exit_code == 0, fetched.stderr
+    listed = invoke("list", "--jsonl").stdout
+    assert server.url_for("/old") in listed
+    # an archived page, as any other: skipped unless --refresh, which fetches it
+    assert ingest_urls(server, links, "--since", "2024-04-01") == ((0, 0, 0, 2, 0), 0)
+    assert ingest_urls(server, links, "--since", "2024-04-01", "--refresh") == ((0, 0, 2, 0, 0), 1)
 
 
 def test_sources_add_list_remove_and_a_plain_ingest_runs_them(server, db_path):

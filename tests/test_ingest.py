@@ -426,6 +426,33 @@ def test_an_undated_entry_left_out_by_its_article_date_keeps_no_validators(db, s
     assert run(db, Source("feed", url)).new == 1
 
 
+def test_an_undated_entry_remembered_as_too_old_is_not_fetched_and_keeps_no_validators(db, server):
+    from newsarc.store import get_validators
+
+    body = template("rss2.xml").substitute(
+        base=base_of(server),
+        items="".join(
+            f"<item><title>x</title><link>{server.url_for(path)}</link></item>"
+            for path in ("/rm/old", "/rm/new")
+        ),
+    )
+    server.expect_request("/remembered.xml").respond_with_data(
+        body, content_type="application/rss+xml", headers={"ETag": '"rm"'}
+    )
+    serve_html(server, "/rm/old", article_page(482, published="2024-05-01T10:00:00+00:00"))
+    serve_html(server, "/rm/new", article_page(483, published="2024-07-01T10:00:00+00:00"))
+    url = server.url_for("/remembered.xml")
+    first = run(db, Source("feed", url), since="2024-06-01")
+    assert (first.new, first.skipped, requested(server).count("/rm/old")) == (1, 1, 1)
+    second = run(db, Source("feed", url), since="2024-06-01")
+    assert (second.new, second.skipped, requested(server).count("/rm/old")) == (0, 2, 1)
+    # Left out unfetched is still left out: the feed was not read in full, so the next run
+    # (here with no --since) must not get a 304 and miss /rm/old.
+    assert get_validators(db, url) == (None, None)
+    third = run(db, Source("feed", url))
+    assert (third.new, requested(server).count("/rm/old")) == (1, 2)
+
+
 def test_a_sitemap_cut_by_max_urls_keeps_no_validators(db, server):
     from newsarc.store import get_validators
 
@@ -1135,6 +1162,7 @@ def test_since_filters_offline_pages_by_their_own_date(db, tmp_path):
     summary = run(db, Source("warc", str(warc)), since="2024-01-01")
     assert (summary.new, summary.skipped) == (1, 1)
     assert count(db, "SELECT url FROM articles") == "https://warc.invalid/dated/new"
+    assert count(db, "SELECT count(*) FROM dated_out") == 0  # in hand: nothing to spare
 
 
 def test_progress_is_reported_while_the_run_goes_on(db, tmp_path):

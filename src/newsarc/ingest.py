@@ -108,6 +108,9 @@ class Ingester:
         # Each address taken this run, with the capture date of its page when a WARC or a
         # folder gave it (a later, newer capture of it in the same run is taken too).
         self._seen: dict[str, str | None] = {}
+        # Addresses a past run left out as too old (see _dated_out) fetched again by this one,
+        # whose memory goes once they are archived.
+        self._recalled: set[str] = set()
         self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._uncommitted = 0
@@ -301,6 +304,10 @@ class Ingester:
         elif not self.options.refresh and self._archived(key):
             self._count(work, "skipped")
             return
+        elif self._dated_out(key, work):
+            self.reader.left_out(work.source, "--since")
+            self._count(work, "skipped")
+            return
         self._seen[key] = work.page.fetched_at if work.page is not None else None
         # The workers warm up while the first pages are being fetched.
         self._pool.start()
@@ -316,6 +323,25 @@ class Ingester:
 
         earlier = self._seen[key]
         return work.page is not None and is_before(earlier, work.page.fetched_at)
+
+    def _dated_out(self, key: str, work: Work) -> bool:
+        """Whether a past run fetched ``work`` and left it out, its article dated before this
+        run's --since too: then it is skipped unfetched. Only asked for an address that is
+        not archived, and that no listing dated, without --refresh."""
+        since = self.options.since
+        if not since or self.options.refresh or work.page is not None or work.dated:
+            return False
+        from newsarc.sources import is_before
+        from newsarc.store import dated_out
+
+        published = dated_out(self.db, key)
+        if published is None:
+            return False
+        if is_before(published, since):
+            log.info("%s: dated %s, before --since (seen by a past run); skipped", key, published)
+            return True
+        self._recalled.add(key)  # an earlier --since: fetched and judged afresh
+        return False
 
     def _archived(self, key: str) -> bool:
         from newsarc.store import has_url
@@ -420,10 +446,22 @@ class Ingester:
         # lists, WARC, folders, undated entries) by the article's own.
         if not work.dated and is_before(article.published, self.options.since):
             self.reader.left_out(work.source, "--since")
+            if not work.page_source:  # fetched: the next run need not fetch it to know
+                from newsarc.store import remember_dated_out
+
+                assert article.published is not None
+                key = normalize_url(work.url)
+                remember_dated_out(self.db, key, article.published, commit=False)
+                self._uncommitted += 1
             self._count(work, "skipped")
             return
         result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
         self._uncommitted += 1
+        if self._recalled and (key := normalize_url(work.url)) in self._recalled:
+            from newsarc.store import forget_dated_out
+
+            forget_dated_out(self.db, key, commit=False)
+            self._recalled.discard(key)
         self._count(work, result.status)
 
     # -- bookkeeping ---------------------------------------------------------------------

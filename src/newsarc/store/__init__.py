@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         write_error,
         writing,
     )
+    from newsarc.store.datedout import dated_out, forget_dated_out, remember_dated_out
     from newsarc.store.filters import Filters
     from newsarc.store.lookups import (
         Revision,
@@ -113,6 +114,9 @@ _LAZY = {
     "writing": "newsarc.store.connection",
     "archive_path": "newsarc.store.connection",
     "write_error": "newsarc.store.connection",
+    "dated_out": "newsarc.store.datedout",
+    "forget_dated_out": "newsarc.store.datedout",
+    "remember_dated_out": "newsarc.store.datedout",
     "Filters": "newsarc.store.filters",
     "save_robots": "newsarc.store.robots",
     "stored_robots": "newsarc.store.robots",
@@ -140,7 +144,9 @@ __all__ = [
     "canonical_alias",
     "close",
     "connect",
+    "dated_out",
     "find_article_id",
+    "forget_dated_out",
     "get_article",
     "get_source",
     "get_validators",
@@ -157,6 +163,7 @@ __all__ = [
     "raw",
     "recent_failures",
     "record_failure",
+    "remember_dated_out",
     "remove_source",
     "revisions",
     "save_and_link",

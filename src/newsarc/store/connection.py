@@ -35,6 +35,7 @@ MIGRATIONS = (
     "m006_minhash_v2",
     "m007_robots",
     "m008_source_ids_never_reused",
+    "m009_dated_out",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

@@ -328,3 +328,20 @@ def m008_source_ids_never_reused(db: Database) -> None:
     db.execute(f'INSERT INTO "sources" ({columns}) SELECT {columns} FROM "sources_m008"')
     db.execute('DROP TABLE "sources_m008"')  # and its index, made again below
     db.table("sources").create_index(["url"], unique=True)
+
+
+@migrations()
+def m009_dated_out(db: Database) -> None:
+    """Addresses ``ingest --since`` fetched and left out, with the date of their article
+    (newsarc.store.datedout): a later run with a --since after that date skips them unfetched.
+
+    A table of its own: nothing archived stands behind these addresses, so neither
+    ``article_urls`` (whose every row leads to an archived article, and whose rows make an
+    address count as archived) nor ``failures`` (a log of what went wrong, many rows per
+    address) can hold them.
+    """
+    db.table("dated_out").create(
+        {"url": str, "published": str, "at": str},
+        pk="url",
+        not_null={"published", "at"},
+    )
