@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,34 @@ def test_ingest_creates_the_folder_of_a_new_archive(tmp_path: Path) -> None:
     result = invoke("ingest", "-q", "--warc", warc_of(tmp_path, 3100), "--db", str(db))
     assert result.exit_code == 0, result.stderr
     assert db.exists() and Path(f"{db}.lock").exists()
+
+
+def test_a_cron_run_over_an_odd_warc_prints_only_its_failure(tmp_path: Path) -> None:
+    # In a real process the CLI's stderr handler is in place: warcio's own notes (one it
+    # wrote to sys.stderr, one it logged at WARNING) must not reach it under -q.
+    from tests.test_warc import odd_warc, record_offset, targetless_warc
+
+    odd = odd_warc(tmp_path / "odd.warc", [article_page(3200 + n) for n in range(3)])
+    targetless, record_id = targetless_warc(tmp_path / "t.warc", gz=False, page=article_page(3203))
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(odd.read_bytes() + targetless.read_bytes())
+    command = [sys.executable, "-m", "newsarc", "ingest", "--warc", str(path), "--workers", "1"]
+    error = (
+        f"Error: {path} (record at offset {record_offset(path, record_id)}): "
+        f"response record {record_id} has no WARC-Target-URI"
+    )
+    quiet = subprocess.run([*command, "-q"], capture_output=True, text=True, check=False)
+    assert (quiet.returncode, quiet.stderr.splitlines()) == (3, [error])
+    # Without -q the warning is shown, the INFO note (a repaired URL) is not.
+    loud = subprocess.run(
+        [*command, "--db", str(tmp_path / "loud.db")], capture_output=True, text=True, check=False
+    )
+    assert loud.returncode == 3, loud.stderr
+    warning, failure, summary = loud.stderr.splitlines()
+    assert warning.startswith("WARNING newsarc.sources.warcrecords: ")
+    assert "short.html) is not followed by a blank line" in warning
+    assert failure == error
+    assert summary.startswith("new 4, updated 0, unchanged 0, skipped 0, failed 1 in ")
 
 
 def one_error_line(result: Any, fragment: str, code: int = 1) -> str:

@@ -346,6 +346,36 @@ def test_pages_a_warc_or_folder_holds_but_cannot_give_are_failures(tmp_path):
     assert again.stderr.strip() == f"Error: {folder / 'big.html'}: over {len(story) + 100} bytes"
 
 
+def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_path):
+    # It ended the reading of the file: every page after it was lost.
+    from tests.test_warc import record_offset, targetless_warc
+
+    path, record_id = targetless_warc(tmp_path / "t.warc.gz", gz=True, page=article_page(2170))
+    log = tmp_path / "run.log"
+    result = invoke("ingest", "--warc", str(path), "-q", "--log", str(log), "--workers", "1")
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {path} (record at offset {record_offset(path, record_id)}): "
+        f"response record {record_id} has no WARC-Target-URI"
+    ]
+    assert "new 1, updated 0, unchanged 0, skipped 0, failed 1 in" in log.read_text()
+
+
+def test_what_warcio_says_about_a_warc_goes_to_the_log_not_stderr(tmp_path):
+    from tests.test_warc import odd_warc
+
+    path = odd_warc(tmp_path / "odd.warc", [article_page(2180 + n) for n in range(3)])
+    log = tmp_path / "run.log"
+    result = invoke("ingest", "--warc", str(path), "-q", "--log", str(log), "--workers", "1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    text = log.read_text()
+    assert f"INFO newsarc.sources.warcrecords: {path}: spaces in WARC-Target-URI" in text
+    assert "WARNING newsarc.sources.warcrecords: " in text
+    assert "(https://news.example/short.html) is not followed by a blank line" in text
+    assert "new 3, updated 0, unchanged 0, skipped 0, failed 0 in" in text
+
+
 def test_help_documents_exit_codes_and_cron():
     text = " ".join(invoke("ingest", "--help").stdout.split())
     assert "exit status 0" in text and "4 when another run" in text

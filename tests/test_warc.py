@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import re
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -29,14 +31,15 @@ class Warc:
 
     def response(
         self,
-        url: str,
+        url: str | None,
         body: bytes,
         *,
         status: str = "200 OK",
         content_type: str = "text/html; charset=utf-8",
         headers: list[tuple[str, str]] | None = None,
         date: str = "2024-05-06T10:00:00Z",
-    ) -> None:
+    ) -> str:
+        """Writes a response record (with no WARC-Target-URI if ``url`` is None); its id."""
         http = StatusAndHeaders(
             status,
             [("Content-Type", content_type), *(headers or [("Content-Length", str(len(body)))])],
@@ -50,11 +53,22 @@ class Warc:
             warc_headers_dict={"WARC-Date": date},
         )
         self.writer.write_record(record)
+        return str(record.rec_headers.get_header("WARC-Record-ID"))
 
-    def request(self, url: str) -> None:
+    def request(self, url: str | None) -> None:
         http = StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")], is_http_request=True)
         record = self.writer.create_warc_record(
             url, "request", payload=io.BytesIO(b""), http_headers=http
+        )
+        self.writer.write_record(record)
+
+    def metadata(self) -> None:
+        """A metadata record with no WARC-Target-URI, as some crawlers write."""
+        record = self.writer.create_warc_record(
+            None,
+            "metadata",
+            payload=io.BytesIO(b"via: newsarc tests\r\n"),
+            warc_content_type="application/warc-fields",
         )
         self.writer.write_record(record)
 
@@ -197,6 +211,148 @@ def test_non_http_targets_are_skipped(tmp_path: Path) -> None:
     warc.response("ftp://news.example/a.html", HTML)
     warc.response("https://news.example/ok.html", HTML)
     assert [p.url for p in read_warc(warc.close())] == ["https://news.example/ok.html"]
+
+
+def record_offset(path: Path, record_id: str) -> int:
+    """Where the record with this WARC-Record-ID starts in the (uncompressed) WARC."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.rindex(b"WARC/1.0\r\n", 0, data.index(record_id.encode()))
+
+
+def targetless_warc(path: Path, *, gz: bool, page: bytes = HTML) -> tuple[Path, str]:
+    """Records without WARC-Target-URI of every kind, then a page: (path, the response's id)."""
+    warc = Warc(path, gz=gz)
+    warc.writer.write_record(warc.writer.create_warcinfo_record(None, {"software": "tests"}))
+    warc.metadata()
+    warc.request(None)
+    record_id = warc.response(None, HTML)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    revisit = warc.writer.create_revisit_record(
+        None,
+        digest="sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        refers_to_uri="https://news.example/before.html",
+        refers_to_date="2024-05-01T00:00:00Z",
+        http_headers=http,
+    )
+    warc.writer.write_record(revisit)
+    warc.response("https://news.example/after.html", page)
+    return warc.close(), record_id
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_records_without_target_do_not_end_the_file(tmp_path: Path, gz: bool) -> None:
+    # warcio raised AttributeError on a request, response or revisit without target, which
+    # ended its iterator: every later record of the file was lost.
+    path, record_id = targetless_warc(tmp_path / ("t.warc.gz" if gz else "t.warc"), gz=gz)
+    told: list[tuple[str, str]] = []
+    pages = list(read_warc(path, skipped=lambda where, why: told.append((where, why))))
+    assert [p.url for p in pages] == ["https://news.example/after.html"]
+    assert pages[0].content == HTML
+    # Only the response is reported; the other records are passed over as any non-page is.
+    assert told == [
+        (
+            f"{path} (record at offset {record_offset(path, record_id)})",
+            f"response record {record_id} has no WARC-Target-URI",
+        )
+    ]
+
+
+def test_damage_after_a_record_without_target_still_raises(tmp_path: Path) -> None:
+    path, _ = targetless_warc(tmp_path / "t.warc", gz=False)
+    warc = Warc(tmp_path / "tail.warc", gz=False)
+    warc.response("https://news.example/last.html", HTML * 10)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(path.read_bytes() + warc.close().read_bytes()[:-200])
+    told: list[tuple[str, str]] = []
+    pages = []
+    with pytest.raises(InputError, match="truncated or corrupt WARC after 6 records"):
+        for page in read_warc(cut, skipped=lambda where, why: told.append((where, why))):
+            pages.append(page)
+    assert [p.url for p in pages] == ["https://news.example/after.html"]
+    assert len(told) == 1
+
+
+TAIL = b"<!-- a last line the record's Content-Length leaves out -->\n"
+
+
+def odd_warc(path: Path, pages: list[bytes]) -> Path:
+    """Three pages in records warcio has something to say about: a WARC-Target-URI with a
+    space, then a record whose Content-Length leaves out the block's last line (so no blank
+    line follows it), then a plain one."""
+    warc = Warc(path, gz=False)
+    warc.response("https://news.example/a b.html", pages[0])
+    warc.response("https://news.example/short.html", pages[1] + TAIL)
+    warc.response("https://news.example/c.html", pages[2])
+    data = warc.close().read_bytes()
+    start = data.index(b"WARC-Target-URI: https://news.example/short.html")
+    length = re.compile(rb"\r\nContent-Length: (\d+)\r\n").search(data, start)
+    assert length
+    declared = b"\r\nContent-Length: %d\r\n" % (int(length.group(1)) - len(TAIL))
+    path.write_bytes(data[: length.start()] + declared + data[length.end() :])
+    return path
+
+
+def test_what_warcio_says_about_odd_records_goes_to_the_log_not_stderr(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # warcio wrote "Record not followed by newline..." to sys.stderr, where `ingest -q`
+    # showed it and --log missed it, and "Replacing spaces..." on its own logger.
+    caplog.set_level(logging.DEBUG)
+    path = odd_warc(tmp_path / "odd.warc", [HTML, HTML, HTML])
+    pages = list(read_warc(path))
+    assert [p.url for p in pages] == [
+        "https://news.example/a%20b.html",
+        "https://news.example/short.html",
+        "https://news.example/c.html",
+    ]
+    assert capfd.readouterr().err == ""
+    notes = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert notes == [
+        (
+            "newsarc.sources.warcrecords",
+            "INFO",
+            f"{path}: spaces in WARC-Target-URI 'https://news.example/a b.html', "
+            "read as https://news.example/a%20b.html",
+        ),
+        (
+            "newsarc.sources.warcrecords",
+            "WARNING",
+            f"{path}: the record at offset {record_offset(path, 'short.html')} "
+            "(https://news.example/short.html) is not followed by a blank line; its "
+            f"Content-Length may be wrong, and its page cut short (next: {TAIL!r})",
+        ),
+    ]
+
+
+def test_records_are_read_as_warcio_reads_them(tmp_path: Path) -> None:
+    # Records replaces ArchiveIterator's end-of-record reading: same records, offsets and
+    # lengths as warcio's own, on odd separators too.
+    from warcio.archiveiterator import ArchiveIterator
+
+    from newsarc.sources.warcrecords import Records
+
+    plain = mixed_warc(tmp_path / "mixed.warc", gz=False).read_bytes()
+    loose = plain.replace(b"\r\n\r\nWARC/1.0", b"\r\n\r\n\n \r\n\r\nWARC/1.0", 2)
+    bare = plain.replace(b"\r\n\r\nWARC/1.0", b"\nWARC/1.0", 1)
+    odd = odd_warc(tmp_path / "odd.warc", [HTML, XHTML, HTML]).read_bytes()
+    for data in [plain, loose, bare, plain.rstrip(), odd, odd + b"\r\n\r\n\r\n"]:
+
+        def walk(iterator: Any) -> list[tuple[Any, ...]]:
+            seen = []
+            for record in iterator:
+                head = record.rec_headers
+                where = (iterator.get_record_offset(), iterator.get_record_length())
+                seen.append(
+                    (head.get_header("WARC-Record-ID"), head.get_header("WARC-Target-URI"), where)
+                )
+            return [*seen, iterator.err_count]
+
+        theirs = walk(ArchiveIterator(io.BytesIO(data), block_size=4096))
+        ours = walk(Records(io.BytesIO(data), "x.warc", block_size=4096))
+        assert ours == theirs
+        assert len(theirs) > 3
 
 
 def test_pages_are_yielded_as_they_are_read(tmp_path: Path) -> None:

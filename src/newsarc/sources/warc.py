@@ -6,7 +6,14 @@ Memory stays flat: skipped payloads are never read into memory, HTML payloads ar
 
 An HTML response that cannot be taken (a payload over the size cap, a Content-Encoding that
 does not decode) is reported to the caller's ``skipped`` callback with the reason, so that a
-batch counts it as a failure instead of passing over it.
+batch counts it as a failure instead of passing over it. So is a response record without
+WARC-Target-URI (a broken writer's), named by the file and the record's offset: it has no
+address to archive a page under, and reading goes on with the next record. Other records
+without a target (warcinfo, metadata, conversion, a request) are passed over as any other
+non-page is. warcio itself would end the file at such a request, response or revisit, and
+writes what it notices about a record (a target with spaces, a record not followed by its
+blank lines) to stderr or its own logger: ``warcrecords`` reads the records instead, and
+says those things in newsarc's log (so ``ingest -q`` shows them only in ``--log``).
 
 A damaged file is not silently cut short: warcio treats a truncated gzip member, or a file
 that ends inside a record, as a clean end, so this module checks it. A ``.warc.gz`` is
@@ -93,16 +100,25 @@ def _headers(record: Any) -> dict[str, str]:
     return headers
 
 
-def _page(record: Any, max_bytes: int, name: str, skipped: Skipped) -> Page | None:
-    """The record as a Page if it is an HTML 200 response (payload read), else None."""
-    if record.rec_type != "response" or record.http_headers is None:
+def _page(record: Any, max_bytes: int, name: str, offset: int, skipped: Skipped) -> Page | None:
+    """The record (at ``offset`` in file ``name``) as a Page if it is an HTML 200 response
+    (payload read), else None."""
+    if record.rec_type != "response":
+        return None
+    target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
+    if not target:
+        # No address to archive a page under, but a response all the same: counted.
+        record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip()[:100]
+        what = f"response record {record_id}" if record_id else "response record"
+        skipped(f"{name} (record at offset {offset})", f"{what} has no WARC-Target-URI")
+        return None
+    if record.http_headers is None:
         return None
     if record.http_headers.get_statuscode() != "200":
         return None
     media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if media not in HTML_TYPES:
         return None
-    target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     try:
         url = check_url(target)
     except InputError:
@@ -166,12 +182,14 @@ def read_warc(
     the HTTP response headers, ``content`` the HTTP payload as warcio gives it (de-chunked
     and decoded from Content-Encoding), ``fetched_at`` the WARC-Date. A payload over
     ``max_bytes``, or one that does not decode, is passed to ``skipped(url, reason)``
-    (by default: logged as a warning). Raises InputError if the file cannot be read or is not
-    a WARC; if it is truncated or corrupt, after yielding every complete page before the
-    damage.
+    (by default: logged as a warning); so is a response record without WARC-Target-URI, as
+    ``skipped("FILE (record at offset N)", reason)`` (N in the uncompressed WARC). Raises
+    InputError if the file cannot be read or is not a WARC; if it is truncated or corrupt,
+    after yielding every complete page before the damage.
     """
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
+
+    from newsarc.sources.warcrecords import Records
 
     file_path = Path(path)
     raw, stream = _open(file_path)
@@ -185,22 +203,22 @@ def read_warc(
             raise InputError(f"{file_path}: not a WARC file (it does not start with 'WARC/')")
         source = _Tracked(stream, head)
         end = 0
-        iterator = ArchiveIterator(source, block_size=_BLOCK)
+        iterator = Records(source, str(file_path), block_size=_BLOCK)
         # Each pass reads one record of a finite file, so the loop ends.
         while True:
             try:
                 record = next(iterator, None)
             except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
                 raise _damaged(file_path, records, end, exc) from None
-            except (AttributeError, TypeError):  # warcio on a header missing WARC-Target-URI
-                raise _damaged(file_path, records, end, "unreadable record header") from None
             if record is None:
                 break
             # Content-Length is mandatory; warcio reads a record without one to EOF.
             if not record.rec_headers.get_header("Content-Length"):
                 raise _damaged(file_path, records, end, "a record header without Content-Length")
             try:
-                page = _page(record, max_bytes, str(file_path), skipped)
+                # iterator.offset: where this record starts (warcio moves it past the record
+                # only when it reads on to the next one).
+                page = _page(record, max_bytes, str(file_path), iterator.offset, skipped)
             except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
                 raise _damaged(file_path, records, end, exc) from None
             try:
