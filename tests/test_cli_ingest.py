@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from newsarc.cli import cli
-from tests.test_ingest import article_page, rss, serve_html
+from tests.test_ingest import article_page, rss, serve_html, template
 
 SUMMARY = re.compile(
     r"^new (\d+), updated (\d+), unchanged (\d+), skipped (\d+), failed (\d+) in [\d.]+ s$", re.M
@@ -381,3 +381,51 @@ def test_help_documents_exit_codes_and_cron():
     assert "exit status 0" in text and "4 when another run" in text
     assert "*/30 * * * *" in text
     assert "newsarc sources add" in invoke("sources", "--help").stdout
+
+
+def test_long_stubs_of_one_site_under_their_own_headlines_are_both_found(tmp_path):
+    """Two articles of one site whose extracted text is the same notice, longer than
+    ``stories.MIN_SHARED`` words: search shows both, and neither is the other's copy. A
+    second address of one of them (its own headline) is still a copy."""
+    import json
+
+    from tests.test_stories import LONG_NOTICE
+    from tests.test_warc import Warc
+
+    def page(headline: str, teaser: str) -> bytes:
+        paragraphs = "\n".join(f"<p>{text}</p>" for text in [teaser, *LONG_NOTICE.split("\n")])
+        return (
+            template("article.html")
+            .substitute(
+                headline=headline,
+                published="2024-05-01T10:00:00+00:00",
+                canonical="",
+                paragraphs=paragraphs,
+            )
+            .encode("utf-8")
+        )
+
+    warc = Warc(tmp_path / "stubs.warc.gz", gz=True)
+    warc.response(
+        "https://paper.example/premium/hospital",
+        page("Hospital to cut jobs", "The central hospital will cut two hundred jobs."),
+    )
+    warc.response(
+        "https://www.paper.example/premium/ferry",
+        page("Ferry crossings suspended", "The river ferry suspended crossings at dawn."),
+    )
+    warc.response(
+        "https://paper.example/amp/premium/ferry",
+        page("Ferry crossings suspended", "The river ferry suspended its crossings at dawn."),
+    )
+    result = invoke("ingest", "--warc", str(warc.close()), "--workers", "1")
+    assert counts(result.stderr) == (3, 0, 0, 0, 0), result.stderr
+    hits = json.loads(invoke("search", "subscribers", "--json").stdout)
+    assert sorted(hit["headline"] for hit in hits) == [
+        "Ferry crossings suspended",
+        "Hospital to cut jobs",
+    ]
+    assert invoke("search", "subscribers", "--count", "--all-copies").stdout == "3\n"
+    shown = {hit["headline"]: invoke("show", str(hit["id"]), "--json").stdout for hit in hits}
+    assert json.loads(shown["Hospital to cut jobs"])["copies"] == []
+    assert len(json.loads(shown["Ferry crossings suspended"])["copies"]) == 1

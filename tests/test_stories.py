@@ -7,7 +7,15 @@ import pytest
 import sqlite_utils
 
 from newsarc import store
-from newsarc.dedupe import THRESHOLD, band_keys, overlap, shingles, signature, similarity
+from newsarc.dedupe import (
+    THRESHOLD,
+    band_keys,
+    headlines_agree,
+    overlap,
+    shingles,
+    signature,
+    similarity,
+)
 from newsarc.model import Article
 from newsarc.store import stories
 from tests.conftest import fixture_path
@@ -27,6 +35,17 @@ NOTICE = (
     " Subscribe now for one pound a week for three months and six pounds a week after that,"
     " and cancel whenever you like with two clicks. Already a subscriber? Sign in to carry on"
     " reading where you left off."
+)
+# A notice longer than MIN_SHARED words: the subscription pitch and, below it, the consent
+# text of the site's cookie wall, both shown instead of every paywalled article.
+LONG_NOTICE = (
+    NOTICE + "\nWe and our partners use cookies and similar technologies on this site to"
+    " store and read information on your device, to measure how our pages are used, to show"
+    " you advertising that suits your interests and to understand our audiences. You can"
+    " accept all of them, refuse those that are not needed for the site to work, or choose"
+    " which purposes you allow in the settings, where you can change your mind at any time."
+    " Refusing them does not stop you reading the free articles on this site, but some videos,"
+    " maps and comment sections may no longer be shown to you."
 )
 SUBJECTS = [
     ("The central hospital", "will cut two hundred jobs by the summer"),
@@ -57,10 +76,10 @@ def _copies(db: sqlite_utils.Database) -> dict[int, tuple[int, float]]:
     return {article_id: (story, value) for article_id, story, value in rows}
 
 
-def _stub(n: int) -> tuple[str, str]:
+def _stub(n: int, notice: str = NOTICE) -> tuple[str, str]:
     subject, event = SUBJECTS[n]
     teaser = f"{subject} {event}, a decision that surprised many and prompted calls for answers."
-    return f"{subject} {event.split()[0]} news", f"{teaser}\n{NOTICE}"
+    return f"{subject} {event.split()[0]} news", f"{teaser}\n{notice}"
 
 
 @pytest.mark.parametrize("copy_first", [False, True])
@@ -120,6 +139,79 @@ def test_the_same_stub_on_another_site_with_another_headline_is_not_a_copy(
     _save(db, "https://paper-a.example/p/1", "Mayor resigns", NOTICE)
     _save(db, "https://paper-b.example/p/2", "Flood defences fail", NOTICE)
     assert _copies(db) == {}
+
+
+@pytest.mark.parametrize(
+    ("first_host", "other_host"),
+    [
+        ("paper.example", "paper.example"),
+        ("www.paper.example", "paper.example"),
+        ("paper.example", "news.paper.example"),
+    ],
+)
+def test_long_stubs_of_one_site_under_other_headlines_are_separate_stories(
+    db: sqlite_utils.Database, first_host: str, other_host: str
+) -> None:
+    """A stub longer than MIN_SHARED words: what the two share is a story's length, but a
+    site does not publish one text under two unrelated headlines. A copy of one of them
+    under its own headline (the same article at another address) still joins it."""
+    ids = []
+    for n in range(4):
+        host = first_host if n % 2 == 0 else other_host
+        headline, body = _stub(n, LONG_NOTICE)
+        ids.append(_save(db, f"https://{host}/premium/{n}", headline, body))
+    bare = [
+        _save(db, f"https://{host}/premium/{name}", name.capitalize(), LONG_NOTICE)
+        for host, name in ((first_host, "mayor"), (other_host, "flood"))
+    ]
+    first, second = (shingles(_stub(n, LONG_NOTICE)[1]) for n in (0, 1))
+    assert overlap(first, second).shared >= stories.MIN_SHARED
+    assert overlap(first, second).jaccard >= THRESHOLD
+    assert overlap(shingles(LONG_NOTICE), first).jaccard >= THRESHOLD
+    assert _copies(db) == {}
+    headline, body = _stub(2, LONG_NOTICE)
+    again = _save(db, f"https://{other_host}/amp/premium/2", headline, body + " Share this.")
+    assert _copies(db).keys() == {again} and store.story_of(db, again) == ids[2]
+    assert all(store.story_members(db, i) == [i] for i in [*ids[:2], ids[3], *bare])
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+@pytest.mark.parametrize(
+    ("copy_url", "linked"),
+    [
+        ("https://aggregator.example/news/georgia", True),
+        ("https://example.com/world/georgia-men-flee", False),
+        ("https://www.example.com/georgia", False),
+    ],
+)
+def test_a_retitled_text_is_a_copy_on_another_site_and_another_article_on_the_same(
+    db: sqlite_utils.Database, copy_url: str, linked: bool, copy_first: bool
+) -> None:
+    """The seed's re-titled aggregator copy joins the story; the same long text under those
+    two headlines on one site is two articles, as two long stubs are: the site decides."""
+    assert not headlines_agree(SEED_HEADLINE, COPY_HEADLINE)
+    pages = [
+        ("https://example.com/world/georgia", SEED_HEADLINE, SEED_BODY),
+        (copy_url, COPY_HEADLINE, SEED_BODY + "\nSource link"),
+    ]
+    if copy_first:
+        pages.reverse()
+    first, second = (_save(db, *item) for item in pages)
+    assert store.story_members(db, first) == ([first, second] if linked else [first])
+
+
+def test_one_sites_text_without_a_headline_keeps_the_shared_length_rule(
+    db: sqlite_utils.Database,
+) -> None:
+    """A missing headline is no evidence of another article: a long shared text is a story,
+    as before (a page whose headline the extractor could not find)."""
+    first = _save(db, "https://example.com/world/georgia", SEED_HEADLINE, SEED_BODY)
+    bare = _save(db, "https://example.com/print/georgia", "", SEED_BODY + " Printed.")
+    headline, body = _stub(0, LONG_NOTICE)
+    stub = _save(db, "https://paper.example/premium/0", headline, body)
+    other = _save(db, "https://paper.example/premium/1", *_stub(1, LONG_NOTICE))
+    assert _copies(db).keys() == {bare} and store.story_of(db, bare) == first
+    assert store.story_of(db, other) == other != stub
 
 
 def test_differently_titled_bodies_must_share_a_story_length_text(

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from newsarc.errors import InputError
-from newsarc.urls import check_url, host_of, normalize_url
+from newsarc.urls import check_url, host_of, normalize_url, same_site
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,22 @@ def test_check_url_rejects(bad: str, message: str) -> None:
 def test_host_of() -> None:
     assert host_of("https://News.Example.com:8443/a") == "news.example.com"
     assert host_of("no host") == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("https://paper.example/a", "https://PAPER.example/b?x=1", True),
+        ("https://www.paper.example/a", "http://paper.example/b", True),
+        ("https://paper.example/a", "https://news.paper.example/b", True),
+        ("https://www.paper.example/a", "https://news.paper.example/b", True),
+        ("https://news.paper.example/a", "https://sport.paper.example/b", False),
+        ("https://a.github.io/x", "https://b.github.io/x", False),
+        ("https://paper.co.uk/a", "https://otherpaper.co.uk/b", False),
+        ("https://paper.example/a", "https://newspaper.example/b", False),
+        ("https://paper.example/a", "file:///tmp/a.html", False),
+    ],
+)
+def test_same_site(a: str, b: str, same: bool) -> None:
+    assert same_site(a, b) is same
+    assert same_site(b, a) is same

@@ -82,3 +82,18 @@ def normalize_url(url: str) -> str:
 def host_of(url: str) -> str:
     """The lower-cased host name of ``url`` ('' when there is none)."""
     return (urlsplit(url).hostname or "").lower()
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two addresses are on one site: the same host, a leading ``www.`` aside, or
+    one host a subdomain of the other (``example.com`` and ``news.example.com``).
+
+    Two sibling subdomains (``news.`` and ``sport.``) do not count: telling them apart
+    from two sites under one public suffix (``a.github.io``, ``b.github.io``) would take
+    the public suffix list, and its load costs more than this rule gains.
+    """
+    first = host_of(a).removeprefix("www.")
+    second = host_of(b).removeprefix("www.")
+    if not first or not second:
+        return False
+    return first == second or first.endswith("." + second) or second.endswith("." + first)
