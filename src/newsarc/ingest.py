@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_hosts import HostTrouble
 from newsarc.ingest_pool import Extractors
+from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
 from newsarc.ingest_summary import MAX_SHOWN_FAILURES, Failure, Summary
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
@@ -108,9 +109,7 @@ class Ingester:
         # Each address taken this run, with the capture date of its page when a WARC or a
         # folder gave it (a later, newer capture of it in the same run is taken too).
         self._seen: dict[str, str | None] = {}
-        # Addresses a past run left out as too old (see _dated_out) fetched again by this one,
-        # whose memory goes once they are archived.
-        self._recalled: set[str] = set()
+        self._since = Since(db, options.since, refresh=options.refresh)
         self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._uncommitted = 0
@@ -304,7 +303,7 @@ class Ingester:
         elif not self.options.refresh and self._archived(key):
             self._count(work, "skipped")
             return
-        elif self._dated_out(key, work):
+        elif self._since.left_out_before(key, work):
             self.reader.left_out(work.source, "--since")
             self._count(work, "skipped")
             return
@@ -323,25 +322,6 @@ class Ingester:
 
         earlier = self._seen[key]
         return work.page is not None and is_before(earlier, work.page.fetched_at)
-
-    def _dated_out(self, key: str, work: Work) -> bool:
-        """Whether a past run fetched ``work`` and left it out, its article dated before this
-        run's --since too: then it is skipped unfetched. Only asked for an address that is
-        not archived, and that no listing dated, without --refresh."""
-        since = self.options.since
-        if not since or self.options.refresh or work.page is not None or work.dated:
-            return False
-        from newsarc.sources import is_before
-        from newsarc.store import dated_out
-
-        published = dated_out(self.db, key)
-        if published is None:
-            return False
-        if is_before(published, since):
-            log.info("%s: dated %s, before --since (seen by a past run); skipped", key, published)
-            return True
-        self._recalled.add(key)  # an earlier --since: fetched and judged afresh
-        return False
 
     def _archived(self, key: str) -> bool:
         from newsarc.store import has_url
@@ -438,30 +418,17 @@ class Ingester:
         self._extract(work)
 
     def _store(self, work: Work, article: Article, bands: list[str], raw: bytes | None) -> None:
-        from newsarc.sources import is_before
         from newsarc.store import save_and_link
 
         assert work.page is not None
-        # --since: an item its feed or sitemap dated was judged by that date; any other (URL
-        # lists, WARC, folders, undated entries) by the article's own.
-        if not work.dated and is_before(article.published, self.options.since):
+        if self._since.leaves_out(work, article):
             self.reader.left_out(work.source, "--since")
-            if not work.page_source:  # fetched: the next run need not fetch it to know
-                from newsarc.store import remember_dated_out
-
-                assert article.published is not None
-                key = normalize_url(work.url)
-                remember_dated_out(self.db, key, article.published, commit=False)
-                self._uncommitted += 1
+            self._uncommitted += 1
             self._count(work, "skipped")
             return
         result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
         self._uncommitted += 1
-        if self._recalled and (key := normalize_url(work.url)) in self._recalled:
-            from newsarc.store import forget_dated_out
-
-            forget_dated_out(self.db, key, commit=False)
-            self._recalled.discard(key)
+        self._since.archived(work)
         self._count(work, result.status)
 
     # -- bookkeeping ---------------------------------------------------------------------
