@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -76,6 +77,30 @@ def one_error_line(result: Any, fragment: str, code: int = 1) -> str:
     return str(lines[0])
 
 
+def counted(line: str) -> dict[str, int]:
+    """The counts of a run's summary line, e.g. ``{"new": 3, ..., "lost": 0}``."""
+    match = re.search(
+        r"new (\d+), updated (\d+), unchanged (\d+), skipped (\d+), failed (\d+)"
+        r"(?:, lost (\d+) \(not committed\))? in [\d.]+ s",
+        line,
+    )
+    assert match, line
+    names = ("new", "updated", "unchanged", "skipped", "failed", "lost")
+    return {name: int(value or 0) for name, value in zip(names, match.groups(), strict=True)}
+
+
+def archived_whole(path: Path) -> list[int]:
+    """The ids of the articles in ``path``, checked to be whole: each with its raw page and its
+    index entry, the file sound."""
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
+        assert [row[0] for row in conn.execute("SELECT article_id FROM pages ORDER BY 1")] == ids
+        assert [row[0] for row in conn.execute("SELECT rowid FROM articles_fts ORDER BY 1")] == ids
+    conn.close()
+    return ids
+
+
 def test_a_full_disk_ends_the_run_in_one_line_and_keeps_what_was_committed(
     tmp_path: Path,
 ) -> None:
@@ -101,15 +126,56 @@ def test_a_full_disk_ends_the_run_in_one_line_and_keeps_what_was_committed(
         "what was committed is kept, and the next run takes up the rest (this run: new" in message
     )
     assert "\n" not in message
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        # The first run's article is kept, and whatever else was committed (a batch that fit
-        # in the file's free pages) is whole: each article with its raw page and its index
-        # entry, none of the 38 left half-written.
-        ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY id")]
-        assert ids[0] == 1 and len(ids) < 39
-        assert [row[0] for row in conn.execute("SELECT article_id FROM pages ORDER BY 1")] == ids
-        assert [row[0] for row in conn.execute("SELECT rowid FROM articles_fts ORDER BY 1")] == ids
+    # The first run's article is kept, and whatever else was committed (a batch that fit in
+    # the file's free pages) is whole, none of the 38 left half-written.
+    ids = archived_whole(path)
+    assert ids[0] == 1 and len(ids) < 39
+    # The line counts what the archive holds; the article whose write was refused is lost.
+    counts = counted(message)
+    assert counts["new"] == len(ids) - 1
+    assert counts["lost"] == 1
+
+
+# Run the CLI with every file it writes limited to LIMIT bytes (RLIMIT_FSIZE; Python ignores
+# SIGXFSZ, so a write past it fails with EFBIG): the archive's write-ahead log cannot take a
+# batch, and its commit fails, as on a disk that filled up during the run. py3langid unpacks
+# its model into a temporary file: that is done before the limit.
+LIMITED_CLI = """\
+import resource, sys
+from newsarc.extractor.language import _identifier
+_identifier()
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), resource.RLIM_INFINITY))
+from newsarc.cli import main
+sys.argv[1:2] = []
+main()
+"""
+
+
+def test_a_batch_the_disk_refuses_at_commit_is_counted_as_lost_not_new(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    assert invoke("ingest", "-q", "--warc", warc_of(tmp_path, 1), "--db", str(path)).exit_code == 0
+    assert not Path(f"{path}-wal").exists()  # checkpointed: the next run's log starts empty
+    log = tmp_path / "ingest.log"
+    command = [sys.executable, "-c", LIMITED_CLI, str(64 * 1024), "ingest", "-q"]
+    args = ["--warc", warc_of(tmp_path, *range(2, 40)), "--workers", "1", "--log", str(log)]
+    run = subprocess.run(
+        [*command, *args, "--db", str(path)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"Error: cannot write to {path}: "), line
+    assert "what was committed is kept, and the next run takes up the rest" in line
+    counts = counted(line)
+    # The line says what the archive holds: none of the 38 was committed, all are lost.
+    new = len(archived_whole(path)) - 1
+    assert (counts["new"], counts["updated"], counts["lost"]) == (new, 0, 38 - new)
+    assert counts["lost"] > 0
+    assert line.removeprefix("Error: ") in log.read_text(encoding="utf-8")
+    # The next run, with room to write, takes up what was lost.
+    again = invoke("ingest", *args, "--db", str(path))
+    assert again.exit_code == 0, again.stderr
+    assert counted(again.stderr)["new"] == counts["lost"]
+    assert len(archived_whole(path)) == 39
 
 
 @pytest.fixture

@@ -88,6 +88,33 @@ def test_nothing_readable_exits_1(tmp_path):
     assert "Error: " in result.stderr and "cannot read URL list" in result.stderr
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_url_list_in_utf16_without_a_byte_order_mark_is_read(server, tmp_path, encoding):
+    # Some Windows tools write UTF-16 with no BOM: ASCII with a zero byte every other byte.
+    for n in range(2):
+        serve_html(server, f"/w/{n}", article_page(2040 + n))
+    links = tmp_path / "links.txt"
+    text = f"# from Windows\r\n{server.url_for('/w/0')}\r\n{server.url_for('/w/1')}\r\n"
+    links.write_bytes(text.encode(encoding))
+    assert not links.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    result = invoke("ingest", "--urls", str(links), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (2, 0, 0, 0, 0)
+
+
+def test_a_binary_file_given_as_a_url_list_is_one_error_line(tmp_path):
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 16)
+    result = invoke("ingest", "--urls", str(binary), *FAST)
+    assert result.exit_code == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {binary}: not a URL list (binary data, with zero bytes); give a text file "
+        "(UTF-8 or UTF-16), one URL per line"
+    ]
+    assert counts(result.stderr) == (0, 0, 0, 0, 1)
+
+
 def test_no_sources_at_all_is_a_usage_error(db_path):
     result = invoke("ingest")
     assert result.exit_code == 2

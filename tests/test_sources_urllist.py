@@ -121,6 +121,23 @@ def test_file_in_utf16_or_utf32_with_a_bom(tmp_path: Path, encoding: str) -> Non
     assert urls.invalid == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_stdin_in_utf16_without_a_bom(monkeypatch: pytest.MonkeyPatch, encoding: str) -> None:
+    data = "https://news.example/from-stdin\n".encode(encoding)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    assert [item.url for item in read_url_list_file("-")] == ["https://news.example/from-stdin"]
+
+
+def test_binary_data_is_not_a_url_list_but_a_few_bytes_tell_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_bytes(bytes(range(256)))
+    with pytest.raises(InputError, match=r"urls.txt: not a URL list \(binary data"):
+        read_url_list_file(path)
+    path.write_bytes(b"\x00\nhttp://a.io/\n")  # shorter than a sniff: read as UTF-8
+    urls = read_url_list_file(path)
+    assert [item.url for item in urls] == ["http://a.io/"] and urls.invalid == 1
+
+
 def test_stdin_in_utf16_with_a_bom(monkeypatch: pytest.MonkeyPatch) -> None:
     data = "https://news.example/from-stdin\n".encode("utf-16")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))

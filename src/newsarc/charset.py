@@ -31,6 +31,28 @@ _ALIASES = {
 }
 
 
+# UTF-16 without a byte-order mark: zero bytes in at least this share of one byte position.
+_UTF16_NULS = 0.3
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes look like UTF-16 that lost its byte-order mark:
+    mostly ASCII text, so a zero byte every other byte (after each character in little-endian,
+    before it in big-endian). Windows tools write such files; a *label* saying UTF-16 is
+    nearly always wrong (see ``_codec``), the bytes themselves are not. Looks at 4 KiB."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    even = sample[0 : 2 * half : 2].count(0) / half
+    odd = sample[1 : 2 * half : 2].count(0) / half
+    if odd >= _UTF16_NULS and even < 0.05:
+        return "utf-16-le"
+    if even >= _UTF16_NULS and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
 def charset_from_content_type(value: str | None) -> str | None:
     """The ``charset=`` parameter of a Content-Type header value, if any."""
     if not value:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -113,6 +114,10 @@ class Ingester:
         self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._uncommitted = 0
+        # What the summary counts for the articles written in the open transaction: taken back
+        # as lost (see ``run``) if the archive refuses to commit them.
+        self._batch: Counter[str] = Counter()
+        self._refused = False  # an SQLite error is ending the run: the open batch may be gone
         self._last_commit = time.monotonic()
         self._last_progress = 0.0
         self._started = time.monotonic()
@@ -132,16 +137,18 @@ class Ingester:
 
         An archive that refuses writes (disk full, locked by another program past the busy
         timeout, read-only) ends the run: StoreError, one line naming the archive, what to do
-        and the run's counts so far. What was committed before stays.
+        and the run's counts so far. What was committed before stays, and the counts are of
+        what was committed: the articles of the batch the archive refused are counted as
+        lost, not as new or updated (the next run fetches them again).
         """
-        import sqlite3
-
         from newsarc.store import archive_path, batch_cache, write_error
 
         try:
             with batch_cache(self.db):
                 return self._run(sources)
         except sqlite3.Error as exc:
+            self.summary.lose(self._batch)
+            self._batch.clear()
             self.summary.seconds = time.monotonic() - self._started
             raise write_error(
                 archive_path(self.db), exc, f"this run: {self.summary.line()}"
@@ -154,6 +161,9 @@ class Ingester:
             prepared = self.reader.prepare(list(sources))
             self.summary.sources = len(prepared)
             finished = self._pump(prepared)
+        except sqlite3.Error:
+            self._refused = True
+            raise
         finally:
             self.summary.seconds = time.monotonic() - started
             if finished:
@@ -426,10 +436,15 @@ class Ingester:
             self._uncommitted += 1
             self._count(work, "skipped")
             return
-        result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
+        try:
+            result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
+        except sqlite3.Error:  # the run ends (see ``run``): this article is not archived
+            self.summary.lost += 1
+            raise
         self._uncommitted += 1
-        self._since.archived(work)
+        self._batch[result.status] += 1
         self._count(work, result.status)
+        self._since.archived(work)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
@@ -463,8 +478,14 @@ class Ingester:
             self._commit()
 
     def _commit(self) -> None:
+        """Commit the open batch; only then are its articles counted as archived for good."""
         if self.db.conn.in_transaction:
             self.db.conn.commit()
+        elif self._refused and self._batch:
+            # SQLite rolled the whole transaction back with the write it refused (it may, on
+            # a full disk or an I/O error): the batch is gone, and ``run`` counts it as lost.
+            return
+        self._batch.clear()
         self._uncommitted = 0
         self._last_commit = time.monotonic()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from newsarc.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
@@ -29,6 +30,9 @@ class Summary:
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
+    # Articles extracted and written but never committed: the archive refused their batch
+    # (a full disk), which ends the run; the next run fetches them again.
+    lost: int = 0
     seconds: float = 0.0
     sources: int = 0
     sources_failed: int = 0
@@ -37,12 +41,21 @@ class Summary:
 
     def line(self) -> str:
         """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s`` (then
-        ``, interrupted by SIGINT`` for a run that stopped early)."""
+        ``, interrupted by SIGINT`` for a run that stopped early); a run whose last batch the
+        archive refused says ``failed 2, lost 40 (not committed) in 4.1 s``."""
+        lost = f", lost {self.lost} (not committed)" if self.lost else ""
         line = (
             f"new {self.new}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped}, failed {self.failed} in {self.seconds:.1f} s"
+            f"skipped {self.skipped}, failed {self.failed}{lost} in {self.seconds:.1f} s"
         )
         return f"{line}, interrupted by {self.interrupted}" if self.interrupted else line
+
+    def lose(self, batch: Mapping[str, int]) -> None:
+        """Count the articles of an uncommitted batch (``status -> number``) as lost: a
+        summary says what the archive holds, and those rows never reached it."""
+        for status, number in batch.items():
+            setattr(self, status, getattr(self, status) - number)
+            self.lost += number
 
     @property
     def exit_code(self) -> int:

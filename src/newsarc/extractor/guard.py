@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import NamedTuple
 
-from newsarc.charset import decode_html
+from newsarc.charset import bomless_utf16, decode_html
 from newsarc.errors import ExtractError
 from newsarc.extractor.defuse import Defused, MarkupLimits, defuse
 from newsarc.extractor.textcheck import (
@@ -51,27 +51,10 @@ __all__ = [
 # of either; a binary file read as cp1252 has about 12% control characters.
 MAX_NUL_SHARE = 0.01
 MAX_CONTROL_SHARE = 0.01
-# UTF-16 without a byte-order mark: zero bytes in at least this share of one byte position.
-_UTF16_NULS = 0.3
 
 
 def _fail(url: str, reason: str) -> ExtractError:
     return ExtractError(f"no article text found in {url} ({reason})")
-
-
-def _utf16_codec(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the bytes look like UTF-16 that lost its byte-order mark."""
-    sample = data[:4096]
-    half = len(sample) // 2
-    if half < 8:
-        return None
-    even = sample[0 : 2 * half : 2].count(0) / half
-    odd = sample[1 : 2 * half : 2].count(0) / half
-    if odd >= _UTF16_NULS and even < 0.05:
-        return "utf-16-le"
-    if even >= _UTF16_NULS and odd < 0.05:
-        return "utf-16-be"
-    return None
 
 
 def decode_page(data: bytes, url: str) -> str:
@@ -79,12 +62,12 @@ def decode_page(data: bytes, url: str) -> str:
 
     ``newsarc.charset.decode_html`` does the decoding; UTF-16 without a byte-order mark, which
     it leaves alone on purpose (a *label* saying UTF-16 is nearly always wrong), is recognised
-    here from the bytes themselves.
+    here from the bytes themselves (``bomless_utf16``, which URL lists use too).
     """
     kind = binary_kind(data)
     if kind:
         raise _fail(url, f"not an HTML page: {kind}")
-    codec = _utf16_codec(data)
+    codec = bomless_utf16(data)
     if codec:
         log.info(
             "%s: decoding as %s (no byte-order mark, but zero bytes every other byte)", url, codec

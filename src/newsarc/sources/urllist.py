@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TextIO
 
+from newsarc.charset import bomless_utf16
 from newsarc.errors import InputError
 from newsarc.sources.item import Item
 from newsarc.urls import check_url
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 MAX_LINE = 8192  # longer lines are not URLs anyone meant; they are skipped, never held whole
 _WARN_LINES = 20  # invalid lines logged one by one; the rest only counted
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
+# Bytes looked at to tell the encoding (or binary data) before reading.
+_SNIFF = 4096
+# Fewer bytes than this (a pipe's first short write) tell nothing: they are read as UTF-8.
+_MIN_SNIFF = 16
 
 
 class UrlList(Iterator[Item]):
@@ -121,33 +126,50 @@ def read_url_list_file(path: str | Path) -> UrlList:
     """Like ``read_url_list`` for a file path (``-`` is stdin); raises InputError if unreadable.
 
     The file is read as UTF-8 (a BOM is ignored, undecodable bytes are replaced), or as UTF-16
-    or UTF-32 when it starts with their byte order mark (as Windows PowerShell writes files).
+    or UTF-32 when it starts with their byte order mark (as Windows PowerShell writes files), or
+    as UTF-16LE/BE without one when its first 4 KiB have a zero byte every other byte (ASCII
+    text in UTF-16, as some Windows tools write it). Other bytes with zeros among them are not
+    text: InputError, one line, rather than a failed item for each "line" of a binary file.
     """
     name = str(path)
     if name == "-":
         raw = getattr(sys.stdin, "buffer", None)
         if raw is None or not hasattr(raw, "peek"):  # a replaced stdin: text already
             return UrlList(sys.stdin, source="-")
-        return UrlList(_text(raw), source="-")
+        return UrlList(_text(raw, "-"), source="-")
     try:
         binary = open(name, "rb")  # noqa: SIM115 - UrlList closes it when done
     except OSError as exc:
         raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
     try:
-        stream = _text(binary)
+        stream = _text(binary, name)
     except OSError as exc:  # e.g. a directory on some systems, found at the first read
         binary.close()
         raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
+    except InputError:
+        binary.close()
+        raise
     return UrlList(stream, source=name, owns_stream=True)
 
 
-def _text(binary: BinaryIO) -> TextIO:
-    """``binary`` (with ``peek``) as text in the encoding its byte order mark names."""
-    head = binary.peek(4)[:4]  # type: ignore[attr-defined]
+def _text(binary: BinaryIO, name: str) -> TextIO:
+    """``binary`` (with ``peek``) as text in the encoding its byte order mark names, or the
+    UTF-16 its bytes show; InputError for binary data."""
+    head = binary.peek(_SNIFF)[:_SNIFF]  # type: ignore[attr-defined]
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         encoding = "utf-32"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    elif bomless := bomless_utf16(head):
+        log.info(
+            "%s: read as %s (no byte order mark, but a zero byte every other byte)", name, bomless
+        )
+        encoding = bomless
+    elif b"\0" in head and len(head) >= _MIN_SNIFF:
+        raise InputError(
+            f"{name}: not a URL list (binary data, with zero bytes); "
+            "give a text file (UTF-8 or UTF-16), one URL per line"
+        )
     else:
         encoding = "utf-8-sig"
     return io.TextIOWrapper(binary, encoding=encoding, errors="replace")

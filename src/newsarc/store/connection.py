@@ -323,10 +323,10 @@ def archive_path(db: Conn) -> str:
 def write_error(archive: str | Path, exc: sqlite3.Error, done: str = "") -> StoreError:
     """A write that SQLite refused, as one line naming the archive and what to do about it.
 
-    ``done`` (e.g. a batch run's counts, which include its uncommitted last batch) is added
-    to the line. Whatever was committed stays in the archive: SQLite rolls back only the
-    transaction that failed, and a batch run skips what is archived, so the next run fetches
-    the lost batch again.
+    ``done`` (e.g. a batch run's counts: what it committed, and what it lost with the batch
+    that was refused) is added to the line. Whatever was committed stays in the archive:
+    SQLite rolls back only the transaction that failed, and a batch run skips what is
+    archived, so the next run fetches the lost batch again.
     """
     message = str(exc)
     lowered = message.lower()
