@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 
+import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -119,3 +120,105 @@ def test_session_deadline_cuts_a_dripping_server(httpserver: HTTPServer) -> None
     # The same session goes on fetching normally, on the same shared clock.
     httpserver.expect_request("/ok").respond_with_data("<p>fine</p>", content_type="text/html")
     assert fetch(httpserver.url_for("/ok"), session=session).content == b"<p>fine</p>"
+
+
+def test_ring_all_runs_the_pending_alarms_at_once_and_every_later_one() -> None:
+    clock = AlarmClock()
+    ran: list[str] = []
+    clock.call_later(60, lambda: ran.append("pending"))
+    dropped = clock.call_later(60, lambda: ran.append("cancelled"))
+    clock.cancel(dropped)
+    clock.ring_all()
+    assert ran == ["pending"]  # run before ring_all returned, in the calling thread
+    later = threading.Event()
+    clock.call_later(60, later.set)
+    assert later.wait(10)  # not 60 s: every deadline of this clock has passed
+    clock.ring_all()  # again: nothing runs twice
+    assert ran == ["pending"]
+
+
+def test_watchdog_sleep_ends_when_it_fires() -> None:
+    clock = AlarmClock()
+    dog = Watchdog(60, clock)
+    dog.start()
+    woke = threading.Event()
+    sleeper = threading.Thread(target=lambda: (dog.sleep(60), woke.set()), daemon=True)
+    sleeper.start()
+    clock.ring_all()
+    assert woke.wait(10)
+    assert dog.fired
+    dog.finish()
+
+
+class _Held:
+    """A handler that holds its request until ``release`` is set (at most 30 s)."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.arrived = threading.Event()
+
+    def __call__(self, request: Request) -> Response:
+        self.arrived.set()
+        self.release.wait(30)
+        return Response("<p>late</p>", content_type="text/html")
+
+
+def _fetch_in_thread(
+    url: str, session: requests.Session, **limits: float
+) -> tuple[threading.Event, list[object]]:
+    """Fetch ``url`` in a thread of its own: set when done, and the Page or the FetchError."""
+    done = threading.Event()
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(fetch(url, session=session, limits=FetchLimits(**limits)))
+        except FetchError as exc:
+            outcome.append(exc)
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done, outcome
+
+
+def test_abandon_cuts_a_fetch_waiting_on_a_silent_server(httpserver: HTTPServer) -> None:
+    held = _Held()
+    httpserver.expect_request("/held").respond_with_handler(held)
+    session = make_session()
+    try:
+        done, outcome = _fetch_in_thread(httpserver.url_for("/held"), session)
+        assert held.arrived.wait(10)
+        assert not done.wait(0.2)  # on the wire, waiting for the answer
+        session.abandon()
+        assert done.wait(10)  # not the 30 s hold, nor the 30 s read timeout
+        assert isinstance(outcome[0], FetchError)
+        # A fetch that starts afterwards is given up too, whatever the server would do.
+        held.release.set()
+        httpserver.expect_request("/ok").respond_with_data("<p>ok</p>", content_type="text/html")
+        done, outcome = _fetch_in_thread(httpserver.url_for("/ok"), session)
+        assert done.wait(10)
+        assert isinstance(outcome[0], FetchError)
+    finally:
+        held.release.set()
+        session.close()
+
+
+def test_abandon_cuts_the_wait_before_a_retry(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data(
+        "busy", status=503, headers={"Retry-After": "30"}
+    )
+    session = make_session()
+    try:
+        done, outcome = _fetch_in_thread(httpserver.url_for("/busy"), session, deadline=60)
+        for _ in range(500):  # bounded: the 503 comes at once, then the 30 s wait starts
+            if httpserver.log:
+                break
+            time.sleep(0.01)
+        assert len(httpserver.log) == 1
+        assert not done.wait(0.2)
+        session.abandon()
+        assert done.wait(10)  # not after the 30 s Retry-After
+        assert isinstance(outcome[0], FetchError)
+        assert len(httpserver.log) == 1  # and not asked again
+    finally:
+        session.close()

@@ -2,7 +2,8 @@
 systemd, ``kill``) stop a real `python -m newsarc ingest` cleanly: what was archived is
 committed, the summary says so and goes to --log, the exit status is 128 + the signal, nothing
 else reaches stderr (no worker traceback, no leaked-semaphore warning), and a rerun completes
-the archive without duplicates.
+the archive without duplicates. A stop does not wait for requests a server holds: they are cut,
+their pages are left for the next run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,3 +112,108 @@ def test_stop_signals_tell_the_listeners_and_restore_the_handlers() -> None:
     assert heard == ["SIGINT", "SIGINT"]  # the first signal names the stop
     assert caught.exit_code == 130
     assert signal.getsignal(signal.SIGINT) is before
+
+
+# -- a stop while requests hang on the wire -------------------------------------------------
+
+FAST = 6  # pages answered at once, archived before the signal
+HOLD = 30.0  # seconds a held page keeps its request waiting: far past the bound below
+ENDS_WITHIN = 8.0  # seconds from the signal to the end of the run (a functional bound)
+
+
+class _HeldSite:
+    """Pages /story/0 and /story/1 are held (0 before its headers, 1 after half its body)
+    until ``release`` is set, at most HOLD seconds; the others answer at once."""
+
+    held = (0, 1)
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.requests: list[str] = []
+        self.on_the_wire = threading.Semaphore(0)
+
+    def answer(self, request: Request) -> Response:
+        n = int(request.path.rsplit("/", 1)[-1])
+        self.requests.append(request.path)
+        body = article_page(7000 + n)
+        if n not in self.held or self.release.is_set():
+            return Response(body, content_type="text/html; charset=utf-8")
+        self.on_the_wire.release()
+        if n == 0:
+            self.release.wait(HOLD)
+            return Response(body, content_type="text/html; charset=utf-8")
+
+        def drip() -> Iterator[bytes]:
+            yield body[: len(body) // 2]
+            self.release.wait(HOLD)
+            yield body[len(body) // 2 :]
+
+        return Response(drip(), content_type="text/html; charset=utf-8")
+
+
+@pytest.fixture
+def held_site() -> Iterator[tuple[HTTPServer, _HeldSite]]:
+    held = _HeldSite()
+    try:
+        for server in story_site(held.answer):
+            yield server, held
+    finally:
+        held.release.set()  # no server thread outlives the test by HOLD seconds
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_a_stop_does_not_wait_for_requests_hanging_on_the_wire(held_site, tmp_path, signum):
+    server, held = held_site
+    pages = len(held.held) + FAST
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(server.url_for(f"/story/{n}") for n in range(pages)) + "\n")
+    db, log = tmp_path / "held.db", tmp_path / "run.log"
+    proc = _ingest(urls, db, "--log", str(log), "-q")
+    try:
+        for _ in held.held:  # both held requests are on the wire ...
+            assert held.on_the_wire.acquire(timeout=60)
+        deadline = time.monotonic() + 60  # ... and every other page is archived
+        while time.monotonic() < deadline and len(_committed(db)) < FAST:
+            time.sleep(0.02)
+        assert len(_committed(db)) == FAST
+        assert proc.poll() is None
+        sent = len(held.requests)
+        signalled = time.monotonic()
+        os.killpg(proc.pid, signum)
+        _, stderr = proc.communicate(timeout=HOLD * 2)
+        took = time.monotonic() - signalled
+        assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    name = signal.Signals(signum).name
+    assert not Path(f"{db}-wal").exists()  # closed and checkpointed (looked at before reading)
+    assert took < ENDS_WITHIN, f"the run took {took:.1f} s to stop"
+    assert proc.returncode == 128 + signum, stderr.decode()
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, stderr.decode()  # no traceback, no "Exception in thread"
+    assert lines[0].startswith(f"new {FAST}, updated 0, unchanged 0, skipped 0, failed 0 in ")
+    assert lines[0].endswith(f", interrupted by {name}")
+    assert lines[0] in log.read_text()
+    assert len(held.requests) == sent  # the abandoned requests were not tried again
+    committed = _committed(db)
+    assert sorted(committed) == sorted(
+        server.url_for(f"/story/{n}") for n in range(len(held.held), pages)
+    )
+
+    held.release.set()
+    rerun = _ingest(urls, db)  # the lock is free, and the held pages are fetched now
+    _, stderr = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, stderr.decode()
+    assert stderr.decode().strip().startswith(f"new {len(held.held)}, ")
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (
+            pages,
+            pages,
+        )
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()

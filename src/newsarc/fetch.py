@@ -230,7 +230,7 @@ class _Fetch:
         prepared: _Prepared | None = first
         # Each pass follows a redirect, spends a retry, returns or raises: this bounds it.
         for _ in range(self.limits.max_redirects + self.limits.retries + 2):
-            if self.remaining() <= 0:
+            if self.remaining() <= 0 or self.fired:  # fired early: the session gave it up
                 raise self.timed_out()
             try:
                 outcome = self.hop(current, prepared or self.prepare(current))
@@ -268,7 +268,8 @@ class _Fetch:
             remaining=self.remaining(),
         )
         self.retries += 1
-        time.sleep(wait)
+        assert self.dog is not None  # retries happen under the deadline
+        self.dog.sleep(wait)  # cut short when the session gives its fetches up
 
     def request_headers(self, current: str) -> CaseInsensitiveDict[str]:
         """Headers for one hop: Accept, our encodings, the caller's headers, our User-Agent."""

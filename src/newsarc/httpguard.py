@@ -6,6 +6,10 @@ passes, shuts down every socket the current fetch has touched; the blocked read 
 at once and the fetcher reports the deadline. The sockets are found through urllib3
 connection classes that register themselves with the watchdog of the calling context
 (a ``ContextVar``, so threads sharing one session each see their own fetch).
+
+The same shutdown ends fetches early on purpose: ``AlarmClock.ring_all`` makes every deadline
+of a session pass at once (a batch run that stops gives up what is on the wire instead of
+waiting for slow servers).
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ class Watchdog:
         self.seconds = seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
-        self._fired = False
+        self._fired = threading.Event()
         self._done = False
         self._clock = clock
         self._alarm: list[Any] | None = None
@@ -55,7 +59,7 @@ class Watchdog:
     @property
     def fired(self) -> bool:
         """Whether the deadline passed before the fetch finished."""
-        return self._fired
+        return self._fired.is_set()
 
     def start(self) -> None:
         """Start the countdown."""
@@ -71,11 +75,15 @@ class Watchdog:
         with self._lock:
             if self._done:
                 return
-            if self._fired:
+            if self._fired.is_set():
                 _shut(sock)
                 return
             if not any(s is sock for s in self._sockets):
                 self._sockets.append(sock)
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep ``seconds`` (a wait before a retry), or less when the watchdog fires meanwhile."""
+        self._fired.wait(max(seconds, 0.0))
 
     def finish(self) -> None:
         """Stop the countdown and forget the sockets (they go back to the pool intact)."""
@@ -91,7 +99,7 @@ class Watchdog:
         with self._lock:
             if self._done:
                 return
-            self._fired = True
+            self._fired.set()
             sockets, self._sockets = self._sockets, []
         log.debug("deadline of %g s passed: shutting %d socket(s)", self.seconds, len(sockets))
         for sock in sockets:
@@ -120,11 +128,14 @@ class AlarmClock:
         self._heap: list[list[Any]] = []  # [when, number, callback or None when cancelled]
         self._numbers = itertools.count()
         self._thread: threading.Thread | None = None
+        self._ringing = False
 
     def call_later(self, seconds: float, callback: Callable[[], None]) -> list[Any]:
-        """Run ``callback`` in the alarm thread after ``seconds``; returns a handle to cancel."""
-        entry = [time.monotonic() + max(seconds, 0.0), next(self._numbers), callback]
-        with self._cond:
+        """Run ``callback`` in the alarm thread after ``seconds`` (at once after ``ring_all``);
+        returns a handle to cancel."""
+        with self._cond:  # read under the lock: no alarm set during ring_all escapes it
+            delay = 0.0 if self._ringing else max(seconds, 0.0)
+            entry = [time.monotonic() + delay, next(self._numbers), callback]
             heapq.heappush(self._heap, entry)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="alarms", daemon=True)
@@ -136,6 +147,24 @@ class AlarmClock:
     def cancel(self, entry: list[Any]) -> None:
         """Forget an alarm (it is dropped from the queue when its time comes)."""
         entry[2] = None
+
+    def ring_all(self) -> None:
+        """Run every pending alarm now, in this thread, and from now on each alarm as soon as
+        it is set: every deadline kept by this clock has passed.
+
+        Why: a batch run that stops gives up its fetches. Their watchdogs shut their sockets,
+        so a read blocked on a slow or silent server returns at once instead of after the
+        read timeout or the deadline, and a fetch that starts later is cut as it starts.
+        """
+        with self._cond:
+            self._ringing = True
+            due = [entry[2] for entry in self._heap if entry[2] is not None]
+            for entry in self._heap:
+                entry[2] = None  # the alarm thread drops them; each runs once, here
+            self._cond.notify()
+        log.debug("ringing %d alarm(s) early", len(due))
+        for callback in due:
+            _call(callback)
 
     def _run(self) -> None:
         while True:
@@ -151,10 +180,14 @@ class AlarmClock:
                     continue
                 callback = heapq.heappop(self._heap)[2]
             if callback is not None:
-                try:
-                    callback()
-                except Exception:  # one alarm's failure must not stop the others
-                    log.exception("an alarm callback failed")
+                _call(callback)
+
+
+def _call(callback: Callable[[], None]) -> None:
+    try:
+        callback()
+    except Exception:  # one alarm's failure must not stop the others
+        log.exception("an alarm callback failed")
 
 
 @contextmanager

@@ -66,6 +66,12 @@ class NewsarcSession(requests.Session):
         self._netrc: dict[str, tuple[str, str] | None] = {}
         self._environ_lock = threading.Lock()
 
+    def abandon(self) -> None:
+        """Give up every fetch of this session, on the wire now or started from now on: each
+        ends at once as if its deadline had passed (its sockets shut, ``FetchError``), so no
+        slow or silent server keeps its caller waiting (a batch run that stops)."""
+        self.alarms.ring_all()
+
     def prepare_request(self, request: requests.Request) -> PreparedRequest:
         """requests' own preparation (``Session.prepare_request``), with ~/.netrc read once
         per host and the settings merged without its generic mapping conversion."""

@@ -228,13 +228,16 @@ class Ingester:
             stopping = bool(self._stop_reason)
             if stopping:  # before waiting for anything: a SIGKILL that follows loses no more
                 self._commit()
-                # Nothing that waits for its host's turn (a delay, a Retry-After) is sent.
+                # Nothing that waits for its host's turn (a delay, a Retry-After) is sent, and
+                # what is on the wire is given up (its sockets shut), not waited for: like the
+                # pages being extracted, those pages are fetched again by the next run.
                 self.limiter.stop()
+                self.reader.abandon()
             for pool in (listers, fetchers):
                 pool.shutdown(wait=not stopping, cancel_futures=True)
             # Stopping, the pages still being extracted are given up (refetched next run).
             self._pool.shutdown(abandon=stopping)
-            for pool in (listers, fetchers):  # requests on the wire end within --deadline
+            for pool in (listers, fetchers):  # at once when stopping: their requests are cut
                 pool.shutdown(wait=True)
         if stopping:  # a stop asked for once all was done changes nothing
             self.summary.interrupted = self._stop_reason

@@ -72,6 +72,11 @@ class PoliteClient:
         """Release the HTTP connections."""
         self.session.close()
 
+    def abandon(self) -> None:
+        """Give up the requests on the wire, and any a thread still starts: each fails at once
+        (its sockets shut), for a run that stops without waiting for slow servers."""
+        self.session.abandon()
+
     def get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
         """Fetch ``url`` hop by hop, each request within its own host's rules.
 

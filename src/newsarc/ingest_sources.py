@@ -95,6 +95,10 @@ class SourceReader:
         """Release the HTTP connections."""
         self.http.close()
 
+    def abandon(self) -> None:
+        """Give up every fetch and listing on the wire (see ``PoliteClient.abandon``)."""
+        self.http.abandon()
+
     # -- sources (main thread) -----------------------------------------------------------
 
     def prepare(self, sources: list[Source]) -> list[Source]:
