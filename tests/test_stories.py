@@ -82,6 +82,22 @@ def _stub(n: int, notice: str = NOTICE) -> tuple[str, str]:
     return f"{subject} {event.split()[0]} news", f"{teaser}\n{notice}"
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (0, 3, 1, 2), (3, 0, 1, 2), (1, 2, 3, 0)])
+def test_one_sites_stubs_do_not_join_through_another_sites_copy_of_one(
+    db: sqlite_utils.Database, order: tuple[int, ...]
+) -> None:
+    """Each pair is confirmed on its own: the aggregator's copy of one stub shares the long
+    notice with every other stub of the site, so it must not carry them into its story."""
+    pages = [(f"https://paper.example/premium/{n}", *_stub(n, LONG_NOTICE)) for n in range(3)]
+    retitled = "Aggregated: " + " ".join(SUBJECTS[5])
+    pages.append(("https://aggregator.example/item/1", retitled, _stub(0, LONG_NOTICE)[1]))
+    ids = {n: _save(db, *pages[n]) for n in order}
+    stubs = [ids[n] for n in range(3)]
+    story = {i: store.story_of(db, i) for i in stubs}
+    assert len(set(story.values())) == 3  # three articles of one site, three stories
+    assert store.story_of(db, ids[3]) in story.values()  # the copy joins one of them
+
+
 @pytest.mark.parametrize("copy_first", [False, True])
 def test_a_retitled_copy_on_another_site_joins_the_story_in_either_order(
     db: sqlite_utils.Database, copy_first: bool

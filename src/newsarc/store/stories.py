@@ -10,7 +10,10 @@ Jaccard similarity of their word 5-shingles must reach ``dedupe.THRESHOLD``, and
   two bodies share at least ``MIN_SHARED`` shingles.
 
 So one site's two pages under two headlines that disagree are never one story, and two sites'
-pages are when their shared text is a story's length. This is the guard against boilerplate.
+pages are when their shared text is a story's length. The first holds for a story as a whole
+(``_at_odds``): pairs are confirmed one at a time, and another site's copy of one stub shares
+the notice with every other stub of the site, so without it they all joined its story.
+This is the guard against boilerplate.
 A paywall or subscription notice, a cookie wall or an "article unavailable" page is the same
 text on many different articles of one site, under their own headlines; a teaser sentence in
 front of it leaves the similarity of two such stubs near or above the threshold, and two
@@ -94,14 +97,14 @@ def _link(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, ne
     )
     dropped = []
     for copy in copies:
-        confirmed = _nearest(conn, copy, [article_id])
-        if confirmed is None:
+        confirmed = _ranked(conn, copy, [article_id])
+        if not confirmed:
             dropped.append(copy)
             conn.execute("DELETE FROM story_copies WHERE article_id = ?", [copy])
         else:
             conn.execute(
                 "UPDATE story_copies SET similarity = ? WHERE article_id = ?",
-                [round(confirmed[1], 3), copy],
+                [round(confirmed[0][1], 3), copy],
             )
     # Only once none of them hangs on the old text: they may still be copies of each other.
     for copy in dropped:
@@ -133,11 +136,10 @@ def _link_one(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *
             "INSERT INTO story_bands (band, article_id) VALUES (?, ?)",
             [(key, article_id) for key in keys],
         )
-    nearest = _nearest(conn, article_id, [candidate for candidate, _ in candidates])
-    if nearest is None:
+    joined = _story_to_join(conn, article_id, [candidate for candidate, _ in candidates])
+    if joined is None:
         return article_id
-    candidate, similarity = nearest
-    story = story_of(conn, candidate)
+    story, similarity = joined
     if story == article_id:  # the candidate is a copy of this article, the story's first
         return story
     conn.execute(
@@ -149,12 +151,54 @@ def _link_one(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *
     return story
 
 
-def _nearest(
+def _story_to_join(
     conn: sqlite3.Connection, article_id: int, candidates: list[int]
 ) -> tuple[int, float] | None:
-    """The confirmed candidate most similar to the article, with its exact similarity."""
+    """The story of the most similar confirmed candidate that the article may join, with
+    that similarity (the article's own id when the candidate is already its copy)."""
+    for candidate, similarity in _ranked(conn, article_id, candidates):
+        story = story_of(conn, candidate)
+        if story == article_id or not _at_odds(conn, article_id, story):
+            return story, similarity
+    return None
+
+
+def _at_odds(conn: sqlite3.Connection, article_id: int, story: int) -> bool:
+    """Whether the article may not join ``story``: one of the story's articles is on the
+    article's site under a headline that disagrees with its own.
+
+    Candidates are confirmed one pair at a time, so without this one site's stubs under
+    their own headlines became one story through another site's copy of one of them: the
+    copy shares the notice with each (module docstring).
+    """
+    from newsarc.dedupe import headlines_agree
+    from newsarc.urls import same_site
+
+    url, headline = conn.execute(
+        "SELECT url, headline FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    if not headline.strip():
+        return False
+    members = conn.execute(
+        "SELECT url, headline FROM articles WHERE id = ?1"
+        " OR id IN (SELECT article_id FROM story_copies WHERE story_id = ?1)",
+        [story],
+    )
+    return any(
+        other_headline.strip()
+        and same_site(url, other_url)
+        and not headlines_agree(headline, other_headline)
+        for other_url, other_headline in members
+    )
+
+
+def _ranked(
+    conn: sqlite3.Connection, article_id: int, candidates: list[int]
+) -> list[tuple[int, float]]:
+    """The confirmed candidates with their exact similarity to the article, most similar
+    first."""
     if not candidates:
-        return None
+        return []
     from newsarc.dedupe import shingles
 
     ids = [article_id, *candidates]
@@ -168,16 +212,16 @@ def _nearest(
     bodies = _bodies(conn, [i for i in ids if rows[i][2] not in _SHINGLES])
     url, headline, key = rows[article_id]
     mine = _shingles_of(key, bodies.get(article_id, ""), shingles)
-    best: tuple[int, float] | None = None
+    confirmed = []
     for candidate in candidates:
         other_url, other_headline, other_key = rows[candidate]
         theirs = _shingles_of(other_key, bodies.get(candidate, ""), shingles)
         similarity = _confirmed(
             _Side(mine, headline, url), _Side(theirs, other_headline, other_url)
         )
-        if similarity is not None and (best is None or similarity > best[1]):
-            best = (candidate, similarity)
-    return best
+        if similarity is not None:
+            confirmed.append((candidate, similarity))
+    return sorted(confirmed, key=lambda pair: -pair[1])  # stable: ties keep candidate order
 
 
 # The shingles of recent bodies, by content hash (which the shingles depend on alone: both
