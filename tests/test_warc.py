@@ -213,6 +213,30 @@ def test_non_http_targets_are_skipped(tmp_path: Path) -> None:
     assert [p.url for p in read_warc(warc.close())] == ["https://news.example/ok.html"]
 
 
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_a_target_scheme_in_capitals_is_read_and_a_bad_address_is_reported(
+    tmp_path: Path, gz: bool
+) -> None:
+    # warcio reads a record's HTTP headers only for a target starting with lower-case
+    # "http:" or "https:"; the others were passed over unread and unreported.
+    warc = Warc(tmp_path / ("caps.warc.gz" if gz else "caps.warc"), gz=gz)
+    warc.response("HTTP://news.example/one.html", HTML)
+    warc.response("Https://news.example/two.html", HTML)
+    bad = warc.response("https://news.example/tab\there.html", HTML)
+    warc.response("https://news.example/three.html", HTML)
+    path = warc.close()
+    told: list[tuple[str, str]] = []
+    pages = list(read_warc(path, skipped=lambda where, why: told.append((where, why))))
+    assert [p.url for p in pages] == [
+        "HTTP://news.example/one.html",  # as written: the store normalizes addresses
+        "Https://news.example/two.html",
+        "https://news.example/three.html",
+    ]
+    assert all(p.content == HTML for p in pages)
+    assert [where for where, _ in told] == [f"{path} (record at offset {record_offset(path, bad)})"]
+    assert told[0][1].startswith("its WARC-Target-URI is not a valid URL")
+
+
 def record_offset(path: Path, record_id: str) -> int:
     """Where the record with this WARC-Record-ID starts in the (uncompressed) WARC."""
     data = path.read_bytes()

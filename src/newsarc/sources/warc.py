@@ -7,8 +7,10 @@ Memory stays flat: skipped payloads are never read into memory, HTML payloads ar
 An HTML response that cannot be taken (a payload over the size cap, a Content-Encoding that
 does not decode) is reported to the caller's ``skipped`` callback with the reason, so that a
 batch counts it as a failure instead of passing over it. So is a response record without
-WARC-Target-URI (a broken writer's), named by the file and the record's offset: it has no
-address to archive a page under, and reading goes on with the next record. Other records
+WARC-Target-URI (a broken writer's), or an HTML page whose target is no valid address (a tab
+in it, no host), named by the file and the record's offset: it has no address to archive a
+page under, and reading goes on with the next record. A target whose scheme is in capitals
+(``HTTP://``) is read as any other: schemes are case-insensitive. Other records
 without a target (warcinfo, metadata, conversion, a request) are passed over as any other
 non-page is. warcio itself would end the file at such a request, response or revisit, and
 writes what it notices about a record (a target with spaces, a record not followed by its
@@ -121,8 +123,10 @@ def _page(record: Any, max_bytes: int, name: str, offset: int, skipped: Skipped)
         return None
     try:
         url = check_url(target)
-    except InputError:
-        log.info("%s: skipped a response for %r (not an http(s) URL)", name, target[:200])
+    except InputError as exc:
+        # An HTML page whose address cannot be archived (a tab or a control character in it,
+        # no host): counted, as a page with no target is.
+        skipped(f"{name} (record at offset {offset})", f"its WARC-Target-URI is {exc}")
         return None
     try:
         content = _payload(record, max_bytes)
@@ -182,8 +186,9 @@ def read_warc(
     the HTTP response headers, ``content`` the HTTP payload as warcio gives it (de-chunked
     and decoded from Content-Encoding), ``fetched_at`` the WARC-Date. A payload over
     ``max_bytes``, or one that does not decode, is passed to ``skipped(url, reason)``
-    (by default: logged as a warning); so is a response record without WARC-Target-URI, as
-    ``skipped("FILE (record at offset N)", reason)`` (N in the uncompressed WARC). Raises
+    (by default: logged as a warning); so is a response record without a valid
+    WARC-Target-URI, as ``skipped("FILE (record at offset N)", reason)`` (N in the
+    uncompressed WARC). Raises
     InputError if the file cannot be read or is not a WARC; if it is truncated or corrupt,
     after yielding every complete page before the damage.
     """

@@ -29,7 +29,8 @@ class _Loader(ArcWarcRecordLoader):
         self._name = name
 
     def load_http_headers(self, rec_type: Any, uri: Any, stream: Any, length: Any) -> Any:
-        """No HTTP headers for a record without a target.
+        """No HTTP headers for a record without a target; those of an http(s) target whose
+        scheme is written in capitals.
 
         warcio parses the HTTP headers of a request, response or revisit only when its
         target is http(s), and tests that with ``uri.startswith``: with no WARC-Target-URI
@@ -40,6 +41,11 @@ class _Loader(ArcWarcRecordLoader):
         """
         if uri is None:
             return None
+        # warcio tests the scheme case-sensitively; schemes are not (RFC 3986 3.1), and a
+        # crawler that wrote "HTTP://" made a page that would otherwise be passed over unread.
+        scheme, colon, rest = uri.partition(":")
+        if colon and scheme.lower() in ("http", "https"):
+            uri = scheme.lower() + colon + rest
         return super().load_http_headers(rec_type, uri, stream, length)
 
     def _ensure_target_uri_format(self, rec_headers: Any) -> Any:
