@@ -222,6 +222,22 @@ def test_since_remembers_a_page_it_left_out_and_skips_it_unfetched_while_still_t
     assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
 
 
+def test_a_remembered_date_is_trusted_for_a_month_then_checked_again(server, tmp_path, db_path):
+    from newsarc.store.datedout import TRUSTED_DAYS
+
+    links = old_and_new(server, tmp_path)
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((1, 0, 0, 1, 0), 1)
+    for days, requests in ((TRUSTED_DAYS - 1, 0), (TRUSTED_DAYS + 1, 1)):
+        with sqlite3.connect(db_path) as conn:  # as if remembered that many days ago
+            conn.execute(
+                "UPDATE dated_out SET at = datetime('now', ?) || '+00:00'", [f"-{days} days"]
+            )
+            conn.execute("UPDATE dated_out SET at = replace(at, ' ', 'T')")
+        assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), requests)
+    # fetched again, still too old: remembered afresh
+    assert ingest_urls(server, links, "--since", "2024-06-01") == ((0, 0, 0, 2, 0), 0)
+
+
 def test_without_since_a_page_once_left_out_is_fetched_as_usual(server, tmp_path):
     links = old_and_new(server, tmp_path)
     assert ingest_urls(server, links, "--since", "2024-06-01") == ((1, 0, 0, 1, 0), 1)
