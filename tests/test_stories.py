@@ -163,6 +163,7 @@ def test_the_same_stub_on_another_site_with_another_headline_is_not_a_copy(
         ("paper.example", "paper.example"),
         ("www.paper.example", "paper.example"),
         ("paper.example", "news.paper.example"),
+        ("news.paper.co.uk", "sport.paper.co.uk"),  # siblings: one registrable domain
     ],
 )
 def test_long_stubs_of_one_site_under_other_headlines_are_separate_stories(

@@ -70,9 +70,12 @@ def test_host_of() -> None:
         ("https://www.paper.example/a", "http://paper.example/b", True),
         ("https://paper.example/a", "https://news.paper.example/b", True),
         ("https://www.paper.example/a", "https://news.paper.example/b", True),
-        ("https://news.paper.example/a", "https://sport.paper.example/b", False),
-        ("https://a.github.io/x", "https://b.github.io/x", False),
+        ("https://news.paper.example/a", "https://sport.paper.example/b", False),  # no suffix
+        ("https://news.paper.co.uk/a", "https://sport.paper.co.uk/b", True),
+        ("https://www.paper.com/a", "https://live.news.paper.com/b", True),
+        ("https://a.github.io/x", "https://b.github.io/x", False),  # a public suffix
         ("https://paper.co.uk/a", "https://otherpaper.co.uk/b", False),
+        ("http://127.0.0.1:8001/a", "http://127.0.0.2:8001/b", False),
         ("https://paper.example/a", "https://newspaper.example/b", False),
         ("https://paper.example/a", "file:///tmp/a.html", False),
     ],

@@ -34,8 +34,8 @@ The headline and the site decide from the first pair on:
 What this leaves: a site that moves a story to a new address under an unrelated headline,
 with no redirect or canonical link tying the two (``matching``), shows it twice in search
 rather than hiding another article behind it; and one publisher's notice of more than
-``MIN_SHARED`` words on two of its sites (other domains, or two sibling subdomains, which
-``same_site`` does not join without the public suffix list) still links their stubs.
+``MIN_SHARED`` words on two of its domains still links their stubs (sibling subdomains of one
+registrable domain are one site for ``same_site``).
 """
 
 from __future__ import annotations
