@@ -406,20 +406,29 @@ def test_a_feed_read_in_part_keeps_no_validators(db, server, limit, why):
     assert get_source(db, url)["etag"] == '"e1"'  # that run read it all: now kept
 
 
+def undated_feed(server, name: str, seed: int) -> str:
+    """A feed at /NAME.xml (ETag "NAME") of two undated entries: /NAME/old, an article dated
+    2024-05-01, and /NAME/new, dated 2024-07-01; its URL."""
+    links = "".join(
+        f"<item><title>x</title><link>{server.url_for(f'/{name}/{age}')}</link></item>"
+        for age in ("old", "new")
+    )
+    server.expect_request(f"/{name}.xml").respond_with_data(
+        template("rss2.xml").substitute(base=base_of(server), items=links),
+        content_type="application/rss+xml",
+        headers={"ETag": f'"{name}"'},
+    )
+    for offset, (age, day) in enumerate((("old", "2024-05-01"), ("new", "2024-07-01"))):
+        serve_html(
+            server, f"/{name}/{age}", article_page(seed + offset, published=f"{day}T10:00:00+00:00")
+        )
+    return server.url_for(f"/{name}.xml")
+
+
 def test_an_undated_entry_left_out_by_its_article_date_keeps_no_validators(db, server):
     from newsarc.store import get_validators
 
-    items = [(server.url_for("/ud/old"), ""), (server.url_for("/ud/new"), "")]
-    body = template("rss2.xml").substitute(
-        base=base_of(server),
-        items="".join(f"<item><title>x</title><link>{link}</link></item>" for link, _ in items),
-    )
-    server.expect_request("/undated.xml").respond_with_data(
-        body, content_type="application/rss+xml", headers={"ETag": '"ud"'}
-    )
-    serve_html(server, "/ud/old", article_page(480, published="2024-05-01T10:00:00+00:00"))
-    serve_html(server, "/ud/new", article_page(481, published="2024-07-01T10:00:00+00:00"))
-    url = server.url_for("/undated.xml")
+    url = undated_feed(server, "ud", 480)
     first = run(db, Source("feed", url), since="2024-06-01")
     assert (first.new, first.skipped) == (1, 1)
     assert get_validators(db, url) == (None, None)  # /ud/old is still to be read
@@ -429,19 +438,7 @@ def test_an_undated_entry_left_out_by_its_article_date_keeps_no_validators(db, s
 def test_an_undated_entry_remembered_as_too_old_is_not_fetched_and_keeps_no_validators(db, server):
     from newsarc.store import get_validators
 
-    body = template("rss2.xml").substitute(
-        base=base_of(server),
-        items="".join(
-            f"<item><title>x</title><link>{server.url_for(path)}</link></item>"
-            for path in ("/rm/old", "/rm/new")
-        ),
-    )
-    server.expect_request("/remembered.xml").respond_with_data(
-        body, content_type="application/rss+xml", headers={"ETag": '"rm"'}
-    )
-    serve_html(server, "/rm/old", article_page(482, published="2024-05-01T10:00:00+00:00"))
-    serve_html(server, "/rm/new", article_page(483, published="2024-07-01T10:00:00+00:00"))
-    url = server.url_for("/remembered.xml")
+    url = undated_feed(server, "rm", 482)
     first = run(db, Source("feed", url), since="2024-06-01")
     assert (first.new, first.skipped, requested(server).count("/rm/old")) == (1, 1, 1)
     second = run(db, Source("feed", url), since="2024-06-01")

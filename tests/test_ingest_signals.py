@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,19 +63,10 @@ def test_a_stop_signal_to_the_group_ends_the_run_cleanly(site, tmp_path, signum,
     urls.write_text("\n".join(site.url_for(f"/story/{n}") for n in range(PAGES)) + "\n")
     db, log = tmp_path / "stopped.db", tmp_path / "run.log"
     proc = _ingest(urls, db, "--log", str(log), *(["-q"] if quiet else []))
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None and len(_committed(db)) < 5:
-            time.sleep(0.02)
+    with _reaped(proc):
+        _wait_until_committed(db, 5, proc)
         assert proc.poll() is None, "the run finished before it could be stopped"
-        os.killpg(proc.pid, signum)  # every process of the group, as a terminal or timeout does
-        _, stderr = proc.communicate(timeout=60)
-        assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stderr, _ = _stop(proc, signum, timeout=60)
     name = signal.Signals(signum).name
     committed = _committed(db)
     lines = stderr.decode().strip().splitlines()
@@ -85,15 +77,50 @@ def test_a_stop_signal_to_the_group_ends_the_run_cleanly(site, tmp_path, signum,
     assert lines[0] in log.read_text()
     assert len(committed) < PAGES
 
+    _rerun_archives_the_rest(urls, db, PAGES - len(committed), PAGES)
+
+
+@contextmanager
+def _reaped(proc: subprocess.Popen[bytes]) -> Iterator[None]:
+    """No process of the run's group outlives the block, whatever fails in it."""
+    try:
+        yield
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _wait_until_committed(db: Path, count: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and len(_committed(db)) < count:
+        time.sleep(0.02)
+
+
+def _stop(proc: subprocess.Popen[bytes], signum: int, *, timeout: float) -> tuple[bytes, float]:
+    """Send ``signum`` to the run's whole group, as a terminal or a timeout does; its stderr
+    and the seconds it took to end, once every process of the group is gone."""
+    signalled = time.monotonic()
+    os.killpg(proc.pid, signum)
+    _, stderr = proc.communicate(timeout=timeout)
+    took = time.monotonic() - signalled
+    assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
+    return stderr, took
+
+
+def _rerun_archives_the_rest(urls: Path, db: Path, rest: int, pages: int) -> None:
+    """A run after the interrupted one archives the ``rest`` it left, and the archive then
+    holds each of the ``pages`` once and is whole."""
     rerun = _ingest(urls, db)
     _, stderr = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, stderr.decode()
-    assert stderr.decode().strip().startswith(f"new {PAGES - len(committed)}, ")
+    assert stderr.decode().strip().startswith(f"new {rest}, ")
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (
-            PAGES,
-            PAGES,
+            pages,
+            pages,
         )
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
@@ -169,25 +196,14 @@ def test_a_stop_does_not_wait_for_requests_hanging_on_the_wire(held_site, tmp_pa
     urls.write_text("\n".join(server.url_for(f"/story/{n}") for n in range(pages)) + "\n")
     db, log = tmp_path / "held.db", tmp_path / "run.log"
     proc = _ingest(urls, db, "--log", str(log), "-q")
-    try:
+    with _reaped(proc):
         for _ in held.held:  # both held requests are on the wire ...
             assert held.on_the_wire.acquire(timeout=60)
-        deadline = time.monotonic() + 60  # ... and every other page is archived
-        while time.monotonic() < deadline and len(_committed(db)) < FAST:
-            time.sleep(0.02)
+        _wait_until_committed(db, FAST, proc)  # ... and every other page is archived
         assert len(_committed(db)) == FAST
         assert proc.poll() is None
         sent = len(held.requests)
-        signalled = time.monotonic()
-        os.killpg(proc.pid, signum)
-        _, stderr = proc.communicate(timeout=HOLD * 2)
-        took = time.monotonic() - signalled
-        assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
-    finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        stderr, took = _stop(proc, signum, timeout=HOLD * 2)
     name = signal.Signals(signum).name
     assert not Path(f"{db}-wal").exists()  # closed and checkpointed (looked at before reading)
     assert took < ENDS_WITHIN, f"the run took {took:.1f} s to stop"
@@ -204,16 +220,5 @@ def test_a_stop_does_not_wait_for_requests_hanging_on_the_wire(held_site, tmp_pa
     )
 
     held.release.set()
-    rerun = _ingest(urls, db)  # the lock is free, and the held pages are fetched now
-    _, stderr = rerun.communicate(timeout=120)
-    assert rerun.returncode == 0, stderr.decode()
-    assert stderr.decode().strip().startswith(f"new {len(held.held)}, ")
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("SELECT count(*), count(DISTINCT url) FROM articles").fetchone() == (
-            pages,
-            pages,
-        )
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        conn.close()
+    # the lock is free, and the held pages are fetched now
+    _rerun_archives_the_rest(urls, db, len(held.held), pages)
