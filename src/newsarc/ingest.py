@@ -24,6 +24,7 @@ from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsarc.errors import FetchError, NewsarcError
+from newsarc.ingest_batch import OpenBatch
 from newsarc.ingest_hosts import HostTrouble
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
@@ -113,12 +114,7 @@ class Ingester:
         self._since = Since(db, options.since, refresh=options.refresh)
         self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
-        self._uncommitted = 0
-        # What the summary counts for the articles written in the open transaction: taken back
-        # as lost (see ``run``) if the archive refuses to commit them.
-        self._batch: Counter[str] = Counter()
-        self._refused = False  # an SQLite error is ending the run: the open batch may be gone
-        self._last_commit = time.monotonic()
+        self._batch = OpenBatch(db.conn, size=options.batch_size, seconds=options.batch_seconds)
         self._last_progress = 0.0
         self._started = time.monotonic()
         # Every future of a run reports here when it is done (see _pump); ``stop`` puts None.
@@ -147,8 +143,7 @@ class Ingester:
             with batch_cache(self.db):
                 return self._run(sources)
         except sqlite3.Error as exc:
-            self.summary.lose(self._batch)
-            self._batch.clear()
+            self.summary.lose(self._batch.lost())
             self.summary.seconds = time.monotonic() - self._started
             raise write_error(
                 archive_path(self.db), exc, f"this run: {self.summary.line()}"
@@ -162,13 +157,13 @@ class Ingester:
             self.summary.sources = len(prepared)
             finished = self._pump(prepared)
         except sqlite3.Error:
-            self._refused = True
+            self._batch.refused()
             raise
         finally:
             self.summary.seconds = time.monotonic() - started
             if finished:
                 self._finish_sources()
-            self._commit()
+            self._batch.commit()
             self.reader.close()
         return self.summary
 
@@ -227,7 +222,7 @@ class Ingester:
         finally:
             stopping = bool(self._stop_reason)
             if stopping:  # before waiting for anything: a SIGKILL that follows loses no more
-                self._commit()
+                self._batch.commit()
                 # Nothing that waits for its host's turn (a delay, a Retry-After) is sent, and
                 # what is on the wire is given up (its sockets shut), not waited for: like the
                 # pages being extracted, those pages are fetched again by the next run.
@@ -436,7 +431,7 @@ class Ingester:
         assert work.page is not None
         if self._since.leaves_out(work, article):
             self.reader.left_out(work.source, "--since")
-            self._uncommitted += 1
+            self._batch.wrote()
             self._count(work, "skipped")
             return
         try:
@@ -444,8 +439,7 @@ class Ingester:
         except sqlite3.Error:  # the run ends (see ``run``): this article is not archived
             self.summary.lost += 1
             raise
-        self._uncommitted += 1
-        self._batch[result.status] += 1
+        self._batch.wrote(result.status)
         self._count(work, result.status)
         self._since.archived(work)
 
@@ -466,7 +460,7 @@ class Ingester:
         if len(self.summary.failures) < MAX_SHOWN_FAILURES:
             self.summary.failures.append(Failure(work.url, reason, work.source))
         record_failure(self.db, work.url, reason, status, work.source, commit=False)
-        self._uncommitted += 1
+        self._batch.wrote()
         self._count(work, "failed")
 
     def _source_failed(self, source: Source, reason: str) -> None:
@@ -475,22 +469,8 @@ class Ingester:
         self._fail(Work(source.target, source.target), reason)
 
     def _maybe_commit(self) -> None:
-        if self._uncommitted >= self.options.batch_size or (
-            self._uncommitted and time.monotonic() - self._last_commit >= self.options.batch_seconds
-        ):
-            self._commit()
-
-    def _commit(self) -> None:
-        """Commit the open batch; only then are its articles counted as archived for good."""
-        if self.db.conn.in_transaction:
-            self.db.conn.commit()
-        elif self._refused and self._batch:
-            # SQLite rolled the whole transaction back with the write it refused (it may, on
-            # a full disk or an I/O error): the batch is gone, and ``run`` counts it as lost.
-            return
-        self._batch.clear()
-        self._uncommitted = 0
-        self._last_commit = time.monotonic()
+        if self._batch.due():
+            self._batch.commit()
 
     def _finish_sources(self) -> None:
         """Record each source's run and validators, in the last batch (see the module docstring)."""

@@ -1,0 +1,62 @@
+"""The writer's open transaction in a batch run: when it is committed, and what it holds.
+
+A run commits every ``size`` writes or ``seconds`` seconds, so a kill loses at most one batch
+(the next run, skipping what is archived, does it again). The articles written in the open
+transaction are counted as archived only once it is committed: if the archive refuses a
+write (a full disk, an I/O error), SQLite may roll the whole transaction back, and those
+articles are reported as lost, not as new or updated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+
+
+class OpenBatch:
+    """The writes since the last commit on ``conn``."""
+
+    def __init__(self, conn: sqlite3.Connection, *, size: int, seconds: float) -> None:
+        self._conn = conn
+        self._size = size
+        self._seconds = seconds
+        self._writes = 0
+        self._articles: Counter[str] = Counter()  # the statuses of the articles written
+        self._refused = False
+        self._last_commit = time.monotonic()
+
+    def wrote(self, status: str | None = None) -> None:
+        """One write done in the transaction; ``status`` is an article's ("new", "updated",
+        "unchanged"), counted as archived once the batch is committed."""
+        self._writes += 1
+        if status is not None:
+            self._articles[status] += 1
+
+    def due(self) -> bool:
+        """Whether the batch is full or old enough to be committed."""
+        return self._writes >= self._size or (
+            self._writes > 0 and time.monotonic() - self._last_commit >= self._seconds
+        )
+
+    def refused(self) -> None:
+        """The archive refused a write: the run is ending, and the batch may be gone."""
+        self._refused = True
+
+    def commit(self) -> None:
+        """Commit the batch; only then are its articles archived for good."""
+        if self._conn.in_transaction:
+            self._conn.commit()
+        elif self._refused and self._articles:
+            # SQLite rolled the whole transaction back with the write it refused: the
+            # batch is gone, and ``lost`` tells what it held.
+            return
+        self._articles.clear()
+        self._writes = 0
+        self._last_commit = time.monotonic()
+
+    def lost(self) -> Counter[str]:
+        """The statuses of the articles written since the last commit, which a refused
+        write took with it; the batch is empty afterwards."""
+        articles, self._articles = self._articles, Counter()
+        return articles
