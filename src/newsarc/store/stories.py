@@ -97,7 +97,7 @@ def _link(conn: sqlite3.Connection, article_id: int, bands: Sequence[str], *, ne
     )
     dropped = []
     for copy in copies:
-        confirmed = _ranked(conn, copy, [article_id])
+        _, confirmed = _ranked(conn, copy, [article_id])
         if not confirmed:
             dropped.append(copy)
             conn.execute("DELETE FROM story_copies WHERE article_id = ?", [copy])
@@ -156,16 +156,19 @@ def _story_to_join(
 ) -> tuple[int, float] | None:
     """The story of the most similar confirmed candidate that the article may join, with
     that similarity (the article's own id when the candidate is already its copy)."""
-    for candidate, similarity in _ranked(conn, article_id, candidates):
+    mine, ranked = _ranked(conn, article_id, candidates)
+    if mine is None:
+        return None
+    for candidate, similarity in ranked:
         story = story_of(conn, candidate)
-        if story == article_id or not _at_odds(conn, article_id, story):
+        if story == article_id or not _at_odds(conn, mine, story):
             return story, similarity
     return None
 
 
-def _at_odds(conn: sqlite3.Connection, article_id: int, story: int) -> bool:
-    """Whether the article may not join ``story``: one of the story's articles is on the
-    article's site under a headline that disagrees with its own.
+def _at_odds(conn: sqlite3.Connection, mine: _Side, story: int) -> bool:
+    """Whether the article (``mine``) may not join ``story``: one of the story's articles is
+    on the article's site under a headline that disagrees with its own.
 
     Candidates are confirmed one pair at a time, so without this one site's stubs under
     their own headlines became one story through another site's copy of one of them: the
@@ -174,10 +177,7 @@ def _at_odds(conn: sqlite3.Connection, article_id: int, story: int) -> bool:
     from newsarc.dedupe import headlines_agree
     from newsarc.urls import same_site
 
-    url, headline = conn.execute(
-        "SELECT url, headline FROM articles WHERE id = ?", [article_id]
-    ).fetchone()
-    if not headline.strip():
+    if not mine.headline.strip():
         return False
     members = conn.execute(
         "SELECT url, headline FROM articles WHERE id = ?1"
@@ -186,19 +186,19 @@ def _at_odds(conn: sqlite3.Connection, article_id: int, story: int) -> bool:
     )
     return any(
         other_headline.strip()
-        and same_site(url, other_url)
-        and not headlines_agree(headline, other_headline)
+        and same_site(mine.url, other_url)
+        and not headlines_agree(mine.headline, other_headline)
         for other_url, other_headline in members
     )
 
 
 def _ranked(
     conn: sqlite3.Connection, article_id: int, candidates: list[int]
-) -> list[tuple[int, float]]:
-    """The confirmed candidates with their exact similarity to the article, most similar
-    first."""
+) -> tuple[_Side | None, list[tuple[int, float]]]:
+    """The article as compared, and the confirmed candidates with their exact similarity to
+    it, most similar first (none, and the article unread, when there are no candidates)."""
     if not candidates:
-        return []
+        return None, []
     from newsarc.dedupe import shingles
 
     ids = [article_id, *candidates]
@@ -211,17 +211,15 @@ def _ranked(
     }
     bodies = _bodies(conn, [i for i in ids if rows[i][2] not in _SHINGLES])
     url, headline, key = rows[article_id]
-    mine = _shingles_of(key, bodies.get(article_id, ""), shingles)
+    mine = _Side(_shingles_of(key, bodies.get(article_id, ""), shingles), headline, url)
     confirmed = []
     for candidate in candidates:
         other_url, other_headline, other_key = rows[candidate]
         theirs = _shingles_of(other_key, bodies.get(candidate, ""), shingles)
-        similarity = _confirmed(
-            _Side(mine, headline, url), _Side(theirs, other_headline, other_url)
-        )
+        similarity = _confirmed(mine, _Side(theirs, other_headline, other_url))
         if similarity is not None:
             confirmed.append((candidate, similarity))
-    return sorted(confirmed, key=lambda pair: -pair[1])  # stable: ties keep candidate order
+    return mine, sorted(confirmed, key=lambda pair: -pair[1])  # stable: ties keep the order
 
 
 # The shingles of recent bodies, by content hash (which the shingles depend on alone: both
