@@ -404,6 +404,49 @@ def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_pa
     assert "new 1, updated 0, unchanged 0, skipped 0, failed 1 in" in log.read_text()
 
 
+def test_one_sites_stubs_are_not_joined_through_another_sites_copy_of_one(tmp_path):
+    """Pairs are confirmed one at a time: the aggregator's copy of the first stub shares the
+    notice with the site's later stubs, which joined its story and vanished from search."""
+    import json
+
+    from tests.test_warc import Warc
+
+    warc = Warc(tmp_path / "stubs.warc.gz", gz=True)
+    pages = [
+        ("https://paper.example/premium/hospital", "Hospital to cut two hundred jobs", "hospital"),
+        ("https://aggregator.example/item/1", "Central hospital announces job cuts", "hospital"),
+        ("https://paper.example/premium/ferry", "Ferry crossings suspended", "ferry"),
+        ("https://paper.example/premium/bakery", "Bakery fined for hygiene breaches", "bakery"),
+    ]
+    for url, headline, subject in pages:
+        warc.response(url, stub_page(headline, f"The {subject} story, in one sentence here."))
+    result = invoke("ingest", "--warc", str(warc.close()), "--workers", "1")
+    assert counts(result.stderr) == (4, 0, 0, 0, 0), result.stderr
+    hits = json.loads(invoke("search", "subscribers", "--json").stdout)
+    # one hit a story: the hospital's (it or its copy), the ferry's and the bakery's
+    urls = {hit["url"] for hit in hits}
+    assert len(hits) == 3 and len({hit["story_id"] for hit in hits}) == 3
+    assert {pages[2][0], pages[3][0]} <= urls
+    assert invoke("search", "subscribers", "--count", "--all-copies").stdout == "4\n"
+
+
+def test_a_warc_target_in_capitals_is_archived_and_a_bad_one_is_a_failure(tmp_path):
+    # warcio reads HTTP headers only after a lower-case "http:": these were passed over,
+    # unreported, with exit 0.
+    from tests.test_warc import Warc
+
+    warc = Warc(tmp_path / "caps.warc.gz", gz=True)
+    warc.response("HTTP://news.example/one.html", article_page(2190))
+    warc.response("Https://news.example/two.html", article_page(2191))
+    warc.response("https://news.example/tab\there.html", article_page(2192))
+    result = invoke("ingest", "--warc", str(warc.close()), "--workers", "1")
+    assert result.exit_code == 3, result.stderr
+    assert counts(result.stderr) == (2, 0, 0, 0, 1)
+    assert "its WARC-Target-URI is not a valid URL" in result.stderr
+    listed = invoke("list", "--jsonl").stdout
+    assert "http://news.example/one.html" in listed and "https://news.example/two.html" in listed
+
+
 def test_what_warcio_says_about_a_warc_goes_to_the_log_not_stderr(tmp_path):
     from tests.test_warc import odd_warc
 
@@ -426,28 +469,33 @@ def test_help_documents_exit_codes_and_cron():
     assert "newsarc sources add" in invoke("sources", "--help").stdout
 
 
+def stub_page(headline: str, teaser: str) -> bytes:
+    """An article page whose text is ``teaser`` and a paywall notice longer than
+    ``stories.MIN_SHARED`` words."""
+    from tests.test_stories import LONG_NOTICE
+
+    paragraphs = "\n".join(f"<p>{text}</p>" for text in [teaser, *LONG_NOTICE.split("\n")])
+    return (
+        template("article.html")
+        .substitute(
+            headline=headline,
+            published="2024-05-01T10:00:00+00:00",
+            canonical="",
+            paragraphs=paragraphs,
+        )
+        .encode("utf-8")
+    )
+
+
 def test_long_stubs_of_one_site_under_their_own_headlines_are_both_found(tmp_path):
     """Two articles of one site whose extracted text is the same notice, longer than
     ``stories.MIN_SHARED`` words: search shows both, and neither is the other's copy. A
     second address of one of them (its own headline) is still a copy."""
     import json
 
-    from tests.test_stories import LONG_NOTICE
     from tests.test_warc import Warc
 
-    def page(headline: str, teaser: str) -> bytes:
-        paragraphs = "\n".join(f"<p>{text}</p>" for text in [teaser, *LONG_NOTICE.split("\n")])
-        return (
-            template("article.html")
-            .substitute(
-                headline=headline,
-                published="2024-05-01T10:00:00+00:00",
-                canonical="",
-                paragraphs=paragraphs,
-            )
-            .encode("utf-8")
-        )
-
+    page = stub_page
     warc = Warc(tmp_path / "stubs.warc.gz", gz=True)
     warc.response(
         "https://paper.example/premium/hospital",
