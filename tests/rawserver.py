@@ -208,3 +208,44 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A loopback port whose handshake never completes: new connections hang in ``connect``.
+
+    It listens with no room for a pending connection and never accepts; once one connection
+    fills the queue, Linux drops every further SYN, as a host behind a firewall that drops
+    packets does (the client retries until its connect timeout).
+    """
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = int(listener.getsockname()[1])
+        filler: list[socket.socket] = []
+        try:
+            while True:  # bounded: the queue is full after a connection or two
+                probe = socket.create_connection(("127.0.0.1", port), timeout=0.5)
+                filler.append(probe)
+                if len(filler) > 8:
+                    raise RuntimeError("the listen queue never filled")
+        except TimeoutError:
+            pass  # this connect hung: so will the next ones
+        try:
+            yield port
+        finally:
+            for probe in filler:
+                probe.close()
+
+
+def connecting_to(port: int) -> bool:
+    """Whether some socket of this machine is in the middle of a handshake with ``port`` on
+    127.0.0.1 (a SYN sent, no answer yet), from /proc/net/tcp (Linux)."""
+    target = f"0100007F:{port:04X}"
+    with open("/proc/net/tcp") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            if fields[2] == target and fields[3] == "02":  # 02: SYN_SENT
+                return True
+    return False

@@ -15,6 +15,7 @@ from newsarc.errors import FetchError
 from newsarc.fetch import FetchLimits, fetch
 from newsarc.httpguard import AlarmClock, Watchdog
 from newsarc.httpsession import make_session
+from tests.rawserver import connecting_to, unanswered_port
 
 
 def test_alarms_run_in_deadline_order_and_cancelled_ones_never() -> None:
@@ -220,5 +221,26 @@ def test_abandon_cuts_the_wait_before_a_retry(httpserver: HTTPServer) -> None:
         assert done.wait(10)  # not after the 30 s Retry-After
         assert isinstance(outcome[0], FetchError)
         assert len(httpserver.log) == 1  # and not asked again
+    finally:
+        session.close()
+
+
+def test_abandon_cuts_a_connect_the_host_never_answers() -> None:
+    """A host that drops the handshake holds ``connect`` for the whole connect timeout (30 s
+    here); giving the session up cuts it at once, as it cuts a silent read."""
+    session = make_session()
+    try:
+        with unanswered_port() as port:
+            url = f"http://127.0.0.1:{port}/story"
+            done, outcome = _fetch_in_thread(url, session, connect_timeout=30, deadline=60)
+            for _ in range(1000):  # bounded: until the fetch's SYN is out
+                if connecting_to(port):
+                    break
+                time.sleep(0.01)
+            assert not done.wait(0.2)
+            session.abandon()
+            assert done.wait(10)  # not the 30 s connect timeout
+        assert isinstance(outcome[0], FetchError)
+        assert "timed out" in outcome[0].reason
     finally:
         session.close()

@@ -25,6 +25,7 @@ from werkzeug import Request, Response
 
 from newsarc.interrupt import stop_signals
 from tests.processes import story_site, vanished
+from tests.rawserver import connecting_to, unanswered_port
 from tests.test_ingest import article_page
 from tests.test_ingest_kill import _committed
 
@@ -222,3 +223,25 @@ def test_a_stop_does_not_wait_for_requests_hanging_on_the_wire(held_site, tmp_pa
     held.release.set()
     # the lock is free, and the held pages are fetched now
     _rerun_archives_the_rest(urls, db, len(held.held), pages)
+
+
+def test_a_stop_does_not_wait_for_a_host_that_never_answers_the_handshake(tmp_path):
+    """A host that drops packets holds a connection being opened for the whole connect
+    timeout (10 s); a stop cuts it at once, as it cuts a request on the wire."""
+    urls, db = tmp_path / "urls.txt", tmp_path / "dropped.db"
+    with unanswered_port() as port:
+        urls.write_text(f"http://127.0.0.1:{port}/story/1\n")
+        proc = _ingest(urls, db)
+        with _reaped(proc):
+            for _ in range(3000):  # bounded: until its robots.txt request's SYN is out
+                if connecting_to(port) or proc.poll() is not None:
+                    break
+                time.sleep(0.01)
+            assert proc.poll() is None
+            stderr, took = _stop(proc, signal.SIGTERM, timeout=60)
+    assert took < 5, f"the run took {took:.1f} s to stop"  # the old code: the 10 s timeout
+    assert proc.returncode == 128 + signal.SIGTERM, stderr.decode()
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, stderr.decode()
+    assert lines[0].startswith("new 0, updated 0, unchanged 0, skipped 0, failed 0 in ")
+    assert lines[0].endswith(", interrupted by SIGTERM")

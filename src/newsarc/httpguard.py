@@ -18,6 +18,7 @@ import heapq
 import itertools
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +29,14 @@ from typing import Any
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    LocationParseError,
+    NameResolutionError,
+    NewConnectionError,
+)
 from urllib3.poolmanager import PoolManager
+from urllib3.util.connection import allowed_gai_family
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +214,43 @@ def watch(seconds: float, clock: AlarmClock | None = None) -> Iterator[Watchdog]
         _current.reset(token)
 
 
+def _open(
+    address: tuple[str, int],
+    timeout: Any,
+    source_address: tuple[str, int] | None,
+    options: list[tuple[int, int, int | bytes]] | None,
+) -> socket.socket:
+    """A socket connected to ``address`` as urllib3 connects one (every address the name
+    resolves to, in order, within the families urllib3 allows), registered with the current
+    watchdog before each ``connect``."""
+    host, port = address
+    host = host.strip("[]")  # an IPv6 literal, as urllib3 passes it
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        raise LocationParseError(f"'{host}', label empty or too long") from None
+    last: OSError | None = None
+    for family, kind, proto, _name, where in socket.getaddrinfo(
+        host, port, allowed_gai_family(), socket.SOCK_STREAM
+    ):
+        sock = socket.socket(family, kind, proto)
+        try:
+            for option in options or ():
+                sock.setsockopt(*option)
+            if timeout is None or isinstance(timeout, int | float):  # else urllib3's "default"
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            _register(sock)
+            sock.connect(where)
+        except OSError as exc:
+            sock.close()
+            last = exc
+            continue
+        return sock
+    raise last if last is not None else OSError(f"no address found for {host}")
+
+
 def _register(sock: socket.socket | None) -> None:
     dog = _current.get()
     if dog is not None:
@@ -218,8 +263,29 @@ class _GuardMixin:
     sock: socket.socket | None
 
     def _new_conn(self) -> socket.socket:
-        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
-        _register(sock)  # covers the TLS handshake, before the socket is wrapped
+        """urllib3's new connection, with the socket watched from before its ``connect``: a
+        host that never answers the handshake is cut by the deadline (or a stop) like a
+        silent read, not waited for until the connect timeout. The socket stays watched
+        through the TLS handshake, before it is wrapped. Only the name lookup cannot be cut.
+        """
+        host: str = self._dns_host  # type: ignore[attr-defined]
+        try:
+            sock = _open(
+                (host, self.port),  # type: ignore[attr-defined]
+                self.timeout,  # type: ignore[attr-defined]
+                self.source_address,  # type: ignore[attr-defined]
+                self.socket_options,  # type: ignore[attr-defined]
+            )
+        # urllib3's own exceptions for each failure, so requests reports them as it would.
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[attr-defined,arg-type]
+        except TimeoutError as exc:
+            reason = f"Connection to {self.host} timed out. (connect timeout={self.timeout})"  # type: ignore[attr-defined]
+            raise ConnectTimeoutError(self, reason) from exc
+        except OSError as exc:
+            reason = f"Failed to establish a new connection: {exc}"
+            raise NewConnectionError(self, reason) from exc  # type: ignore[arg-type]
+        sys.audit("http.client.connect", self, self.host, self.port)  # type: ignore[attr-defined]
         return sock
 
     def connect(self) -> None:

@@ -64,6 +64,7 @@ class PoliteClient:
         adapter = GuardedAdapter(pool_connections=64, pool_maxsize=max(options.concurrency, 10))
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
+        self._abandoned = threading.Event()
         self.robots = None if options.ignore_robots else self._robots_cache()
         self._delays_checked: set[str] = set()
         self._lock = threading.Lock()
@@ -75,6 +76,7 @@ class PoliteClient:
     def abandon(self) -> None:
         """Give up the requests on the wire, and any a thread still starts: each fails at once
         (its sockets shut), for a run that stops without waiting for slow servers."""
+        self._abandoned.set()
         self.session.abandon()
 
     def get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
@@ -185,7 +187,7 @@ class PoliteClient:
         from newsarc.errors import FetchError
         from newsarc.fetch import fetch, user_agent
         from newsarc.httpaccept import EMPTY_BODY
-        from newsarc.polite import RobotsCache
+        from newsarc.polite import Cancelled, RobotsCache
 
         limits = dataclasses.replace(self.options.limits, max_bytes=ROBOTS_MAX_BYTES)
 
@@ -201,6 +203,8 @@ class PoliteClient:
             except FetchError as exc:  # an empty robots.txt is a file with no rules
                 if exc.reason == EMPTY_BODY and exc.status and 200 <= exc.status < 300:
                     return exc.status, b""
+                if self._abandoned.is_set():  # cut by the stop: the site said nothing
+                    raise Cancelled("the run is stopping") from None
                 raise
             return page.status, page.content
 

@@ -124,7 +124,10 @@ class Extractors:
             runner = self._new_runner()
             runner.warm()
         except Exception as exc:  # e.g. no more processes allowed: every page fails with it
-            log.error("could not start the extraction workers: %s", exc)
+            # Not an error line of its own: each page's failure gives the reason, and a stop
+            # that kills the forkserver as it starts (a signal to the process group) fails
+            # it too, when no page is left to report.
+            log.info("could not start the extraction workers: %s", exc)
             with self._lock:
                 self._start_error = exc
                 pending, self._pending = self._pending, []
