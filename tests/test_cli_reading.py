@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -121,6 +122,51 @@ def test_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
     path.write_text("hello " * 1000)
     result = fail("list", "--db", str(path))
     assert result.stderr == f"Error: {path} is not a newsarc archive (not an SQLite database)\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["search", "x"], ["show", "1"], ["list"], ["stats"], ["export"]],
+)
+def test_another_programs_database_or_an_empty_file_is_left_untouched(
+    tmp_path: Path, command: list[str]
+) -> None:
+    foreign = tmp_path / "places.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.close()
+    before = foreign.read_bytes()
+    result = fail(*command, "--db", str(foreign))
+    assert result.stderr == (
+        f"Error: {foreign} is not a newsarc archive (it holds other tables: moz_places)\n"
+    )
+    assert foreign.read_bytes() == before
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = fail(*command, "--db", str(empty))
+    assert result.stderr == (
+        f"Error: {empty} is an empty database, no archive yet (run newsarc fetch first)\n"
+    )
+    assert empty.stat().st_size == 0
+
+
+@pytest.mark.parametrize(
+    "command", [["sources", "list"], ["ingest", "--dir", "."], ["reextract", "--all"]]
+)
+def test_a_writing_command_leaves_another_programs_database_untouched(
+    tmp_path: Path, command: list[str]
+) -> None:
+    foreign = tmp_path / "places.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.close()
+    before = foreign.read_bytes()
+    result = CliRunner().invoke(cli, [*command, "--db", str(foreign)])
+    assert result.exit_code != 0
+    assert result.stderr.endswith(
+        f"Error: {foreign} is not a newsarc archive (it holds other tables: moz_places)\n"
+    )
+    assert foreign.read_bytes() == before
 
 
 def test_terminal_styling() -> None:

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import threading
 import zlib
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -154,10 +155,43 @@ def test_foreign_sqlite_database_with_an_articles_table(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT)")
-    with pytest.raises(StoreError, match="not a newsarc archive or cannot be upgraded"):
-        store.open_db(path)
-    with sqlite3.connect(path) as conn:  # left as it was
-        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("articles",)]
+    before = path.read_bytes()
+    for opener in (store.open_db, store.connect, partial(store.connect, readonly=True)):
+        with pytest.raises(
+            StoreError, match=r"is not a newsarc archive \(it holds other tables: articles\)"
+        ):
+            opener(path)
+    assert path.read_bytes() == before  # left as it was, journal mode included
+
+
+def test_another_programs_database_is_never_made_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "places.sqlite"
+    with sqlite3.connect(path) as conn:
+        for name in ("moz_places", "moz_bookmarks", "moz_origins", "moz_keywords"):
+            conn.execute(f"CREATE TABLE {name} (id INTEGER PRIMARY KEY, url TEXT)")
+        # sqlite-utils' migrations table, of another project
+        conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT)")
+        conn.execute("INSERT INTO _sqlite_migrations VALUES ('bookmarks', 'm001')")
+    before = path.read_bytes()
+    for opener in (store.open_db, store.connect, partial(store.connect, readonly=True)):
+        with pytest.raises(StoreError) as caught:
+            opener(path)
+        assert str(caught.value) == (
+            f"{path} is not a newsarc archive (it holds other tables: "
+            "_sqlite_migrations, moz_bookmarks, moz_keywords and 2 more)"
+        )
+    assert path.read_bytes() == before
+
+
+def test_an_empty_file_becomes_an_archive_only_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    for opener in (store.connect, partial(store.connect, readonly=True)):
+        with pytest.raises(StoreError, match="is an empty database, no archive yet"):
+            opener(path)
+    assert path.stat().st_size == 0
+    store.open_db(path).close()
+    assert store.pending_migrations(store.connect(path, readonly=True)) == []
 
 
 def test_connect_never_creates_an_archive(tmp_path: Path) -> None:

@@ -109,6 +109,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         return _open_for_reading(file)
     conn = _open(file, create=False)
     try:
+        _check_archive(conn, file, creating=False)
         if pending_migrations(conn):
             migrate(conn, file)
     except BaseException:
@@ -140,6 +141,7 @@ def _open_for_reading(file: Path) -> sqlite3.Connection:
                 continue
             raise
         try:
+            _check_archive(conn, file, creating=False)
             if pending_migrations(conn):
                 if mode != "mode=rw":
                     raise StoreError(
@@ -166,6 +168,7 @@ def open_db(path: str | Path) -> Database:
         raise StoreError(f"cannot create the folder for {path}: {exc.strerror or exc}") from None
     conn = _open(file, create=True)
     try:
+        _check_archive(conn, file, creating=True)  # before the journal mode is written
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":
             log.warning("%s: journal mode is %s, not WAL; readers may wait for writers", path, mode)
@@ -197,6 +200,34 @@ def close(db: Conn) -> None:
     except sqlite3.Error as exc:
         log.debug("no checkpoint on closing the archive: %s", exc)
     conn.close()
+
+
+def _check_archive(conn: sqlite3.Connection, file: Path, *, creating: bool) -> None:
+    """Refuse a database newsarc did not make, before anything is written to it: a mistyped
+    ``--db`` naming another program's database must not gain newsarc's tables. An empty one
+    (a new or 0-byte file) becomes an archive only for a command that may create one."""
+    ours = (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        ).fetchone()
+        and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", (MIGRATION_SET,)
+        ).fetchone()
+    )
+    if ours:
+        return
+    tables = [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!' ORDER BY name"
+        )
+    ]
+    if tables:
+        shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        raise StoreError(f"{file} is not a newsarc archive (it holds other tables: {shown})")
+    if not creating:
+        raise StoreError(f"{file} is an empty database, no archive yet (run newsarc fetch first)")
 
 
 def pending_migrations(db: Conn) -> list[str]:
