@@ -63,6 +63,49 @@ def test_search_json_jsonl_csv(archive: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run("search", "turnout", "--csv").stdout)))
     assert rows[0]["authors"] == "John Roe" and rows[0]["id"] == "2"
     assert "[Turnout]" in rows[0]["snippet"]
+    rows = list(csv.DictReader(io.StringIO(run("search", "georgia", "--csv").stdout)))
+    assert set(rows[0]) == set(hits[0])  # the same fields as JSON, story_id included
+    assert [row["story_id"] for row in rows] == [str(h["story_id"]) for h in hits]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "99999999999999999999"],
+        ["show", "\u00b2"],  # a digit to str.isdigit, but no id
+        ["list", "-n", "99999999999999999999"],
+        ["list", "--offset", "99999999999999999999"],
+        ["search", "georgia", "-n", "99999999999999999999"],
+        ["search", "georgia", "--section", "\udcc9conomie"],  # bytes of a Latin-1 terminal
+        ["search", "georgia", "--site", "caf\udce9.fr"],
+        ["search", "georgia", "--author", "M\udcfcller"],
+        ["list", "--section", "\udcc9conomie"],
+        ["export", "--author", "M\udcfcller"],
+        ["show", "https://example.com/caf\udce9"],
+    ],
+)
+def test_odd_numbers_and_undecodable_bytes_are_no_traceback(archive: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*args, "--db", str(archive)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code:
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_bytes_of_a_latin_1_terminal_are_read_as_windows_1252(archive: Path) -> None:
+    by_name = json.loads(run("search", "georgia", "--author", "Jane Doe", "--json").stdout)
+    assert by_name  # the filter itself works
+    shown = fail("show", "https://example.com/caf\udce9", "--db", str(archive))
+    assert shown.stderr == "Error: no article with id or URL https://example.com/café\n"
+
+
+def test_a_query_that_starts_with_a_dash(archive: Path) -> None:
+    expected = json.loads(run("search", "georgia -alabama", "--json").stdout)
+    assert expected
+    assert json.loads(run("search", "-alabama georgia", "--json").stdout) == expected
+    assert json.loads(run("search", "--json", "-alabama georgia").stdout) == expected
+    assert json.loads(run("search", "--json", "--", "-alabama georgia").stdout) == expected
+    assert "No such option" in fail("search", "--jsno", "georgia", code=2).stderr
 
 
 def test_search_options(archive: Path) -> None:

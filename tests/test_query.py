@@ -85,7 +85,10 @@ def test_too_many_terms() -> None:
 
 
 def test_lone_surrogates_from_undecodable_argv() -> None:
-    assert fts("caf\udce9 x") == '("caf?") AND ("x")'
+    # Bytes of a Latin-1 terminal, as Python keeps them: read as Windows-1252.
+    assert fts("caf\udce9 x") == '("café") AND ("x")'
+    assert fts("\udcc9conomie \udcfcber") == '("Économie") AND ("über")'
+    assert fts("a\ud800b") == '"a?b"'  # a surrogate no byte stands for: replaced
 
 
 def test_parsed_terms() -> None:

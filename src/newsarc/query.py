@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
@@ -68,9 +69,33 @@ class Plan(NamedTuple):
 
 
 def clean(text: str) -> str:
-    """User text made safe to bind: no lone surrogates, control characters become spaces."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
+    """User text made safe to bind: no lone surrogates, control characters become spaces.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates (a Latin-1 terminal, or a script,
+    typing "café"); they are read as Windows-1252, which is what such a terminal meant for
+    Western text, rather than dropped.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            data = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            data = text.encode("utf-8", "replace")
+        text = "".join(_windows_1252_for_bad_bytes(data))
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+
+
+def _windows_1252_for_bad_bytes(data: bytes) -> Iterator[str]:
+    """``data`` as UTF-8, each stretch of bytes that is not UTF-8 read as Windows-1252."""
+    while data:
+        try:
+            yield data.decode("utf-8")
+            return
+        except UnicodeDecodeError as exc:
+            yield data[: exc.start].decode("utf-8")
+            yield data[exc.start : exc.end].decode("cp1252", "replace")
+            data = data[exc.end :]
 
 
 def has_token(text: str) -> bool:

@@ -13,6 +13,8 @@ import click
 
 from newsarc.cli import fetching, ingesting, reading, sourcing
 
+_EXTRACTION_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
 
 @click.group()
 @click.version_option(package_name="newsarc", prog_name="newsarc")
@@ -27,6 +29,11 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # The extraction libraries warn about what they make of a page ("discarding data"), which
+    # says nothing the user can act on; newsarc reports a page it could not use itself. -v
+    # shows them again.
+    for name in _EXTRACTION_LIBRARIES:
+        logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 
 for _module in (fetching, reading, ingesting, sourcing):

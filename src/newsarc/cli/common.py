@@ -22,6 +22,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "archive.db"
 
 
+class Address(click.ParamType):
+    """A URL, or the path of a local file where the command takes one.
+
+    Bytes that are not UTF-8 (a Latin-1 terminal typing "café") reach Python as lone
+    surrogates, which no URL, database or log line can hold: an address is read with them
+    decoded as Windows-1252 (see ``query.clean``). An existing file's name is kept exactly,
+    so that it still opens.
+    """
+
+    name = "address"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        import os
+
+        from newsarc.query import clean
+
+        text = str(value)
+        if text.isascii() or os.path.exists(text):
+            return text
+        return clean(text)
+
+
+ADDRESS = Address()
+
+
 def db_option(func: F) -> F:
     """``--db PATH`` backed by ``NEWSARC_DB``, default ``./archive.db``."""
     return click.option(

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from newsarc.cli.common import (
+    ADDRESS,
     db_option,
     echo_json,
     fetch_limit_options,
@@ -36,8 +37,14 @@ def article_line(article: Article) -> str:
 
 
 @click.command(name="fetch")
-@click.argument("targets", nargs=-1, required=True, metavar="URL_OR_FILE...")
-@click.option("--url", "page_url", help="Original address of a saved page given as a file.")
+@click.argument("targets", nargs=-1, required=True, metavar="URL_OR_FILE...", type=ADDRESS)
+@click.option(
+    "--url",
+    "page_url",
+    type=ADDRESS,
+    metavar="URL",
+    help="Original address of a saved page given as a file.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print each whole record as a JSON line.")
 @fetch_limit_options
 @db_option

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from newsarc.cli.common import (
+    ADDRESS,
     Seconds,
     db_option,
     fetch_limit_options,
@@ -62,6 +63,7 @@ def _base_url(url: str) -> str:
     "feeds",
     multiple=True,
     metavar="URL",
+    type=ADDRESS,
     help="RSS or Atom feed, or a homepage whose feeds are discovered.",
 )
 @click.option(
@@ -69,6 +71,7 @@ def _base_url(url: str) -> str:
     "sitemaps",
     multiple=True,
     metavar="URL",
+    type=ADDRESS,
     help="Sitemap, sitemap index or Google News sitemap (gzip ok).",
 )
 @click.option(
@@ -88,6 +91,7 @@ def _base_url(url: str) -> str:
 @click.option(
     "--base-url",
     metavar="URL",
+    type=ADDRESS,
     help="With --dir: address of the folder, for pages that do not name their own.",
 )
 @click.option(

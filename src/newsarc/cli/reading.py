@@ -28,8 +28,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Private-use characters mark matches until the output format decides how to show them.
 _MARK = ("\ue000", "\ue001")
 SEARCH_FIELDS = tuple(
-    "id url headline published section site authors language score snippet".split()
+    "id story_id url headline published section site authors language score snippet".split()
 )
+# SQLite's largest integer: a larger --limit or --offset cannot be bound (and means "all").
+_MOST = 2**63 - 1
 LIST_FIELDS = tuple(
     "id url canonical_url headline published section authors site language description"
     " word_count content_hash fetched_at extractor_version".split()
@@ -83,19 +85,36 @@ def format_options(func: F) -> F:
 
 def make_filters(options: dict[str, Any]) -> Any:
     """A store Filters from the values of :func:`filter_options`."""
+    from newsarc.query import clean
     from newsarc.store import Filters
 
-    return Filters(
-        **{k: options.get(k) for k in ("since", "until", "section", "site", "author", "language")}
-    )
+    names = ("since", "until", "section", "site", "author", "language")
+    values = {name: options.get(name) for name in names}
+    return Filters(**{k: clean(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
-@click.command(name="search")
+class _QueryFirst(click.Command):
+    """A command whose query may start with "-" (``search "-opinion border"``): an argument
+    of one dash that holds a space can be no option, so it is read as the query, as if it
+    came after ``--``. A one-word query starting with "-" still needs the ``--``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            for n, arg in enumerate(args):
+                spaced = any(c.isspace() for c in arg)
+                if spaced and arg.startswith("-") and not arg.startswith("--"):
+                    args = [*args[:n], *args[n + 1 :], "--", arg]
+                    break
+        return super().parse_args(ctx, args)
+
+
+@click.command(name="search", cls=_QueryFirst)
 @click.argument("query")
 @click.option(
     "-n",
     "--limit",
     type=click.IntRange(min=1),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
     default=20,
     show_default=True,
     help="Most hits to show.",
@@ -164,9 +183,11 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
         newsarc show 42
         newsarc show https://example.com/world/story.html --json
     """
+    from newsarc.query import clean
     from newsarc.store import article_details, find_article_id
 
     conn = open_reader(db_path)
+    ref = clean(ref)
     article_id = find_article_id(conn, ref)
     details = article_details(conn, article_id) if article_id is not None else None
     if details is None:
@@ -182,11 +203,18 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
     "-n",
     "--limit",
     type=click.IntRange(min=1),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
     default=20,
     show_default=True,
     help="Most articles to show.",
 )
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
+    default=0,
+    help="Skip this many first.",
+)
 @filter_options
 @format_options
 @db_option

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from newsarc.cli.common import db_option, echo_json, one_line, reports_errors
+from newsarc.cli.common import ADDRESS, db_option, echo_json, one_line, reports_errors
 
 
 @click.group(name="sources")
@@ -24,7 +24,7 @@ def sources_group() -> None:
 
 
 @sources_group.command(name="add")
-@click.argument("url")
+@click.argument("url", type=ADDRESS)
 @click.option(
     "--kind",
     type=click.Choice(["feed", "sitemap", "urls"]),
@@ -100,7 +100,7 @@ def sources_list(as_json: bool, db_path: str) -> None:
 
 
 @sources_group.command(name="remove")
-@click.argument("ref")
+@click.argument("ref", type=ADDRESS)
 @db_option
 @reports_errors
 def sources_remove(ref: str, db_path: str) -> None:
@@ -124,9 +124,10 @@ def _known_spelling(db: Any, ref: str, get_source: Any) -> str:
     """``ref`` as registered: an id, a URL in any spelling ``sources add`` accepts, or a URL
     list's path relative to here (it is registered by its absolute path)."""
     from newsarc.errors import InputError
+    from newsarc.store.lookups import row_id
     from newsarc.urls import source_address
 
-    if ref.strip().isdigit():
+    if row_id(ref) is not None:
         return ref
     candidates = [ref]
     try:

@@ -10,6 +10,7 @@ from typing import Any
 from newsarc.errors import InputError
 from newsarc.model import utc_now
 from newsarc.store.connection import Conn, raw, writing
+from newsarc.store.lookups import row_id
 from newsarc.urls import check_url, normalize_url
 
 SOURCE_KINDS = ("feed", "sitemap", "urls")
@@ -221,10 +222,10 @@ def _sources(conn: sqlite3.Connection, ref: int | str | None) -> list[dict[str, 
     cursor.row_factory = sqlite3.Row
     if ref is None:
         rows = cursor.execute("SELECT * FROM sources ORDER BY id")
-    elif isinstance(ref, int) or ref.strip().isdigit():
-        rows = cursor.execute("SELECT * FROM sources WHERE id = ?", [int(ref)])
+    elif (number := row_id(ref)) is not None:
+        rows = cursor.execute("SELECT * FROM sources WHERE id = ?", [number])
     else:
-        rows = cursor.execute("SELECT * FROM sources WHERE url = ?", [ref.strip()])
+        rows = cursor.execute("SELECT * FROM sources WHERE url = ?", [str(ref).strip()])
     result = []
     for row in rows:
         item = dict(row)

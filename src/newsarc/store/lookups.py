@@ -14,6 +14,8 @@ from newsarc.store.connection import Conn, raw
 from newsarc.store.filters import Filters
 from newsarc.urls import normalize_url
 
+_LARGEST_ID = 2**63 - 1  # SQLite's largest integer
+
 _NEWEST_FIRST = "ORDER BY a.published DESC, a.fetched_at DESC, a.id DESC"
 
 
@@ -39,11 +41,23 @@ def get_article(db: Conn, ref: int | str) -> Article | None:
     return Article.from_row(row) if row else None
 
 
+def row_id(ref: int | str) -> int | None:
+    """The row id ``ref`` spells (ASCII digits; "²" or "١" are digits to ``isdigit`` but no
+    id), or None when it is no id. An id beyond SQLite's integers names no row: it is -1."""
+    if isinstance(ref, int):
+        return ref
+    text = ref.strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if number <= _LARGEST_ID else -1
+
+
 def find_article_id(db: Conn, ref: int | str) -> int | None:
     """The id that ``ref`` (an id, or any URL that led to an article) refers to."""
     conn = raw(db)
-    if isinstance(ref, int) or ref.strip().isdigit():
-        found = conn.execute("SELECT id FROM articles WHERE id = ?", [int(ref)]).fetchone()
+    if (number := row_id(ref)) is not None:
+        found = conn.execute("SELECT id FROM articles WHERE id = ?", [number]).fetchone()
         return found[0] if found else None
     try:
         url = normalize_url(ref)
