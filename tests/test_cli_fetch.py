@@ -317,3 +317,28 @@ def test_fetch_of_a_copy_reports_the_record_it_joined(
     assert {k: again[k] for k in ("url", "section", "site", "published")} == {
         k: first[k] for k in ("url", "section", "site", "published")
     }
+
+
+def test_fetch_prints_the_record_a_page_was_matched_to(
+    httpserver: HTTPServer, db_path: Path
+) -> None:
+    """An AMP page fetched first holds the record; its canonical page, fetched next, is the
+    same article, and `fetch --json` prints the record as `show` has it (its address)."""
+    from tests.test_ingest import article_page
+
+    canonical = httpserver.url_for("/news/bus")
+    amp = httpserver.url_for("/amp/bus")
+    httpserver.expect_request("/amp/bus").respond_with_data(
+        article_page(41, canonical=canonical), content_type="text/html"
+    )
+    httpserver.expect_request("/news/bus").respond_with_data(
+        article_page(41, canonical=canonical), content_type="text/html"
+    )
+    first = json.loads(run("fetch", "--db", str(db_path), "--json", amp).stdout)
+    again = json.loads(run("fetch", "--db", str(db_path), "--json", canonical).stdout)
+    shown = json.loads(run("show", "--db", str(db_path), "--json", str(first["id"])).stdout)
+    assert again["id"] == first["id"] == shown["id"]
+    assert again["url"] == shown["url"]
+    assert {k: again[k] for k in ("headline", "site", "section", "published")} == {
+        k: shown[k] for k in ("headline", "site", "section", "published")
+    }

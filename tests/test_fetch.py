@@ -31,6 +31,7 @@ from newsarc.fetch import (
 )
 from newsarc.httperrors import retry_after, status_reason
 from newsarc.httpguard import GuardedAdapter
+from tests.rawserver import reply, serving
 
 # Short limits keep the whole file at a few seconds.
 FAST = FetchLimits(connect_timeout=2, read_timeout=2, deadline=5, retries=3, backoff=0.01)
@@ -256,6 +257,17 @@ def test_redirect_to_utf8_location(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/новости").respond_with_data(PAGE, content_type="text/html")
     page = fetch(httpserver.url_for("/r"), limits=FAST)
     assert page.final_url.endswith("/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8")
+
+
+def test_redirect_to_a_latin_1_location(httpserver: HTTPServer) -> None:
+    """A Location in Latin-1 bytes (not UTF-8) is read as Latin-1, as browsers do; requests,
+    working out a redirect newsarc follows itself, failed on it first ('utf-8' codec)."""
+    httpserver.expect_request("/news/café").respond_with_data(PAGE, content_type="text/html")
+    target = httpserver.url_for("/news/").encode() + "café".encode("latin-1")
+    answer = b"HTTP/1.1 302 Found\r\nLocation: " + target + b"\r\nContent-Length: 0\r\n\r\n"
+    with serving(reply(answer)) as server:
+        page = fetch(f"http://127.0.0.1:{server.port}/r", limits=FAST)
+    assert page.final_url == httpserver.url_for("/news/caf%C3%A9")
 
 
 def test_credentials_stay_on_the_original_host(httpserver: HTTPServer) -> None:

@@ -420,6 +420,25 @@ def test_identical_long_text_and_headline_at_another_address_is_the_same_article
     assert c.id != d.id
 
 
+def test_identical_japanese_text_at_another_address_is_the_same_article(
+    db: sqlite_utils.Database,
+) -> None:
+    """Japanese has no spaces between words: a 300-character story is one "run" of word
+    characters per sentence, and was counted as 16 words, too short to be matched by its
+    text. It counts two characters a word now, as its prose holds."""
+    body = "\n\n".join(
+        "東京都は十四日、市内のバス路線網を全面的に見直す計画を正式に承認した。" * 2
+        for _ in range(4)
+    )
+    headline = "東京都、バス路線網の見直しを承認"
+    a = store.save_article(db, article("https://example.jp/news/1", headline=headline, body=body))
+    b = store.save_article(
+        db, article("https://example.jp/news/1?ref=top-story", headline=headline, body=body)
+    )
+    assert b.id == a.id
+    assert db.execute("SELECT word_count FROM articles").fetchone()[0] >= 100
+
+
 def test_identical_text_under_another_headline_is_another_article(
     db: sqlite_utils.Database,
 ) -> None:

@@ -72,6 +72,18 @@ class NewsarcSession(requests.Session):
         slow or silent server keeps its caller waiting (a batch run that stops)."""
         self.alarms.ring_all()
 
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """requests' reading of a redirect's Location, or None when it is no UTF-8.
+
+        newsarc follows redirects itself (``fetch``, which reads such a Location as Latin-1),
+        but ``Session.send`` still works out the next request of every redirect, and failed
+        there with a UnicodeDecodeError before newsarc saw the response.
+        """
+        try:
+            return super().get_redirect_target(resp)
+        except UnicodeDecodeError:
+            return None
+
     def prepare_request(self, request: requests.Request) -> PreparedRequest:
         """requests' own preparation (``Session.prepare_request``), with ~/.netrc read once
         per host and the settings merged without its generic mapping conversion."""

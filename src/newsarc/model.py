@@ -9,6 +9,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 _WORD = re.compile(r"\w+")
+# Han, kana, and the scripts of South-East Asia written without spaces between words.
+_UNSPACED = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
 # List fields stored as JSON text in the ``articles`` table.
 _JSON_LISTS = ("authors", "subheadings")
 
@@ -19,8 +23,16 @@ def utc_now() -> str:
 
 
 def count_words(text: str) -> int:
-    """Number of word-character runs in ``text``."""
-    return len(_WORD.findall(text))
+    """Number of words in ``text``: runs of word characters, where scripts written without
+    spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) count every two
+    characters as a word, about what their news prose holds. Counted as runs, a 300-character
+    Japanese story was "16 words", under every threshold meant for a real article."""
+    if text.isascii():
+        return len(_WORD.findall(text))
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
 
 
 def content_hash(text: str) -> str:

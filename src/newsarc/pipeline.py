@@ -61,11 +61,13 @@ def store_page(db: Database, page: Page, article: Article) -> Archived:
 
     try:
         result = save_article(db, article, page)
-        stored = get_article(db, result.id) if result.copy else None
+        # What the archive holds, not what this page gave: a copy keeps the record's own
+        # metadata, and a page matched to a record by its canonical link (an AMP page, the
+        # original of a syndicated copy) keeps the record's address.
+        stored = get_article(db, result.id)
     except sqlite3.Error as exc:
         raise write_error(archive_path(db), exc) from None
     article.id = result.id
-    # A copy's own metadata is not the record's: report what the archive holds.
     return Archived(stored or article, result.status, copy=result.copy)
 
 
