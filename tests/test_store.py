@@ -439,6 +439,22 @@ def test_identical_japanese_text_at_another_address_is_the_same_article(
     assert db.execute("SELECT word_count FROM articles").fetchone()[0] >= 100
 
 
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("/news/ändrad-story", "/news/%C3%A4ndrad-story"), ("/news/%c3%a4ndrad", "/news/ändrad")],
+)
+def test_the_address_written_out_or_percent_encoded_is_one_page(
+    db: sqlite_utils.Database, first: str, then: str
+) -> None:
+    """Browsers and feeds give a path's letters beyond ASCII either way: a re-fetch under
+    the other spelling updates the record (it made a second record)."""
+    a = store.save_article(db, article(f"https://example.se{first}"))
+    edited = LONG_BODY + "\n\nUPDATE: the council voted again."
+    b = store.save_article(db, article(f"https://example.se{then}", body=edited))
+    assert (b.id, b.status) == (a.id, "updated")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
 def test_identical_text_under_another_headline_is_another_article(
     db: sqlite_utils.Database,
 ) -> None:

@@ -9,9 +9,10 @@ headline or the text to agree.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from newsarc.model import Article
 from newsarc.store.lookups import one
@@ -26,6 +27,11 @@ MIN_WORDS_SAME_TEXT = 50
 # "already fetched", since /latest-style addresses redirect to a different story each day.
 SAME_PAGE_ALIASES = ("url", "final", "canonical", "manual")
 IDENTITY_ALIASES = (*SAME_PAGE_ALIASES, "copy")
+# What a path keeps as it is when percent-encoding it: RFC 3986's unreserved and sub-delims,
+# ":" "@" "/", and "%" (escapes already there).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_ESCAPE = re.compile("%[0-9a-fA-F]{2}")
+_NON_ASCII_ESCAPES = re.compile("(?:%[89A-F][0-9A-F])+")
 
 
 def find_record(
@@ -85,18 +91,40 @@ def _agrees(row: dict[str, Any], article: Article) -> bool:
 
 def _other_spellings(url: str) -> list[str]:
     """``url`` (normalized) with the other of http/https, with or without a trailing slash
-    on its path, and both: addresses that nearly always lead to the same page."""
+    on its path, its path's letters beyond ASCII written out or percent-encoded, and each
+    combination: addresses that nearly always lead to the same page."""
     parts = urlsplit(url)
     schemes = [parts.scheme, {"http": "https", "https": "http"}.get(parts.scheme, parts.scheme)]
-    paths = [parts.path]
+    paths = _path_spellings(parts.path)
     if parts.path not in ("", "/"):
-        paths.append(parts.path[:-1] if parts.path.endswith("/") else parts.path + "/")
+        paths += [p[:-1] if p.endswith("/") else p + "/" for p in paths]
     spellings = [
         urlunsplit((scheme, parts.netloc, path, parts.query, ""))
         for scheme in dict.fromkeys(schemes)
         for path in paths
     ]
     return [spelling for spelling in spellings if spelling != url]
+
+
+def _path_spellings(path: str) -> list[str]:
+    """``path``, and the same path with its letters beyond ASCII percent-encoded as UTF-8
+    (what a browser sends) or written out (what a link or a pasted address shows): one page,
+    two spellings that browsers and feeds use interchangeably."""
+    if path.isascii() and "%" not in path:
+        return [path]
+    quoted = quote(path, safe=_PATH_SAFE)
+    encoded = _ESCAPE.sub(lambda m: m.group().upper(), quoted)
+    lower = _ESCAPE.sub(lambda m: m.group().lower(), quoted)  # as some sites write them
+    written = _NON_ASCII_ESCAPES.sub(_written_out, encoded)
+    return list(dict.fromkeys([path, encoded, lower, written]))
+
+
+def _written_out(escapes: re.Match[str]) -> str:
+    """A run of percent-escapes as the text it encodes in UTF-8 (kept when it is none)."""
+    try:
+        return unquote(escapes.group(), errors="strict")
+    except UnicodeDecodeError:
+        return escapes.group()
 
 
 def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
