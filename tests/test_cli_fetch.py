@@ -338,7 +338,8 @@ def test_fetch_prints_the_record_a_page_was_matched_to(
     again = json.loads(run("fetch", "--db", str(db_path), "--json", canonical).stdout)
     shown = json.loads(run("show", "--db", str(db_path), "--json", str(first["id"])).stdout)
     assert again["id"] == first["id"] == shown["id"]
-    assert again["url"] == shown["url"]
+    assert again["url"] == shown["url"] == canonical  # the canonical page took the record over
+    assert {"url": amp, "kind": "copy"} in shown["aliases"]
     assert {k: again[k] for k in ("headline", "site", "section", "published")} == {
         k: shown[k] for k in ("headline", "site", "section", "published")
     }

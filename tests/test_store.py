@@ -3,6 +3,7 @@ failures, stories, and opening archives that are missing, foreign or old."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import sqlite3
@@ -455,6 +456,30 @@ def test_the_address_written_out_or_percent_encoded_is_one_page(
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
+def test_the_page_a_record_names_as_canonical_takes_the_record_over(
+    db: sqlite_utils.Database,
+) -> None:
+    """A paper's syndicated copy, archived first, names the wire's page as canonical; when the
+    wire's page comes, the record is the wire's: its address with its metadata (it kept the
+    paper's address under the wire's site and authors), and the paper's page is a copy."""
+    wire = "https://wire.example.org/world/bus-overhaul"
+    paper = article(
+        "https://courier.example.com/syndicated", canonical_url=wire, site="Daily Courier"
+    )
+    first = store.save_article(db, paper)
+    original = article(wire, canonical_url=wire, site="Wire Service", authors=["Peter Holm"])
+    second = store.save_article(db, original)
+    assert second.id == first.id
+    record = store.get_article(db, first.id)
+    assert record is not None and (record.url, record.site) == (wire, "Wire Service")
+    kinds = dict(db.execute("SELECT url, kind FROM article_urls").fetchall())
+    assert kinds["https://courier.example.com/syndicated"] == "copy"
+    # The paper's page, fetched again, leads to the record and changes nothing.
+    again = store.save_article(db, paper)
+    assert (again.id, again.status, again.copy) == (first.id, "unchanged", True)
+    assert store.get_article(db, first.id).site == "Wire Service"  # type: ignore[union-attr]
+
+
 def test_identical_text_under_another_headline_is_another_article(
     db: sqlite_utils.Database,
 ) -> None:
@@ -534,9 +559,15 @@ def test_the_records_own_page_still_updates_it(db: sqlite_utils.Database) -> Non
     stored = store.get_article(db, amp.id)
     assert stored is not None and (stored.body, stored.site) == (LONG_BODY, "Daily Example")
     assert [r.body for r in store.revisions(db, amp.id)] == ["Short AMP text."]
-    # and a re-fetch of the record's URL itself
-    store.save_article(db, article("https://example.com/amp/a", body="Corrected AMP text."))
-    assert store.get_article(db, amp.id).body == "Corrected AMP text."  # type: ignore[union-attr]
+    assert stored.url == "https://example.com/news/a"  # the canonical page is the record now
+    # A re-fetch of the AMP page is a copy's, as when the canonical page comes first ...
+    again = store.save_article(db, article("https://example.com/amp/a", body="AMP text again."))
+    assert (again.id, again.copy) == (amp.id, True)
+    assert store.get_article(db, amp.id).body == LONG_BODY  # type: ignore[union-attr]
+    # ... and the record's own page updates it.
+    corrected = dataclasses.replace(_original(), body="Corrected text.", content_hash="")
+    store.save_article(db, corrected)
+    assert store.get_article(db, amp.id).body == "Corrected text."  # type: ignore[union-attr]
 
 
 def test_a_redirecting_address_only_means_already_fetched(db: sqlite_utils.Database) -> None:

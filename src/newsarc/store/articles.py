@@ -162,6 +162,8 @@ def _save(
         return SaveResult(article_id, "unchanged")
     elif own_page:
         article_id = row["id"]
+        if url != row["url"] and canonical_alias(row["canonical_url"]) == url:
+            _canonical_takes_over(conn, article_id, row["url"], url)
         changed, text_changed = _apply(conn, row, article, canonical, fetched_at=fetched)
         status = "updated" if changed else "unchanged"
         if text_changed:
@@ -408,6 +410,19 @@ def _add_aliases(
     conn.executemany(
         "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
         rows.values(),
+    )
+
+
+def _canonical_takes_over(conn: sqlite3.Connection, article_id: int, old: str, new: str) -> None:
+    """The page a record's canonical link names has come (the original after its AMP page, a
+    wire story after a paper's syndicated copy): it becomes the record's address, as it is
+    when it comes first, and the page the record was made from is a copy of it. Else the
+    record kept the copy's address under the original's metadata (site, authors)."""
+    conn.execute("UPDATE articles SET url = ? WHERE id = ?", [new, article_id])
+    conn.execute(
+        "UPDATE article_urls SET kind = 'copy' WHERE article_id = ? AND url = ? "
+        "AND kind IN ('url', 'final')",
+        [article_id, old],
     )
 
 
