@@ -94,6 +94,9 @@ def test_yaml_values_read_back_exactly(value: object, expected: str) -> None:
         ("Müller wins: the “final” vote?", "3-muller-wins-the-final-vote.md"),
         ("東京都知事選挙", "3-東京都知事選挙.md"),
         ("서울에 폭설", "3-서울에-폭설.md"),
+        ("東京都庁で展示会が開幕", "3-東京都庁で展示会が開幕.md"),  # で is not て
+        ("Ёлка в Москве", "3-ёлка-в-москве.md"),  # nor ё е
+        ("Déjà vu in Łódź", "3-deja-vu-in-łodz.md"),
         ("../../etc/passwd", "3-etc-passwd.md"),
         ("!!!", "3.md"),
         ("x" * 300, "3-" + "x" * 60 + ".md"),

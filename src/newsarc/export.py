@@ -121,13 +121,20 @@ def yaml_value(value: Any) -> str:
     return text
 
 
+def _unaccented(char: str) -> str:
+    """A Latin letter without its accents (é -> e, ﬁ -> fi); every other character as it is.
+    Elsewhere a mark is part of the letter: で is not て, ё is not е, and Hangul stays
+    syllables."""
+    if char.isascii():
+        return char
+    base = unicodedata.normalize("NFKD", char)
+    plain = "".join(c for c in base if not unicodedata.combining(c))
+    return plain if plain.isascii() and plain else char
+
+
 def filename(article: Article) -> str:
     """``<id>-<headline-slug>.md``: unique by id, readable, safe on every file system."""
-    folded = unicodedata.normalize("NFKD", article.headline)
-    # accents dropped (é -> e), then recomposed so Hangul stays syllables, not jamo
-    folded = unicodedata.normalize(
-        "NFC", "".join(c for c in folded if not unicodedata.combining(c))
-    )
+    folded = "".join(_unaccented(c) for c in unicodedata.normalize("NFC", article.headline))
     folded = folded.lower()
     slug = re.sub(r"[^\w]+", "-", folded).strip("-_")[:60].rstrip("-_")
     return f"{article.id}-{slug}.md" if slug else f"{article.id}.md"

@@ -222,7 +222,7 @@ def fetch_limit_options(func: F) -> F:
             type=click.IntRange(min=0),
             default=3,
             show_default=True,
-            help="Retries on 429/503 and dropped connections.",
+            help="Retries on 429/503, refused and dropped connections.",
         ),
         click.option(
             "--max-retry-after",
