@@ -252,6 +252,23 @@ def test_jsonld_date_comes_before_meta_tags() -> None:
     assert meta_of(html).published == "2024-04-25T19:30:04+02:00"
 
 
+@pytest.mark.parametrize(
+    ("path", "published"),
+    [
+        ("/news/20240307/bus-overhaul", "2024-03-07"),
+        ("/news/20240307-bus-overhaul.html", "2024-03-07"),
+        ("/story/120240307/", None),  # nine digits: an id
+        ("/news/20230231/x", None),  # no such day
+        ("/news/20991231/x", None),  # not yet
+    ],
+)
+def test_a_day_in_the_address_as_eight_digits_when_the_page_has_none(
+    path: str, published: str | None
+) -> None:
+    html = "<html><body><article><h1>Buses</h1><p>The council met.</p></article></body></html>"
+    assert meta_of(html, url=f"https://example.com{path}").published == published
+
+
 def test_date_from_title_when_nothing_structured() -> None:
     html = "<html><head><title>Storm hits coast | News | 28.04.2023</title></head></html>"
     assert meta_of(html).published == "2023-04-28"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -80,6 +81,9 @@ _TEXTUAL = re.compile(
     r"(?:(?P<zone>[A-Za-z]{1,5})\s+)?)?(?P<y>(?:19|20)\d\d)\b"
 )
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# A day written as one path segment of eight digits, /news/20240307/ (htmldate reads only the
+# separated forms, /2024/03/07/ or 2024-03-07).
+_COMPACT_URL_DAY = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _NUMERIC_OFFSET = re.compile(r"([+-])([01]\d):?([0-5]\d)?")
 _RFC_2822 = re.compile(r"[A-Za-z]{3},\s+\d")
 
@@ -282,7 +286,7 @@ def best_published(
             when = parse_date(hint)
             if when is not None and plausible(when, now):
                 return when.iso()
-        return _htmldate_fallback(tree, url, now)
+        return _htmldate_fallback(tree, url, now) or _compact_url_date(url, now)
     first = found[0]
     if not first.has_time:
         for other in found[1:]:
@@ -302,6 +306,19 @@ def best_published(
                 first = other
                 break
     return first.iso()
+
+
+def _compact_url_date(url: str, now: datetime | None) -> str | None:
+    """The day a URL's path names as eight digits (/news/20240307/story), when plausible:
+    the last resort, when the page itself gave no date."""
+    match = _COMPACT_URL_DAY.search(urlsplit(url).path)
+    if match is None:
+        return None
+    try:
+        when = When(datetime(int(match[1]), int(match[2]), int(match[3])), has_time=False)
+    except ValueError:  # 20230231
+        return None
+    return when.iso() if plausible(when, now) else None
 
 
 def _htmldate_fallback(tree: lxml.html.HtmlElement, url: str, now: datetime | None) -> str | None:
