@@ -75,3 +75,24 @@ def test_a_reading_command_upgrades_the_keys_too(tmp_path: Path) -> None:
     conn = store.connect(path, readonly=True)
     assert stored_bands(conn, story) == sorted(band_keys(signature(SEED)))
     conn.close()
+
+
+def test_articles_of_an_archive_older_than_band_keys_get_them(tmp_path: Path) -> None:
+    """An archive of the first release (no band keys at all): its articles get keys on the
+    upgrade, so a copy ingested afterwards joins the story of its original (m010)."""
+    path = tmp_path / "v1.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_cjk_index")
+    insert = "INSERT INTO articles (url, headline, body, word_count) VALUES (?, ?, ?, ?)"
+    story = db.execute(insert, ["https://a.example/story", "Men flee", SEED, 400]).lastrowid
+    stub = db.execute(insert, ["https://a.example/stub", "Stub", "Too short.", 2]).lastrowid
+    db.conn.commit()
+    db.close()
+    upgraded = store.open_db(path)
+    assert store.pending_migrations(upgraded) == []
+    assert stored_bands(upgraded.conn, story) == sorted(band_keys(signature(SEED)))
+    assert stored_bands(upgraded.conn, stub) == []
+    copied = Article(url="https://b.example/copy", headline="Men flee", body=scraped_copy())
+    copy = store.save_article(upgraded, copied).id
+    assert store.story_members(upgraded, copy) == [story, copy]
+    upgraded.close()

@@ -345,3 +345,34 @@ def m009_dated_out(db: Database) -> None:
         pk="url",
         not_null={"published", "at"},
     )
+
+
+@migrations()
+def m010_band_keys_for_every_article(db: Database) -> None:
+    """Band keys for the articles that have none and are long enough for them.
+
+    Archives from before near-duplicate detection (m003) hold articles without band keys, and
+    m006 recomputed only those that had some: a copy ingested after the upgrade could never
+    find such an original, and nothing (not even ``reextract``, which recomputes keys for a
+    changed text only) gave it keys. Only keys: old articles are not linked among themselves.
+    """
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_bands)"
+        )
+    ]
+    if not ids:  # a new archive, or one whose articles all have keys: numpy stays unimported
+        return
+    from newsarc.dedupe import band_keys, signature
+
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        marks = ", ".join("?" * len(batch))
+        bodies = db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", batch)
+        rows = [
+            (key, article_id)
+            for article_id, body in bodies
+            for key in band_keys(signature(body or ""))
+        ]
+        db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
