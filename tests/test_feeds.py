@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import xml.etree.ElementTree as ET
@@ -14,6 +15,7 @@ from pytest_httpserver import HTTPServer
 
 from newsarc.errors import InputError
 from newsarc.sources import Item, discover_feeds, parse_feed
+from newsarc.sources.feeds import NO_LINK
 from newsarc.sources.xmlscreen import cut_after, screen
 from tests.conftest import fixture_path
 
@@ -428,3 +430,62 @@ def test_discover_feeds_finds_nothing(page: str | bytes) -> None:
 def test_json_feed_fixture_is_valid_json() -> None:
     # guards the fixture itself: a broken fixture would turn test_json_feed into a no-op
     assert json.loads(feed("feed.json"))["version"].endswith("1.1")
+
+
+# -- gzip, and entries skipped for their link (QA session 9) -------------------------------
+
+
+def test_a_gzip_feed_is_decompressed() -> None:
+    plain = parse_feed(feed("rss20.xml"), "https://feed.example/rss")
+    assert parse_feed(gzip.compress(feed("rss20.xml")), "https://feed.example/rss") == plain
+    assert parse_feed(gzip.compress(feed("feed.json")), "https://json.example/feed.json")
+
+
+def test_a_gzip_feed_over_max_bytes_is_refused() -> None:
+    data = gzip.compress(rss(many_items(50)))
+    with pytest.raises(InputError, match="feed larger than 0 MB once decompressed; refused"):
+        parse_feed(data, "https://feed.example/rss", max_bytes=1000)
+
+
+def test_a_broken_gzip_feed_keeps_what_came_before(caplog: pytest.LogCaptureFixture) -> None:
+    data = gzip.compress(rss(many_items(200)))
+    items = parse_feed(data[: len(data) // 2], "https://feed.example/rss")
+    assert 0 < len(items) < 200
+    assert "the gzip data breaks off" in caplog.text
+    with pytest.raises(InputError, match="not a feed"):
+        parse_feed(data[:15], "https://feed.example/rss")
+
+
+def test_entry_links_are_read_as_browsers_read_them() -> None:
+    items = "".join(
+        f"<item><title>{n}</title><link>{link}</link></item>"
+        for n, link in enumerate(["https://feed.example/a b", " /rel\tative ", "c d"])
+    )
+    urls = [item.url for item in parse_feed(rss(items), "https://feed.example/feeds/main")]
+    expected = ["https://feed.example/a%20b", "https://feed.example/relative"]
+    assert urls == [*expected, "https://feed.example/feeds/c%20d"]
+
+
+def test_entries_without_a_usable_link_are_told_to_skipped() -> None:
+    rss_items = (
+        "<item><title>Full text</title><description>all of it</description></item>"
+        '<item><guid isPermaLink="false">tag:x,2024:1</guid></item>'
+        "<item><link>mailto:desk@feed.example</link></item>"
+        "<item><link>https://feed.example/ok</link></item>"
+    )
+    told: list[str] = []
+    items = parse_feed(rss(rss_items), "https://feed.example/rss", skipped=told.append)
+    assert [item.url for item in items] == ["https://feed.example/ok"]
+    assert told == [NO_LINK, NO_LINK, "'mailto:desk@feed.example'"]
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>'
+        b"<entry><title>no link</title><id>urn:x:1</id></entry></feed>"
+    )
+    told.clear()
+    assert parse_feed(atom, "https://feed.example/atom", skipped=told.append) == []
+    assert told == [NO_LINK]
+    entries = [{"id": "1"}, {"id": "2", "url": "ftp://feed.example/x"}, {"id": "3", "url": 5}]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "items": entries}
+    told.clear()
+    assert parse_feed(json.dumps(doc).encode(), "https://j.example/f", skipped=told.append) == []
+    assert told == [NO_LINK, "'ftp://feed.example/x'", NO_LINK]

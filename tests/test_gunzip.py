@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from newsarc.sources.gunzip import CHUNK, Gunzip, GzipDamaged
+from newsarc.sources.gunzip import CHUNK, Gunzip, GzipDamaged, gunzip_head
 
 
 @functools.cache
@@ -76,3 +76,18 @@ def test_corrupt_data_raises() -> None:
 
 def test_empty_input_is_a_clean_end() -> None:
     assert Gunzip(io.BytesIO(b"")).read() == b""
+
+
+def test_gunzip_head_stops_at_its_size() -> None:
+    data, plain = _members()
+    assert gunzip_head(data, 1000) == (plain[:1000], None)
+    assert gunzip_head(data, len(plain) + 10) == (plain, None)
+    bomb = gzip.compress(b"\0" * 50_000_000)
+    head, damage = gunzip_head(bomb, CHUNK + 5)
+    assert (len(head), damage) == (CHUNK + 5, None)
+
+
+def test_gunzip_head_keeps_what_came_before_damage() -> None:
+    data, plain = _members()
+    head, damage = gunzip_head(data[: len(data) // 2], len(plain))
+    assert damage and plain.startswith(head) and len(head) > 0

@@ -180,6 +180,32 @@ def test_over_long_loc_is_skipped_not_cut() -> None:
     ]
 
 
+def test_a_loc_with_spaces_is_read_as_browsers_read_it(caplog: pytest.LogCaptureFixture) -> None:
+    data = urlset(["https://site.example/a b", "https://site.example/c\td", " /e f "])
+    entries = parse_sitemap(data, "https://site.example/s").entries
+    assert [e.url for e in entries] == [
+        "https://site.example/a%20b",
+        "https://site.example/cd",
+        "https://site.example/e%20f",
+    ]
+    assert "WARNING" not in caplog.text
+
+
+def test_walk_counts_the_entries_skipped_for_their_loc() -> None:
+    site = Site(
+        {
+            ROOT: index(["https://news.example/a.xml", "https://news.example/b.xml"]),
+            "https://news.example/a.xml": urlset(
+                ["ftp://news.example/1", "https://news.example/2"]
+            ),
+            "https://news.example/b.xml": urlset(["mailto:x@news.example", "javascript:x()"]),
+        }
+    )
+    walk = walk_sitemap(ROOT, site)
+    assert [item.url for item in walk] == ["https://news.example/2"]
+    assert walk.invalid == 3
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 
 from newsarc.errors import InputError
-from newsarc.urls import check_url, host_of, normalize_url, same_site
+from newsarc.urls import check_url, host_of, link_url, normalize_url, same_site
 
 
 @pytest.mark.parametrize(
@@ -83,3 +84,58 @@ def test_host_of() -> None:
 def test_same_site(a: str, b: str, same: bool) -> None:
     assert same_site(a, b) is same
     assert same_site(b, a) is same
+
+
+# -- links as browsers read them (QA session 9, finding 3) ---------------------------------
+
+BASE = "https://news.example/feeds/main.xml"
+
+
+@pytest.mark.parametrize(
+    "link, expected",
+    [
+        ("https://news.example/a/with space", "https://news.example/a/with%20space"),
+        ("/a/x y?q=a b#f g", "https://news.example/a/x%20y?q=a%20b#f%20g"),
+        ("\n\t https://news.example/a/tab\tbed\r\n", "https://news.example/a/tabbed"),
+        ("https://news.example/a/new\nline", "https://news.example/a/newline"),
+        ("https://news.example/a/nbsp\xa0here", "https://news.example/a/nbsp%C2%A0here"),
+        ("https://news.example/a/ctl\x01x", "https://news.example/a/ctl%01x"),
+        ("\x00 relative story", "https://news.example/feeds/relative%20story"),
+    ],
+)
+def test_link_url_reads_links_as_browsers_do(link: str, expected: str) -> None:
+    assert link_url(BASE, link) == expected
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://news.example/2024/05/story.html",
+        "https://news.example/x?",
+        "https://news.example/x#",
+        "https://news.example/a/../b",
+        "HTTPS://News.Example/a",
+        "/rel/story?id=3",
+        "story.html",
+        "  https://news.example/padded  ",
+        "https://news.example/caf%C3%A9",
+        "https://news.example/café",
+    ],
+)
+def test_link_url_leaves_clean_links_as_joining_and_checking_did(link: str) -> None:
+    # What feeds did before: check_url(urljoin(base, link.strip())); an absolute link is now
+    # taken as given instead of through urljoin, which only re-spelled the edge cases.
+    before = check_url(urljoin(BASE, link.strip()))
+    after = link_url(BASE, link)
+    assert after == before or (
+        after == link.strip() and normalize_url(after) == normalize_url(before)
+    )
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["", " \t\n", "mailto:desk@news.example", "javascript:void(0)", "https://ne ws.example/a"],
+)
+def test_link_url_refuses_what_is_no_http_url(link: str) -> None:
+    with pytest.raises(InputError):
+        link_url(BASE, link)

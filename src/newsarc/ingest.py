@@ -350,6 +350,8 @@ class Ingester:
             return
         for url, reason in result.failures:
             self._fail(Work(url, source.target), reason)
+        if result.unusable:  # entries without a usable link, each said in a warning
+            self._count(Work(source.target, source.target), "skipped", result.unusable)
         feeders.append((source, iter(result.items)))
 
     def _fetch(self, work: Work) -> Page:
@@ -445,9 +447,9 @@ class Ingester:
 
     # -- bookkeeping ---------------------------------------------------------------------
 
-    def _count(self, work: Work, status: str) -> None:
-        setattr(self.summary, status, getattr(self.summary, status) + 1)
-        self._tally.setdefault(work.source, Counter())[status] += 1
+    def _count(self, work: Work, status: str, number: int = 1) -> None:
+        setattr(self.summary, status, getattr(self.summary, status) + number)
+        self._tally.setdefault(work.source, Counter())[status] += number
         if self.progress and time.monotonic() - self._last_progress >= 0.2:
             self._last_progress = time.monotonic()
             self.summary.seconds = self._last_progress - self._started

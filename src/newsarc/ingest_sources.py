@@ -38,10 +38,6 @@ KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 SITEMAP_MARGIN = timedelta(days=1)
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
-_SITEMAP_HINTS = (b"<urlset", b"<sitemapindex")
-# Root elements of RSS 0.9x/2.0, Atom and RSS 1.0, looked for when a server labels a feed
-# text/html (some do).
-_FEED_HINTS = (b"<rss", b"<feed", b"<rdf:rdf")
 _SHOWN_PROBLEMS = 20
 
 
@@ -76,6 +72,9 @@ class Listing:
     # Whether the source's own validators may be kept. Not for a homepage read through the
     # feeds it announces: a 304 for an unchanged homepage would hide new items in its feeds.
     keeps_validators: bool = True
+    # Entries left out for their link (none, or no http(s) URL), said in a warning already:
+    # counted as skipped. Reading the source again would not change them.
+    unusable: int = 0
 
 
 class SourceReader:
@@ -245,8 +244,8 @@ class SourceReader:
 
         if page.content_type in HTML_TYPES and not _looks_like_feed(page.content):
             return self._announced(source, page)
-        items, partial = self._feed_items(page)
-        return Listing([_work(item, source) for item in items], partial=partial)
+        items, partial, unusable = self._feed_items(page)
+        return Listing([_work(item, source) for item in items], partial=partial, unusable=unusable)
 
     def _announced(self, source: Source, page: Page) -> Listing:
         """The items of the feeds a homepage announces (comment feeds only when it announces
@@ -273,11 +272,12 @@ class SourceReader:
         for url in feeds:
             log.info("%s: reading its feed %s", source.target, url)
             try:
-                items, partial = self._feed_items(self._get(url, FEED_TYPES, {}))
+                items, partial, unusable = self._feed_items(self._get(url, FEED_TYPES, {}))
             except NewsarcError as exc:
                 errors.append(exc)
                 listing.failures.append((url, str(exc) if url in str(exc) else f"{url}: {exc}"))
                 continue
+            listing.unusable += unusable
             reasons += [partial] if partial and partial not in reasons else []
             for item in items:
                 if item.url not in listed:
@@ -288,13 +288,22 @@ class SourceReader:
         listing.partial = ", ".join(reasons) or None
         return listing
 
-    def _feed_items(self, page: Page) -> tuple[list[Item], str | None]:
-        """The items of one feed within --max-items and --since, and what left any out."""
+    def _feed_items(self, page: Page) -> tuple[list[Item], str | None, int]:
+        """The items of one feed within --max-items and --since, what left any out, and how
+        many entries it skipped for their link (said in a warning)."""
         from newsarc.sources import is_before, parse_feed
 
         limit, since = self.options.max_items, self.options.since
+        unusable: list[str] = []
         # One entry past the limit tells a feed that was cut from one that fits exactly.
-        items = parse_feed(page.content, page.final_url, max_items=limit + 1)
+        items = parse_feed(
+            page.content,
+            page.final_url,
+            max_items=limit + 1,
+            max_bytes=self.options.limits.max_bytes,
+            skipped=unusable.append,
+        )
+        _warn_unusable(page.final_url, unusable)
         reasons = []
         if len(items) > limit:
             log.warning(
@@ -308,7 +317,7 @@ class SourceReader:
         recent = [i for i in items if not is_before(i.published or i.lastmod, since)]
         if len(recent) < len(items):
             reasons.append("--since")
-        return recent, ", ".join(reasons) or None
+        return recent, ", ".join(reasons) or None, len(unusable)
 
     def _walk(self, source: Source, root: Page) -> Listing:
         from newsarc.sources import is_before, walk_sitemap
@@ -331,7 +340,8 @@ class SourceReader:
             reasons.append("--max-urls" if walk.urls >= self.options.max_urls else "a limit")
         if walk.dated_out and since == self.options.since:  # not only what a past run read
             reasons.append("--since")
-        return Listing(items, failures, partial=", ".join(reasons) or None)
+        partial = ", ".join(reasons) or None
+        return Listing(items, failures, partial=partial, unusable=walk.invalid)
 
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
         """A feed or sitemap, fetched as every request of a run is (``PoliteClient.get``)."""
@@ -390,14 +400,37 @@ def _cutoff(row: dict[str, Any]) -> str | None:
 
 
 def _looks_like_feed(content: bytes) -> bool:
-    """Whether a page labelled HTML is an RSS or Atom feed after all (its root element)."""
-    head = content[:4096].lower()
-    return b"<html" not in head and any(hint in head for hint in _FEED_HINTS)
+    """Whether a page labelled HTML is a feed after all (see ``newsarc.sources.sniff``)."""
+    from newsarc.sources.sniff import looks_like_feed
+
+    return looks_like_feed(content)
 
 
 def _looks_like_sitemap(content: bytes) -> bool:
-    head = content[:4096].lower()
-    return content[:2] == b"\x1f\x8b" or any(hint in head for hint in _SITEMAP_HINTS)
+    """Whether what a ``--feed`` URL answered is a sitemap (see ``newsarc.sources.sniff``)."""
+    from newsarc.sources.sniff import looks_like_sitemap
+
+    return looks_like_sitemap(content)
+
+
+def _warn_unusable(feed: str, reasons: list[str]) -> None:
+    """Say which entries of a feed were skipped for their link: they never become articles,
+    and nothing else would tell (the run is otherwise clean)."""
+    from newsarc.sources.feeds import NO_LINK
+
+    if not reasons:
+        return
+    unlinked = reasons.count(NO_LINK)
+    links = [reason for reason in reasons if reason != NO_LINK]
+    parts = [f"{_entries(unlinked)} without a link to a page"] if unlinked else []
+    if links:
+        shown = ", ".join(links[:3]) + (f" and {len(links) - 3} more" if len(links) > 3 else "")
+        parts.append(f"{_entries(len(links))} whose link is not an http(s) URL ({shown})")
+    log.warning("%s: skipped %s", feed, " and ".join(parts))
+
+
+def _entries(number: int) -> str:
+    return f"{number} entry" if number == 1 else f"{number} entries"
 
 
 __all__ = ["KINDS", "Disallowed", "Listing", "Source", "SourceReader"]

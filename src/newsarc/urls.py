@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from newsarc.errors import InputError
 
@@ -18,6 +18,12 @@ _TRACKING = re.compile(
 _SCHEMES = ("http", "https")
 # Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
 _BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
+# What a browser drops from a link before reading it (WHATWG URL parsing): C0 controls and
+# spaces at either end, tabs and newlines anywhere. Other whitespace at the ends goes too, as
+# it always did here (a feed's <link> padded with a no-break space).
+_LINK_EDGES = re.compile(r"^[\s\x00-\x1f]+|[\s\x00-\x1f]+$")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_ABSOLUTE = ("http://", "https://")
 
 
 def check_url(url: str) -> str:
@@ -35,6 +41,36 @@ def check_url(url: str) -> str:
     if not parts.hostname:
         raise InputError(f"URL has no host: {url!r}")
     return candidate
+
+
+def link_url(base: str, link: str) -> str:
+    """``link`` (a feed entry's link, a sitemap's <loc>, an href) read as browsers and feed
+    readers read it, made absolute against ``base`` and checked as ``check_url`` does.
+
+    Feeds and sitemaps do carry links such as ``/a/with space``: a browser percent-encodes the
+    space and fetches the page, so refusing the link would lose the article. As in WHATWG URL
+    parsing, whitespace and control characters around the link are dropped, tabs and
+    newlines inside it removed, and any whitespace or control character left in the path,
+    query or fragment is percent-encoded (as UTF-8: ``%20``, ``%C2%A0``). One left in the host
+    still makes it no URL (InputError), and so does an empty link. A link without such
+    characters is only joined: an absolute one comes back as given.
+    """
+    cleaned = _TAB_NEWLINE.sub("", _LINK_EDGES.sub("", link))
+    if not cleaned:  # joined, it would be ``base`` itself
+        raise InputError(f"not a valid URL: {link!r}")
+    joined = cleaned if cleaned.lower().startswith(_ABSOLUTE) else urljoin(base, cleaned)
+    if _BAD_CHAR.search(joined):
+        try:
+            parts = urlsplit(joined)
+        except ValueError as exc:
+            raise InputError(f"not a valid URL: {link!r} ({exc})") from None
+        path, query, fragment = (_encode_bad(part) for part in parts[2:])
+        joined = urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
+    return check_url(joined)
+
+
+def _encode_bad(part: str) -> str:
+    return _BAD_CHAR.sub(lambda match: quote(match.group(), safe=""), part)
 
 
 def source_address(url: str) -> str:

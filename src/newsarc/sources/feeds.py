@@ -2,7 +2,9 @@
 
 Everything here works on bytes already fetched; nothing opens a file or a URL. feedparser is
 only ever given a byte stream: given bytes, ``feedparser.parse`` would first try them as a
-*file name* (so a response body such as ``/etc/passwd`` would be read from disk).
+*file name* (so a response body such as ``/etc/passwd`` would be read from disk). A gzip body
+(``feed.xml.gz`` served as application/x-gzip, with no Content-Encoding) is decompressed
+first, within a size limit.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import io
 import json
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
 from newsarc.errors import InputError
+from newsarc.sources.gunzip import GZIP_MAGIC, gunzip_head
 from newsarc.sources.item import Item
 from newsarc.sources.xmlscreen import cut_after, has_declarations, screen, to_utf8
-from newsarc.urls import check_url
+from newsarc.urls import link_url
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +41,45 @@ _ENTRY_NAMES = frozenset({"item", "entry"})
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _HTML_HINT = re.compile(rb"<(html|head|body)[\s>]", re.IGNORECASE)
 MAX_TITLE = 1000
+# A gzip feed is refused past this size once decompressed (the default --max-bytes, which
+# caps a body sent with Content-Encoding the same way).
+MAX_FEED_BYTES = 10 * 1024 * 1024
+NO_LINK = "no link"  # why an entry was skipped, as ``parse_feed`` tells ``skipped``
 # bozo reasons that say the labels were wrong, not that the XML was broken
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
 
 
-def parse_feed(data: bytes, base_url: str, *, max_items: int = 1000) -> list[Item]:
+def parse_feed(
+    data: bytes,
+    base_url: str,
+    *,
+    max_items: int = 1000,
+    max_bytes: int = MAX_FEED_BYTES,
+    skipped: Callable[[str], None] | None = None,
+) -> list[Item]:
     """The entries of an RSS, Atom or JSON feed as Items, in feed order, at most ``max_items``.
 
-    Entry links are made absolute against ``base_url`` (the feed's final URL); entries without
-    an http(s) link are skipped, duplicates dropped. ``published`` is the entry's published
-    date (else its updated date), ``lastmod`` its updated date, both ISO 8601 UTC.
-    A malformed feed that still yields entries is accepted with a logged warning. Raises
+    Entry links are read as browsers read them (``newsarc.urls.link_url``: a space becomes
+    ``%20``) and made absolute against ``base_url`` (the feed's final URL); duplicates are
+    dropped. An entry without a link (a feed of full texts), or whose link is still no
+    http(s) URL, is skipped, and ``skipped`` is told why (``NO_LINK``, or the link quoted),
+    so the caller can say so: such an entry never becomes an article. ``published`` is the
+    entry's published date (else its updated date), ``lastmod`` its updated date, both ISO
+    8601 UTC. A malformed feed that still yields entries is accepted with a logged warning. Raises
     InputError ``"<base_url>: not a feed (...)"`` for HTML, garbage, other XML, or a malformed
-    feed with no entries. Any DTD is removed before parsing, so entities are never expanded.
+    feed with no entries, and for gzip data over ``max_bytes`` once decompressed. Any DTD is
+    removed before parsing, so entities are never expanded.
     """
     if max_items < 1:
         raise ValueError("max_items must be at least 1")
+    if data.startswith(GZIP_MAGIC):
+        data = _gunzip(data, base_url, max_bytes)
+    note = skipped or _ignore
     start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start:
         raise InputError(f"{base_url}: not a feed (empty document)")
     if start[:1] == b"{":
-        return _json_feed(data, base_url, max_items)
+        return _json_feed(data, base_url, max_items, note)
     screened = screen(to_utf8(data))
     root = (screened.root or "").lower()
     if screened.doctype == "html" or root == "html" or (not root and _HTML_HINT.search(start)):
@@ -85,7 +107,26 @@ def parse_feed(data: bytes, base_url: str, *, max_items: int = 1000) -> list[Ite
         raise InputError(f"{base_url}: not a feed (malformed XML, no entries: {broken})")
     if broken:
         log.warning("%s: malformed feed (%s); kept %d entries", base_url, broken, len(entries))
-    return _dedupe((_entry_item(entry, base_url) for entry in entries), max_items)
+    return _dedupe((_entry_item(entry, base_url, note) for entry in entries), max_items)
+
+
+def _ignore(reason: str) -> None:
+    return None
+
+
+def _gunzip(data: bytes, base_url: str, max_bytes: int) -> bytes:
+    """A gzip feed's decompressed bytes (up to any damage; the parser then sees it broken)."""
+    content, damage = gunzip_head(data, max_bytes + 1)
+    if len(content) > max_bytes:
+        limit = max_bytes // 2**20
+        raise InputError(f"{base_url}: feed larger than {limit} MB once decompressed; refused")
+    if damage and not content:
+        raise InputError(f"{base_url}: not a feed ({damage})")
+    if damage:
+        log.warning(
+            "%s: the gzip data breaks off after %d bytes (%s)", base_url, len(content), damage
+        )
+    return content
 
 
 def _malformed(parsed: Any) -> str | None:
@@ -136,13 +177,13 @@ def _title(entry: Any) -> str | None:
 def _absolute(base_url: str, link: str) -> str | None:
     """``link`` made absolute and checked, or None (logged) if it is not an http(s) URL."""
     try:
-        return check_url(urljoin(base_url, link.strip()))
+        return link_url(base_url, link)
     except (InputError, ValueError):
         log.info("%s: skipped entry link %r (not an http(s) URL)", base_url, link[:200])
         return None
 
 
-def _entry_item(entry: Any, base_url: str) -> Item | None:
+def _entry_item(entry: Any, base_url: str, skipped: Callable[[str], None]) -> Item | None:
     link = entry.get("link") or ""
     if not link:
         links = entry.get("links", [])
@@ -153,9 +194,12 @@ def _entry_item(entry: Any, base_url: str) -> Item | None:
         link = ident if ident.startswith(("http://", "https://")) else ""
     if not link:
         log.info("%s: skipped an entry without a link", base_url)
+        skipped(NO_LINK)
         return None
     url = _absolute(base_url, link)
     if url is None:
+        # feedparser gives an entry's id as its link ("tag:...", "urn:..."): no link at all
+        skipped(NO_LINK if link == entry.get("id") else repr(link[:200]))
         return None
     # dict.get: FeedParserDict.get would fall back from "updated" to "published".
     updated = _iso(dict.get(entry, "updated_parsed"))
@@ -172,7 +216,9 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _json_feed(data: bytes, base_url: str, max_items: int) -> list[Item]:
+def _json_feed(
+    data: bytes, base_url: str, max_items: int, skipped: Callable[[str], None]
+) -> list[Item]:
     """JSON Feed 1.x (https://jsonfeed.org/version/1.1)."""
     try:
         doc = json.loads(data.decode("utf-8-sig"))
@@ -189,8 +235,12 @@ def _json_feed(data: bytes, base_url: str, max_items: int) -> list[Item]:
         if not isinstance(entry, dict):
             return None
         link = entry.get("url") or entry.get("external_url")
-        url = _absolute(base_url, link) if isinstance(link, str) else None
+        if not isinstance(link, str) or not link:
+            skipped(NO_LINK)
+            return None
+        url = _absolute(base_url, link)
         if url is None:
+            skipped(repr(link[:200]))
             return None
         published, modified = entry.get("date_published"), entry.get("date_modified")
         title = entry.get("title")

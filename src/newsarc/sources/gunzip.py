@@ -11,6 +11,7 @@ its largest CPU cost after the SQLite writes.
 
 from __future__ import annotations
 
+import io
 from typing import IO, cast
 
 from zlib_ng import zlib_ng
@@ -58,3 +59,26 @@ class Gunzip:
                 return out
             if not data:
                 raise GzipDamaged("the gzip data ends inside a member (truncated?)")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip_head(data: bytes, size: int) -> tuple[bytes, str | None]:
+    """The first ``size`` decompressed bytes of gzip ``data`` (all of them if fewer), and why
+    it broke off (None: it did not). Bounded by ``size``, so a gzip bomb costs no more; the
+    bytes before any damage are kept, as ``Gunzip`` hands them over."""
+    reader = Gunzip(io.BytesIO(data))
+    parts: list[bytes] = []
+    got = 0
+    # Each pass reads a chunk of a finite input, or ends.
+    while got < size:
+        try:
+            chunk = reader.read(min(CHUNK, size - got))
+        except GzipDamaged as exc:
+            return b"".join(parts), str(exc)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts), None

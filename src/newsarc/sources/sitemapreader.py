@@ -12,7 +12,6 @@ import io
 import logging
 from collections.abc import Iterator
 from typing import Any, BinaryIO
-from urllib.parse import urljoin
 from xml.etree.ElementTree import ParseError
 
 from newsarc.errors import InputError
@@ -20,7 +19,7 @@ from newsarc.sources.gunzip import Gunzip, GzipDamaged
 from newsarc.sources.item import Item
 from newsarc.sources.urllist import UrlList
 from newsarc.sources.xmlscreen import ascii_compatible, local_name, screen
-from newsarc.urls import check_url
+from newsarc.urls import link_url
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,6 @@ CHUNK = 64 * 1024
 MAX_FIELD = 4096  # characters kept of one <loc>, <lastmod>, <news:title>...
 _GZIP_MAGIC = b"\x1f\x8b"
 _WARN_ENTRIES = 10
-_ABSOLUTE = ("http://", "https://")
 _ENTRY_FIELDS = frozenset({"loc", "lastmod"})  # direct children of <url> / <sitemap>
 _NEWS_FIELDS = frozenset({"publication_date", "title"})  # children of <news:news>
 
@@ -235,7 +233,7 @@ class SitemapReader(Iterator[Item]):
             if not loc:
                 raise InputError("no <loc>")
             # Locations are absolute by the protocol; joining is only for strays.
-            url = check_url(loc if loc.startswith(_ABSOLUTE) else urljoin(self.url, loc))
+            url = link_url(self.url, loc)  # "/a/with space" is fetched as browsers do
         except (InputError, ValueError):
             self.invalid += 1
             if self.invalid <= _WARN_ENTRIES:

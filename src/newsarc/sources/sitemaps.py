@@ -70,7 +70,8 @@ class SitemapWalk(Iterator[Item]):
     While and after iterating: ``failures`` lists child sitemaps that could not be read (or
     broke off, or were not followed because of a limit), ``fetched`` counts sitemaps
     requested, ``urls`` counts Items yielded, ``dated_out`` the entries and child sitemaps
-    left out by ``since``, and ``truncated`` says whether a limit cut the walk short.
+    left out by ``since``, ``invalid`` the entries skipped for a <loc> that is no http(s) URL
+    (each reader warns), and ``truncated`` says whether a limit cut the walk short.
     """
 
     def __init__(
@@ -89,6 +90,7 @@ class SitemapWalk(Iterator[Item]):
         self.fetched = 0
         self.urls = 0
         self.dated_out = 0
+        self.invalid = 0
         self.truncated = False
         self._get = get
         self._max_urls, self._max_depth = max_urls, max_depth
@@ -117,6 +119,7 @@ class SitemapWalk(Iterator[Item]):
             url, depth = pending.pop()
             self.fetched += 1
             children: list[Item] = []
+            reader: SitemapReader | None = None
             try:
                 reader = SitemapReader(
                     self._get(url),
@@ -144,6 +147,8 @@ class SitemapWalk(Iterator[Item]):
                 reason = str(exc)
                 self._fail(url, reason[len(url) + 2 :] if reason.startswith(f"{url}: ") else reason)
                 continue
+            finally:
+                self.invalid += reader.invalid if reader is not None else 0
             if reader.error:
                 self._fail(url, reader.error)
             if reader.kind == "index":
