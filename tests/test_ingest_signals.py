@@ -245,3 +245,46 @@ def test_a_stop_does_not_wait_for_a_host_that_never_answers_the_handshake(tmp_pa
     assert len(lines) == 1, stderr.decode()
     assert lines[0].startswith("new 0, updated 0, unchanged 0, skipped 0, failed 0 in ")
     assert lines[0].endswith(", interrupted by SIGTERM")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_a_stop_while_waiting_for_another_run_ends_cleanly(tmp_path, signum):
+    """A cron run queued behind another (--wait) and stopped there: it did nothing, says so
+    in its summary line and in --log, and exits 128 + the signal (it printed "Aborted!" and
+    exited 1, or died of SIGTERM, with an empty log)."""
+    import fcntl
+
+    from newsarc.lock import lock_path
+
+    db, log, urls = tmp_path / "queued.db", tmp_path / "run.log", tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/never\n")
+    lock = lock_path(db)
+    with open(lock, "w") as other_run:
+        fcntl.flock(other_run, fcntl.LOCK_EX)
+        proc = _ingest(urls, db, "-q", "--log", str(log), "--wait", "600")
+        with _reaped(proc):
+            for _ in range(3000):  # bounded: until it has the lock file open, waiting
+                if proc.poll() is not None or _has_open(proc.pid, lock):
+                    break
+                time.sleep(0.01)
+            assert proc.poll() is None
+            stderr, took = _stop(proc, signum, timeout=60)
+    name = signal.Signals(signum).name
+    assert took < 10
+    assert proc.returncode == 128 + signum, stderr.decode()
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, stderr.decode()
+    assert lines[0].startswith("new 0, updated 0, unchanged 0, skipped 0, failed 0 in ")
+    assert lines[0].endswith(f", interrupted by {name} while waiting for another run")
+    assert lines[0] in log.read_text()
+    assert not db.exists()  # nothing was run
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open (Linux, /proc)."""
+    try:
+        return any(
+            os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd")
+        )
+    except OSError:
+        return False

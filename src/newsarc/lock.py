@@ -22,7 +22,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,12 +68,20 @@ def lock_path(db_path: str | Path) -> Path:
     return Path(f"{os.path.realpath(db_path)}.lock")
 
 
+class StoppedWaiting(Exception):
+    """A stop was asked for (``stopped`` turned true) while waiting for the lock."""
+
+
 @contextmanager
-def ingest_lock(db_path: str | Path, *, wait: float = 0) -> Iterator[None]:
+def ingest_lock(
+    db_path: str | Path, *, wait: float = 0, stopped: Callable[[], bool] | None = None
+) -> Iterator[None]:
     """Hold the archive's ingest lock inside the ``with``; raise LockedError if it is taken.
 
-    ``wait`` is how many seconds to keep trying (0: fail at once). An in-memory database
-    (``":memory:"``) is private to its process, so it needs no lock.
+    ``wait`` is how many seconds to keep trying (0: fail at once); ``stopped``, looked at
+    between tries, ends the wait with StoppedWaiting (Ctrl-C or a SIGTERM while a cron run
+    queues behind another). An in-memory database (``":memory:"``) is private to its
+    process, so it needs no lock.
     """
     if not (wait >= 0 and math.isfinite(wait)):
         raise InputError(f"--wait must be a finite number of seconds >= 0, not {wait!r}")
@@ -95,7 +103,7 @@ def ingest_lock(db_path: str | Path, *, wait: float = 0) -> Iterator[None]:
     except OSError as exc:
         raise StoreError(f"cannot create the lock file {path}: {exc.strerror or exc}") from None
     try:
-        _lock(fd, db_path, wait)
+        _lock(fd, db_path, wait, stopped)
     except BaseException:
         os.close(fd)
         raise
@@ -115,10 +123,12 @@ def ingest_lock(db_path: str | Path, *, wait: float = 0) -> Iterator[None]:
             os.close(fd)
 
 
-def _lock(fd: int, db_path: str | Path, wait: float) -> None:
+def _lock(fd: int, db_path: str | Path, wait: float, stopped: Callable[[], bool] | None) -> None:
     deadline = time.monotonic() + wait
     poll = _FIRST_POLL
     while True:
+        if stopped is not None and stopped():
+            raise StoppedWaiting(f"stopped while waiting for {lock_path(db_path)}")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,8 +202,9 @@ def ingest_command(
         */30 * * * *  cd ~/news && newsarc ingest -q --log ingest.log
     """
     from newsarc.ingest import IngestOptions, Source
+    from newsarc.ingest_summary import Summary
     from newsarc.interrupt import stop_signals
-    from newsarc.lock import ingest_lock
+    from newsarc.lock import StoppedWaiting, ingest_lock
 
     given = list(  # a source given twice is read once
         dict.fromkeys(
@@ -224,9 +226,19 @@ def ingest_command(
     with _logging(quiet, log_file):
         if not given and not Path(db_path).exists():  # nothing registered: leave no archive
             raise UsageError(_NO_SOURCES)
-        # A stop signal from here on ends the run cleanly (see newsarc.interrupt).
-        with ingest_lock(db_path, wait=wait_seconds), stop_signals() as sig:
-            summary = _run(db_path, given, run_options, quiet, sig)
+        # A stop signal from here on ends the run cleanly (see newsarc.interrupt), also while
+        # it waits for another run to finish (--wait): then it did nothing, and says so.
+        with stop_signals() as sig:
+            asked = time.monotonic()
+            try:
+                with ingest_lock(db_path, wait=wait_seconds, stopped=lambda: bool(sig.name)):
+                    summary = _run(db_path, given, run_options, quiet, sig)
+            except StoppedWaiting:
+                summary = Summary(
+                    seconds=time.monotonic() - asked,
+                    interrupted=f"{sig.name} while waiting for another run",
+                )
+                _report(summary, quiet)
     raise SystemExit(sig.exit_code if summary.interrupted else summary.exit_code)
 
 
