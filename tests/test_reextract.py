@@ -112,3 +112,84 @@ def test_reextract_moves_subheadings_of_an_older_extraction_out_of_the_body(
     shown = run("show", "1").stdout
     assert "subheading:    Why the bridge matters\n" in shown
     assert "\nWhy the bridge matters\n\n" not in shown  # not in the body text
+
+
+def test_reextract_waits_for_no_ingest_and_says_so(db_path: Path) -> None:
+    """A running ingest holds the archive's batch lock: reextract does not write under it."""
+    import fcntl
+
+    from newsarc.lock import lock_path
+
+    archive_two(db_path)
+    with open(lock_path(db_path), "w") as ingest:
+        fcntl.flock(ingest, fcntl.LOCK_EX)
+        result = run("reextract", "--all", code=4)
+    assert result.stderr.startswith("Error: another newsarc run")
+    assert "pass --wait SECONDS" in result.stderr
+    assert run("reextract", "--all").stdout.strip() == "0 of 2 changed"
+
+
+def test_a_stopped_reextract_commits_what_it_did(db_path: Path) -> None:
+    from newsarc import store
+    from newsarc.pipeline import reextract
+
+    archive_two(db_path)
+    age(db_path, 1)
+    age(db_path, 2)
+    asked = iter([False, True])  # stop once the first article is done
+    db = store.open_db(db_path)
+    counts = reextract(db, stopped=lambda: next(asked))
+    db.close()
+    assert (counts.checked, counts.changed, counts.stopped) == (1, 1, True)
+    with sqlite3.connect(db_path) as conn:  # committed: another connection sees it
+        versions = sorted(row[0] for row in conn.execute("SELECT extractor_version FROM articles"))
+    assert versions == ["0", EXTRACTOR_VERSION]
+
+
+def test_ctrl_c_stops_reextract_cleanly(db_path: Path, tmp_path: Path) -> None:
+    """SIGINT to the whole group, as a terminal sends it: the articles done so far stay
+    committed, it says how far it got, and exits 130 (it printed "Aborted!" with exit 1)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from newsarc import store
+    from newsarc.lock import lock_path
+    from newsarc.model import Article, Page
+    from tests.test_ingest import article_page
+    from tests.test_ingest_signals import _has_open
+
+    db = store.open_db(db_path)
+    for n in range(300):
+        url = f"https://news.example.com/story/{n}"
+        page = Page(url=url, final_url=url, status=200, headers={}, content=article_page(n))
+        store.save_article(db, Article(url=url, headline=f"Old {n}", body="Old text."), page)
+    db.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsarc", "reextract", "--all", "--db", str(db_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        for _ in range(3000):  # bounded: until it holds the lock, its handlers set
+            if proc.poll() is not None or _has_open(proc.pid, lock_path(db_path)):
+                break
+            time.sleep(0.01)
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, (stdout, stderr)
+    changed, checked = (int(n) for n in stdout.decode().split(" changed")[0].split(" of "))
+    assert stdout.decode() == f"{changed} of {checked} changed, interrupted by SIGINT\n"
+    assert stderr == b""
+    assert checked < 300
+    with sqlite3.connect(db_path) as conn:
+        done = conn.execute(
+            "SELECT count(*) FROM articles WHERE extractor_version = ?", [EXTRACTOR_VERSION]
+        ).fetchone()[0]
+    assert done == checked

@@ -40,6 +40,11 @@ class StopSignals:
         assert self.received is not None
         return 128 + self.received
 
+    def asked(self) -> bool:
+        """Whether a stop signal came (a ``stopped`` callback for loops that look between
+        steps)."""
+        return self.received is not None
+
     def notify(self, listener: Callable[[str], None]) -> None:
         """Call ``listener(name)`` on every stop signal (at once if one came already).
 

@@ -87,6 +87,7 @@ class Reextracted:
     checked: int = 0
     changed: int = 0
     failed: int = 0
+    stopped: bool = False  # asked to stop before every article was done
 
 
 def reextract(
@@ -95,15 +96,21 @@ def reextract(
     *,
     on_failure: Callable[[int, str], None] | None = None,
     batch_size: int = 200,
+    stopped: Callable[[], bool] | None = None,
 ) -> Reextracted:
     """Run the current extractor over stored raw pages and update the records that change.
 
     The previous text is kept as a revision; every record gets the current extractor version.
+    ``stopped`` is asked before each article: once true, what is done is committed and the
+    run ends (a rerun does the rest: its records are the ones not yet at this version).
     """
     from newsarc.store import latest_pages, update_extraction
 
     counts = Reextracted()
     for article_id, page in latest_pages(db, ids):
+        if stopped is not None and stopped():
+            counts.stopped = True
+            break
         counts.checked += 1
         try:
             article = extract_page(page)

@@ -10,6 +10,7 @@ import click
 
 from newsarc.cli.common import (
     ADDRESS,
+    Seconds,
     db_option,
     echo_json,
     fetch_limit_options,
@@ -120,9 +121,18 @@ def fetch_command(
 @click.command(name="reextract")
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--all", "everything", is_flag=True, help="Re-extract every archived article.")
+@click.option(
+    "--wait",
+    "wait_seconds",
+    type=Seconds(min=0),
+    default=0.0,
+    help="Seconds to wait for a running ingest to finish  [default: fail at once, exit 4]",
+)
 @db_option
 @reports_errors
-def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> None:
+def reextract_command(
+    ids: tuple[int, ...], everything: bool, wait_seconds: float, db_path: str
+) -> None:
     """Re-run the current extractor over the stored raw pages.
 
     Records whose text or metadata change are updated (the previous body is kept as a
@@ -133,6 +143,8 @@ def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> N
         newsarc reextract --all
         newsarc reextract 12 15
     """
+    from newsarc.interrupt import stop_signals
+    from newsarc.lock import ingest_lock
     from newsarc.pipeline import reextract
     from newsarc.store import close, open_db
 
@@ -145,11 +157,17 @@ def reextract_command(ids: tuple[int, ...], everything: bool, db_path: str) -> N
     def report(article_id: int, reason: str) -> None:
         click.echo(f"Error: article {article_id}: {one_line(reason)}", err=True)
 
-    db = open_db(db_file)
-    try:
-        counts = reextract(db, list(ids) or None, on_failure=report)
-    finally:
-        close(db)
+    # One batch writer at a time (an ingest, or this), as two would hold each other's writes
+    # up; Ctrl-C or SIGTERM commits what is done and ends the run (see newsarc.interrupt).
+    with stop_signals() as sig, ingest_lock(db_file, wait=wait_seconds, stopped=sig.asked):
+        db = open_db(db_file)
+        try:
+            counts = reextract(db, list(ids) or None, on_failure=report, stopped=sig.asked)
+        finally:
+            close(db)
+    if counts.stopped:
+        click.echo(f"{counts.changed} of {counts.checked} changed, interrupted by {sig.name}")
+        raise SystemExit(sig.exit_code)
     click.echo(f"{counts.changed} of {counts.checked} changed", err=False)
     if counts.failed:
         raise SystemExit(EXIT_PARTIAL if counts.failed < counts.checked else EXIT_ERROR)

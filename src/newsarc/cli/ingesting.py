@@ -231,7 +231,7 @@ def ingest_command(
         with stop_signals() as sig:
             asked = time.monotonic()
             try:
-                with ingest_lock(db_path, wait=wait_seconds, stopped=lambda: bool(sig.name)):
+                with ingest_lock(db_path, wait=wait_seconds, stopped=sig.asked):
                     summary = _run(db_path, given, run_options, quiet, sig)
             except StoppedWaiting:
                 summary = Summary(
