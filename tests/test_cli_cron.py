@@ -276,5 +276,9 @@ def test_an_archive_the_user_may_only_read_is_opened_read_only(
     result = invoke("list")
     assert result.exit_code == 0, result.stderr
     assert tried == ["mode=ro", "immutable=1"]
+    tried.clear()
+    result = invoke("sources", "list")  # it only reads, too (it opened the archive to write)
+    assert result.exit_code == 0, result.stderr
+    assert tried == ["mode=ro", "immutable=1"]
     monkeypatch.setattr(connection, "_open", real_open)
     assert invoke("stats").exit_code == 0

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from newsarc.cli.common import ADDRESS, db_option, echo_json, one_line, reports_errors
+from newsarc.cli.common import (
+    ADDRESS,
+    db_option,
+    echo_json,
+    one_line,
+    open_reader,
+    reports_errors,
+)
 
 
 @click.group(name="sources")
@@ -75,13 +82,12 @@ def sources_list(as_json: bool, db_path: str) -> None:
     Example:
         newsarc sources list --json | jq .url
     """
-    from newsarc.store import list_sources, open_db
+    from newsarc.store import list_sources
 
-    db = open_db(db_path)
-    try:
-        rows = list_sources(db)
-    finally:
-        db.close()
+    if not Path(db_path).exists():  # no archive yet: nothing registered (and none created)
+        return
+    # Read-only, as the other reading commands: a shared or read-only archive lists too.
+    rows = list_sources(open_reader(db_path))
     for row in rows:
         if as_json:
             echo_json(row)
