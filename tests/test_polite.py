@@ -138,9 +138,9 @@ def test_a_given_up_host_starts_nothing_more() -> None:
     with limiter.slot("dead.example"):
         thread, outcome = _waiting_for_a_turn(limiter, "dead.example")  # waits: per-host 1
         time.sleep(0.2)
-        limiter.give_up("dead.example", "not tried, dead.example failed 5 times in a row")
+        limiter.give_up("dead.example", "given up, dead.example failed 5 times in a row")
         thread.join(timeout=5)
-    assert outcome == ["not tried, dead.example failed 5 times in a row"]
+    assert outcome == ["given up, dead.example failed 5 times in a row"]
     with limiter.slot("alive.example"):  # the other hosts go on
         pass
 

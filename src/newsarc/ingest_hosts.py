@@ -51,12 +51,12 @@ class HostTrouble:
             self._limiter.defer(host, backoff)
         if count < DEAD_HOST:
             return []
-        reason = f"not tried, {host} failed {count} times in a row (last: {exc.reason})"
+        reason = f"given up, {host} failed {count} times in a row (last: {exc.reason})"
         # The pages already taken for the host and waiting for its turn are not sent either.
         self._limiter.give_up(host, reason)
         dropped = self._hosts.drop(host)
         if dropped:
             log.warning(
-                "%s: %d failures in a row; %d more URLs not tried", host, count, len(dropped)
+                "%s: %d failures in a row; %d more URLs given up", host, count, len(dropped)
             )
         return [(work, f"{work.url}: {reason}") for work in dropped]
