@@ -137,7 +137,8 @@ class SourceReader:
                     )
             prepared.append(source)
         self._sources = prepared
-        self._gone = set() if refresh else recently_gone(self.db, GONE_DAYS)
+        listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
 
     def finish(self, tallies: Mapping[str, Mapping[str, int]], *, interrupted: bool) -> None:

@@ -181,10 +181,12 @@ def update_source_run(
             totals[key] = totals.get(key, 0) + value
         now = utc_now()
         conn.execute(
-            "UPDATE sources SET last_run_at = ?, last_status = ?, last_found = ?, counts = ?,"
-            " clean_run_at = CASE WHEN ? THEN ? ELSE clean_run_at END WHERE url = ?",
-            [now, status, found, json.dumps(totals), clean, now, url],
+            "UPDATE sources SET last_run_at = ?, last_status = ?, last_found = ?, counts = ?"
+            " WHERE url = ?",
+            [now, status, found, json.dumps(totals), url],
         )
+        if clean:
+            conn.execute("UPDATE sources SET clean_run_at = ? WHERE url = ?", [now, url])
 
 
 class Validators(NamedTuple):
