@@ -162,9 +162,10 @@ class SourceReader:
         entries out; entries left out by --since alone are allowed, and the validators are
         then kept with that --since: see ``prepare``) and every item it listed was archived
         (or skipped, or found gone: a 404 or 410): otherwise the next run must list it again,
-        not get a 304 and miss the rest. A registered sitemap's next run skips entries dated
-        before its last clean run (``clean_run_at``), so a partial run is not clean either;
-        nor is an interrupted one, whose validators and cut-off stay as they were.
+        not get a 304 and miss the rest. A registered sitemap index's next run does not read
+        the child sitemaps dated before its last clean run (``clean_run_at``), so a partial
+        run is not clean either; nor is an interrupted one, whose validators and cut-off stay
+        as they were.
         """
         from newsarc.store import save_validators, update_source_run, update_source_validators
 
@@ -363,13 +364,12 @@ class SourceReader:
                 return root.content  # the root, fetched already (conditionally)
             return self._get(url, None, {}).content
 
-        since = self.options.since
         walk = walk_sitemap(
             source.target,
             get,
             max_urls=self.options.max_urls,
-            since=since,
-            read_before=source.cutoff,
+            since=self.options.since,
+            read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
         )
         items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]
