@@ -379,14 +379,10 @@ def conditional_feed(server: HTTPServer, path: str, body: Any, etag: str) -> lis
     return seen
 
 
-@pytest.mark.parametrize(
-    ("limit", "why"),
-    [({"max_items": 2}, "--max-items"), ({"since": "2024-04-15"}, "--since")],
-)
-def test_a_feed_read_in_part_keeps_no_validators(db, server, limit, why):
-    # A run that left entries out is not a clean run: with the ETag kept, every later run
-    # would get a 304 and never archive them.
-    from newsarc.store import add_source, get_source
+def part_feed(server: HTTPServer, db: Any) -> tuple[str, list[dict[str, str]]]:
+    """A registered feed at /part.xml (ETag "e1") of /part/0-1, dated 2024-05-01, and
+    /part/2, dated 2024-04-01; its URL and the headers of every request for it."""
+    from newsarc.store import add_source
 
     dates = ["Wed, 01 May 2024 10:00:00 +0000"] * 2 + ["Mon, 01 Apr 2024 10:00:00 +0000"]
     links = [server.url_for(f"/part/{i}") for i in range(3)]
@@ -396,14 +392,50 @@ def test_a_feed_read_in_part_keeps_no_validators(db, server, limit, why):
         serve_html(server, f"/part/{i}", article_page(430 + i))
     url = server.url_for("/part.xml")
     add_source(db, url, "feed")
-    assert run(db, Source("feed", url), **limit).new == 2
+    return url, seen
+
+
+def test_a_feed_read_in_part_keeps_no_validators(db, server):
+    # A run that left entries out is not a clean run: with the ETag kept, every later run
+    # would get a 304 and never archive them.
+    from newsarc.store import get_source
+
+    url, seen = part_feed(server, db)
+    assert run(db, Source("feed", url), max_items=2).new == 2
     source = get_source(db, url)
     assert source["etag"] is None
-    assert source["last_status"] == f"listed in part ({why})"
+    assert source["last_status"] == "listed in part (--max-items)"
     later = run(db, Source("feed", url))
     assert "If-None-Match" not in seen[-1]
     assert (later.new, later.skipped) == (1, 2)
     assert get_source(db, url)["etag"] == '"e1"'  # that run read it all: now kept
+
+
+def test_a_feed_read_under_since_keeps_its_validators_for_that_since_only(db, server):
+    # --since leaves out what the user asked to leave out: the validators are kept with it,
+    # and hold for a run whose --since is not earlier (a relative --since moves forward), so a
+    # cron line with --since costs a 304 when nothing changed; an earlier or no --since reads
+    # the feed in full.
+    from newsarc.store import get_source
+
+    url, seen = part_feed(server, db)
+    assert run(db, Source("feed", url), since="2024-04-15").new == 2
+    source = get_source(db, url)
+    assert (source["etag"], source["listed_since"]) == ('"e1"', "2024-04-15")
+    assert source["last_status"] == "ok"
+    for since in ("2024-04-15", "2024-04-20"):
+        again = run(db, Source("feed", url), since=since)
+        assert seen[-1].get("If-None-Match") == '"e1"'
+        assert (again.new, again.skipped) == (0, 0)  # a 304
+    earlier = run(db, Source("feed", url), since="2024-03-01")
+    assert "If-None-Match" not in seen[-1]
+    assert (earlier.new, earlier.skipped) == (1, 2)
+    assert get_source(db, url)["listed_since"] == "2024-03-01"
+    assert run(db, Source("feed", url)).skipped == 3  # no --since: read in full
+    assert "If-None-Match" not in seen[-1]
+    assert get_source(db, url)["listed_since"] is None
+    run(db, Source("feed", url), since="2024-03-01")  # and then a 304 for any --since
+    assert seen[-1].get("If-None-Match") == '"e1"'
 
 
 def undated_feed(server, name: str, seed: int) -> str:
@@ -425,17 +457,21 @@ def undated_feed(server, name: str, seed: int) -> str:
     return server.url_for(f"/{name}.xml")
 
 
-def test_an_undated_entry_left_out_by_its_article_date_keeps_no_validators(db, server):
+def test_an_undated_entry_left_out_by_its_article_date_keeps_validators_for_that_since(db, server):
     from newsarc.store import get_validators
 
     url = undated_feed(server, "ud", 480)
     first = run(db, Source("feed", url), since="2024-06-01")
     assert (first.new, first.skipped) == (1, 1)
-    assert get_validators(db, url) == (None, None)  # /ud/old is still to be read
+    # kept for a run with this --since or a later one: /ud/old is still to be read by others
+    assert get_validators(db, url) == ('"ud"', None, "2024-06-01")
     assert run(db, Source("feed", url)).new == 1
+    asked = [request for request, _ in server.log if request.path == "/ud.xml"]
+    assert "If-None-Match" not in asked[-1].headers
+    assert get_validators(db, url) == ('"ud"', None, None)
 
 
-def test_an_undated_entry_remembered_as_too_old_is_not_fetched_and_keeps_no_validators(db, server):
+def test_an_undated_entry_remembered_as_too_old_is_not_fetched(db, server):
     from newsarc.store import get_validators
 
     url = undated_feed(server, "rm", 482)
@@ -443,9 +479,9 @@ def test_an_undated_entry_remembered_as_too_old_is_not_fetched_and_keeps_no_vali
     assert (first.new, first.skipped, requested(server).count("/rm/old")) == (1, 1, 1)
     second = run(db, Source("feed", url), since="2024-06-01")
     assert (second.new, second.skipped, requested(server).count("/rm/old")) == (0, 2, 1)
-    # Left out unfetched is still left out: the feed was not read in full, so the next run
+    # Left out unfetched is still left out: the feed was read under --since, so the next run
     # (here with no --since) must not get a 304 and miss /rm/old.
-    assert get_validators(db, url) == (None, None)
+    assert get_validators(db, url).listed_since == "2024-06-01"
     third = run(db, Source("feed", url))
     assert (third.new, requested(server).count("/rm/old")) == (1, 2)
 
@@ -463,7 +499,7 @@ def test_a_sitemap_cut_by_max_urls_keeps_no_validators(db, server):
         serve_html(server, f"/cut/{i}", article_page(440 + i))
     url = server.url_for("/cut.xml")
     assert run(db, Source("sitemap", url), max_urls=2).new == 2
-    assert get_validators(db, url) == (None, None)
+    assert get_validators(db, url) == (None, None, None)
     assert run(db, Source("sitemap", url)).new == 1
     assert get_validators(db, url)[0] == '"s1"'
 
@@ -595,8 +631,9 @@ def test_registered_sitemap_honours_lastmod_since_the_last_run(db, server):
     paths = requested(server)
     assert "/sitemap-2020.xml" not in paths  # unchanged since the last good run
     assert "/sitemap-recent.xml.gz" in paths
-    # only recent/1-3 are listed again (and skipped); news/1-2 are dated before the last run
-    assert (second.skipped, second.new) == (3, 0)
+    # recent/1-3 and news/1-2 are listed again and skipped as archived: an entry is not judged
+    # by the cut-off (one listed later than its lastmod would be lost), only a child sitemap
+    assert (second.skipped, second.new) == (5, 0)
     # --refresh reads everything again
     server.clear_log()
     run(db, Source("sitemap", url), refresh=True)

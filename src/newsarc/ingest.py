@@ -6,7 +6,8 @@ threads never sit blocked behind one slow host), keeps a bounded number of extra
 flight (so memory stays flat on a large WARC), and commits in small batches. A run killed at
 any moment loses at most the uncommitted batch; the next run, skipping what is archived,
 fetches it again. Feed validators and sitemap cut-offs are written only at the very end of a
-run, so an interrupted run never makes the next one skip items it did not archive.
+run that was not interrupted, so an interrupted run never makes the next one skip items it
+did not archive (its sources' last run and committed counts are recorded all the same).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class Ingester:
 
     def _run(self, sources: Iterable[Source]) -> Summary:
         started = self._started = time.monotonic()
-        finished = False
+        finished: bool | None = None  # True: ran to the end; False: stopped (see ``stop``)
         try:
             prepared = self.reader.prepare(list(sources))
             self.summary.sources = len(prepared)
@@ -161,8 +162,8 @@ class Ingester:
             raise
         finally:
             self.summary.seconds = time.monotonic() - started
-            if finished:
-                self._finish_sources()
+            if finished is not None:  # each source's run and validators, in the last batch
+                self.reader.finish(self._tally, interrupted=not finished)
             self._batch.commit()
             self.reader.close()
         return self.summary
@@ -352,6 +353,9 @@ class Ingester:
             self._fail(Work(url, source.target), reason)
         if result.unusable:  # entries without a usable link, each said in a warning
             self._count(Work(source.target, source.target), "skipped", result.unusable)
+        for work in result.gone:  # a 404 or 410 of a past run (see ingest_sources.GONE_DAYS)
+            log.info("%s: gone (404 or 410) when last asked for; skipped", work.url)
+            self._count(work, "skipped")
         feeders.append((source, iter(result.items)))
 
     def _fetch(self, work: Work) -> Page:
@@ -390,6 +394,8 @@ class Ingester:
 
     def _fetch_failed(self, host: str, work: Work, exc: FetchError) -> None:
         self._fail(work, str(exc), exc.status)
+        if exc.status in (404, 410):  # gone: no bar to its source's validators
+            self._tally[work.source]["gone"] += 1
         for other, reason in self._trouble.failed(host, exc):
             self._fail(other, reason)
 
@@ -473,10 +479,3 @@ class Ingester:
     def _maybe_commit(self) -> None:
         if self._batch.due():
             self._batch.commit()
-
-    def _finish_sources(self) -> None:
-        """Record each source's run and validators, in the last batch (see the module docstring)."""
-        for source in self.reader.with_state():
-            tally = self._tally.get(source.target, Counter())
-            self.reader.record_run(source, dict(tally))
-        self.reader.save_robots()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -33,9 +33,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KINDS = ("urls", "feed", "sitemap", "warc", "dir")
-# A sitemap child whose index lastmod is older than the last good run minus this margin was
-# read then; the margin covers clocks that disagree and entries listed late.
+# A sitemap child whose index lastmod is older than the last clean run minus this margin was
+# read then; the margin covers clocks that disagree.
 SITEMAP_MARGIN = timedelta(days=1)
+# A page that answered 404 or 410 is not asked for again for this long (it still counts as
+# skipped each time a listing gives it): one dead entry must not make a feed fail every run.
+GONE_DAYS = 7
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
 _SHOWN_PROBLEMS = 20
@@ -50,7 +53,7 @@ class Source:
     registered: bool = False
     etag: str | None = None
     last_modified: str | None = None
-    cutoff: str | None = None  # sitemap entries dated before this were read by a past run
+    cutoff: str | None = None  # child sitemaps dated before this were read by a past run
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -67,14 +70,18 @@ class Listing:
     etag: str | None = None
     last_modified: str | None = None
     # Why the items are not all the source lists ("--max-items", "--since", ...), if so: such
-    # a run is not a clean run, so its validators are not kept (see ``record_run``).
+    # a run is not a clean run, so its validators are not kept (see ``record_run``), unless
+    # --since alone left items out: then they are kept with ``since``.
     partial: str | None = None
     # Whether the source's own validators may be kept. Not for a homepage read through the
-    # feeds it announces: a 304 for an unchanged homepage would hide new items in its feeds.
+    # feeds it announces, nor for a sitemap index: a 304 for an unchanged homepage or index
+    # would hide new items in its feeds or child sitemaps.
     keeps_validators: bool = True
     # Entries left out for their link (none, or no http(s) URL), said in a warning already:
     # counted as skipped. Reading the source again would not change them.
     unusable: int = 0
+    since: str | None = None  # the run's --since, which the listing was read under
+    gone: list[Work] = field(default_factory=list)  # entries that are gone (GONE_DAYS)
 
 
 class SourceReader:
@@ -88,6 +95,7 @@ class SourceReader:
         self.errors: dict[str, str] = {}
         self._listings: dict[str, Listing] = {}
         self._sources: list[Source] = []
+        self._gone: set[str] = set()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -102,62 +110,92 @@ class SourceReader:
 
     def prepare(self, sources: list[Source]) -> list[Source]:
         """Sources with their stored state (read in the main thread): a registered source's
-        row, or the validators remembered for a feed or sitemap given on the command line."""
-        from newsarc.store import get_source, get_validators
+        row, or the validators remembered for a feed or sitemap given on the command line;
+        validators and cut-off only when earned under a --since not later than this run's."""
+        from newsarc.store import get_source, get_validators, recently_gone
 
-        refresh = self.options.refresh
+        refresh, since = self.options.refresh, self.options.since
         prepared = []
         for source in sources:
             stored = source.kind in ("feed", "sitemap", "urls")
             row = get_source(self.db, source.target) if stored else None
             if row is not None:
+                holds = not refresh and _holds(row.get("listed_since"), since)
                 source = dataclasses.replace(
                     source,
                     registered=True,
-                    etag=None if refresh else row.get("etag"),
-                    last_modified=None if refresh else row.get("last_modified"),
-                    cutoff=None if refresh else _cutoff(row),
+                    etag=row.get("etag") if holds else None,
+                    last_modified=row.get("last_modified") if holds else None,
+                    cutoff=_cutoff(row) if holds else None,
                 )
             elif source.kind in ("feed", "sitemap") and not refresh:
-                etag, last_modified = get_validators(self.db, source.target)
-                source = dataclasses.replace(source, etag=etag, last_modified=last_modified)
+                kept = get_validators(self.db, source.target)
+                if _holds(kept.listed_since, since):
+                    source = dataclasses.replace(
+                        source, etag=kept.etag, last_modified=kept.last_modified
+                    )
             prepared.append(source)
         self._sources = prepared
+        listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
 
-    def with_state(self) -> list[Source]:
-        """The sources of this run whose state is stored at its end: registered sources, and
-        feeds and sitemaps (whose validators are remembered)."""
-        return [s for s in self._sources if s.registered or s.kind in ("feed", "sitemap")]
+    def finish(self, tallies: Mapping[str, Mapping[str, int]], *, interrupted: bool) -> None:
+        """Record the run of every source whose state is kept (registered sources, and feeds
+        and sitemaps, whose validators are remembered), from ``tallies`` (counts by source:
+        what was committed); and, unless the run was interrupted, the robots.txt it read."""
+        for source in self._sources:
+            if source.registered or source.kind in ("feed", "sitemap"):
+                tally = dict(tallies.get(source.target, {}))
+                self.record_run(source, tally, interrupted=interrupted)
+        if not interrupted:
+            self.http.save_robots()
 
-    def record_run(self, source: Source, tally: dict[str, int]) -> None:
-        """Store how a source's run went; validators only after a clean run.
+    def record_run(
+        self, source: Source, tally: dict[str, int], *, interrupted: bool = False
+    ) -> None:
+        """Store how a source's run went (counts of what was committed); validators only
+        after a clean run.
 
-        "Clean" means the feed or sitemap was read in full (no --max-items, --max-urls or
-        --since left entries out) and every item it listed was archived (or skipped):
-        otherwise the next run must list it again, not get a 304 and miss the rest. A
-        registered sitemap's next run skips entries dated before its last clean run, so a
-        partial run is not recorded as "ok" either.
+        "Clean" means the feed or sitemap was read in full (no --max-items or --max-urls left
+        entries out; entries left out by --since alone are allowed, and the validators are
+        then kept with that --since: see ``prepare``) and every item it listed was archived
+        (or skipped, or found gone: a 404 or 410): otherwise the next run must list it again,
+        not get a 304 and miss the rest. A registered sitemap index's next run does not read
+        the child sitemaps dated before its last clean run (``clean_run_at``), so a partial
+        run is not clean either; nor is an interrupted one, whose validators and cut-off stay
+        as they were.
         """
         from newsarc.store import save_validators, update_source_run, update_source_validators
 
         listing = self._listings.get(source.target)
+        gone = tally.get("gone", 0)
+        blocking = _blocking(listing.partial) if listing is not None else None
         if source.target in self.errors:
             status = f"error: {self.errors[source.target]}"[:500]
         elif listing is not None and listing.not_modified:
             status = "not modified"
-        elif tally.get("failed"):
+        elif interrupted:
+            status = "interrupted"
+        elif tally.get("failed", 0) > gone:
             status = f"{tally['failed']} failed"
-        elif listing is not None and listing.partial:
-            status = f"listed in part ({listing.partial})"
+        elif blocking:
+            status = f"listed in part ({blocking})"
         else:
-            status = "ok"
+            status = f"ok, {gone} gone" if gone else "ok"
+        clean = status == "not modified" or status.startswith("ok")
         if source.registered:
             found = len(listing.items) if listing is not None else 0
             update_source_run(
-                self.db, source.target, status=status, found=found, counts=tally, commit=False
+                self.db,
+                source.target,
+                status=status,
+                found=found,
+                counts=tally,
+                clean=clean,
+                commit=False,
             )
-        if status != "ok" or listing is None or not (listing.etag or listing.last_modified):
+        if not status.startswith("ok") or listing is None:
             return
         save = update_source_validators if source.registered else save_validators
         save(
@@ -165,6 +203,7 @@ class SourceReader:
             source.target,
             etag=listing.etag,
             last_modified=listing.last_modified,
+            listed_since=listing.since,
             commit=False,
         )
 
@@ -235,6 +274,11 @@ class SourceReader:
             listing = self._feed(source, page)
         if page.status != 304 and listing.keeps_validators:
             listing.etag, listing.last_modified = page.header("ETag"), page.header("Last-Modified")
+        listing.since = self.options.since
+        if self._gone:
+            live = [work for work in listing.items if work.url not in self._gone]
+            listing.gone = [work for work in listing.items if work.url in self._gone]
+            listing.items = live
         with self._lock:
             self._listings[source.target] = listing
         return listing
@@ -320,11 +364,8 @@ class SourceReader:
         return recent, ", ".join(reasons) or None, len(unusable)
 
     def _walk(self, source: Source, root: Page) -> Listing:
-        from newsarc.sources import is_before, walk_sitemap
+        from newsarc.sources import walk_sitemap
 
-        since = self.options.since
-        if source.cutoff and (since is None or is_before(since, source.cutoff)):
-            since = source.cutoff
         first = {"pending": True}
 
         def get(url: str) -> bytes:
@@ -332,16 +373,28 @@ class SourceReader:
                 return root.content  # the root, fetched already (conditionally)
             return self._get(url, None, {}).content
 
-        walk = walk_sitemap(source.target, get, max_urls=self.options.max_urls, since=since)
+        walk = walk_sitemap(
+            source.target,
+            get,
+            max_urls=self.options.max_urls,
+            since=self.options.since,
+            read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
+        )
         items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]
         reasons = []
         if walk.truncated:  # the walk has said which limit, as a warning
             reasons.append("--max-urls" if walk.urls >= self.options.max_urls else "a limit")
-        if walk.dated_out and since == self.options.since:  # not only what a past run read
+        if walk.dated_out:
             reasons.append("--since")
         partial = ", ".join(reasons) or None
-        return Listing(items, failures, partial=partial, unusable=walk.invalid)
+        return Listing(
+            items,
+            failures,
+            partial=partial,
+            unusable=walk.invalid,
+            keeps_validators=not walk.index,
+        )
 
     def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
         """A feed or sitemap, fetched as every request of a run is (``PoliteClient.get``)."""
@@ -354,10 +407,6 @@ class SourceReader:
         from newsarc.httpaccept import HTML_TYPES
 
         return self.http.get(url, HTML_TYPES, {})
-
-    def save_robots(self) -> None:
-        """Keep the robots.txt files this run read (see ``PoliteClient.save_robots``)."""
-        self.http.save_robots()
 
 
 def _drain(works: list[Work]) -> Iterator[Work]:
@@ -380,23 +429,35 @@ def _conditional(source: Source) -> dict[str, str]:
 
 
 def _cutoff(row: dict[str, Any]) -> str | None:
-    """Entries dated before this were listed by the last clean run of a registered sitemap."""
-    last = row.get("last_run_at")
-    if (
-        row.get("kind") != "sitemap"
-        or not last
-        or row.get("last_status")
-        not in (
-            "ok",
-            "not modified",
-        )
-    ):
+    """Child sitemaps dated before this were read by the last clean run of a registered
+    sitemap index."""
+    last = row.get("clean_run_at")
+    if row.get("kind") != "sitemap" or not last:
         return None
     try:
         moment = datetime.fromisoformat(last)
     except ValueError:
         return None
     return (moment - SITEMAP_MARGIN).isoformat()
+
+
+def _holds(listed_since: str | None, since: str | None) -> bool:
+    """Whether validators (and a cut-off) earned by a run under --since ``listed_since``
+    hold for a run under ``since``: that run archived all the listing gave from
+    ``listed_since`` on, so a 304 now stands for this run only if it wants nothing earlier.
+    A relative --since (7d) moves forward from run to run, so a cron line keeps its 304s."""
+    from newsarc.sources import is_before
+
+    if listed_since is None:
+        return True
+    return since is not None and (since == listed_since or is_before(listed_since, since))
+
+
+def _blocking(partial: str | None) -> str | None:
+    """The reasons a listing was read in part that make its run not clean: all but --since
+    (whose run keeps its validators with that --since: see ``_holds``)."""
+    reasons = [r for r in (partial or "").split(", ") if r and r != "--since"]
+    return ", ".join(reasons) or None
 
 
 def _looks_like_feed(content: bytes) -> bool:

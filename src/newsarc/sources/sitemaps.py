@@ -72,6 +72,8 @@ class SitemapWalk(Iterator[Item]):
     requested, ``urls`` counts Items yielded, ``dated_out`` the entries and child sitemaps
     left out by ``since``, ``invalid`` the entries skipped for a <loc> that is no http(s) URL
     (each reader warns), and ``truncated`` says whether a limit cut the walk short.
+    ``index`` says whether the root is a sitemap index (its own answer stands for none of
+    its children's: a 304 for it says nothing of theirs).
     """
 
     def __init__(
@@ -84,6 +86,7 @@ class SitemapWalk(Iterator[Item]):
         max_sitemaps: int,
         since: str | None,
         max_bytes: int,
+        read_before: str | None = None,
     ) -> None:
         self.root = check_url(url)
         self.failures: list[SitemapFailure] = []
@@ -92,9 +95,11 @@ class SitemapWalk(Iterator[Item]):
         self.dated_out = 0
         self.invalid = 0
         self.truncated = False
+        self.index = False
         self._get = get
         self._max_urls, self._max_depth = max_urls, max_depth
         self._max_sitemaps, self._since, self._max_bytes = max_sitemaps, since, max_bytes
+        self._read_before = read_before
         self._items = self._walk()
 
     def __next__(self) -> Item:
@@ -152,6 +157,7 @@ class SitemapWalk(Iterator[Item]):
             if reader.error:
                 self._fail(url, reader.error)
             if reader.kind == "index":
+                self.index = self.index or depth == 0
                 self._follow(children, depth, seen, pending, url)
 
     def _follow(
@@ -179,6 +185,9 @@ class SitemapWalk(Iterator[Item]):
                 self.dated_out += 1
                 log.debug("%s: unchanged since %s, not read", child.url, self._since)
                 continue
+            if is_before(child.lastmod, self._read_before):
+                log.debug("%s: unchanged since a past run read it, not read", child.url)
+                continue
             seen.add(key)
             pending.append((child.url, depth + 1))
 
@@ -192,6 +201,7 @@ def walk_sitemap(
     max_sitemaps: int = 1000,
     since: str | None = None,
     max_bytes: int = MAX_SITEMAP_BYTES,
+    read_before: str | None = None,
 ) -> SitemapWalk:
     """The page URLs below sitemap ``url``, following sitemap indexes depth-first, in order.
 
@@ -201,7 +211,10 @@ def walk_sitemap(
     than ``max_depth`` are not followed; at most ``max_sitemaps`` are fetched and
     ``max_urls`` Items yielded. With ``since``, Items dated (news publication date, else
     lastmod) before it are skipped, and so are child sitemaps whose index lastmod is before
-    it; undated ones are kept.
+    it; undated ones are kept. Child sitemaps whose index lastmod is before ``read_before``
+    (when a past run read them) are not read either, but their entries are not judged by it:
+    a sitemap may list a page later than its lastmod says, and one passed over so would be
+    lost for good.
     """
     return SitemapWalk(
         url,
@@ -211,4 +224,5 @@ def walk_sitemap(
         max_sitemaps=max_sitemaps,
         since=since,
         max_bytes=max_bytes,
+        read_before=read_before,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import Any, NamedTuple
 
 from newsarc.errors import InputError
 from newsarc.model import utc_now
@@ -161,11 +162,14 @@ def update_source_run(
     status: str,
     found: int = 0,
     counts: dict[str, int] | None = None,
+    clean: bool = False,
     commit: bool = True,
 ) -> None:
     """Record a run of a registered source: when, how it went, how many items it listed.
 
-    ``counts`` (e.g. new/failed) are added to the source's running totals.
+    ``counts`` (e.g. new/failed) are added to the source's running totals. A ``clean`` run
+    (one that listed the source in full, or under its --since, and archived all it listed)
+    is remembered as the source's last clean one (a sitemap's cut-off).
     """
     with writing(db, commit) as conn:
         row = conn.execute("SELECT counts FROM sources WHERE url = ?", [url]).fetchone()
@@ -176,44 +180,72 @@ def update_source_run(
         totals["found"] = totals.get("found", 0) + found
         for key, value in (counts or {}).items():
             totals[key] = totals.get(key, 0) + value
+        now = utc_now()
         conn.execute(
             "UPDATE sources SET last_run_at = ?, last_status = ?, last_found = ?, counts = ?"
             " WHERE url = ?",
-            [utc_now(), status, found, json.dumps(totals), url],
+            [now, status, found, json.dumps(totals), url],
         )
+        if clean:
+            conn.execute("UPDATE sources SET clean_run_at = ? WHERE url = ?", [now, url])
+
+
+class Validators(NamedTuple):
+    """A feed's or sitemap's ETag and Last-Modified, and the --since of the run that earned
+    them (None: it read the whole listing)."""
+
+    etag: str | None
+    last_modified: str | None
+    listed_since: str | None = None
 
 
 def update_source_validators(
-    db: Conn, url: str, *, etag: str | None, last_modified: str | None, commit: bool = True
+    db: Conn,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    listed_since: str | None = None,
+    commit: bool = True,
 ) -> None:
-    """Remember a feed's ETag and Last-Modified for the next conditional GET."""
+    """Remember a feed's ETag and Last-Modified for the next conditional GET, with the
+    --since of the run that earned them."""
     with writing(db, commit) as conn:
         conn.execute(
-            "UPDATE sources SET etag = ?, last_modified = ? WHERE url = ?",
-            [etag, last_modified, url],
+            "UPDATE sources SET etag = ?, last_modified = ?, listed_since = ? WHERE url = ?",
+            [etag, last_modified, listed_since, url],
         )
 
 
-def get_validators(db: Conn, url: str) -> tuple[str | None, str | None]:
-    """The ETag and Last-Modified remembered for an unregistered feed or sitemap."""
+def get_validators(db: Conn, url: str) -> Validators:
+    """The validators remembered for an unregistered feed or sitemap."""
     row = (
         raw(db)
-        .execute("SELECT etag, last_modified FROM source_validators WHERE url = ?", [url])
+        .execute(
+            "SELECT etag, last_modified, listed_since FROM source_validators WHERE url = ?", [url]
+        )
         .fetchone()
     )
-    return (row[0], row[1]) if row else (None, None)
+    return Validators(*row) if row else Validators(None, None)
 
 
 def save_validators(
-    db: Conn, url: str, *, etag: str | None, last_modified: str | None, commit: bool = True
+    db: Conn,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    listed_since: str | None = None,
+    commit: bool = True,
 ) -> None:
     """Remember an unregistered feed's or sitemap's validators for the next conditional GET."""
     with writing(db, commit) as conn:
         conn.execute(
-            "INSERT INTO source_validators (url, etag, last_modified, updated_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
-            " last_modified = excluded.last_modified, updated_at = excluded.updated_at",
-            [url, etag, last_modified, utc_now()],
+            "INSERT INTO source_validators (url, etag, last_modified, listed_since, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, listed_since = excluded.listed_since,"
+            " updated_at = excluded.updated_at",
+            [url, etag, last_modified, listed_since, utc_now()],
         )
 
 
@@ -254,6 +286,19 @@ def record_failure(
         )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def recently_gone(db: Conn, days: float) -> set[str]:
+    """Addresses whose last failure, within ``days``, was a 404 or 410: gone pages, which
+    ingest does not ask for again until then (a feed that still lists one would otherwise
+    fail, and exit 3, on every run)."""
+    since = (datetime.now(timezone.utc) - timedelta(days=days)).replace(microsecond=0)
+    rows = raw(db).execute(
+        "SELECT url FROM failures AS f WHERE at >= ? AND status IN (404, 410) AND NOT EXISTS"
+        " (SELECT 1 FROM failures AS later WHERE later.url = f.url AND later.id > f.id)",
+        [since.isoformat()],
+    )
+    return {row[0] for row in rows}
 
 
 def recent_failures(db: Conn, limit: int = 10) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ MIGRATIONS = (
     "m008_source_ids_never_reused",
     "m009_dated_out",
     "m010_band_keys_for_every_article",
+    "m011_listing_state",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

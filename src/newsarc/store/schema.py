@@ -376,3 +376,26 @@ def m010_band_keys_for_every_article(db: Database) -> None:
             for key in band_keys(signature(body or ""))
         ]
         db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
+
+
+@migrations()
+def m011_listing_state(db: Database) -> None:
+    """What a source's validators and sitemap cut-off were earned under, kept apart from its
+    status line (``newsarc.ingest_sources``).
+
+    ``listed_since`` (in ``sources`` and ``source_validators``): the ``--since`` of the last
+    run that listed the source cleanly (NULL: it read the whole listing); its validators and
+    cut-off hold only for a run whose --since is not earlier, so a cron line with
+    ``--since 7d`` keeps its 304s while a run with an earlier or no --since reads in full.
+    ``clean_run_at``: when that run was (a registered sitemap's cut-off), where the cut-off
+    used to be read from the last run's status, in which "not modified" stood for a clean
+    run. It was not one for a sitemap index: the index kept its validators, and its 304 hid
+    every changed child sitemap, whose entries the next cut-off then passed over. So what was
+    stored before this migration is forgotten: each feed and sitemap is read in full once (its
+    archived entries are skipped unfetched), which also lists again what was passed over.
+    """
+    db.table("sources").add_column("listed_since", str)
+    db.table("sources").add_column("clean_run_at", str)
+    db.table("source_validators").add_column("listed_since", str)
+    db.execute("UPDATE sources SET etag = NULL, last_modified = NULL")
+    db.execute("DELETE FROM source_validators")
