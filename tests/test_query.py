@@ -26,9 +26,12 @@ def fts(text: str) -> str | None:
         ("border NOT opinion -blog", '("border") NOT (("opinion") OR ("blog"))'),
         ("elect*", '"elect" *'),
         ('"climate sum"*', '"climate sum" *'),
-        ("headline:georgia", 'headline : ("georgia")'),
-        ("TITLE:georgia body:visa", '(headline : ("georgia")) AND (body : ("visa"))'),
-        ("-headline:opinion tax", '("tax") NOT headline : ("opinion")'),
+        ("headline:georgia", '{headline search_headline} : ("georgia")'),
+        (
+            "TITLE:georgia body:visa",
+            '({headline search_headline} : ("georgia")) AND ({body search_body} : ("visa"))',
+        ),
+        ("-headline:opinion tax", '("tax") NOT {headline search_headline} : ("opinion")'),
         ("cats AND dogs", '("cats") AND ("dogs")'),
         ("or and not", '("or") AND ("and") AND ("not")'),  # lower-case words are words
     ],

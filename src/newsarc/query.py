@@ -9,8 +9,10 @@
 
 Every word and phrase reaches FTS5 as a double-quoted string, so no user text is ever read as
 FTS5 syntax: stray quotes, operators, parentheses, NEAR(, column names or SQL are just words.
-Matching folds case and accents (é = e, ü = u: "Muller" finds "Müller"); terms in Chinese,
-Japanese or Korean go to the bigram index (see newsarc.store.cjk).
+Matching folds case, accents and width (é = e, ü = u: "Muller" finds "Müller"; "ＮＡＴＯ" finds
+"NATO"); terms in Chinese, Japanese, Korean or Thai go to the bigram index (see
+newsarc.store.cjk), their Latin letters and digits to the main index (see
+newsarc.store.searchforms).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import NamedTuple
 
 from newsarc.errors import InputError, QueryError
 from newsarc.store.cjk import cjk_runs, query_tokens, without_cjk
+from newsarc.store.searchforms import width_folded
 
 # Value types are NamedTuples, not frozen dataclasses: creating those classes costs ~0.5 ms
 # each at import, and every millisecond of start-up shows in `newsarc search`.
@@ -242,15 +245,16 @@ def _term_exprs(term: Term) -> tuple[str | None, str | None]:
     """A term as (expression on articles_fts, expression on articles_cjk); None: no part."""
     runs = cjk_runs(term.text)
     if runs:
-        pieces = [p for p in without_cjk(term.text).split() if has_token(p)]
+        pieces = [p for p in width_folded(without_cjk(term.text)).split() if has_token(p)]
         main = _all([quote(p) for p in pieces])
         cjk = _all(
             [quote(" ".join(query_tokens(run))) + (" *" if len(run) == 1 else "") for run in runs]
         )
     else:
-        main, cjk = quote(term.text) + (" *" if term.prefix else ""), None
+        main, cjk = quote(width_folded(term.text)) + (" *" if term.prefix else ""), None
     if term.column:
-        main = f"{term.column} : ({main})" if main else None
+        # the main index holds a column's words also in the column's search form
+        main = f"{{{term.column} search_{term.column}}} : ({main})" if main else None
         cjk = f"{term.column} : ({cjk})" if cjk else None
     return main, cjk
 

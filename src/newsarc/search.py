@@ -255,6 +255,8 @@ def _hits(
             ).fetchone()[0]
         else:
             snippet = make_snippet(row["body"] or "", compiled.words, highlight)
+        if driver == "main":
+            snippet = _marked(conn, article_id, snippet, compiled.words, highlight)
         hits.append(
             Hit(
                 id=article_id,
@@ -271,6 +273,28 @@ def _hits(
             )
         )
     return hits
+
+
+def _marked(
+    conn: sqlite3.Connection,
+    article_id: int,
+    snippet: str,
+    words: tuple[str, ...],
+    highlight: tuple[str, str],
+) -> str:
+    """FTS5's snippet, or one made in Python when FTS5 could mark nothing in the body.
+
+    FTS5 marks whole tokens of the body only; a word matched through the body's search form
+    (newsarc.store.searchforms: "G7" in "G7峰会", "NATO" for "ＮＡＴＯ") is inside a longer
+    token or written otherwise. Only articles that have a search form are read again.
+    """
+    if not highlight[0] or highlight[0] in snippet:
+        return snippet
+    row = conn.execute(
+        "SELECT body FROM articles WHERE id = ? AND search_body != ''", [article_id]
+    ).fetchone()
+    made = make_snippet(row[0], words, highlight) if row else ""
+    return made if highlight[0] in made else snippet
 
 
 def make_snippet(

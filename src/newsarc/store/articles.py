@@ -17,6 +17,7 @@ from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.connection import Conn, writing
 from newsarc.store.lookups import normalized, one
 from newsarc.store.matching import find_record
+from newsarc.store.searchforms import search_form
 from newsarc.store.stories import link_changed_story, link_new_story
 from newsarc.urls import normalize_url
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 COLUMNS = (
     "url", "canonical_url", "headline", "published", "section", "authors", "site", "language",
     "description", "word_count", "content_hash", "fetched_at", "first_fetched_at",
-    "extractor_version", "body", "subheadings",
+    "extractor_version", "body", "subheadings", "search_headline", "search_body",
 )  # fmt: skip
 # Metadata that a later extraction may fill in or correct; an empty new value never erases.
 _META = ("canonical_url", "published", "section", "authors", "site", "language", "description")
@@ -225,6 +226,8 @@ def _insert(
         "canonical_url": canonical or article.canonical_url,
         "fetched_at": fetched,
         "first_fetched_at": fetched,
+        "search_headline": search_form(article.headline or ""),
+        "search_body": search_form(article.body or ""),
     }
     cursor = conn.execute(
         f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
@@ -300,6 +303,8 @@ def _apply(
         )  # fmt: skip
         for name in ("headline", "body", "content_hash", "word_count"):
             sets[name] = new[name] or row[name]
+        sets["search_headline"] = search_form(sets["headline"])
+        sets["search_body"] = search_form(sets["body"])
     if article.body and new["subheadings"] != row["subheadings"]:
         sets["subheadings"] = new["subheadings"]
     for name in _META:

@@ -1,9 +1,11 @@
-"""Chinese, Japanese and Korean text as overlapping character bigrams.
+"""Chinese, Japanese, Korean and Thai-like text as overlapping character bigrams.
 
-FTS5's unicode61 tokenizer splits on spaces and punctuation only, so a run of Chinese or
-Japanese text (written without spaces) becomes one long token and no word inside it can be
-found. The ``articles_cjk`` index therefore holds every CJK run as overlapping bigrams
-("東京都庁" -> "東京 京都 都庁") plus the run's last character alone, so that:
+FTS5's unicode61 tokenizer splits on spaces and punctuation only, so a run of Chinese,
+Japanese, Thai, Lao, Khmer or Myanmar text (written without spaces between words) becomes one
+long token and no word inside it can be found; Thai and its neighbours are also cut at every
+vowel sign. The ``articles_cjk`` index therefore holds every run of these scripts (named "CJK"
+throughout, for the first three) as overlapping bigrams of code points ("東京都庁" -> "東京 京都
+都庁") plus the run's last character alone, so that:
 
 - a query run of 2+ characters is the phrase of its bigrams (a substring match);
 - a 1-character query is the prefix query ``"東" *`` (bigrams starting with it, or the
@@ -19,18 +21,20 @@ from __future__ import annotations
 import functools
 import re
 
-# Hangul Jamo, the ideographic iteration and closing marks (々〆〇), kana, Hangul compatibility
-# Jamo, CJK extension A, unified ideographs, Hangul syllables and Jamo extensions,
-# compatibility ideographs, half-width katakana, and the supplementary ideograph planes.
+# Thai, Lao, Myanmar, Hangul Jamo, Khmer, the ideographic iteration and closing marks (々〆〇),
+# kana, Hangul compatibility Jamo, CJK extension A, unified ideographs, Hangul syllables and
+# Jamo extensions, compatibility ideographs, half-width katakana, and the supplementary
+# ideograph planes. (Korean is written with spaces, but its particles attach to the word.)
 _CJK_CLASS = (
-    "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff"
+    "\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
     "\U00020000-\U0003134f"
 )
 # Below the first CJK code point nothing can match: text without any character from there up
-# (ASCII, most Latin, Greek and Cyrillic text without typographic quotes or dashes) skips the
-# CJK expression, whose compilation alone costs milliseconds (it walks every range).
-_BEYOND_FIRST = "[\u1100-\U0010ffff]"
+# (ASCII, most Latin, Greek, Cyrillic, Arabic and Indic text without typographic quotes or
+# dashes) skips the CJK expression, whose compilation alone costs milliseconds.
+_BEYOND_FIRST = "[\u0e00-\U0010ffff]"
 _PATTERNS = {"run": f"[{_CJK_CLASS}]+", "char": f"[{_CJK_CLASS}]", "beyond": _BEYOND_FIRST}
 
 

@@ -38,6 +38,7 @@ MIGRATIONS = (
     "m009_dated_out",
     "m010_band_keys_for_every_article",
     "m011_listing_state",
+    "m012_search_forms_and_tokenizers",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".
