@@ -6,7 +6,7 @@ import pytest
 
 from newsarc.charset import decode_html
 from newsarc.charsetdetect import likeliest, text_sample, web_rank
-from tests.legacy_pages import CHINESE, JAPANESE, KOREAN, RUSSIAN, page
+from tests.legacy_pages import CHINESE, JAPANESE, KOREAN, RUSSIAN, Story, page
 
 
 @pytest.mark.parametrize("markup", [0, 2_000, 6_000, 20_000, 60_000])
@@ -23,7 +23,7 @@ def test_undeclared_windows_1251_whatever_the_markup_before_the_text(markup: int
     ("story", "codec", "found"),
     [(JAPANESE, "shift_jis", "cp932"), (KOREAN, "euc_kr", "cp949"), (CHINESE, "gb2312", "gb18030")],
 )
-def test_cjk_pages_get_the_codec_browsers_use(story, codec: str, found: str) -> None:  # type: ignore[no-untyped-def]
+def test_cjk_pages_get_the_codec_browsers_use(story: Story, codec: str, found: str) -> None:
     assert likeliest(page(story, "style", None).encode(codec)) == found
 
 
