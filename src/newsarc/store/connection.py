@@ -36,6 +36,7 @@ MIGRATIONS = (
     "m007_robots",
     "m008_source_ids_never_reused",
     "m009_dated_out",
+    "m010_published_utc",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".
