@@ -787,8 +787,10 @@ def test_list_newest_first_undated_last(db: sqlite_utils.Database) -> None:
         (Filters(site="a.example.com"), [1, 4, 3]),
         (Filters(author="ann"), [1, 4]),
         (Filters(language="en"), [1, 2]),
-        (Filters(since="2024-01-15"), [1, 2, 3]),  # undated: filed under its fetch date
+        (Filters(since="2024-01-15"), [1, 2]),  # undated: not shown to be that recent
         (Filters(until="2024-01"), [2, 4]),
+        (Filters(until="2024-04-03"), [1, 2, 4, 3]),  # 3 undated, fetched by then
+        (Filters(until="2024-04-02"), [1, 2, 4]),
         (Filters(since="2024-01", until="2024-02-28"), [2]),
         (Filters(author="50%_"), []),
     ],

@@ -24,14 +24,12 @@ from newsarc.store.batch import has_copies
 from newsarc.store.cjk import cjk_runs, has_cjk, without_cjk
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
-from newsarc.store.filters import Filters
+from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_TOKENS = 24
-_ORDER = {
-    "newest": "ORDER BY a.published DESC, a.fetched_at DESC, a.id DESC",
-    "oldest": "ORDER BY a.published IS NULL, a.published, a.fetched_at, a.id",
-}
+# By the instant of publication (UTC), not the text with its offset (newsarc.store.filters).
+_ORDER = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST}
 _INDEX = {"main": "articles_fts", "cjk": "articles_cjk"}
 _STORY = "coalesce((SELECT story_id FROM story_copies WHERE article_id = a.id), a.id)"
 

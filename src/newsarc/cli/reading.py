@@ -52,6 +52,17 @@ class DateParam(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
+def _check_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --site that looks like an address but names no host (it would match nothing)."""
+    if not value:
+        return value
+    from newsarc.store.filters import site_host
+
+    if site_host(value) is None and any(c in value for c in ":/"):
+        raise click.BadParameter(f"not a site name, host or address: {value!r}", ctx, param)
+    return value
+
+
 def filter_options(func: F) -> F:
     """--since, --until, --section, --site, --author, --lang."""
     options = [
@@ -62,7 +73,11 @@ def filter_options(func: F) -> F:
         ),
         click.option("--until", type=DateParam(), help="Up to and including this date."),
         click.option("--section", help="Only this section (case-insensitive)."),
-        click.option("--site", help="Only this site name or host (example.com)."),
+        click.option(
+            "--site",
+            callback=_check_site,
+            help="Only this site: its name, host (example.com, any port) or an address on it.",
+        ),
         click.option("--author", help="Only articles by an author whose name contains this."),
         click.option("--lang", "language", help="Only this language (en also matches en-GB)."),
     ]

@@ -39,6 +39,7 @@ MIGRATIONS = (
     "m010_band_keys_for_every_article",
     "m011_listing_state",
     "m012_search_forms_and_tokenizers",
+    "m013_published_utc",
 )
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".

@@ -1,11 +1,44 @@
-"""Filters shared by list, search, stats and export, and the SQL they become."""
+"""Filters shared by list, search, stats and export, the SQL they become, and date order.
+
+Dates: ``published`` keeps the page's own offset ("2024-03-05T20:00:00-05:00"), so two stored
+strings do not compare as instants. :data:`UTC_SQL` is the instant in UTC, computed by SQLite;
+an expression index on it (migration ``m013_published_utc``) serves newest-first listing and
+time filters without a column to keep in step on every write.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
-# The date an article is filed under: when it was published, else when it was fetched.
+# The date an article is filed under, as text: when it was published (its own calendar date
+# first, whatever its offset), else when it was fetched. --until dates and stats' months read it.
 DATE_SQL = "coalesce({a}.published, {a}.fetched_at)"
+
+# ``published`` as a UTC instant 'YYYY-MM-DD HH:MM:SS' (SQLite's datetime(): a date alone is
+# its midnight, a time without an offset counts as UTC), NULL when undated. The test of the
+# fifth character keeps datetime() from reading a bare number as a Julian day (cheaper than a
+# GLOB: this runs for every match a search sorts by date); a date whose time SQLite cannot
+# read keeps its date. The index of m013 holds the same expression on bare column names (an index
+# may not name its table), and the planner uses it only for this very expression: changing it
+# needs a new migration (tests check that the index serves the newest-first order).
+UTC_SQL = (
+    "CASE WHEN substr({a}.published, 5, 1) = '-'"
+    " THEN coalesce(datetime({a}.published), datetime(substr({a}.published, 1, 10))) END"
+)
+_UTC = UTC_SQL.format(a="a")
+# Undated articles last either way; then the latest fetch, then the newest id.
+NEWEST_FIRST = f"ORDER BY {_UTC} DESC, a.fetched_at DESC, a.id DESC"
+OLDEST_FIRST = f"ORDER BY {_UTC} NULLS LAST, a.fetched_at, a.id"  # once per row, not twice
+
+# The host (and port) of a stored, normalized URL: what lies between '://' and the next '/'.
+NETLOC_SQL = (
+    "substr({a}.url, instr({a}.url, '://') + 3,"
+    " instr(substr({a}.url, instr({a}.url, '://') + 3) || '/', '/') - 1)"
+)
+_HOST_CHARS = re.compile(r"[a-z0-9._~\-\[\]:%]+")
 
 
 class Filters(NamedTuple):
@@ -13,11 +46,16 @@ class Filters(NamedTuple):
 
     A NamedTuple rather than a frozen dataclass for start-up time (see newsarc.query).
 
-    ``since`` and ``until`` are ISO dates or date-times, possibly partial ("2024", "2024-03"):
-    ``since`` is inclusive, ``until`` includes everything that starts with it, so
-    ``until="2024-03"`` covers all of March. ``site`` matches the site name or the host
-    (``example.com`` also matches ``www.example.com``); ``author`` matches part of any
-    author's name; ``language`` "en" also matches "en-GB". Matching is case-insensitive.
+    ``since`` and ``until`` are ISO dates or date-times, possibly partial ("2024", "2024-03").
+    A date is the article's own calendar date, as it shows: ``since`` is inclusive, ``until``
+    includes everything that starts with it, so ``until="2024-03"`` covers all of March. A
+    date-time is an instant: it is compared in UTC with the article's (a time without an
+    offset counts as UTC). An undated article never passes ``since`` (nothing shows it is that
+    recent) and passes ``until`` when it was fetched by then (it was published by its fetch).
+    ``site`` matches the site name, or the host of a URL or host given (``example.com`` also
+    matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
+    ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
+    Matching is case-insensitive.
     """
 
     since: str | None = None
@@ -33,25 +71,33 @@ class Filters(NamedTuple):
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         """SQL conditions (``""`` or starting with `` AND``) and their parameters."""
-        date = DATE_SQL.format(a=alias)
         clauses: list[str] = []
         params: list[Any] = []
         if self.since:
-            clauses.append(f"{date} >= ?")
-            params.append(self.since)
+            since = utc_instant(self.since)
+            if since is None:
+                clauses.append(f"{alias}.published >= ?")
+                params.append(self.since)
+            else:
+                clauses.append(f"{UTC_SQL.format(a=alias)} >= ?")
+                params.append(since)
         if self.until:
-            clauses.append(f"substr({date}, 1, ?) <= ?")
-            params += [len(self.until), self.until]
+            until = utc_instant(self.until)
+            if until is None:
+                clauses.append(f"substr({DATE_SQL.format(a=alias)}, 1, ?) <= ?")
+                params += [len(self.until), self.until]
+            else:
+                clauses.append(
+                    f"coalesce({UTC_SQL.format(a=alias)}, datetime({alias}.fetched_at)) <= ?"
+                )
+                params.append(until)
         if self.section:
             clauses.append(f"{alias}.section = ? COLLATE NOCASE")
             params.append(self.section)
         if self.site:
-            host = self.site.lower().strip()
-            clauses.append(
-                f"({alias}.site = ? COLLATE NOCASE OR {alias}.url LIKE ? ESCAPE '\\'"
-                f" OR {alias}.url LIKE ? ESCAPE '\\')"
-            )
-            params += [self.site, f"%://{_like(host)}/%", f"%://%.{_like(host)}/%"]
+            clause, values = _site_sql(self.site, alias)
+            clauses.append(clause)
+            params += values
         if self.author:
             clauses.append(
                 f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\')"
@@ -64,6 +110,64 @@ class Filters(NamedTuple):
             params += [self.language, f"{_like(self.language)}-%"]
         sql = "".join(f" AND {clause}" for clause in clauses)
         return sql, params
+
+
+def utc_instant(bound: str) -> str | None:
+    """A date-time bound as UTC in :data:`UTC_SQL`'s form; None for a date (or a partial one),
+    which is compared as the article's own calendar date."""
+    text = bound.strip()
+    if len(text) <= 10:
+        return None
+    if text[-1:] in ("Z", "z"):  # fromisoformat reads 'Z' only from Python 3.11
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def site_host(value: str) -> tuple[str, int | None] | None:
+    """The host (lower-case) and port that a --site value names, if it names one.
+
+    Accepts a host (``example.com``, ``example.com:8080``, ``example.com/``) or any address on
+    the site (``https://example.com/world/``: its path is not a filter). A default port
+    (80, 443) is no port: stored addresses drop it. None for text that is no host, such as a
+    site name with spaces.
+    """
+    text = value.strip().lower()
+    try:
+        parts = urlsplit(text if "://" in text else f"//{text}")
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host or not _HOST_CHARS.fullmatch(host):
+        return None
+    if port in (80, 443):
+        port = None
+    return host.rstrip("."), port
+
+
+def _site_sql(site: str, alias: str) -> tuple[str, list[Any]]:
+    """The site name, or the host of the article's address (subdomains and ports included)."""
+    named = site_host(site)
+    if named is None:
+        return f"{alias}.site = ? COLLATE NOCASE", [site.strip()]
+    host, port = named
+    netloc = NETLOC_SQL.format(a=alias)
+    exact = _like(host) + (f":{port}" if port else "")
+    patterns = [exact, f"%.{exact}"]
+    if port is None:
+        patterns += [f"{exact}:%", f"%.{exact}:%"]
+    matches = " OR ".join(f"{netloc} LIKE ? ESCAPE '\\'" for _ in patterns)
+    # The plain substring test first: it rules out most rows at a third of the cost of
+    # cutting the host out of the address (measured on 20k articles, one site in 40).
+    return (
+        f"({alias}.site = ? COLLATE NOCASE OR ({alias}.url LIKE ? ESCAPE '\\' AND ({matches})))",
+        [site.strip(), f"%{exact}%", *patterns],
+    )
 
 
 def _like(text: str) -> str:

@@ -11,12 +11,10 @@ from typing import Any
 from newsarc.errors import InputError
 from newsarc.model import Article, Page
 from newsarc.store.connection import Conn, raw
-from newsarc.store.filters import Filters
+from newsarc.store.filters import NEWEST_FIRST, Filters
 from newsarc.urls import normalize_url
 
 _LARGEST_ID = 2**63 - 1  # SQLite's largest integer
-
-_NEWEST_FIRST = "ORDER BY a.published DESC, a.fetched_at DESC, a.id DESC"
 
 
 @dataclass
@@ -84,11 +82,11 @@ def has_url(db: Conn, url: str) -> bool:
 def list_articles(
     db: Conn, *, limit: int = 20, offset: int = 0, filters: Filters | None = None
 ) -> list[Article]:
-    """Articles newest first (published date, undated last, then last fetch)."""
+    """Articles newest first (the instant of publication, undated last, then last fetch)."""
     where, params = (filters or Filters()).where()
     rows = all_rows(
         raw(db),
-        f"SELECT a.* FROM articles a WHERE 1 = 1{where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
+        f"SELECT a.* FROM articles a WHERE 1 = 1{where} {NEWEST_FIRST} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return [Article.from_row(row) for row in rows]

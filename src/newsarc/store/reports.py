@@ -10,12 +10,10 @@ from typing import Any
 from newsarc.model import Article
 from newsarc.store.batch import aliases, recent_failures, story_of
 from newsarc.store.connection import Conn, raw
-from newsarc.store.filters import DATE_SQL
+from newsarc.store.filters import DATE_SQL, NETLOC_SQL
 
 # The host part of a stored (normalized) URL, in SQL.
-_HOST_SQL = (
-    "substr(url, instr(url, '://') + 3, instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1)"
-)
+_HOST_SQL = NETLOC_SQL.format(a="articles")
 
 
 @dataclass

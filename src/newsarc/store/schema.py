@@ -480,3 +480,24 @@ def m012_search_forms_and_tokenizers(db: Database) -> None:
     )
     db.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', '{MAIN_RANK}')")
     db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+
+
+@migrations()
+def m013_published_utc(db: Database) -> None:
+    """An index on the instant of publication in UTC, for newest-first order and time filters.
+
+    ``published`` keeps the page's own UTC offset, so as text "2024-03-05T20:00:00-05:00"
+    (01:00 UTC on the 6th) sorted before "2024-03-06T09:00:00+09:00" (00:00 UTC on the 6th).
+    An index on an expression, not a stored column: SQLite computes it on every write, so no
+    write path (nor a tool editing the archive) can leave it out of step, and building the
+    index fills it for the articles already archived. The expression is
+    ``newsarc.store.filters.UTC_SQL`` on bare column names (an index may not name its table).
+    ``fetched_at`` and ``id`` complete the newest-first order; with ``published`` the index holds
+    what the date filters read, so a listing walks it without reading the rows it skips.
+    """
+    db.execute(
+        "CREATE INDEX articles_published_utc ON articles("
+        "(CASE WHEN substr(published, 5, 1) = '-'"
+        " THEN coalesce(datetime(published), datetime(substr(published, 1, 10))) END),"
+        " fetched_at, id, published)"
+    )
