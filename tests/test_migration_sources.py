@@ -3,10 +3,12 @@ never given to another; every row and id of an older archive is kept."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from newsarc import store
@@ -85,3 +87,25 @@ def test_the_first_archive_upgrades_with_a_sources_table_that_never_reuses_ids(
     store.remove_source(db, 2)
     assert store.add_source(db, "https://c.example/feed.xml", "feed") == 3
     db.close()
+
+
+def test_an_upgrade_that_rereads_a_large_archive_says_so_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from newsarc.store import connection
+
+    small = tmp_path / "small.db"
+    shutil.copy(fixture_path("archive-v1.db"), small)
+    with caplog.at_level(logging.WARNING, logger="newsarc"):
+        store.connect(small, readonly=True).close()
+    assert not caplog.records  # a few articles: nothing to warn about
+    monkeypatch.setattr(connection, "_LARGE_ARCHIVE", 1)  # as if it held thousands
+    large = tmp_path / "large.db"
+    shutil.copy(fixture_path("archive-v1.db"), large)
+    with caplog.at_level(logging.WARNING, logger="newsarc"):
+        store.connect(large, readonly=True).close()
+    [warning] = caplog.records
+    assert "upgrading the archive for this version of newsarc" in warning.getMessage()
+    with caplog.at_level(logging.WARNING, logger="newsarc"):
+        store.connect(large, readonly=True).close()  # upgraded: not again
+    assert len(caplog.records) == 1

@@ -41,6 +41,13 @@ MIGRATIONS = (
     "m012_search_forms_and_tokenizers",
     "m013_published_utc",
 )
+# Migrations that read every article again, and the size of archive they are worth a word for.
+_REREADING = {
+    "m006_minhash_v2",
+    "m010_band_keys_for_every_article",
+    "m012_search_forms_and_tokenizers",
+}
+_LARGE_ARCHIVE = 5000
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of
 # failing with "database is locked".
 BUSY_TIMEOUT = 30.0
@@ -264,6 +271,7 @@ def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:
         # same moment waits, then finds the migrations applied and does nothing.
         conn.execute("BEGIN IMMEDIATE")
         names = [m.name for m in migrations.pending(db)]
+        _say_if_long(conn, path, names)
         migrations.apply(db)
         conn.commit()
     except sqlite3.DatabaseError as exc:
@@ -272,6 +280,25 @@ def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:
         raise StoreError(f"{path} is not a newsarc archive or cannot be upgraded: {exc}") from None
     if names:
         log.info("%s: applied migrations %s", path, ", ".join(names))
+
+
+def _say_if_long(conn: sqlite3.Connection, path: str | Path, names: list[str]) -> None:
+    """Warn before an upgrade that rereads every article (band keys, the search index) of a
+    large archive: it takes about a minute per 100,000 articles, and the command that opened
+    the archive (a search, say) would otherwise sit there without a word."""
+    if not set(names) & _REREADING:
+        return
+    has_articles = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
+    ).fetchone()
+    count = conn.execute("SELECT count(*) FROM articles").fetchone()[0] if has_articles else 0
+    if count >= _LARGE_ARCHIVE:
+        log.warning(
+            "%s: upgrading the archive for this version of newsarc (%d articles): "
+            "this runs once and may take a few minutes",
+            path,
+            count,
+        )
 
 
 @contextmanager
