@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
-EXTRACTOR_VERSION = "2"  # 2: section subheadings left the body for Article.subheadings
+EXTRACTOR_VERSION = "3"  # 3: dates out of byline names; listing pages refused (2: subheadings)
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 
