@@ -69,6 +69,20 @@ REMOVED: dict[str, list[str]] = {
         "Also on rt.com Journalists threatened with arrest as new government takes over",
     ],
     "source-trailer": ["Source link", "Source: Reuters", "Source", "Read the original article"],
+    "copyright-trailer": [
+        "Copyright 2024 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.",
+        "© 2024 Daily Courier Media Group. All rights reserved.",
+        "(c) Copyright Thomson Reuters 2024. All rights reserved.",
+        "Reuters. All rights reserved.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+    ],
+    "originally-appeared": [
+        "This article originally appeared on The Northern Gazette.",
+        "A version of this story was first published in The Guardian.",
+        "Originally published by The Conversation.",
+        "This story was originally published on March 3, 2024.",
+    ],
     "newsletter": [
         "Sign up to our newsletter for the day's top stories, straight to your inbox.",
         "Subscribe to our daily briefing",
@@ -195,6 +209,9 @@ KEPT = [
     "The site said: 'Click here to claim your prize.' Police said it was a scam.",
     "More in store for fans as the band announces a second night",
     "Twitter users were quick to follow the story on Facebook as it unfolded on Monday.",
+    "Copyright lawyers said the ruling would be appealed.",
+    "The story first appeared in a local newspaper in 1998, police said.",
+    "The photos were originally meant for a family album, she said.",
 ]
 
 

@@ -172,3 +172,15 @@ def archived(db_path: Path) -> list[tuple[str]]:
         return []
     with sqlite3.connect(db_path) as conn:
         return conn.execute("select url from articles").fetchall()
+
+
+def test_rights_notice_and_republication_note_leave_the_body(httpserver: HTTPServer) -> None:
+    trailer = (
+        "<p>This article originally appeared on The Northern Gazette.</p>"
+        "<p>Copyright 2024 Daily Courier Media. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.</p>"
+    )
+    record = fetch_json(
+        httpserver, "/news/bus-network", article_page("By Anna Berg", trailer=trailer)
+    )
+    assert record["body"].endswith(PARAGRAPHS[-1])

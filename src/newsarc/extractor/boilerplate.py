@@ -186,6 +186,33 @@ RULES: tuple[Rule, ...] = (
         max_words=12,
     ),
     Rule(
+        "copyright-trailer",
+        "Rights notice as a last line: 'Copyright 2024 The Associated Press. All rights "
+        "reserved. This material may not be published, broadcast, rewritten or redistributed.'",
+        _rx(
+            r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}\b.*|.*\brights reserved\b.*)|"
+            r".{0,80}\ball rights reserved\b.*|"
+            r"this (material|article|story|content) may not be (published|reproduced|copied|"
+            r"redistributed)\b.*"
+        ),
+        where=Where.TAIL,
+        max_words=40,
+        hints=("copyright", "©", "(c)", "rights reserved", "may not be"),
+    ),
+    Rule(
+        "originally-appeared",
+        "Republication note as a last line: 'This article originally appeared on <site>.', "
+        "'A version of this story was first published in ...', 'Originally published by ...'",
+        _rx(
+            r"((a version of )?this (article|story|piece|post|report|column|interview)"
+            r"( was)? (originally|first) (appeared|published|ran|posted)|"
+            r"(this (article|story) was )?originally (published|posted|appeared))\b.*"
+        ),
+        where=Where.TAIL,
+        max_words=30,
+        hints=("originally", "first"),
+    ),
+    Rule(
         "follow-us",
         "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X'",
         _rx(
