@@ -186,20 +186,6 @@ RULES: tuple[Rule, ...] = (
         max_words=12,
     ),
     Rule(
-        "copyright-trailer",
-        "Rights notice as a last line: 'Copyright 2024 The Associated Press. All rights "
-        "reserved. This material may not be published, broadcast, rewritten or redistributed.'",
-        _rx(
-            r"(copyright|©|\(c\))\s*(©|\(c\))?\s*(\d{4}\b.*|.*\brights reserved\b.*)|"
-            r".{0,80}\ball rights reserved\b.*|"
-            r"this (material|article|story|content) may not be (published|reproduced|copied|"
-            r"redistributed)\b.*"
-        ),
-        where=Where.TAIL,
-        max_words=40,
-        hints=("copyright", "©", "(c)", "rights reserved", "may not be"),
-    ),
-    Rule(
         "originally-appeared",
         "Republication note as a last line: 'This article originally appeared on <site>.', "
         "'A version of this story was first published in ...', 'Originally published by ...'",
