@@ -69,6 +69,12 @@ REMOVED: dict[str, list[str]] = {
         "Also on rt.com Journalists threatened with arrest as new government takes over",
     ],
     "source-trailer": ["Source link", "Source: Reuters", "Source", "Read the original article"],
+    "originally-appeared": [
+        "This article originally appeared on The Northern Gazette.",
+        "A version of this story was first published in The Guardian.",
+        "Originally published by The Conversation.",
+        "This story was originally published on March 3, 2024.",
+    ],
     "newsletter": [
         "Sign up to our newsletter for the day's top stories, straight to your inbox.",
         "Subscribe to our daily briefing",
@@ -195,6 +201,13 @@ KEPT = [
     "The site said: 'Click here to claim your prize.' Police said it was a scam.",
     "More in store for fans as the band announces a second night",
     "Twitter users were quick to follow the story on Facebook as it unfolded on Monday.",
+    "Copyright lawyers said the ruling would be appealed.",
+    # A rights notice is the article's own: the extraction benchmark's truth keeps it as text.
+    "Copyright 2019 Hawaii News Now. All rights reserved.",
+    "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
+    "broadcast, rewritten, or redistributed.",
+    "The story first appeared in a local newspaper in 1998, police said.",
+    "The photos were originally meant for a family album, she said.",
 ]
 
 

@@ -13,6 +13,7 @@ from newsarc.errors import ExtractError, InputError, NewsarcError
 from newsarc.extractor import EXTRACTOR_VERSION
 from newsarc.extractor.body import extract_body
 from newsarc.extractor.guard import check_article, check_page, defuse_page
+from newsarc.extractor.listing import listing_reason, teaser_texts
 from newsarc.extractor.metadata import extract_metadata
 from newsarc.extractor.precheck import plain, too_deep
 from newsarc.extractor.tagged import Tagged
@@ -137,6 +138,10 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
     the page's normalized URL."""
     tagged = Tagged(tree)  # read by the metadata and the body, before the body prunes the tree
     meta = extract_metadata(tree, html, url, tagged)
+    # a page that calls itself a listing and has no date may be a front or section page: its
+    # teasers are read before the body prunes the tree
+    listing = meta.kind == "listing" and meta.published is None
+    teasers = teaser_texts(tree, url) if listing else []
     body = extract_body(
         tree, url, headline=meta.headline, standfirst=meta.description, tagged=tagged
     )
@@ -148,6 +153,9 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
     short = len(text.split(None, _NOTICE_MAX_WORDS)) <= _NOTICE_MAX_WORDS
     if short and _SCRIPT_NOTICE.search(text):
         raise ExtractError(f"no article text found in {url} (the page needs JavaScript)")
+    reason = listing_reason(text, teasers) if listing else None
+    if reason:
+        raise ExtractError(f"no article text found in {url} ({reason})")
     article = Article(
         url=address,
         canonical_url=meta.canonical_url,

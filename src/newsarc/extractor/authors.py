@@ -24,13 +24,36 @@ _LEAD_WORDS = re.compile(
     r"^(?:by|von|par|por|door|av|af|przez|autor(?:in)?|author|auteur|text|written by)\s*:?\s+",
     re.IGNORECASE,
 )
+# Between names, or between a name and its role or date: commas, "and", and the bars, dots
+# and spaced dashes that bylines set between "By Anna Berg · May 14, 2024".
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||\s/\s|\s&\s|\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s)\s*",
+    r"\s*(?:,|;|\||\s/\s|\s&\s|\s[·•]\s|\s[-–—]\s|"
+    r"\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s)\s*",
     re.IGNORECASE,
 )
 _DATE_BITS = re.compile(
     r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|updated|aktualisiert|published|"
     r"veröffentlicht|stand|mis à jour|publié)\b.*$",
+    re.IGNORECASE,
+)
+# Dates written with a month name, and relative ones, with everything after them: a byline's
+# "on May 14, 2024 6:30 PM", "· Tue 14 May 2024", "| 2 hours ago". A month name counts only
+# next to a number, so Theresa May and April Ryan keep their names.
+_MONTH = (
+    r"(?:jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|févr(?:ier)?|mar(?:ch|s)?|märz|apr(?:il)?|"
+    r"avril|may|mai|june?|juni|juin|july?|juli|juil(?:let)?|aug(?:ust)?|août|"
+    r"sep(?:t(?:ember|embre)?)?|oct(?:ober|obre)?|okt(?:ober)?|nov(?:ember|embre)?|"
+    r"dec(?:ember)?|dez(?:ember)?|déc(?:embre)?)\.?"
+)
+_WORDED_DATE = re.compile(
+    r"(?:\b(?:on|am|le)\s+)?"  # "on May 14", "am 14. Mai", "le 14 mai"
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"  # a weekday in front
+    rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?![^\W\d_])|"  # 14 May, 14. Mai
+    rf"\b{_MONTH}\s+\d{{1,4}}\b|"  # May 14, May 2024
+    r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago\b|"
+    r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
+    r"\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b).*$",
     re.IGNORECASE,
 )
 # Job titles that follow or stand in for a name ("Kate Brown | Reporter").
@@ -51,14 +74,22 @@ def clean_name(raw: str) -> str:
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _PARENS.sub("", text)
-    text = _DATE_BITS.sub("", text)
+    text = _cut_dates(text).strip(_EDGES)  # "· By Anna Berg": the lead word after a dot
     for _ in range(3):
         stripped = _LABEL.sub("", _LEAD_WORDS.sub("", text))
         if stripped == text:
             break
         text = stripped
-    text = text.strip(" \t,;:|-–—·•/\"'“”«»")
+    text = text.strip(_EDGES)
     return " ".join(text.split())
+
+
+_EDGES = " \t,;:|-–—·•/\"'“”«»"  # punctuation around a name, never part of it
+
+
+def _cut_dates(text: str) -> str:
+    """``text`` up to the first date or time in it (a byline often ends with its date)."""
+    return _WORDED_DATE.sub("", _DATE_BITS.sub("", text))
 
 
 def _plausible(name: str) -> bool:
@@ -79,7 +110,7 @@ def split_names(raw: str) -> list[str]:
     """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
-    text = _LEAD_WORDS.sub("", text)
+    text = _cut_dates(_LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
     names = [n for n in (clean_name(part) for part in _SPLIT.split(text)) if _plausible(n)]
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
@@ -257,7 +288,16 @@ def _visible_text(element: lxml.html.HtmlElement) -> str:
         hidden = any(w in cls for w in ("offscreen", "sr-only", "visually-hidden"))
         if hidden or node.tag in ("script", "style", "noscript", "time", "button", "svg"):
             node.drop_tree()
+        elif node.tag in _LINE_BREAKS:
+            # "By Anna Berg<br>May 14, 2024" shows two lines: joined, they were one name
+            node.tail = f" · {node.tail or ''}"
+            if node.tag != "br":
+                node.text = f" · {node.text or ''}"
     return " ".join(copy.text_content().split())
+
+
+# Elements that start a new line inside a byline; split_names splits at the " · " put there.
+_LINE_BREAKS = frozenset(("br", "div", "p", "li"))
 
 
 def _in_chrome(element: lxml.html.HtmlElement) -> bool:

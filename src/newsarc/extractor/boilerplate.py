@@ -186,6 +186,19 @@ RULES: tuple[Rule, ...] = (
         max_words=12,
     ),
     Rule(
+        "originally-appeared",
+        "Republication note as a last line: 'This article originally appeared on <site>.', "
+        "'A version of this story was first published in ...', 'Originally published by ...'",
+        _rx(
+            r"((a version of )?this (article|story|piece|post|report|column|interview)"
+            r"( was)? (originally|first) (appeared|published|ran|posted)|"
+            r"(this (article|story) was )?originally (published|posted|appeared))\b.*"
+        ),
+        where=Where.TAIL,
+        max_words=30,
+        hints=("originally", "first"),
+    ),
+    Rule(
         "follow-us",
         "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X'",
         _rx(

@@ -19,6 +19,7 @@ from newsarc.extractor import authors as author_rules
 from newsarc.extractor import jsonld
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.language import best_language, declared_languages, page_text
+from newsarc.extractor.listing import page_kind
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
@@ -49,6 +50,8 @@ class Metadata:
     description: str | None = None
     canonical_url: str | None = None
     topics: list[str] = field(default_factory=list)  # keywords/tags
+    # what the markup calls the page: "article", "listing" (a front or section page) or None
+    kind: str | None = None
 
 
 def collect_metas(
@@ -163,6 +166,7 @@ def extract_metadata(
         description=description,
         canonical_url=canonical,
         topics=topics,
+        kind=page_kind(metas, article, webpage, page_urls),
     )
 
 
