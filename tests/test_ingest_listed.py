@@ -297,3 +297,20 @@ def test_listed_date_takes_plausible_dates_only():
     assert date("2024-06-01T20:00:00+00:00") == "2024-06-01T20:00:00+00:00"  # clock skew
     assert date("2024-06-03") is None  # the future
     assert date("Friday") is None
+
+
+def test_the_fast_date_comparison_agrees_with_is_before():
+    """``before`` reads stamps with ``datetime.fromisoformat`` in place of ``is_before``'s
+    regular expressions: the same answers for every pair of W3C stamps."""
+    from itertools import product
+
+    from newsarc.ingest_listed import before
+    from newsarc.sources.item import is_before
+
+    days = ["2024-05-01", "2024-05-02", "2024-04-30", "2024-12-31", "2025-01-01"]
+    times = ["", "T00:00", "T10:00", "T10:00:30", "T10:00:30.5", "T23:59:59", " 10:00:00"]
+    zones = ["", "Z", "z", "+02:00", "-0500", "+00:00", "+14:00", "-12:00"]
+    stamps = ["2024", "2024-05", "2025", "2024-04", "Friday", ""]
+    stamps += [d + t + z for d, t, z in product(days, times, zones) if t or not z]
+    differ = [(a, b) for a in stamps for b in stamps if before(a, b) != is_before(a, b)]
+    assert differ == []
