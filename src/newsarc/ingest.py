@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_batch import OpenBatch
 from newsarc.ingest_hosts import HostTrouble
+from newsarc.ingest_listed import archived_unchanged, listed_date
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
@@ -309,7 +310,7 @@ class Ingester:
             if not self._newer_capture(key, work):
                 self._count(work, "skipped")
                 return
-        elif not self.options.refresh and self._archived(key):
+        elif not self.options.refresh and archived_unchanged(self.db, key, work):
             self._count(work, "skipped")
             return
         elif self._since.left_out_before(key, work):
@@ -331,11 +332,6 @@ class Ingester:
 
         earlier = self._seen[key]
         return work.page is not None and is_before(earlier, work.page.fetched_at)
-
-    def _archived(self, key: str) -> bool:
-        from newsarc.store import has_url
-
-        return has_url(self.db, key)
 
     def _listed(
         self, source: Source, future: Future[Listing], feeders: deque[tuple[Source, Iterator[Work]]]
@@ -443,7 +439,10 @@ class Ingester:
             self._count(work, "skipped")
             return
         try:
-            result = save_and_link(self.db, article, work.page, bands, commit=False, raw=raw)
+            dated = listed_date(work)  # the article's date if its page gives none
+            result = save_and_link(
+                self.db, article, work.page, bands, commit=False, raw=raw, default_published=dated
+            )
         except sqlite3.Error:  # the run ends (see ``run``): this article is not archived
             self.summary.lost += 1
             raise

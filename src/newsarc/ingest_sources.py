@@ -415,8 +415,8 @@ def _drain(works: list[Work]) -> Iterator[Work]:
 
 
 def _work(item: Item, source: Source) -> Work:
-    """The work of an item a feed or sitemap lists; ``dated`` when the listing dated it."""
-    return Work(item.url, source.target, dated=bool(item.published or item.lastmod))
+    """The work of an item a feed or sitemap lists, with the dates the listing gave it."""
+    return Work(item.url, source.target, published=item.published, lastmod=item.lastmod)
 
 
 def _conditional(source: Source) -> dict[str, str]:

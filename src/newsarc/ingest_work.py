@@ -44,7 +44,16 @@ class Work:
     page_source: bool = False  # from a WARC or a folder: never fetched
     error: str | None = None  # a source problem reported as this item's failure
     attempts: int = 0
-    dated: bool = False  # the feed or sitemap that listed it gave a date (--since applied)
+    # The dates the feed or sitemap that listed it gave, as listed (see
+    # ``newsarc.ingest_listed``): its publication date (a feed entry's date, a news sitemap's
+    # publication date) and its modification date (<lastmod>, a feed entry's updated date).
+    published: str | None = None
+    lastmod: str | None = None
+
+    @property
+    def dated(self) -> bool:
+        """Whether its listing dated it (so --since was applied to it when it was listed)."""
+        return bool(self.published or self.lastmod)
 
 
 def job_of(page: Page) -> Job:

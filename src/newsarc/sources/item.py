@@ -85,3 +85,9 @@ def is_before(stamp: str | None, since: str | None) -> bool:
         return moment < limit
     width = min(len(stamp), len(since), 10)
     return stamp[:width] < since.strip()[:width]
+
+
+def instant(stamp: str | None) -> datetime | None:
+    """``stamp`` (a W3C/ISO date with at least day precision) as an aware datetime (naive =
+    UTC), else None: how ``is_before`` reads it, for a caller that needs the moment itself."""
+    return _instant(stamp.strip()) if stamp else None

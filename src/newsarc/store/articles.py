@@ -82,10 +82,12 @@ def save_and_link(
     *,
     commit: bool = True,
     raw: bytes | None = None,
+    default_published: str | None = None,
 ) -> SaveResult:
     """``save_article`` with the band keys of ``article.body`` already computed (by a batch
     worker): what a batch writer does for each extracted page, as one atomic write with
-    fewer statements.
+    fewer statements. ``default_published`` is the date the article takes when neither its
+    page nor its record has one (its feed's or sitemap's date for it).
 
     The same rows as the two calls (a test compares them), in one savepoint instead of two,
     without the lookups that cannot match for an article inserted just now (its last raw
@@ -93,7 +95,7 @@ def save_and_link(
     before it exists, as foreign keys are on), and with its aliases in one ``executemany``.
     """
     with writing(db, commit) as conn:
-        result = _save(conn, article, page, raw, bands, lean=True)
+        result = _save(conn, article, page, raw, bands, lean=True, default=default_published)
     return result
 
 
@@ -138,15 +140,21 @@ def _save(
     bands: Sequence[str] | None,
     *,
     lean: bool,
+    default: str | None = None,
 ) -> SaveResult:
     """Save inside an open write; ``lean`` skips what cannot match for a new article.
 
     ``bands`` are the band keys of ``article.body``, or None to compute them if needed.
+    ``default`` is the date ``article`` takes (set on it) when neither it nor its record has
+    one: a date the record holds, from its page or a listing, is never replaced by a
+    listing's.
     """
     url = normalize_url(article.url)
     canonical = canonical_alias(article.canonical_url)
     fetched = article.fetched_at or (page.fetched_at if page else None) or utc_now()
     row, own_page = find_record(conn, url, canonical, article)
+    if default and not article.published and not (row and row["published"]):
+        article.published = default
     if row is None:
         article_id = _insert(conn, article, url, canonical, fetched)
         status = "new"
