@@ -10,12 +10,10 @@ of a run, in the main thread, the archive's only writer.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import InputError, NewsarcError
@@ -33,9 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KINDS = ("urls", "feed", "sitemap", "warc", "dir")
-# A sitemap child whose index lastmod is older than the last clean run minus this margin was
-# read then; the margin covers clocks that disagree.
-SITEMAP_MARGIN = timedelta(days=1)
 # A page that answered 404 or 410 is not asked for again for this long (it still counts as
 # skipped each time a listing gives it): one dead entry must not make a feed fail every run.
 GONE_DAYS = 7
@@ -112,31 +107,13 @@ class SourceReader:
         """Sources with their stored state (read in the main thread): a registered source's
         row, or the validators remembered for a feed or sitemap given on the command line;
         validators and cut-off only when earned under a --since not later than this run's."""
-        from newsarc.store import get_source, get_validators, recently_gone
+        from newsarc.ingest_sourcestate import with_stored_state
+        from newsarc.store import recently_gone
 
-        refresh, since = self.options.refresh, self.options.since
-        prepared = []
-        for source in sources:
-            stored = source.kind in ("feed", "sitemap", "urls")
-            row = get_source(self.db, source.target) if stored else None
-            if row is not None:
-                holds = not refresh and _holds(row.get("listed_since"), since)
-                source = dataclasses.replace(
-                    source,
-                    registered=True,
-                    etag=row.get("etag") if holds else None,
-                    last_modified=row.get("last_modified") if holds else None,
-                    cutoff=_cutoff(row) if holds else None,
-                )
-            elif source.kind in ("feed", "sitemap") and not refresh:
-                kept = get_validators(self.db, source.target)
-                if _holds(kept.listed_since, since):
-                    source = dataclasses.replace(
-                        source, etag=kept.etag, last_modified=kept.last_modified
-                    )
-            prepared.append(source)
+        prepared = with_stored_state(self.db, sources, self.options)
         self._sources = prepared
         listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        refresh = self.options.refresh
         self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
 
@@ -154,58 +131,12 @@ class SourceReader:
     def record_run(
         self, source: Source, tally: dict[str, int], *, interrupted: bool = False
     ) -> None:
-        """Store how a source's run went (counts of what was committed); validators only
-        after a clean run.
-
-        "Clean" means the feed or sitemap was read in full (no --max-items or --max-urls left
-        entries out; entries left out by --since alone are allowed, and the validators are
-        then kept with that --since: see ``prepare``) and every item it listed was archived
-        (or skipped, or found gone: a 404 or 410): otherwise the next run must list it again,
-        not get a 304 and miss the rest. A registered sitemap index's next run does not read
-        the child sitemaps dated before its last clean run (``clean_run_at``), so a partial
-        run is not clean either; nor is an interrupted one, whose validators and cut-off stay
-        as they were.
-        """
-        from newsarc.store import save_validators, update_source_run, update_source_validators
+        """Store how a source's run went (see ``ingest_sourcestate.record_run``)."""
+        from newsarc.ingest_sourcestate import record_run
 
         listing = self._listings.get(source.target)
-        gone = tally.get("gone", 0)
-        blocking = _blocking(listing.partial) if listing is not None else None
-        if source.target in self.errors:
-            status = f"error: {self.errors[source.target]}"[:500]
-        elif listing is not None and listing.not_modified:
-            status = "not modified"
-        elif interrupted:
-            status = "interrupted"
-        elif tally.get("failed", 0) > gone:
-            status = f"{tally['failed']} failed"
-        elif blocking:
-            status = f"listed in part ({blocking})"
-        else:
-            status = f"ok, {gone} gone" if gone else "ok"
-        clean = status == "not modified" or status.startswith("ok")
-        if source.registered:
-            found = len(listing.items) if listing is not None else 0
-            update_source_run(
-                self.db,
-                source.target,
-                status=status,
-                found=found,
-                counts=tally,
-                clean=clean,
-                commit=False,
-            )
-        if not status.startswith("ok") or listing is None:
-            return
-        save = update_source_validators if source.registered else save_validators
-        save(
-            self.db,
-            source.target,
-            etag=listing.etag,
-            last_modified=listing.last_modified,
-            listed_since=listing.since,
-            commit=False,
-        )
+        error = self.errors.get(source.target)
+        record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
 
     def left_out(self, target: str, reason: str) -> None:
         """Note that this run left out an item ``target`` listed after listing it (--since
@@ -426,38 +357,6 @@ def _conditional(source: Source) -> dict[str, str]:
     if source.last_modified:
         headers["If-Modified-Since"] = source.last_modified
     return headers
-
-
-def _cutoff(row: dict[str, Any]) -> str | None:
-    """Child sitemaps dated before this were read by the last clean run of a registered
-    sitemap index."""
-    last = row.get("clean_run_at")
-    if row.get("kind") != "sitemap" or not last:
-        return None
-    try:
-        moment = datetime.fromisoformat(last)
-    except ValueError:
-        return None
-    return (moment - SITEMAP_MARGIN).isoformat()
-
-
-def _holds(listed_since: str | None, since: str | None) -> bool:
-    """Whether validators (and a cut-off) earned by a run under --since ``listed_since``
-    hold for a run under ``since``: that run archived all the listing gave from
-    ``listed_since`` on, so a 304 now stands for this run only if it wants nothing earlier.
-    A relative --since (7d) moves forward from run to run, so a cron line keeps its 304s."""
-    from newsarc.sources import is_before
-
-    if listed_since is None:
-        return True
-    return since is not None and (since == listed_since or is_before(listed_since, since))
-
-
-def _blocking(partial: str | None) -> str | None:
-    """The reasons a listing was read in part that make its run not clean: all but --since
-    (whose run keeps its validators with that --since: see ``_holds``)."""
-    reasons = [r for r in (partial or "").split(", ") if r and r != "--since"]
-    return ", ".join(reasons) or None
 
 
 def _looks_like_feed(content: bytes) -> bool:
