@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -39,3 +41,12 @@ def db(db_path: Path):  # type: ignore[no-untyped-def]
     database = open_db(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
+    """The pytest-httpserver server, answering 404 for anything not expected: no robots.txt
+    (everything allowed) and no page where a test serves none."""
+    httpserver.no_handler_status_code = 404
+    yield httpserver
+    httpserver.no_handler_status_code = 500

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsarc.ingest import Ingester, Source
@@ -21,13 +20,6 @@ from tests.test_ingest import article_page, base_of, options, requested, rss, se
 
 ETAG = '"feed-v1"'
 LAST_MODIFIED = "Wed, 01 May 2024 10:00:00 GMT"
-
-
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Any:
-    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
-    yield httpserver
-    httpserver.no_handler_status_code = 500
 
 
 class Conditional:

@@ -10,18 +10,10 @@ import subprocess
 import sys
 from typing import Any
 
-import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.test_cli_ingest import FAST, counts, invoke
 from tests.test_ingest import article_page, base_of, rss, serve_html
-
-
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Any:
-    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
-    yield httpserver
-    httpserver.no_handler_status_code = 500
 
 
 def archived(db_path: Any) -> list[str]:

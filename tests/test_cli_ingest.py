@@ -20,13 +20,6 @@ SUMMARY = re.compile(
 FAST = ["--delay", "0", "--workers", "1", "--retries", "0"]
 
 
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Any:
-    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
-    yield httpserver
-    httpserver.no_handler_status_code = 500
-
-
 def invoke(*args: str, input: str | None = None) -> Any:
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 

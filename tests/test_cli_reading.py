@@ -167,6 +167,15 @@ def test_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
     assert result.stderr == f"Error: {path} is not a newsarc archive (not an SQLite database)\n"
 
 
+def _another_programs_database(tmp_path: Path) -> Path:
+    """A browser's history as the wrong --db: an SQLite database newsarc did not make."""
+    path = tmp_path / "places.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.close()
+    return path
+
+
 @pytest.mark.parametrize(
     "command",
     [["search", "x"], ["show", "1"], ["list"], ["stats"], ["export"]],
@@ -174,10 +183,7 @@ def test_a_file_that_is_not_an_archive(tmp_path: Path) -> None:
 def test_another_programs_database_or_an_empty_file_is_left_untouched(
     tmp_path: Path, command: list[str]
 ) -> None:
-    foreign = tmp_path / "places.sqlite"
-    with sqlite3.connect(foreign) as conn:
-        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
-    conn.close()
+    foreign = _another_programs_database(tmp_path)
     before = foreign.read_bytes()
     result = fail(*command, "--db", str(foreign))
     assert result.stderr == (
@@ -199,10 +205,7 @@ def test_another_programs_database_or_an_empty_file_is_left_untouched(
 def test_a_writing_command_leaves_another_programs_database_untouched(
     tmp_path: Path, command: list[str]
 ) -> None:
-    foreign = tmp_path / "places.sqlite"
-    with sqlite3.connect(foreign) as conn:
-        conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
-    conn.close()
+    foreign = _another_programs_database(tmp_path)
     before = foreign.read_bytes()
     result = CliRunner().invoke(cli, [*command, "--db", str(foreign)])
     assert result.exit_code != 0

@@ -118,14 +118,6 @@ def count(db: Any, sql: str, *params: Any) -> Any:
     return db.execute(sql, params).fetchone()[0]
 
 
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
-    """The pytest-httpserver server, answering 404 (no robots.txt) for anything unexpected."""
-    httpserver.no_handler_status_code = 404
-    yield httpserver
-    httpserver.no_handler_status_code = 500
-
-
 def url_file(tmp_path: Path, urls: list[str]) -> str:
     path = tmp_path / "urls.txt"
     path.write_text("# test list\n\n" + "\n".join(urls) + "\n", encoding="utf-8")

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
@@ -24,13 +22,6 @@ URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{ns}>{entri
 NEWS = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
 # The text a changed page gains: archived only if the page is fetched again.
 UPDATE = "update the mayor resigned on tuesday evening after the vote".split()
-
-
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Iterator[HTTPServer]:
-    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
-    yield httpserver
-    httpserver.no_handler_status_code = 500
 
 
 def invoke(*args: str) -> Any:

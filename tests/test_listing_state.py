@@ -33,13 +33,6 @@ from tests.test_ingest_signals import _reaped, _stop, _wait_until_committed
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-@pytest.fixture
-def server(httpserver: HTTPServer) -> Any:
-    httpserver.no_handler_status_code = 404  # no robots.txt: everything allowed
-    yield httpserver
-    httpserver.no_handler_status_code = 500
-
-
 class Served:
     """A document whose body and ETag can change between runs; it answers 304 to a request
     carrying its current ETag, and notes the If-None-Match of every request."""

@@ -267,7 +267,14 @@ def m006_minhash_v2(db: Database) -> None:
     only: an archive that is up to date never needs it to be opened.)
     """
     ids = [row[0] for row in db.execute("SELECT DISTINCT article_id FROM story_bands")]
-    if not ids:  # a new archive: nothing to recompute, and numpy stays unimported
+    _compute_band_keys(db, ids, replace=True)
+
+
+def _compute_band_keys(db: Database, ids: list[int], *, replace: bool) -> None:
+    """Band keys of the articles ``ids`` from their stored bodies (in batches), in place of
+    the keys they had when ``replace``. dedupe, and with it numpy, is imported only when
+    there is an article to compute: an archive that is up to date never needs it opened."""
+    if not ids:
         return
     from newsarc.dedupe import band_keys, signature
 
@@ -276,9 +283,12 @@ def m006_minhash_v2(db: Database) -> None:
         marks = ", ".join("?" * len(batch))
         bodies = db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", batch)
         rows = [
-            (key, article_id) for article_id, body in bodies for key in band_keys(signature(body))
+            (key, article_id)
+            for article_id, body in bodies
+            for key in band_keys(signature(body or ""))
         ]
-        db.execute(f"DELETE FROM story_bands WHERE article_id IN ({marks})", batch)
+        if replace:
+            db.execute(f"DELETE FROM story_bands WHERE article_id IN ({marks})", batch)
         db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
 
 
@@ -366,20 +376,7 @@ def m010_band_keys_for_every_article(db: Database) -> None:
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM story_bands)"
         )
     ]
-    if not ids:  # a new archive, or one whose articles all have keys: numpy stays unimported
-        return
-    from newsarc.dedupe import band_keys, signature
-
-    for start in range(0, len(ids), _BATCH):
-        batch = ids[start : start + _BATCH]
-        marks = ", ".join("?" * len(batch))
-        bodies = db.execute(f"SELECT id, body FROM articles WHERE id IN ({marks})", batch)
-        rows = [
-            (key, article_id)
-            for article_id, body in bodies
-            for key in band_keys(signature(body or ""))
-        ]
-        db.conn.executemany("INSERT INTO story_bands (band, article_id) VALUES (?, ?)", rows)
+    _compute_band_keys(db, ids, replace=False)
 
 
 @migrations()
