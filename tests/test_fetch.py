@@ -690,3 +690,64 @@ def test_waiting_for_the_slot_does_not_count_against_the_deadline(httpserver: HT
     events: list[str] = []
     page = fetch(url, limits=limits, slot=RecordingSlot(events, wait=1.0))
     assert page.content == PAGE.encode()
+
+
+def _refresh_stub(target: str, delay: int = 0) -> str:
+    return (
+        f'<html><head><meta http-equiv="refresh" content="{delay}; url={target}">'
+        f'<title>Moved</title></head><body><a href="{target}">moved</a></body></html>'
+    )
+
+
+def test_a_meta_refresh_stub_is_followed_as_a_redirect(httpserver: HTTPServer) -> None:
+    """An old address kept as a small page that sends browsers on: the page it sends to is
+    fetched (it failed as "no article text found")."""
+    httpserver.expect_request("/old").respond_with_data(
+        _refresh_stub("/news/moved"), content_type="text/html"
+    )
+    served(httpserver, "/news/moved", PAGE)
+    page = fetch(httpserver.url_for("/old"), limits=FAST)
+    assert page.url == httpserver.url_for("/old")
+    assert page.final_url == httpserver.url_for("/news/moved")
+    assert page.content == PAGE.encode()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta http-equiv="refresh" content="300">',  # a live page reloading itself
+        '<meta http-equiv="refresh" content="0; url=/live">',  # ... by its own address
+        '<meta http-equiv="refresh" content="60; url=/elsewhere">',  # not a redirect's delay
+    ],
+)
+def test_a_page_that_reloads_itself_is_the_page(httpserver: HTTPServer, head: str) -> None:
+    body = f"<html><head>{head}</head><body><p>Live updates.</p></body></html>"
+    httpserver.expect_request("/live").respond_with_data(body, content_type="text/html")
+    page = fetch(httpserver.url_for("/live"), limits=FAST)
+    assert page.final_url == httpserver.url_for("/live")
+
+
+def test_a_meta_refresh_stub_in_a_batch_goes_through_the_hosts_rules(server, tmp_path) -> None:
+    """In ``ingest`` the stub's target is one more hop: robots.txt and its host's slot, and
+    the article is archived under the address the list gave."""
+    from click.testing import CliRunner
+
+    from newsarc.cli import cli
+    from tests.test_ingest import article_page
+
+    server.expect_request("/old").respond_with_data(
+        _refresh_stub("/news/moved"), content_type="text/html"
+    )
+    server.expect_request("/news/moved").respond_with_data(
+        article_page(4242), content_type="text/html"
+    )
+    urls = tmp_path / "urls.txt"
+    urls.write_text(server.url_for("/old") + "\n")
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(
+        cli, ["ingest", "--urls", str(urls), "--db", str(db), "--delay", "0"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("new 1, ")
+    asked = [request.path for request, _ in server.log]
+    assert asked.count("/robots.txt") == 1 and "/news/moved" in asked

@@ -24,7 +24,7 @@ from requests.utils import requote_uri
 
 from newsarc.errors import FetchError, InputError
 from newsarc.httpaccept import FEED_TYPES as FEED_TYPES  # re-exported
-from newsarc.httpaccept import HTML_TYPES, check_body, refused_label
+from newsarc.httpaccept import HTML_TYPES, check_body, refresh_target, refused_label
 from newsarc.httpbody import SUPPORTED_ENCODINGS, BodyError, Decoder, too_large
 from newsarc.httperrors import Failure, classify_body, classify_request, retry_after, status_reason
 from newsarc.httpguard import GuardedAdapter, Watchdog, watch
@@ -386,6 +386,11 @@ class _Fetch:
         if refused:
             raise self.fail(refused, status)
         page.content = self.read_body(response, timeout)
+        if self.accept is not None and media in HTML_TYPES and media in self.accept:
+            stub = refresh_target(page.content, current)
+            if stub is not None:  # an old address kept as a page that sends browsers on
+                self.last_status = status
+                return self.checked_target(stub, status)
         return page, media
 
     def redirect_target(self, current: str, response: requests.Response) -> str:
@@ -399,7 +404,10 @@ class _Fetch:
             location = location.encode("latin-1").decode("utf-8")
         except UnicodeError:
             pass  # not UTF-8 after all: keep the latin-1 reading
-        target = urljoin(current, location)
+        return self.checked_target(urljoin(current, location), status)
+
+    def checked_target(self, target: str, status: int) -> str:
+        """A redirect's absolute target as a checked http(s) URL, or a FetchError."""
         scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
             raise self.fail(f"redirect to unsupported scheme {target[:200]}", status)

@@ -8,7 +8,10 @@ labelled as HTML is refused.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Collection
+from urllib.parse import urldefrag, urljoin
 
 from newsarc.charset import charset_from_content_type, decode_html
 from newsarc.httpbody import BodyError, binary_type, sniff
@@ -78,3 +81,32 @@ def _guess_fits(guess: str | None, accept: Collection[str]) -> bool:
     if guess is None:
         return "text/plain" in accept
     return guess in accept
+
+
+# A page that sends the browser elsewhere with <meta http-equiv="refresh" content="0; url=...">
+# (an old address kept as a stub) is a redirect. Only a small page within a short delay: a
+# full page that reloads itself every few minutes (a live blog) is the page itself.
+REFRESH_MAX_BYTES = 32 * 1024
+REFRESH_MAX_DELAY = 10.0
+_REFRESH_META = re.compile(rb"<meta\s[^>]*?http-equiv\s*=\s*[\"']?refresh\b[^>]*>", re.IGNORECASE)
+_CONTENT = re.compile(rb"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_DELAY_URL = re.compile(
+    r"""^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?["']?([^"']*)["']?)?\s*$""", re.IGNORECASE
+)
+
+
+def refresh_target(content: bytes, current: str) -> str | None:
+    """Where a small HTML page's meta refresh sends the browser within ``REFRESH_MAX_DELAY``
+    seconds, made absolute against ``current``; None when it sends it nowhere else."""
+    if len(content) > REFRESH_MAX_BYTES:
+        return None
+    tag = _REFRESH_META.search(content)
+    value = _CONTENT.search(tag.group()) if tag else None
+    if value is None:
+        return None
+    text = next(g for g in value.groups() if g is not None).decode("utf-8", "replace")
+    parts = _DELAY_URL.match(html.unescape(text))
+    if parts is None or not parts.group(2) or float(parts.group(1)) > REFRESH_MAX_DELAY:
+        return None
+    target = urljoin(current, parts.group(2).strip())
+    return None if urldefrag(target)[0] == urldefrag(current)[0] else target
