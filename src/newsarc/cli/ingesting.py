@@ -22,7 +22,7 @@ from newsarc.cli.common import (
     one_line,
     reports_errors,
 )
-from newsarc.cli.reading import DateParam
+from newsarc.cli.filters import DateParam
 from newsarc.errors import NewsarcError, UsageError
 
 _LIMIT_KEYS = ("timeout", "deadline", "max_bytes", "max_redirects", "retries", "max_retry_after")

@@ -21,6 +21,7 @@ from newsarc.cli.common import (
     open_reader,
     reports_errors,
 )
+from newsarc.cli.filters import filter_options, make_filters, text_arg
 from newsarc.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,54 +39,6 @@ LIST_FIELDS = tuple(
 )
 
 
-class DateParam(click.ParamType):
-    """A date such as 2024-03-01, 2024-03, 2024, or an age: 7d, 2w, 3m, 1y."""
-
-    name = "date"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from newsarc.query import parse_date
-
-        try:
-            return parse_date(str(value))
-        except InputError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-def _check_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuse a --site that looks like an address but names no host (it would match nothing)."""
-    if not value:
-        return value
-    from newsarc.store.filters import site_host
-
-    if site_host(value) is None and any(c in value for c in ":/"):
-        raise click.BadParameter(f"not a site name, host or address: {value!r}", ctx, param)
-    return value
-
-
-def filter_options(func: F) -> F:
-    """--since, --until, --section, --site, --author, --lang."""
-    options = [
-        click.option(
-            "--since",
-            type=DateParam(),
-            help="From this date (2024-03-01, 2024-03, 7d, 2w, 3m, 1y).",
-        ),
-        click.option("--until", type=DateParam(), help="Up to and including this date."),
-        click.option("--section", help="Only this section (case-insensitive)."),
-        click.option(
-            "--site",
-            callback=_check_site,
-            help="Only this site: its name, host (example.com, any port) or an address on it.",
-        ),
-        click.option("--author", help="Only articles by an author whose name contains this."),
-        click.option("--lang", "language", help="Only this language (en also matches en-GB)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
 def format_options(func: F) -> F:
     """--json, --jsonl, --csv (one of them; the default is text for people)."""
     options = [
@@ -96,16 +49,6 @@ def format_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def make_filters(options: dict[str, Any]) -> Any:
-    """A store Filters from the values of :func:`filter_options`."""
-    from newsarc.query import clean
-    from newsarc.store import Filters
-
-    names = ("since", "until", "section", "site", "author", "language")
-    values = {name: options.get(name) for name in names}
-    return Filters(**{k: clean(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 class _QueryFirst(click.Command):
@@ -198,11 +141,10 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
         newsarc show 42
         newsarc show https://example.com/world/story.html --json
     """
-    from newsarc.query import clean
     from newsarc.store import article_details, find_article_id
 
     conn = open_reader(db_path)
-    ref = clean(ref)
+    ref = text_arg(ref)
     article_id = find_article_id(conn, ref)
     details = article_details(conn, article_id) if article_id is not None else None
     if details is None:
