@@ -290,12 +290,12 @@ def test_listed_date_takes_plausible_dates_only():
     assert date("Friday") is None
 
 
-def test_the_fast_date_comparison_agrees_with_is_before():
-    """``before`` reads stamps with ``datetime.fromisoformat`` in place of ``is_before``'s
-    regular expressions: the same answers for every pair of W3C stamps."""
+def test_the_fast_date_comparison_agrees_with_the_pattern():
+    """``is_before`` reads stamps with ``datetime.fromisoformat`` first, in place of its
+    regular expression: the same answers for every pair of W3C stamps."""
     from itertools import product
 
-    from newsarc.ingest_listed import before
+    from newsarc.sources.item import _before_by_pattern as before
     from newsarc.sources.item import is_before
 
     days = ["2024-05-01", "2024-05-02", "2024-04-30", "2024-12-31", "2025-01-01"]

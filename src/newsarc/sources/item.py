@@ -77,14 +77,37 @@ def is_before(stamp: str | None, since: str | None) -> bool:
     """
     if not stamp or not since:
         return False
-    stamp = stamp.strip()
+    stamp, since = stamp.strip(), since.strip()
+    # The C parser first (a sitemap re-lists thousands of archived entries every run: 1 µs a
+    # pair against 6 for the pattern); for W3C stamps it reads the same moments (a test
+    # compares the two), and a coarse one (2024-05) it cannot read goes to the pattern.
+    moment, limit = _parsed(stamp), _parsed(since)
+    if moment is not None and limit is not None:
+        return moment < limit
+    return _before_by_pattern(stamp, since)
+
+
+def _before_by_pattern(stamp: str, since: str) -> bool:
+    """``is_before`` by the W3C pattern alone (stamps stripped)."""
     if not _W3C.match(stamp):
         return False
-    moment, limit = _instant(stamp), _instant(since.strip())
+    moment, limit = _instant(stamp), _instant(since)
     if moment is not None and limit is not None:
         return moment < limit
     width = min(len(stamp), len(since), 10)
-    return stamp[:width] < since.strip()[:width]
+    return stamp[:width] < since[:width]
+
+
+def _parsed(stamp: str) -> datetime | None:
+    """``stamp`` read by ``datetime.fromisoformat`` with at least day precision (naive =
+    UTC, fractions of a second dropped, as the pattern reads it), else None."""
+    if len(stamp) < 10:  # a year or a month alone: compared on its own precision
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp).replace(microsecond=0)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def instant(stamp: str | None) -> datetime | None:
