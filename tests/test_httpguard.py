@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 
+import pytest
 import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -244,3 +245,67 @@ def test_abandon_cuts_a_connect_the_host_never_answers() -> None:
         assert "timed out" in outcome[0].reason
     finally:
         session.close()
+
+
+class _SlowResolver:
+    """``socket.getaddrinfo`` for names under ``.slow-dns.test``: the lookup hangs (as with a
+    resolver that does not answer) for ``hang`` seconds, then fails; any other name resolves
+    as usual. Nothing leaves the machine: the hung names never reach a resolver."""
+
+    def __init__(self, hang: float) -> None:
+        self.hang = hang
+        self.started = threading.Event()
+        self._real = socket.getaddrinfo
+
+    def __call__(self, host: object, *args: object, **kwargs: object) -> object:
+        if isinstance(host, str) and host.endswith(".slow-dns.test"):
+            self.started.set()
+            time.sleep(self.hang)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return self._real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_deadline_cuts_a_name_lookup_that_hangs(monkeypatch) -> None:
+    """The resolver's own timeouts are outside every socket's: a lookup that hangs held the
+    fetch for as long (10 s here) whatever --deadline said; now the deadline ends it."""
+    resolver = _SlowResolver(hang=10)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as caught:
+        fetch("http://story.slow-dns.test/a", limits=FetchLimits(deadline=0.5))
+    assert time.monotonic() - started < 5
+    assert resolver.started.is_set()
+    assert "timed out after 0.5 s" in caught.value.reason
+
+
+def test_abandon_cuts_a_name_lookup_that_hangs(monkeypatch) -> None:
+    resolver = _SlowResolver(hang=10)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    session = make_session()
+    try:
+        done, outcome = _fetch_in_thread("http://story.slow-dns.test/a", session, deadline=60)
+        assert resolver.started.wait(10)
+        assert not done.wait(0.2)  # looking the name up
+        session.abandon()
+        assert done.wait(5)  # not after the 10 s lookup
+        assert isinstance(outcome[0], FetchError)
+    finally:
+        session.close()
+
+
+def test_a_name_lookup_within_the_deadline_and_its_failure_are_as_before(monkeypatch) -> None:
+    """A name resolves through the lookup thread as it did directly, and a failed lookup is
+    reported as one (not as a timeout)."""
+    server = HTTPServer(host="localhost")
+    server.expect_request("/a").respond_with_data("<p>hello</p>", content_type="text/html")
+    server.start()
+    try:
+        page = fetch(f"http://localhost:{server.port}/a", limits=FetchLimits(deadline=10))
+        assert page.status == 200 and page.content == b"<p>hello</p>"
+    finally:
+        server.clear()
+        server.stop()
+    monkeypatch.setattr(socket, "getaddrinfo", _SlowResolver(hang=0))
+    with pytest.raises(FetchError) as caught:
+        fetch("http://story.slow-dns.test/a", limits=FetchLimits(deadline=10, retries=0))
+    assert "timed out" not in caught.value.reason

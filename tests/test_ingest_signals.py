@@ -247,6 +247,53 @@ def test_a_stop_does_not_wait_for_a_host_that_never_answers_the_handshake(tmp_pa
     assert lines[0].endswith(", interrupted by SIGTERM")
 
 
+# Put on PYTHONPATH, this makes every lookup of a name under .slow-dns.test hang for 30 s (a
+# resolver that does not answer) in the run's processes; nothing leaves the machine.
+_SLOW_DNS = """
+import socket, time
+_real = socket.getaddrinfo
+def _slow(host, *args, **kwargs):
+    if isinstance(host, str) and host.endswith(".slow-dns.test"):
+        open(__file__ + ".looking-up", "w").close()
+        time.sleep(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    return _real(host, *args, **kwargs)
+socket.getaddrinfo = _slow
+"""
+
+
+def test_a_stop_does_not_wait_for_a_name_lookup_that_hangs(tmp_path):
+    """A lookup the resolver does not answer held a stopping run until the resolver gave up
+    (30 s here); a stop now gives the lookup up, as it gives up a request on the wire."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_SLOW_DNS)
+    urls, db = tmp_path / "urls.txt", tmp_path / "lookup.db"
+    urls.write_text("http://news.slow-dns.test/story/1\n")
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsarc", "ingest", "--urls", str(urls), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1", "PYTHONPATH": path},
+    )
+    looking_up = hook / "sitecustomize.py.looking-up"
+    with _reaped(proc):
+        for _ in range(3000):  # bounded: until its robots.txt lookup has started
+            if looking_up.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, proc.communicate()[1].decode()
+        stderr, took = _stop(proc, signal.SIGTERM, timeout=60)
+    assert took < 5, f"the run took {took:.1f} s to stop"  # the old code: the 30 s lookup
+    assert proc.returncode == 128 + signal.SIGTERM, stderr.decode()
+    lines = stderr.decode().strip().splitlines()
+    assert len(lines) == 1, stderr.decode()
+    assert lines[0].startswith("new 0, updated 0, unchanged 0, skipped 0, failed 0 in ")
+    assert lines[0].endswith(", interrupted by SIGTERM")
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
 def test_a_stop_while_waiting_for_another_run_ends_cleanly(tmp_path, signum):
     """A cron run queued behind another (--wait) and stopped there: it did nothing, says so

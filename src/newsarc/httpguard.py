@@ -55,6 +55,7 @@ class Watchdog:
         self.seconds = seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._waiting: list[threading.Event] = []
         self._fired = threading.Event()
         self._done = False
         self._clock = clock
@@ -93,6 +94,45 @@ class Watchdog:
         """Sleep ``seconds`` (a wait before a retry), or less when the watchdog fires meanwhile."""
         self._fired.wait(max(seconds, 0.0))
 
+    def resolve(self, host: str, port: int, family: int) -> list[Any]:
+        """``socket.getaddrinfo`` for a TCP connection to ``host``, given up (TimeoutError)
+        when the watchdog fires first.
+
+        The resolver cannot be interrupted, and its own timeouts (seconds per server, per
+        try) are outside any socket's: the lookup runs in a daemon thread of its own, left to
+        finish by itself if the fetch gives up on it, so it holds neither the fetch past its
+        deadline nor a stopping run (nor the interpreter's exit). An address literal needs no
+        lookup and is resolved at once.
+        """
+        if _is_literal(host):
+            return socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+        answer: list[Any] = []
+        finished = threading.Event()
+
+        def look_up() -> None:
+            try:
+                answer.append(socket.getaddrinfo(host, port, family, socket.SOCK_STREAM))
+            except BaseException as exc:  # handed to the fetch, raised there
+                answer.append(exc)
+            finally:
+                finished.set()
+
+        with self._lock:
+            if self._fired.is_set():
+                raise TimeoutError(f"name lookup of {host} not started: time is up")
+            self._waiting.append(finished)
+        try:
+            threading.Thread(target=look_up, name="newsarc-dns", daemon=True).start()
+            finished.wait()
+        finally:
+            with self._lock:
+                self._waiting.remove(finished)
+        if not answer:  # woken by the watchdog
+            raise TimeoutError(f"name lookup of {host} cut short: time is up")
+        if isinstance(answer[0], BaseException):
+            raise answer[0]
+        return answer[0]  # type: ignore[no-any-return]
+
     def finish(self) -> None:
         """Stop the countdown and forget the sockets (they go back to the pool intact)."""
         with self._lock:
@@ -109,6 +149,8 @@ class Watchdog:
                 return
             self._fired.set()
             sockets, self._sockets = self._sockets, []
+            for waiting in self._waiting:
+                waiting.set()
         log.debug("deadline of %g s passed: shutting %d socket(s)", self.seconds, len(sockets))
         for sock in sockets:
             _shut(sock)
@@ -222,7 +264,7 @@ def _open(
 ) -> socket.socket:
     """A socket connected to ``address`` as urllib3 connects one (every address the name
     resolves to, in order, within the families urllib3 allows), registered with the current
-    watchdog before each ``connect``."""
+    watchdog before each ``connect``; the name lookup itself ends when the watchdog fires."""
     host, port = address
     host = host.strip("[]")  # an IPv6 literal, as urllib3 passes it
     try:
@@ -230,9 +272,12 @@ def _open(
     except UnicodeError:
         raise LocationParseError(f"'{host}', label empty or too long") from None
     last: OSError | None = None
-    for family, kind, proto, _name, where in socket.getaddrinfo(
-        host, port, allowed_gai_family(), socket.SOCK_STREAM
-    ):
+    dog = _current.get()
+    if dog is None:
+        found = socket.getaddrinfo(host, port, allowed_gai_family(), socket.SOCK_STREAM)
+    else:
+        found = dog.resolve(host, port, allowed_gai_family())
+    for family, kind, proto, _name, where in found:
         sock = socket.socket(family, kind, proto)
         try:
             for option in options or ():
@@ -251,6 +296,17 @@ def _open(
     raise last if last is not None else OSError(f"no address found for {host}")
 
 
+def _is_literal(host: str) -> bool:
+    """Whether ``host`` is an IPv4 or IPv6 address rather than a name to look up."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host.split("%", 1)[0])
+        except (OSError, ValueError):
+            continue
+        return True
+    return False
+
+
 def _register(sock: socket.socket | None) -> None:
     dog = _current.get()
     if dog is not None:
@@ -266,7 +322,8 @@ class _GuardMixin:
         """urllib3's new connection, with the socket watched from before its ``connect``: a
         host that never answers the handshake is cut by the deadline (or a stop) like a
         silent read, not waited for until the connect timeout. The socket stays watched
-        through the TLS handshake, before it is wrapped. Only the name lookup cannot be cut.
+        through the TLS handshake, before it is wrapped; the name lookup before it is given
+        up when the watchdog fires (``Watchdog.resolve``).
         """
         host: str = self._dns_host  # type: ignore[attr-defined]
         try:
