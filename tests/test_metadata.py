@@ -343,6 +343,25 @@ def test_article_author_url_is_not_a_name() -> None:
     assert meta_of(html).authors == ["Lena Park"]
 
 
+@pytest.mark.parametrize(
+    ("metas", "site"),
+    [
+        ('<meta property="og:site_name" content="@towntimes">', "towntimes.example"),
+        (
+            '<meta property="og:site_name" content="@towntimes">'
+            '<meta name="application-name" content="Town Times">',
+            "Town Times",
+        ),
+        ('<meta property="og:site_name" content="@ Town Times">', "@ Town Times"),
+    ],
+)
+def test_a_handle_is_not_the_site_name(metas: str, site: str) -> None:
+    """``og:site_name`` set to the paper's social-media account ("@towntimes") gives way to
+    the next name, or the host; a name that merely starts with "@" is kept."""
+    html = f"<html><head>{metas}</head><body><p>Text</p></body></html>"
+    assert meta_of(html, "https://www.towntimes.example/a/1").site == site
+
+
 def test_brand_author_gives_way_to_a_byline() -> None:
     html = """<html><head><meta property="og:site_name" content="Town Times">
     <script type="application/ld+json">{"@type":"NewsArticle","headline":"Fair opens",

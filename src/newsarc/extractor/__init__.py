@@ -9,7 +9,7 @@ from __future__ import annotations
 # articles extracted by an older version can be found and re-extracted.
 # 3: word counts of unspaced scripts (two characters a word), dates out of byline names,
 #    listing pages refused, republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 MAX_TOPICS = 30
 _TAG = re.compile(r"<[^>]{0,200}>")
 _ADDRESS = re.compile(r"^(https?:|www\.)", re.IGNORECASE)
+# A social-media handle ("@paper") in og:site_name is an account, not the site's name: the
+# next source names the site, or its host does.
+_HANDLE = re.compile(r"^@\w+$")
 
 
 @dataclass
@@ -234,7 +237,7 @@ def _site(
         names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)) or "")
     for name in names:
         text = clean_text(name)
-        if text and not _ADDRESS.match(text):
+        if text and not _ADDRESS.match(text) and not _HANDLE.match(text):
             return text
     return _host(url) or None
 
