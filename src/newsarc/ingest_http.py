@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import NewsarcError
-from newsarc.model import Page
+from newsarc.model import PERMANENT_REDIRECTS, Page
 from newsarc.urls import host_of
 
 if TYPE_CHECKING:
@@ -97,7 +97,6 @@ class PoliteClient:
         """
         from newsarc.errors import FetchError
         from newsarc.fetch import Redirected, Refused, fetch, retry_wait
-        from newsarc.model import PERMANENT_REDIRECTS
 
         limits = self.options.limits
         visited = [url]
