@@ -193,6 +193,20 @@ def test_redirect_chain_gives_final_url(httpserver: HTTPServer) -> None:
     assert page.final_url == final + "?x=1"
     assert page.status == 200
     assert [r.path for r, _ in httpserver.log] == ["/a", "/b", "/c", "/d"]
+    assert page.redirects == (301, 302, 308)
+    assert not page.moved_permanently  # the 302 says /a is still the address
+
+
+def test_a_page_reached_through_permanent_redirects_only_has_moved(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=301, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=308, headers={"Location": "/c"})
+    final = served(httpserver, "/c", PAGE)
+    page = fetch(httpserver.url_for("/a"), limits=FAST)
+    assert (page.final_url, page.redirects, page.moved_permanently) == (final, (301, 308), True)
+    direct = fetch(final, limits=FAST)
+    assert (direct.redirects, direct.moved_permanently) == ((), False)
 
 
 def test_redirect_loop(httpserver: HTTPServer) -> None:

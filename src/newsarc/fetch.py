@@ -197,6 +197,7 @@ class _Fetch:
         self.follow_redirects = True
         self.retry_refusals = True
         self.last_status = 0  # of the last redirect
+        self.hops: list[int] = []  # the status of each redirect followed (Page.redirects)
 
     def fail(self, reason: str, status: int | None = None) -> FetchError:
         """The FetchError for this fetch's URL."""
@@ -244,10 +245,12 @@ class _Fetch:
             finally:
                 prepared = None  # a request is sent once: a retry or redirect prepares anew
             if isinstance(outcome, tuple):
+                outcome[0].redirects = tuple(self.hops)
                 return outcome
             if not self.follow_redirects:
                 raise Redirected(self.url, outcome, self.last_status)
             redirects += 1
+            self.hops.append(self.last_status)
             if redirects > self.limits.max_redirects:
                 loop = f"; it loops back to {outcome}" if outcome in visited else ""
                 raise self.fail(f"too many redirects ({redirects}){loop}")

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import NewsarcError
-from newsarc.model import Page
+from newsarc.model import PERMANENT_REDIRECTS, Page
 from newsarc.urls import host_of
 
 if TYPE_CHECKING:
@@ -79,7 +79,9 @@ class PoliteClient:
         self._abandoned.set()
         self.session.abandon()
 
-    def get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
+    def get(
+        self, url: str, accept: Any, headers: dict[str, str], *, moved_plain: bool = False
+    ) -> Page:
         """Fetch ``url`` hop by hop, each request within its own host's rules.
 
         Every hop of a redirect is checked against its host's robots.txt and sent within that
@@ -87,13 +89,18 @@ class PoliteClient:
         A 429 or 503 defers the whole host by its Retry-After (or the doubling backoff) before
         the page is asked for again, so that the host's other pages wait too. Redirects,
         retries and the deadline keep the limits of one fetch; the Page keeps ``url`` as its
-        address and the last hop as ``final_url``.
+        address, the last hop as ``final_url`` and each redirect's status (``redirects``).
+
+        ``headers`` go with every hop, except, with ``moved_plain``, a hop that only permanent
+        redirects (301, 308) led to: a registered source's validators belong to its own
+        address (or to where a temporary redirect sends it), not to the address it moved to.
         """
         from newsarc.errors import FetchError
         from newsarc.fetch import Redirected, Refused, fetch, retry_wait
 
         limits = self.options.limits
         visited = [url]
+        statuses: list[int] = []  # of the redirects followed
         retries = 0
         # Seconds of the deadline spent: on the wire (inside the hosts' slots) and waiting to
         # retry. Waiting for a host's turn between hops (its delay) does not count, as
@@ -109,13 +116,14 @@ class PoliteClient:
             if remaining <= 0:
                 raise FetchError(url, f"timed out after {limits.deadline:g} s")
             hop_limits = dataclasses.replace(limits, deadline=remaining) if spent[0] else limits
+            moved = bool(statuses) and all(s in PERMANENT_REDIRECTS for s in statuses)
             try:
                 page = fetch(
                     current,
                     session=self.session,
                     limits=hop_limits,
                     accept=accept,
-                    headers=headers,
+                    headers={} if moved_plain and moved else headers,
                     slot=_Marked(self.limiter.slot(host), spent, self._hold_back(host, retries)),
                     follow_redirects=False,
                     retry_refusals=False,
@@ -127,6 +135,7 @@ class PoliteClient:
                     raise FetchError(url, reason, status=hop.status) from None
                 log.debug("%s: redirected to %s", url, hop.target)
                 visited.append(hop.target)
+                statuses.append(hop.status)
                 continue
             except Refused as refusal:  # the host is deferred already (hold_back)
                 spent[0] += retry_wait(
@@ -145,6 +154,7 @@ class PoliteClient:
                     raise
                 raise FetchError(url, exc.reason, status=exc.status) from None
             page.url = url
+            page.redirects = tuple(statuses)
             return page
 
     def _hold_back(self, host: str, retries: int) -> Callable[[BaseException | None], None]:

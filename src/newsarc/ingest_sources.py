@@ -10,6 +10,7 @@ of a run, in the main thread, the archive's only writer.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections.abc import Iterator, Mapping
@@ -77,6 +78,9 @@ class Listing:
     unusable: int = 0
     since: str | None = None  # the run's --since, which the listing was read under
     gone: list[Work] = field(default_factory=list)  # entries that are gone (GONE_DAYS)
+    # Where a registered source's address led through permanent redirects only (301/308), to
+    # an answer read as its feed or sitemap: its new registered address (see ``record_run``).
+    moved_to: str | None = None
 
 
 class SourceReader:
@@ -195,7 +199,10 @@ class SourceReader:
         from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
-        page = self._get(source.target, accept, _conditional(source))
+        page = self._get(source.target, accept, _conditional(source), moved_plain=source.registered)
+        moved = _moved_to(source, page)
+        if moved is not None:  # its cut-off was earned reading the old address
+            source = dataclasses.replace(source, cutoff=None)
         if page.status == 304:
             log.info("%s: not modified since the last run", source.target)
             listing = Listing(not_modified=True)
@@ -206,6 +213,7 @@ class SourceReader:
         if page.status != 304 and listing.keeps_validators:
             listing.etag, listing.last_modified = page.header("ETag"), page.header("Last-Modified")
         listing.since = self.options.since
+        listing.moved_to = moved  # the answer was read as a feed or sitemap (else it raised)
         if self._gone:
             live = [work for work in listing.items if work.url not in self._gone]
             listing.gone = [work for work in listing.items if work.url in self._gone]
@@ -327,9 +335,11 @@ class SourceReader:
             keeps_validators=not walk.index,
         )
 
-    def _get(self, url: str, accept: Any, headers: dict[str, str]) -> Page:
+    def _get(
+        self, url: str, accept: Any, headers: dict[str, str], *, moved_plain: bool = False
+    ) -> Page:
         """A feed or sitemap, fetched as every request of a run is (``PoliteClient.get``)."""
-        return self.http.get(url, accept, headers)
+        return self.http.get(url, accept, headers, moved_plain=moved_plain)
 
     # -- article pages (fetch threads) ---------------------------------------------------
 
@@ -348,6 +358,17 @@ def _drain(works: list[Work]) -> Iterator[Work]:
 def _work(item: Item, source: Source) -> Work:
     """The work of an item a feed or sitemap lists, with the dates the listing gave it."""
     return Work(item.url, source.target, published=item.published, lastmod=item.lastmod)
+
+
+def _moved_to(source: Source, page: Page) -> str | None:
+    """A registered source's new address, spelled as ``sources add`` registers it: where its
+    answer came from, through permanent redirects only (a 304 is not that answer)."""
+    from newsarc.urls import source_address
+
+    if not source.registered or page.status == 304 or not page.moved_permanently:
+        return None
+    moved = source_address(page.final_url)
+    return moved if moved != source.target else None
 
 
 def _conditional(source: Source) -> dict[str, str]:

@@ -4,12 +4,15 @@ A source's validators (ETag, Last-Modified) let the next run ask "changed since?
 cost nothing; a registered sitemap index's last clean run lets the next run pass over the
 child sitemaps dated before it. Both are kept only after a clean run (the whole listing read,
 every item archived or skipped), and each with the ``--since`` it was earned under: they
-hold for a later run only if that run wants nothing earlier (``_holds``).
+hold for a later run only if that run wants nothing earlier (``_holds``). A registered
+source that answered from another address through permanent redirects only is registered at
+that address from then on, without what it earned at the old one (``_move``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
 
     from newsarc.ingest import IngestOptions
     from newsarc.ingest_sources import Listing, Source
+
+log = logging.getLogger(__name__)
 
 # A sitemap child whose index lastmod is older than the last clean run minus this margin was
 # read then; the margin covers clocks that disagree.
@@ -74,6 +79,9 @@ def record_run(
     the child sitemaps dated before its last clean run (``clean_run_at``), so a partial
     run is not clean either; nor is an interrupted one, whose validators and cut-off stay
     as they were.
+
+    A registered source whose address moved for good (``Listing.moved_to``) is re-registered
+    at its new address first, and this run's state recorded there.
     """
     from newsarc.store import save_validators, update_source_run, update_source_validators
 
@@ -92,11 +100,16 @@ def record_run(
     else:
         status = f"ok, {gone} gone" if gone else "ok"
     clean = status == "not modified" or status.startswith("ok")
+    target: str | None = source.target
+    if source.registered and listing is not None and listing.moved_to is not None:
+        target = _move(db, source.target, listing.moved_to)
+    if target is None:  # merged into the source registered where it moved
+        return
     if source.registered:
         found = len(listing.items) if listing is not None else 0
         update_source_run(
             db,
-            source.target,
+            target,
             status=status,
             found=found,
             counts=tally,
@@ -108,12 +121,32 @@ def record_run(
     save = update_source_validators if source.registered else save_validators
     save(
         db,
-        source.target,
+        target,
         etag=listing.etag,
         last_modified=listing.last_modified,
         listed_since=listing.since,
         commit=False,
     )
+
+
+def _move(db: Database, url: str, new_url: str) -> str | None:
+    """Re-register a source that moved for good at ``new_url`` (its state earned at ``url``
+    dropped: ``store.move_source``) and say so; None when ``new_url`` was registered already,
+    as another source, which is kept, and this one removed."""
+    from newsarc.store import move_source
+
+    kept = move_source(db, url, new_url, commit=False)
+    if kept is None:
+        log.info("%s: moved permanently to %s; registered address updated", url, new_url)
+        return new_url
+    log.info(
+        "%s: moved permanently to %s, registered already (source %d); this source removed,"
+        " its articles stay archived",
+        url,
+        new_url,
+        kept,
+    )
+    return None
 
 
 def _cutoff(row: dict[str, Any]) -> str | None:

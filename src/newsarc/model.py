@@ -15,6 +15,7 @@ _UNSPACED = re.compile(
 )
 # List fields stored as JSON text in the ``articles`` table.
 _JSON_LISTS = ("authors", "subheadings")
+PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
 def utc_now() -> str:
@@ -54,6 +55,16 @@ class Page:
     content: bytes
     fetched_at: str = field(default_factory=utc_now)
     encoding: str | None = None
+    # The status of each redirect followed from ``url`` to ``final_url``, in order (301-308,
+    # or the 200 of a meta refresh stub followed as a hop).
+    redirects: tuple[int, ...] = ()
+
+    @property
+    def moved_permanently(self) -> bool:
+        """Whether ``url`` led to ``final_url`` through permanent redirects only (301 or 308,
+        at least one): RFC 9110 lets a client re-link the address to ``final_url`` then. One
+        302, 303, 307 or meta refresh on the way says the old address is still the one."""
+        return bool(self.redirects) and all(s in PERMANENT_REDIRECTS for s in self.redirects)
 
     def header(self, name: str) -> str | None:
         """A response header by case-insensitive name."""

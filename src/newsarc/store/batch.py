@@ -155,6 +155,28 @@ def remove_source(db: Conn, ref: int | str, *, commit: bool = True) -> dict[str,
     return source
 
 
+def move_source(db: Conn, url: str, new_url: str, *, commit: bool = True) -> int | None:
+    """Re-register the source at ``url`` under ``new_url``, where it moved for good (a
+    permanent redirect); None once done, or the id of the source registered at ``new_url``
+    already, which is then the one kept, and the source at ``url`` is removed.
+
+    The source keeps its id, kind, counts and last run. What it earned at its old address is
+    dropped: validators (they would be sent to another address), the --since they were
+    earned under and its last clean run (a sitemap index's cut-off).
+    """
+    with writing(db, commit) as conn:
+        known = conn.execute("SELECT id FROM sources WHERE url = ?", [new_url]).fetchone()
+        if known is not None:
+            conn.execute("DELETE FROM sources WHERE url = ?", [url])
+            return int(known[0])
+        conn.execute(
+            "UPDATE sources SET url = ?, etag = NULL, last_modified = NULL, listed_since = NULL,"
+            " clean_run_at = NULL WHERE url = ?",
+            [new_url, url],
+        )
+    return None
+
+
 def update_source_run(
     db: Conn,
     url: str,
