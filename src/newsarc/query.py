@@ -10,9 +10,10 @@
 Every word and phrase reaches FTS5 as a double-quoted string, so no user text is ever read as
 FTS5 syntax: stray quotes, operators, parentheses, NEAR(, column names or SQL are just words.
 Matching folds case, accents and width (é = e, ü = u: "Muller" finds "Müller"; "ＮＡＴＯ" finds
-"NATO"); terms in Chinese, Japanese, Korean or Thai go to the bigram index (see
-newsarc.store.cjk), their Latin letters and digits to the main index (see
-newsarc.store.searchforms).
+"NATO") and the letters of newsarc.store.folding (ß = ss, ø = o, ł = l, ё = е: every word is
+folded here, and the index holds the folded form of a text with such a letter); terms in
+Chinese, Japanese, Korean or Thai go to the bigram index (see newsarc.store.cjk), their Latin
+letters and digits to the main index (see newsarc.store.searchforms).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import NamedTuple
 
 from newsarc.errors import InputError, QueryError
 from newsarc.store.cjk import cjk_runs, query_tokens, without_cjk
+from newsarc.store.folding import folded
 from newsarc.store.searchforms import width_folded
 
 # Value types are NamedTuples, not frozen dataclasses: creating those classes costs ~0.5 ms
@@ -245,18 +247,24 @@ def _term_exprs(term: Term) -> tuple[str | None, str | None]:
     """A term as (expression on articles_fts, expression on articles_cjk); None: no part."""
     runs = cjk_runs(term.text)
     if runs:
-        pieces = [p for p in width_folded(without_cjk(term.text)).split() if has_token(p)]
+        pieces = [p for p in _folded(without_cjk(term.text)).split() if has_token(p)]
         main = _all([quote(p) for p in pieces])
         cjk = _all(
             [quote(" ".join(query_tokens(run))) + (" *" if len(run) == 1 else "") for run in runs]
         )
     else:
-        main, cjk = quote(width_folded(term.text)) + (" *" if term.prefix else ""), None
+        main, cjk = quote(_folded(term.text)) + (" *" if term.prefix else ""), None
     if term.column:
         # the main index holds a column's words also in the column's search form
         main = f"{{{term.column} search_{term.column}}} : ({main})" if main else None
         cjk = f"{term.column} : ({cjk})" if cjk else None
     return main, cjk
+
+
+def _folded(text: str) -> str:
+    """A query word as the main index holds it: width and letters folded ("ＮＡＴＯ" -> "NATO",
+    "Straße" -> "Strasse"), so that it finds the text and the search form alike."""
+    return folded(width_folded(text))
 
 
 def _all(exprs: list[str]) -> str | None:

@@ -25,6 +25,7 @@ from newsarc.store.cjk import cjk_runs, has_cjk, without_cjk
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
 from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters
+from newsarc.store.folding import FOLDS
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_TOKENS = 24
@@ -280,19 +281,40 @@ def _marked(
     words: tuple[str, ...],
     highlight: tuple[str, str],
 ) -> str:
-    """FTS5's snippet, or one made in Python when FTS5 could mark nothing in the body.
+    """FTS5's snippet, or one made in Python when that marks more of the query's words.
 
     FTS5 marks whole tokens of the body only; a word matched through the body's search form
-    (newsarc.store.searchforms: "G7" in "G7峰会", "NATO" for "ＮＡＴＯ") is inside a longer
-    token or written otherwise. Only articles that have a search form are read again.
+    (newsarc.store.searchforms: "G7" in "G7峰会", "NATO" for "ＮＡＴＯ", "strasse" for "Straße")
+    is inside a longer token or written otherwise, and stays unmarked. Only when FTS5 left a word
+    of the query unmarked is the article read again, and only if it has a search form.
     """
-    if not highlight[0] or highlight[0] in snippet:
+    if not highlight[0]:
+        return snippet
+    needles = _needles(words)
+    marked = _marked_needles(snippet, needles, highlight)
+    if len(marked) == len(needles):
         return snippet
     row = conn.execute(
         "SELECT body FROM articles WHERE id = ? AND search_body != ''", [article_id]
     ).fetchone()
-    made = make_snippet(row[0], words, highlight) if row else ""
-    return made if highlight[0] in made else snippet
+    if row is None:
+        return snippet
+    made = make_snippet(row[0], words, highlight)
+    return made if len(_marked_needles(made, needles, highlight)) > len(marked) else snippet
+
+
+def _needles(words: tuple[str, ...]) -> set[str]:
+    """The query's words as :func:`make_snippet` looks for them: folded, CJK runs apart."""
+    needles = {_fold(n)[0] for w in words for n in (*cjk_runs(w), *without_cjk(w).split())}
+    needles.discard("")
+    return needles
+
+
+def _marked_needles(snippet: str, needles: set[str], highlight: tuple[str, str]) -> set[str]:
+    """Which of ``needles`` are inside a marked stretch of ``snippet``."""
+    start, end = map(re.escape, highlight)
+    pieces = [_fold(p)[0] for p in re.findall(f"{start}(.*?){end}", snippet, re.DOTALL)]
+    return {needle for needle in needles if any(needle in piece for piece in pieces)}
 
 
 def make_snippet(
@@ -300,11 +322,10 @@ def make_snippet(
 ) -> str:
     """A window of ``text`` around the first of ``words`` found, each occurrence marked.
 
-    Used where FTS5's snippet() cannot help (matches through the CJK bigram index). Matching
-    folds case and accents, as the index does.
+    Used where FTS5's snippet() cannot help (matches through the CJK bigram index or a search
+    form). Matching folds case, accents and letters (newsarc.store.folding), as the index does.
     """
-    needles = {_fold(n)[0] for w in words for n in (*cjk_runs(w), *without_cjk(w).split())}
-    needles.discard("")
+    needles = _needles(words)
     text = " ".join(text.split())
     if not needles:
         return text[:width] + ("…" if len(text) > width else "")
@@ -329,7 +350,8 @@ def make_snippet(
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` case- and accent-folded, with the index in ``text`` of each folded character."""
+    """``text`` folded as the index folds it (case, accents, the letters of FOLDS), with the
+    index in ``text`` of each folded character."""
     if text.isascii():
         return text.lower(), list(range(len(text)))
     out: list[str] = []
@@ -337,6 +359,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
     for i, char in enumerate(text):
         decomposed = unicodedata.normalize("NFKD", char)
         folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        folded = FOLDS.get(folded, folded)  # casefold made the letter small: "Ø" -> "ø" -> "o"
         out.append(folded)
         where += [i] * len(folded)
     return "".join(out), where

@@ -25,7 +25,7 @@ import re
 # kana, Hangul compatibility Jamo, CJK extension A, unified ideographs, Hangul syllables and
 # Jamo extensions, compatibility ideographs, half-width katakana, and the supplementary
 # ideograph planes. (Korean is written with spaces, but its particles attach to the word.)
-_CJK_CLASS = (
+CJK_CLASS = (
     "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff"
     "\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f"
@@ -35,7 +35,7 @@ _CJK_CLASS = (
 # (ASCII, most Latin, Greek, Cyrillic, Arabic and Indic text without typographic quotes or
 # dashes) skips the CJK expression, whose compilation alone costs milliseconds.
 _BEYOND_FIRST = "[\u0e00-\U0010ffff]"
-_PATTERNS = {"run": f"[{_CJK_CLASS}]+", "char": f"[{_CJK_CLASS}]", "beyond": _BEYOND_FIRST}
+_PATTERNS = {"run": f"[{CJK_CLASS}]+", "char": f"[{CJK_CLASS}]", "beyond": _BEYOND_FIRST}
 
 
 @functools.cache

@@ -40,12 +40,14 @@ MIGRATIONS = (
     "m011_listing_state",
     "m012_search_forms_and_tokenizers",
     "m013_published_utc",
+    "m014_folded_letters",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {
     "m006_minhash_v2",
     "m010_band_keys_for_every_article",
     "m012_search_forms_and_tokenizers",
+    "m014_folded_letters",
 }
 _LARGE_ARCHIVE = 5000
 # Two writers (cron ingest and a hand-run fetch) queue for up to this long instead of

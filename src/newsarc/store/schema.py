@@ -498,3 +498,31 @@ def m013_published_utc(db: Database) -> None:
         " THEN coalesce(datetime(published), datetime(substr(published, 1, 10))) END),"
         " fetched_at, id, published)"
     )
+
+
+@migrations()
+def m014_folded_letters(db: Database) -> None:
+    """Search forms for the articles with a letter that search now folds (ß = ss, ø = o,
+    ł = l, ё = е: newsarc.store.folding), so that "strasse" finds the "Straße" archived before.
+
+    Every article is read again (in batches) but only those whose form changes are written:
+    the update trigger then indexes the new form. An archive with no such letter (English
+    only, say) keeps every row and index entry as it was.
+    """
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT id, headline, body, search_headline, search_body FROM articles"
+            " WHERE id > ? ORDER BY id LIMIT ?",
+            [last, _BATCH],
+        ).fetchall()
+        if not rows:
+            break
+        last = rows[-1][0]
+        forms = [
+            (search_form(h or ""), search_form(b or ""), i, sh, sb) for i, h, b, sh, sb in rows
+        ]
+        db.conn.executemany(
+            "UPDATE articles SET search_headline = ?, search_body = ? WHERE id = ?",
+            [(h, b, i) for h, b, i, sh, sb in forms if (h, b) != (sh, sb)],
+        )
