@@ -13,16 +13,15 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from newsarc.store import initial
 from newsarc.store.cjk import has_cjk, index_text
+from newsarc.store.initial import RANK
 from newsarc.store.searchforms import search_form
 from newsarc.store.tokenizers import CJK_TOKENIZER, MAIN_TOKENIZER
 from newsarc.urls import normalize_url
 
 migrations = Migrations("newsarc")
 
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"  # m001's; m012 replaced it (store.tokenizers)
-# bm25 weights per column (headline, body): a match in the headline counts ten times more.
-RANK = "bm25(10.0, 1.0)"
 # The same for articles_fts since m012: headline, body, search_headline, search_body.
 MAIN_RANK = "bm25(10.0, 1.0, 10.0, 1.0)"
 _BATCH = 500  # articles per query in m006: well under SQLite's limit on bound parameters
@@ -31,99 +30,7 @@ _BATCH = 500  # articles per query in m006: well under SQLite's limit on bound p
 @migrations()
 def m001_initial(db: Database) -> None:
     """Articles, raw pages, revisions and the FTS5 index over headline and body."""
-    db.table("articles").create(
-        {
-            "id": int,
-            "url": str,
-            "canonical_url": str,
-            "headline": str,
-            "published": str,
-            "section": str,
-            "authors": str,
-            "site": str,
-            "language": str,
-            "description": str,
-            "word_count": int,
-            "content_hash": str,
-            "fetched_at": str,
-            "first_fetched_at": str,
-            "extractor_version": str,
-            "body": str,
-        },
-        pk="id",
-        not_null={"url", "headline", "authors", "word_count", "body"},
-        defaults={"headline": "", "authors": "[]", "word_count": 0, "body": ""},
-    )
-    articles = db.table("articles")
-    articles.create_index(["url"], unique=True)
-    articles.create_index(["canonical_url"])
-    articles.create_index(["content_hash"])
-    articles.create_index(["published", "fetched_at"])
-    articles.create_index(["section"])
-    articles.create_index(["site"])
-    db.table("pages").create(
-        {
-            "id": int,
-            "article_id": int,
-            "url": str,
-            "final_url": str,
-            "status": int,
-            "headers": str,
-            "encoding": str,
-            "fetched_at": str,
-            "size": int,
-            "compression": str,
-            "content": bytes,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id")],
-        not_null={"article_id", "url", "compression", "content"},
-        defaults={"compression": "zlib"},
-    )
-    db.table("pages").create_index(["article_id"])
-    db.table("revisions").create(
-        {
-            "id": int,
-            "article_id": int,
-            "headline": str,
-            "content_hash": str,
-            "extractor_version": str,
-            "replaced_at": str,
-            "body": str,
-        },
-        pk="id",
-        foreign_keys=[("article_id", "articles", "id")],
-        not_null={"article_id", "replaced_at"},
-    )
-    db.table("revisions").create_index(["article_id"])
-    # External content (content="articles") is what `datasette` and sqlite-utils'
-    # detect_fts() look for; the update trigger fires only when the text changes.
-    db.execute(
-        f"""CREATE VIRTUAL TABLE articles_fts USING FTS5(
-            headline, body, content="articles", content_rowid="id",
-            tokenize='{FTS_TOKENIZER}')"""
-    )
-    db.execute(
-        """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts(rowid, headline, body)
-            VALUES (new.id, new.headline, new.body);
-        END"""
-    )
-    db.execute(
-        """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, headline, body)
-            VALUES ('delete', old.id, old.headline, old.body);
-        END"""
-    )
-    db.execute(
-        """CREATE TRIGGER articles_au AFTER UPDATE OF headline, body ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, headline, body)
-            VALUES ('delete', old.id, old.headline, old.body);
-            INSERT INTO articles_fts(rowid, headline, body)
-            VALUES (new.id, new.headline, new.body);
-        END"""
-    )
-    db.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', '{RANK}')")
+    initial.create(db)
 
 
 @migrations()
