@@ -238,8 +238,8 @@ def fetch_limit_options(func: F) -> F:
 
 
 def limits_from(options: dict[str, Any]) -> Any:
-    """``FetchLimits`` from the values of :func:`fetch_limit_options` (imports fetch lazily)."""
-    from newsarc.fetch import FetchLimits
+    """``FetchLimits`` from the values of :func:`fetch_limit_options`."""
+    from newsarc.fetchlimits import FetchLimits
 
     return FetchLimits(
         read_timeout=options["timeout"],
