@@ -19,6 +19,16 @@ def fixture_path(name: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The language model's copy (newsarc.langmodel) goes to a folder of this test session,
+    for every test and every command a test runs, never to the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSARC_CACHE_DIR", str(folder))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own archive path; nothing touches ./archive.db."""

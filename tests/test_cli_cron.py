@@ -142,8 +142,8 @@ def test_a_full_disk_ends_the_run_in_one_line_and_keeps_what_was_committed(
 # its model into a temporary file: that is done before the limit.
 LIMITED_CLI = """\
 import resource, sys
-from newsarc.extractor.language import _identifier
-_identifier()
+from newsarc.langmodel import identifier
+identifier()
 resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), resource.RLIM_INFINITY))
 from newsarc.cli import main
 sys.argv[1:2] = []

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import islice
-from typing import Any
 
 import lxml.html
 
 from newsarc.extractor.tagged import Tagged
+from newsarc.langmodel import identifier
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +95,6 @@ def primary_subtag(value: str | None) -> str | None:
     return _ALIASES.get(code, code)
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    # Loading the model takes most of a second: do it once, on first use.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def detect(text: str, limit: int = SAMPLE) -> tuple[str | None, float]:
     """The language of ``text`` (its first ``limit`` characters, spacing folded) by py3langid,
     and its probability ((None, 0) for no text)."""
@@ -114,7 +105,7 @@ def detect(text: str, limit: int = SAMPLE) -> tuple[str | None, float]:
         head = " ".join(text.split())
     if len(head) < 20:
         return None, 0.0
-    code, probability = _identifier().classify(head[:limit])
+    code, probability = identifier().classify(head[:limit])
     return primary_subtag(str(code)), float(probability)
 
 
