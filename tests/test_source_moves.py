@@ -273,6 +273,50 @@ def test_a_permanent_redirect_to_what_is_not_the_source_keeps_the_registered_add
     assert sources()[0][4].startswith("error: ")
 
 
+@pytest.mark.parametrize("status", [301, 302])
+def test_a_feed_sent_to_the_front_page_fails_and_reads_none_of_its_feeds(server, tmp_path, status):
+    """A publisher that drops a feed often redirects it home. The front page's feeds are other
+    feeds (here sports for a politics feed): reading them would archive the whole site under
+    this source, and a 301 would register the front page in its place."""
+    feed_at(server, "/sports.xml")
+    home = f'<html><head><link rel="alternate" type="{RSS}" href="/sports.xml"></head></html>'
+    serve_html(server, "/", home.encode())
+    redirect(server, "/politics.xml", "/", status)
+    old = server.url_for("/politics.xml")
+    invoke("sources", "add", old)
+    result, logged = ingest(tmp_path)
+    assert result.exit_code != 0
+    assert "redirected to the site's front page" in result.stderr
+    assert "moved permanently" not in logged
+    assert counts(result.stderr)[0] == 0  # no sports story
+    assert "/sports.xml" not in requested(server)
+    assert [row[2] for row in sources()] == [old]
+    assert sources()[0][4].startswith("error: ")
+
+
+def test_a_front_page_moved_for_good_to_another_front_page_moves(server, tmp_path):
+    """A registered front page moving to its new domain (or to https) is the site itself."""
+    new_site = HTTPServer(host="127.0.0.1")
+    new_site.no_handler_status_code = 404  # no robots.txt: everything allowed
+    new_site.start()
+    try:
+        feed_at(new_site, "/feed.xml")
+        page = f'<html><head><link rel="alternate" type="{RSS}" href="/feed.xml"></head></html>'
+        serve_html(new_site, "/", page.encode())
+        server.expect_request("/").respond_with_data(
+            "", status=301, headers={"Location": new_site.url_for("/")}
+        )
+        invoke("sources", "add", server.url_for("/"))
+        result, logged = ingest(tmp_path)
+        assert result.exit_code == 0, result.stderr
+        assert counts(result.stderr)[0] == 2
+        assert "moved permanently" in logged
+        assert [row[2] for row in sources()] == [new_site.url_for("/")]
+    finally:
+        new_site.clear()
+        new_site.stop()
+
+
 # -- the new address registered already ---------------------------------------------------
 
 

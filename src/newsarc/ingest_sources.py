@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from newsarc.errors import InputError, NewsarcError
 from newsarc.ingest_http import Disallowed, PoliteClient
@@ -236,6 +237,14 @@ class SourceReader:
         from newsarc import sources as src
         from newsarc.httpaccept import FEED_TYPES
 
+        if page.redirects and _front_page(page.final_url) and not _front_page(source.target):
+            # The publisher dropped the feed and sends its readers home. Reading the feeds the
+            # front page announces would archive the whole site under this source, and a
+            # permanent redirect would register the front page in its place.
+            raise InputError(
+                f"{source.target}: redirected to the site's front page {page.final_url}, not to"
+                " a feed: the feed may have moved or been dropped"
+            )
         feeds = src.discover_feeds(page.content, page.final_url, comments=False)
         feeds = feeds or src.discover_feeds(page.content, page.final_url)[:1]
         if not feeds:
@@ -369,6 +378,11 @@ def _moved_to(source: Source, page: Page) -> str | None:
         return None
     moved = source_address(page.final_url)
     return moved if moved != source.target else None
+
+
+def _front_page(url: str) -> bool:
+    """Whether ``url`` is a site's front page (its root path), not a section or a feed."""
+    return urlsplit(url).path in ("", "/")
 
 
 def _conditional(source: Source) -> dict[str, str]:
