@@ -97,3 +97,19 @@ def test_the_default_cache_is_under_xdg_cache_home(monkeypatch, tmp_path) -> Non
     assert langmodel.cache_dir() == tmp_path / "newsarc"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # not absolute: ignored (XDG spec)
     assert langmodel.cache_dir() == Path.home() / ".cache" / "newsarc"
+
+
+def test_every_install_of_one_release_shares_the_copy(fresh, tmp_path) -> None:
+    """Each virtualenv's model file has its own time: the copy is named by release and size
+    only, so two installs do not replace each other's copy in turn."""
+    import os
+    import shutil
+
+    from py3langid.langid import MODEL_DIR
+
+    shipped = Path(MODEL_DIR) / MODEL_FILE
+    other = tmp_path / "other-venv" / shipped.name
+    other.parent.mkdir()
+    shutil.copyfile(shipped, other)
+    os.utime(other, ns=(1_000_000_000, 1_000_000_000))
+    assert langmodel._copy_path(other) == langmodel._copy_path(shipped) is not None

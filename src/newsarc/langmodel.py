@@ -5,7 +5,8 @@ the 0.4 s py3langid needs to load it, in every process that detects a language: 
 `newsarc fetch` of a saved page, and most of the extraction forkserver's warm-up, during which
 an ingest's workers cannot start. zstd unpacks the same npz in 0.06 s, so the first load writes
 it so (6.8 MB) to ``$XDG_CACHE_HOME/newsarc/`` (by default ``~/.cache/newsarc/``), named after
-py3langid's version and the model file's size and time, and later loads read that copy.
+py3langid's version and the model file's size, and later loads read that copy (from any
+virtualenv with that release).
 
 The copy is only ever a cache: it is written atomically (a rename), and any failure (no cache
 folder, a read-only home, a damaged copy, a py3langid release whose model has another layout)
@@ -73,10 +74,12 @@ def _copy_path(shipped: Path) -> Path | None:
         return None
     try:
         version = importlib.metadata.version("py3langid")
-        stat = shipped.stat()
+        size = shipped.stat().st_size
     except (OSError, importlib.metadata.PackageNotFoundError):
         return None
-    return folder / f"py3langid-{version}-{stat.st_size}-{stat.st_mtime_ns}{_SUFFIX}"
+    # Not the file's time: each install of one release (every virtualenv) has its own, and
+    # they would replace each other's copy in turn.
+    return folder / f"py3langid-{version}-{size}{_SUFFIX}"
 
 
 def _read_copy(copy: Path | None) -> bytes | None:
