@@ -62,9 +62,10 @@ Progress = Callable[[Summary], None]
 class Ingester:
     """Runs sources through the pipeline into one archive (the caller holds the ingest lock).
 
-    With ``workers > 1`` extraction runs in processes started from a forkserver, which
-    imports the ``__main__`` module of a script again: call ``run`` from a script only under
-    ``if __name__ == "__main__":``.
+    With ``workers > 1`` extraction runs in processes forked from newsarc's own forkserver
+    (``newsarc.procserver``), which runs only newsarc's code: the caller's ``__main__`` is
+    not imported again, so a script read from stdin works, and the caller's own
+    multiprocessing pools never share newsarc's server.
     """
 
     def __init__(
