@@ -43,6 +43,19 @@ NETLOC_SQL = (
 _HOST_CHARS = re.compile(r"[a-z0-9._~\-\[\]:%]+")
 
 
+# SQLite's largest integer: a larger LIMIT or OFFSET cannot be bound (and means "all").
+MOST_ROWS = 2**63 - 1
+
+
+def row_count(value: object, name: str) -> int:
+    """A ``limit`` or ``offset`` as SQLite can bind it: clamped to 0 .. ``MOST_ROWS``, as the
+    CLI clamps --limit (a larger number means "all", and overflowed the binding); anything
+    but an int is an InputError naming the argument."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"{name}: not an int: {value!r}")
+    return max(0, min(value, MOST_ROWS))
+
+
 class _FilterFields(NamedTuple):
     """The fields of :class:`Filters`, as stored (dates as ISO text)."""
 
