@@ -39,9 +39,10 @@ def in_forkserver_preload() -> bool:
     forkserver (``forkserver.main`` is on the stack), which is the only place it acts."""
     server = sys.modules.get("multiprocessing.forkserver")
     main = getattr(getattr(server, "main", None), "__code__", None)
-    if main is None:
-        return False  # not imported at all: no forkserver in this process
-    frame = sys._getframe(1)
+    getframe = getattr(sys, "_getframe", None)  # CPython's and PyPy's; else no warm-up
+    if main is None or getframe is None:
+        return False  # multiprocessing.forkserver not even imported: no forkserver here
+    frame = getframe(1)
     for _ in range(_FRAMES):
         if frame.f_code is main:
             return True
