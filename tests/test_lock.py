@@ -53,7 +53,7 @@ def test_second_process_fails_at_once_naming_the_holder(
     message = str(info.value)
     assert message == (
         f"another newsarc run (pid {holder.pid}) is using {db_path}; "
-        "try again later or pass --wait SECONDS"
+        "try again later or pass wait=SECONDS"  # the library's terms; the CLI's: --wait
     )
     assert info.value.exit_code == EXIT_LOCKED
 

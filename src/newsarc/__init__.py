@@ -1,14 +1,28 @@
 """newsarc: keep a searchable archive of news articles.
 
-Heavy names (``extract``) load on first use, so that commands which only read
-the archive never import trafilatura, lxml or requests.
+The names here:
+
+- ``extract(html, url) -> Article``: one page's clean record (no network; see README).
+- ``open_db(path)``: an archive opened for writing, created and upgraded as needed.
+- ``Article``, ``Page``: the record, and what was fetched.
+- ``NewsarcError`` and its kinds: ``FetchError``, ``ExtractError``, ``StoreError``,
+  ``QueryError``, ``InputError`` (a bad argument or setting).
+
+The rest of the library is in its modules: ``newsarc.pipeline`` (fetch and archive one
+page), ``newsarc.search``, ``newsarc.store`` (reading articles, ``Filters``),
+``newsarc.ingest`` (batch runs) and ``newsarc.lock`` (one run per archive); README.md,
+"Using from Python", shows each job.
+
+Heavy names (``extract``, ``open_db``) load on first use, so that commands which only read
+the archive never import trafilatura, lxml or requests; type checkers see them through the
+``TYPE_CHECKING`` imports below.
 """
 
 from __future__ import annotations
 
 import logging
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import (
     ExtractError,
@@ -19,6 +33,10 @@ from newsarc.errors import (
     StoreError,
 )
 from newsarc.model import Article, Page
+
+if TYPE_CHECKING:
+    from newsarc.extractor import extract
+    from newsarc.store import open_db
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -38,7 +56,8 @@ __all__ = [
     "Page",
     "QueryError",
     "StoreError",
-    *_LAZY,
+    "extract",
+    "open_db",
 ]
 
 
@@ -47,3 +66,8 @@ def __getattr__(name: str) -> Any:
         module = import_module(_LAZY[name])
         return getattr(module, name)
     raise AttributeError(f"module 'newsarc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The lazy names too, so that ``dir(newsarc)`` and completion list them."""
+    return sorted({*globals(), *_LAZY})

@@ -13,14 +13,12 @@ did not archive (its sources' last run and committed counts are recorded all the
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from queue import Empty, SimpleQueue
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -28,6 +26,7 @@ from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_batch import OpenBatch
 from newsarc.ingest_hosts import HostTrouble
 from newsarc.ingest_listed import archived_unchanged, listed_date
+from newsarc.ingest_options import IngestOptions
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
@@ -39,7 +38,6 @@ from newsarc.urls import host_of, normalize_url
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from newsarc.fetch import FetchLimits
 
 __all__ = ["IngestOptions", "Ingester", "Source", "Summary"]
 
@@ -58,42 +56,16 @@ FETCHED_BACKLOG = 128
 FILL_SLICE = 64
 
 
-def _default_limits() -> FetchLimits:
-    from newsarc.fetch import FetchLimits
-
-    return FetchLimits()
-
-
-@dataclass
-class IngestOptions:
-    """How a batch run behaves; every limit has a default and a CLI flag."""
-
-    limits: FetchLimits = field(default_factory=_default_limits)
-    refresh: bool = False
-    since: str | None = None
-    delay: float = 1.0
-    per_host: int = 2
-    concurrency: int = 8
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    extract_timeout: float = 30.0  # seconds to extract one page (see ingest_pool)
-    ignore_robots: bool = False
-    max_items: int = 1000
-    max_urls: int = 50_000
-    base_url: str | None = None
-    batch_size: int = 200
-    batch_seconds: float = 2.0
-    lookahead: int = 2000  # URLs read ahead of the fetchers, to spread them over hosts
-
-
 Progress = Callable[[Summary], None]
 
 
 class Ingester:
     """Runs sources through the pipeline into one archive (the caller holds the ingest lock).
 
-    With ``workers > 1`` extraction runs in processes started from a forkserver, which
-    imports the ``__main__`` module of a script again: call ``run`` from a script only under
-    ``if __name__ == "__main__":``.
+    With ``workers > 1`` extraction runs in processes forked from newsarc's own forkserver
+    (``newsarc.procserver``), which runs only newsarc's code: the caller's ``__main__`` is
+    not imported again, so a script read from stdin works, and the caller's own
+    multiprocessing pools never share newsarc's server.
     """
 
     def __init__(
@@ -113,7 +85,7 @@ class Ingester:
         # Each address taken this run, with the capture date of its page when a WARC or a
         # folder gave it (a later, newer capture of it in the same run is taken too).
         self._seen: dict[str, str | None] = {}
-        self._since = Since(db, options.since, refresh=options.refresh)
+        self._since = Since(db, options.since_text, refresh=options.refresh)
         self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._batch = OpenBatch(db.conn, size=options.batch_size, seconds=options.batch_seconds)

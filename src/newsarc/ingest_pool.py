@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import sys
 import threading
 import time
 from concurrent.futures import Future
@@ -64,6 +65,16 @@ class Extractors:
     """
 
     def __init__(self, workers: int, limit: float = DEFAULT_LIMIT) -> None:
+        if workers > 1:
+            from newsarc.procserver import processes_usable
+
+            if not processes_usable():
+                log.info(
+                    "extracting in one thread: worker processes could not import this "
+                    "program's __main__ (%s)",
+                    getattr(sys.modules.get("__main__"), "__file__", None),
+                )
+                workers = 1
         self.workers = workers
         self.limit = limit
         self._lock = threading.RLock()  # guards the tasks and the runners

@@ -238,33 +238,47 @@ def _raise_in_thread(ident: int, exc_type: type[BaseException]) -> None:
 
 
 def process_context() -> Any:
-    """The multiprocessing context for workers: forkserver, preloaded, where there is one."""
+    """The multiprocessing context for workers: newsarc's own forkserver, preloaded, where
+    there is one (``newsarc.procserver``); else the shared forkserver, else spawn."""
     import multiprocessing
     from multiprocessing.context import BaseContext
 
+    from newsarc.procserver import context as own_context
+
+    own = own_context(_PRELOAD, _start_niced)
+    if own is not None:
+        return own
     context: BaseContext
     try:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
     except ValueError:  # no forkserver on this platform
         return multiprocessing.get_context("spawn")
-    _start_forkserver_niced()
+    from multiprocessing import forkserver
+
+    _start_niced(forkserver.ensure_running)
     return context
 
 
-def _start_forkserver_niced() -> None:
+def _start_niced(ensure_running: Callable[[], None]) -> None:
     """Start the forkserver, unless it runs already, from a thread of its own whose priority is
     lowered first (where priorities are per thread, see ``lower_thread_priority``): it then
     imports and warms up the extractor at the workers' priority from its first instruction,
     leaving the CPU to the fetch threads at the start of a run. The thread ends at once, so
     no thread of this process that lives on (the collector, the log relay) is lowered.
     """
-    from multiprocessing import forkserver
+
+    try:  # shared by every process of this program: started at its normal priority
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    except Exception as exc:  # the forkserver's start tries again, and reports it
+        log.debug("could not start multiprocessing's resource tracker: %s", exc)
 
     def start() -> None:
         lower_thread_priority()
         try:
-            forkserver.ensure_running()
+            ensure_running()
         except Exception as exc:  # starting the first worker will try again, and report it
             log.debug("could not start the forkserver ahead of the workers: %s", exc)
 

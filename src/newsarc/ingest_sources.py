@@ -213,7 +213,7 @@ class SourceReader:
             listing = self._feed(source, page)
         if page.status != 304 and listing.keeps_validators:
             listing.etag, listing.last_modified = page.header("ETag"), page.header("Last-Modified")
-        listing.since = self.options.since
+        listing.since = self.options.since_text
         listing.moved_to = moved  # the answer was read as a feed or sitemap (else it raised)
         if self._gone:
             live = [work for work in listing.items if work.url not in self._gone]
@@ -285,7 +285,7 @@ class SourceReader:
         many entries it skipped for their link (said in a warning)."""
         from newsarc.sources import is_before, parse_feed
 
-        limit, since = self.options.max_items, self.options.since
+        limit, since = self.options.max_items, self.options.since_text
         unusable: list[str] = []
         # One entry past the limit tells a feed that was cut from one that fits exactly.
         items = parse_feed(
@@ -325,7 +325,7 @@ class SourceReader:
             source.target,
             get,
             max_urls=self.options.max_urls,
-            since=self.options.since,
+            since=self.options.since_text,
             read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
         )
         items = [_work(item, source) for item in walk]

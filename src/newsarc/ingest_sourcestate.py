@@ -35,7 +35,7 @@ def with_stored_state(db: Database, sources: list[Source], options: IngestOption
     when earned under a --since not later than this run's, and none with ``--refresh``."""
     from newsarc.store import get_source, get_validators
 
-    refresh, since = options.refresh, options.since
+    refresh, since = options.refresh, options.since_text
     prepared = []
     for source in sources:
         stored = source.kind in ("feed", "sitemap", "urls")

@@ -74,17 +74,22 @@ class StoppedWaiting(Exception):
 
 @contextmanager
 def ingest_lock(
-    db_path: str | Path, *, wait: float = 0, stopped: Callable[[], bool] | None = None
+    db_path: str | Path,
+    *,
+    wait: float = 0,
+    stopped: Callable[[], bool] | None = None,
+    hint: str = "pass wait=SECONDS",
 ) -> Iterator[None]:
     """Hold the archive's ingest lock inside the ``with``; raise LockedError if it is taken.
 
     ``wait`` is how many seconds to keep trying (0: fail at once); ``stopped``, looked at
     between tries, ends the wait with StoppedWaiting (Ctrl-C or a SIGTERM while a cron run
-    queues behind another). An in-memory database (``":memory:"``) is private to its
+    queues behind another); ``hint`` ends the LockedError's message, in the caller's terms
+    (the CLI says "pass --wait SECONDS"). An in-memory database (``":memory:"``) is private to its
     process, so it needs no lock.
     """
     if not (wait >= 0 and math.isfinite(wait)):
-        raise InputError(f"--wait must be a finite number of seconds >= 0, not {wait!r}")
+        raise InputError(f"wait must be a finite number of seconds >= 0, not {wait!r}")
     if os.fspath(db_path) == ":memory:":
         yield
         return
@@ -103,7 +108,7 @@ def ingest_lock(
     except OSError as exc:
         raise StoreError(f"cannot create the lock file {path}: {exc.strerror or exc}") from None
     try:
-        _lock(fd, db_path, wait, stopped)
+        _lock(fd, db_path, wait, stopped, hint)
     except BaseException:
         os.close(fd)
         raise
@@ -123,7 +128,9 @@ def ingest_lock(
             os.close(fd)
 
 
-def _lock(fd: int, db_path: str | Path, wait: float, stopped: Callable[[], bool] | None) -> None:
+def _lock(
+    fd: int, db_path: str | Path, wait: float, stopped: Callable[[], bool] | None, hint: str
+) -> None:
     deadline = time.monotonic() + wait
     poll = _FIRST_POLL
     while True:
@@ -138,16 +145,16 @@ def _lock(fd: int, db_path: str | Path, wait: float, stopped: Callable[[], bool]
             raise StoreError(f"cannot lock {lock_path(db_path)}: {exc.strerror or exc}") from None
         left = deadline - time.monotonic()
         if left <= 0:
-            raise LockedError(_message(fd, db_path, wait))
+            raise LockedError(_message(fd, db_path, wait, hint))
         time.sleep(min(poll, left))
         poll = min(poll * 2, _MAX_POLL)
 
 
-def _message(fd: int, db_path: str | Path, wait: float) -> str:
+def _message(fd: int, db_path: str | Path, wait: float, hint: str) -> str:
     holder = _read_holder(fd)
     who = f"another newsarc run (pid {holder})" if holder else "another newsarc run"
     waited = f" (waited {wait:g} s)" if wait > 0 else ""
-    return f"{who} is using {os.fspath(db_path)}{waited}; try again later or pass --wait SECONDS"
+    return f"{who} is using {os.fspath(db_path)}{waited}; try again later or {hint}"
 
 
 def _write_holder(fd: int) -> None:

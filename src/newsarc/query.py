@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
-from newsarc.errors import InputError, QueryError
+# Where parse_date lived: the parser of --since/--until is newsarc.datearg's, for the library too.
+from newsarc.datearg import parse_date as parse_date
+from newsarc.errors import QueryError
 from newsarc.store.cjk import cjk_runs, query_tokens, without_cjk
 from newsarc.store.folding import folded
 from newsarc.store.searchforms import width_folded
@@ -169,39 +170,6 @@ def plan(query: Query) -> Plan:
 def quote(text: str) -> str:
     """An FTS5 string: the text between double quotes, inner quotes doubled."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def parse_date(text: str, *, today: date | None = None) -> str:
-    """A --since/--until value as an ISO date (or date-time) prefix.
-
-    Accepts 2024, 2024-03, 2024-03-01, an ISO date-time, ``today``, ``yesterday``, and ages:
-    ``7d`` (days), ``2w`` (weeks), ``3m`` (30-day months), ``1y`` (365-day years) ago.
-    """
-    value = text.strip().lower()
-    now = today or datetime.now(timezone.utc).date()
-    ago = re.fullmatch(r"(\d{1,5})\s*([dwmy])", value)
-    if ago:
-        days = int(ago.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[ago.group(2)]
-        return (now - timedelta(days=min(days, 365 * 200))).isoformat()
-    if value in ("today", "yesterday"):
-        return (now - timedelta(days=value == "yesterday")).isoformat()
-    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", value):
-        padded = value + "-01-01"[len(value) - 4 :]
-        try:
-            date.fromisoformat(padded)
-        except ValueError:
-            raise InputError(f"not a date: {text!r}") from None
-        return value
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise InputError(
-            f"not a date: {text!r} (use 2024-03-01, 2024-03, 2024, 7d, 2w, 3m or 1y)"
-        ) from None
 
 
 # -- internals -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from newsarc.store.batch import has_copies
 from newsarc.store.cjk import cjk_runs, has_cjk, without_cjk
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
-from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters
+from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters, row_count
 from newsarc.store.folding import FOLDS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -79,6 +79,7 @@ def search(
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+    limit, offset = row_count(limit, "limit"), row_count(offset, "offset")
     conn = raw_connection(db)
     compiled = _compile(query, raw)
     if limit <= 0:

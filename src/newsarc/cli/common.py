@@ -20,6 +20,8 @@ from newsarc.errors import NewsarcError
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "archive.db"
+# How a command's lock error ends: the option that waits for another run (lock.ingest_lock).
+WAIT_HINT = "pass --wait SECONDS"
 
 
 class Address(click.ParamType):

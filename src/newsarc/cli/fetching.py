@@ -10,6 +10,7 @@ import click
 
 from newsarc.cli.common import (
     ADDRESS,
+    WAIT_HINT,
     Seconds,
     db_option,
     echo_json,
@@ -159,7 +160,10 @@ def reextract_command(
 
     # One batch writer at a time (an ingest, or this), as two would hold each other's writes
     # up; Ctrl-C or SIGTERM commits what is done and ends the run (see newsarc.interrupt).
-    with stop_signals() as sig, ingest_lock(db_file, wait=wait_seconds, stopped=sig.asked):
+    with (
+        stop_signals() as sig,
+        ingest_lock(db_file, wait=wait_seconds, stopped=sig.asked, hint=WAIT_HINT),
+    ):
         db = open_db(db_file)
         try:
             counts = reextract(db, list(ids) or None, on_failure=report, stopped=sig.asked)

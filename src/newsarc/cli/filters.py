@@ -20,7 +20,7 @@ class DateParam(click.ParamType):
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from newsarc.query import parse_date
+        from newsarc.datearg import parse_date
 
         try:
             return parse_date(str(value))

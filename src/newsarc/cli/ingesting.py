@@ -15,6 +15,7 @@ import click
 
 from newsarc.cli.common import (
     ADDRESS,
+    WAIT_HINT,
     Seconds,
     db_option,
     fetch_limit_options,
@@ -231,7 +232,7 @@ def ingest_command(
         with stop_signals() as sig:
             asked = time.monotonic()
             try:
-                with ingest_lock(db_path, wait=wait_seconds, stopped=sig.asked):
+                with ingest_lock(db_path, wait=wait_seconds, stopped=sig.asked, hint=WAIT_HINT):
                     summary = _run(db_path, given, run_options, quiet, sig)
             except StoppedWaiting:
                 summary = Summary(

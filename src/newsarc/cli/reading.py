@@ -32,7 +32,7 @@ SEARCH_FIELDS = tuple(
     "id story_id url headline published section site authors language score snippet".split()
 )
 # SQLite's largest integer: a larger --limit or --offset cannot be bound (and means "all").
-_MOST = 2**63 - 1
+_MOST = 2**63 - 1  # newsarc.store.filters.MOST_ROWS, without importing the store here
 LIST_FIELDS = tuple(
     "id url canonical_url headline published section authors site language description"
     " word_count content_hash fetched_at extractor_version".split()

@@ -110,6 +110,12 @@ def extract(html: str | bytes, url: str, *, utf8: bytes | None = None) -> Articl
     when the page holds no article text (empty, only scripts, or nothing the extractor
     recognises as a body).
     """
+    # A caller's mistake, not a page the extractor could not read: said at once, by name,
+    # rather than as an AttributeError from deep inside (a URL as bytes, html None).
+    if not isinstance(html, str | bytes):
+        raise TypeError(f"extract(): html must be str or bytes, not {type(html).__name__}")
+    if not isinstance(url, str):
+        raise TypeError(f"extract(): url must be str, not {type(url).__name__}")
     # decodes bytes; refuses binary data and unreadable text
     checked = check_page(html, url, utf8=utf8)
     text = checked.text

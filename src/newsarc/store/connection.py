@@ -16,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Union
 
-from newsarc.errors import StoreError
+from newsarc.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -113,7 +113,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     A missing file is an error (it is never created here). With ``readonly`` the connection
     refuses writes (``PRAGMA query_only``) once any upgrade is done.
     """
-    file = Path(path)
+    file = archive_file(path)
     if not file.exists():
         raise StoreError(f"no archive at {path} (run newsarc fetch first)")
     if file.is_dir():
@@ -129,6 +129,15 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def archive_file(path: str | Path) -> Path:
+    """The archive's file. SQLite's names for a database that is no file (``:memory:``, an
+    empty name) are refused: an archive lives in a file, beside its write-ahead log and its
+    ingest lock, and ``Path(":memory:")`` would have created a file of that name."""
+    if str(path) in ("", ":memory:"):
+        raise InputError(f"not an archive file name: {str(path)!r} (an archive is a file)")
+    return Path(path)
 
 
 def reading_modes(file: Path) -> list[str]:
@@ -172,7 +181,7 @@ def _open_for_reading(file: Path) -> sqlite3.Connection:
 
 def open_db(path: str | Path) -> Database:
     """Open (creating it and its folder if needed) and upgrade an archive for writing."""
-    file = Path(path)
+    file = archive_file(path)
     if file.is_dir():
         raise StoreError(f"{path} is a directory, not a newsarc archive")
     try:

@@ -9,9 +9,11 @@ time filters without a column to keep in step on every write.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
+
+from newsarc.errors import InputError
 
 # The date an article is filed under, as text: when it was published (its own calendar date
 # first, whatever its offset), else when it was fetched. --until dates and stats' months read it.
@@ -41,12 +43,40 @@ NETLOC_SQL = (
 _HOST_CHARS = re.compile(r"[a-z0-9._~\-\[\]:%]+")
 
 
-class Filters(NamedTuple):
+# SQLite's largest integer: a larger LIMIT or OFFSET cannot be bound (and means "all").
+MOST_ROWS = 2**63 - 1
+
+
+def row_count(value: object, name: str) -> int:
+    """A ``limit`` or ``offset`` as SQLite can bind it: clamped to 0 .. ``MOST_ROWS``, as the
+    CLI clamps --limit (a larger number means "all", and overflowed the binding); anything
+    but an int is an InputError naming the argument."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(f"{name}: not an int: {value!r}")
+    return max(0, min(value, MOST_ROWS))
+
+
+class _FilterFields(NamedTuple):
+    """The fields of :class:`Filters`, as stored (dates as ISO text)."""
+
+    since: str | None = None
+    until: str | None = None
+    section: str | None = None
+    site: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+class Filters(_FilterFields):
     """Which articles to consider; every field is optional and they combine with AND.
 
-    A NamedTuple rather than a frozen dataclass for start-up time (see newsarc.query).
+    A NamedTuple rather than a frozen dataclass for start-up time (see newsarc.query); its
+    ``__new__`` checks the values (a NamedTuple class cannot define one, hence the base).
 
-    ``since`` and ``until`` are ISO dates or date-times, possibly partial ("2024", "2024-03").
+    ``since`` and ``until`` take what ``--since``/``--until`` take ("2024-03-01", "2024-03",
+    "7d", "yesterday", an ISO date-time) or a ``date``/``datetime``, and hold it as an ISO date
+    or date-time, possibly partial ("2024", "2024-03"); anything else is an InputError here,
+    not an empty result later.
     A date is the article's own calendar date, as it shows: ``since`` is inclusive, ``until``
     includes everything that starts with it, so ``until="2024-03"`` covers all of March. A
     date-time is an instant: it is compared in UTC with the article's (a time without an
@@ -58,12 +88,26 @@ class Filters(NamedTuple):
     Matching is case-insensitive.
     """
 
-    since: str | None = None
-    until: str | None = None
-    section: str | None = None
-    site: str | None = None
-    author: str | None = None
-    language: str | None = None
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        section: str | None = None,
+        site: str | None = None,
+        author: str | None = None,
+        language: str | None = None,
+    ) -> Filters:
+        from newsarc.datearg import date_arg
+
+        texts = {"section": section, "site": site, "author": author, "language": language}
+        for name, value in texts.items():
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{name}: not a str: {value!r}")
+        return super().__new__(
+            cls, date_arg(since, "since"), date_arg(until, "until"), section, site, author, language
+        )
 
     def active(self) -> bool:
         """True when at least one filter is set."""

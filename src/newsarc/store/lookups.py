@@ -11,7 +11,7 @@ from typing import Any
 from newsarc.errors import InputError
 from newsarc.model import Article, Page
 from newsarc.store.connection import Conn, raw
-from newsarc.store.filters import NEWEST_FIRST, Filters
+from newsarc.store.filters import NEWEST_FIRST, Filters, row_count
 from newsarc.urls import normalize_url
 
 _LARGEST_ID = 2**63 - 1  # SQLite's largest integer
@@ -99,6 +99,7 @@ def list_articles(
     db: Conn, *, limit: int = 20, offset: int = 0, filters: Filters | None = None
 ) -> list[Article]:
     """Articles newest first (the instant of publication, undated last, then last fetch)."""
+    limit, offset = row_count(limit, "limit"), row_count(offset, "offset")
     where, params = (filters or Filters()).where()
     rows = all_rows(
         raw(db),
