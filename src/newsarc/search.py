@@ -81,7 +81,7 @@ def search(
     compiled = _compile(query, raw)
     if limit <= 0:
         return []
-    frm, where, params, driver = _matching(compiled, filters or Filters())
+    frm, where, params, driver = _matching(conn, compiled, filters or Filters())
     grouped = not all_copies and has_copies(conn)
     story = _STORY if grouped else "a.id"
     ranked = sort == "relevance" and driver is not None
@@ -115,7 +115,7 @@ def count(
     """How many stories (or articles, with ``all_copies``) match."""
     conn = raw_connection(db)
     compiled = _compile(query, raw)
-    frm, where, params, _ = _matching(compiled, filters or Filters())
+    frm, where, params, _ = _matching(conn, compiled, filters or Filters())
     grouped = not all_copies and has_copies(conn)
     what = f"count(DISTINCT {_STORY})" if grouped else "count(*)"
     with _reported(raw):
@@ -128,7 +128,7 @@ def iter_matches(
     """Every matching article (all copies) in id order, streamed from a cursor."""
     conn = raw_connection(db)
     compiled = _compile(query, raw)
-    frm, where, params, driver = _matching(compiled, filters or Filters())
+    frm, where, params, driver = _matching(conn, compiled, filters or Filters())
     order = f"ORDER BY {_INDEX[driver]}.rowid" if driver else "ORDER BY a.id"
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
@@ -151,7 +151,9 @@ def _compile(query: str, raw: bool) -> Plan:
     return Plan(main=expression)
 
 
-def _matching(compiled: Plan, filters: Filters) -> tuple[str, str, list[Any], str | None]:
+def _matching(
+    conn: sqlite3.Connection, compiled: Plan, filters: Filters
+) -> tuple[str, str, list[Any], str | None]:
     """FROM and WHERE for the articles ``a`` matching a plan, and which index drives it."""
     conditions: list[str] = []
     params: list[Any] = []
@@ -188,6 +190,7 @@ def _matching(compiled: Plan, filters: Filters) -> tuple[str, str, list[Any], st
                 parts.append(inside("articles_cjk", cjk))
             alternatives.append("(" + " AND ".join(parts) + ")")
         conditions.append("(" + " OR ".join(alternatives) + ")")
+    filters.prepare(conn)
     filter_sql, filter_params = filters.where("a")
     return frm, (" AND ".join(conditions) or "1") + filter_sql, params + filter_params, driver
 

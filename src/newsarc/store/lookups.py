@@ -99,7 +99,9 @@ def list_articles(
     db: Conn, *, limit: int = 20, offset: int = 0, filters: Filters | None = None
 ) -> list[Article]:
     """Articles newest first (the instant of publication, undated last, then last fetch)."""
-    where, params = (filters or Filters()).where()
+    filters = filters or Filters()
+    filters.prepare(raw(db))
+    where, params = filters.where()
     rows = all_rows(
         raw(db),
         f"SELECT a.* FROM articles a WHERE 1 = 1{where} {NEWEST_FIRST} LIMIT ? OFFSET ?",
@@ -110,7 +112,9 @@ def list_articles(
 
 def iter_articles(db: Conn, filters: Filters | None = None) -> Iterator[Article]:
     """Every matching article in id order, streamed from a cursor (constant memory)."""
-    where, params = (filters or Filters()).where()
+    filters = filters or Filters()
+    filters.prepare(raw(db))
+    where, params = filters.where()
     cursor = raw(db).cursor()
     cursor.row_factory = sqlite3.Row
     for row in cursor.execute(
