@@ -23,7 +23,7 @@ import sqlite3
 FUNCTION = "newsarc_casefold"
 # Letters outside ASCII whose casefold is one ASCII letter (Unicode 14): ſ, the Kelvin sign.
 TO_ASCII = "\u017f\u212a"
-_ASCII_RUN = re.compile(r"[A-Za-z0-9]{2,}")
+_ASCII_RUN = r"[A-Za-z0-9]{2,}"
 
 
 def fold_case(text: str) -> str:
@@ -92,7 +92,7 @@ def author_sql(value: str, alias: str) -> tuple[str, list[str]]:
         )
     sql = f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE instr({FUNCTION}(value), ?) > 0)"
     params = [fold_case(value)]
-    runs = sorted(_ASCII_RUN.findall(value), key=len)
+    runs = sorted(re.findall(_ASCII_RUN, value), key=len)
     if runs:
         sql = f"{alias}.authors LIKE ? AND {sql}"
         params.insert(0, f"%{runs[-1]}%")
