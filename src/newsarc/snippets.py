@@ -123,9 +123,13 @@ def snippet(text: str, wanted: Needles, highlight: tuple[str, str], width: int =
 def marked(snippet: str, wanted: Needles, highlight: tuple[str, str]) -> set[int]:
     """The numbers of the needles whose first word (or run) is inside a marked stretch of
     ``snippet``: FTS5 marks whole words, phrases as one stretch."""
-    start, end = map(re.escape, highlight)
-    stretches = re.findall(f"{start}(.*?){end}", snippet, re.DOTALL)
-    words = {fold(word) for stretch in stretches for word, _, _ in tokens_of(stretch)}
+    stretches = _marks(highlight).findall(snippet)
+    words: set[str] = set()
+    for stretch in stretches:
+        if stretch.isascii():  # most: a word FTS5 marked in an ASCII text
+            words.update(_token_pattern("").findall(stretch.lower()))
+        else:
+            words.update(fold(word) for word, _, _ in tokens_of(stretch))
     found = {
         number
         for number, (phrase, prefix) in enumerate(wanted.words)
@@ -254,6 +258,12 @@ def _token_pattern(extra: str) -> re.Pattern[str]:
     first = f"(?:[^\\W_]|[{starting}])" if starting else r"[^\W_]"
     rest = f"(?:[^\\W_]|[{re.escape(extra)}])*" if extra else r"[^\W_]*"
     return re.compile(first + rest)
+
+
+@functools.cache
+def _marks(highlight: tuple[str, str]) -> re.Pattern[str]:
+    start, end = map(re.escape, highlight)
+    return re.compile(f"{start}(.*?){end}", re.DOTALL)
 
 
 @functools.cache
