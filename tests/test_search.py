@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from newsarc import store
 from newsarc.errors import QueryError
 from newsarc.model import Article
-from newsarc.search import count, iter_matches, make_snippet, search
+from newsarc.search import count, iter_matches, search
+from newsarc.snippets import make_snippet
 from newsarc.store import Filters
 
 CORPUS = [

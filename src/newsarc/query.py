@@ -63,7 +63,8 @@ class Plan(NamedTuple):
     both are set. ``main_not``/``cjk_not`` exclude matches when that index has nothing
     positive to run. ``mixed`` holds OR groups whose terms span both indexes: each is a
     tuple of alternatives, each alternative a (main, cjk) pair that must both match.
-    ``words`` are the plain texts to highlight when a snippet is built in Python.
+    ``words`` are the plain texts to highlight when a snippet is built in Python, a prefix
+    term's ending in "*".
     """
 
     main: str | None = None
@@ -156,7 +157,10 @@ def plan(query: Query) -> Plan:
             mixed.append(tuple(pairs))
     main_out = [m for m, _ in map(_term_exprs, query.excluded) if m]
     cjk_out = [c for _, c in map(_term_exprs, query.excluded) if c]
-    words = tuple(term.text for group in query.groups for term in group)
+    # a prefix term's text ends in "*" (never part of a word: unicode61 cuts there)
+    words = tuple(
+        term.text.rstrip("*") + "*" * term.prefix for group in query.groups for term in group
+    )
     return Plan(
         main=_without(_all(main), main_out),
         cjk=_without(_all(cjk), cjk_out),

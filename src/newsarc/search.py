@@ -9,9 +9,7 @@ sqlite3 connection (no sqlite-utils import).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -20,12 +18,12 @@ from typing import Any
 from newsarc.errors import QueryError
 from newsarc.model import Article
 from newsarc.query import Plan, clean, parse, plan
+from newsarc.snippets import Needles, marked, needles
+from newsarc.snippets import snippet as snippet_of
 from newsarc.store.batch import has_copies
-from newsarc.store.cjk import cjk_runs, has_cjk, without_cjk
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
 from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters, row_count
-from newsarc.store.folding import FOLDS
 
 SORTS = ("relevance", "newest", "oldest")
 SNIPPET_TOKENS = 24
@@ -84,7 +82,7 @@ def search(
     compiled = _compile(query, raw)
     if limit <= 0:
         return []
-    frm, where, params, driver = _matching(compiled, filters or Filters())
+    frm, where, params, driver = _matching(conn, compiled, filters or Filters())
     grouped = not all_copies and has_copies(conn)
     story = _STORY if grouped else "a.id"
     ranked = sort == "relevance" and driver is not None
@@ -118,7 +116,7 @@ def count(
     """How many stories (or articles, with ``all_copies``) match."""
     conn = raw_connection(db)
     compiled = _compile(query, raw)
-    frm, where, params, _ = _matching(compiled, filters or Filters())
+    frm, where, params, _ = _matching(conn, compiled, filters or Filters())
     grouped = not all_copies and has_copies(conn)
     what = f"count(DISTINCT {_STORY})" if grouped else "count(*)"
     with _reported(raw):
@@ -131,7 +129,7 @@ def iter_matches(
     """Every matching article (all copies) in id order, streamed from a cursor."""
     conn = raw_connection(db)
     compiled = _compile(query, raw)
-    frm, where, params, driver = _matching(compiled, filters or Filters())
+    frm, where, params, driver = _matching(conn, compiled, filters or Filters())
     order = f"ORDER BY {_INDEX[driver]}.rowid" if driver else "ORDER BY a.id"
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
@@ -154,7 +152,9 @@ def _compile(query: str, raw: bool) -> Plan:
     return Plan(main=expression)
 
 
-def _matching(compiled: Plan, filters: Filters) -> tuple[str, str, list[Any], str | None]:
+def _matching(
+    conn: sqlite3.Connection, compiled: Plan, filters: Filters
+) -> tuple[str, str, list[Any], str | None]:
     """FROM and WHERE for the articles ``a`` matching a plan, and which index drives it."""
     conditions: list[str] = []
     params: list[Any] = []
@@ -191,6 +191,7 @@ def _matching(compiled: Plan, filters: Filters) -> tuple[str, str, list[Any], st
                 parts.append(inside("articles_cjk", cjk))
             alternatives.append("(" + " AND ".join(parts) + ")")
         conditions.append("(" + " OR ".join(alternatives) + ")")
+    filters.prepare(conn)
     filter_sql, filter_params = filters.where("a")
     return frm, (" AND ".join(conditions) or "1") + filter_sql, params + filter_params, driver
 
@@ -239,6 +240,7 @@ def _hits(
             ids,
         )
     }
+    wanted = needles(compiled.words)
     hits = []
     for article_id, _, *extra in found:
         row = stored[article_id]
@@ -254,9 +256,9 @@ def _hits(
                 [*highlight, SNIPPET_TOKENS, compiled.main, article_id],
             ).fetchone()[0]
         else:
-            snippet = make_snippet(row["body"] or "", compiled.words, highlight)
+            snippet = snippet_of(row["body"] or "", wanted, highlight)
         if driver == "main":
-            snippet = _marked(conn, article_id, snippet, compiled.words, highlight)
+            snippet = _marked(conn, article_id, snippet, wanted, highlight)
         hits.append(
             Hit(
                 id=article_id,
@@ -279,7 +281,7 @@ def _marked(
     conn: sqlite3.Connection,
     article_id: int,
     snippet: str,
-    words: tuple[str, ...],
+    wanted: Needles,
     highlight: tuple[str, str],
 ) -> str:
     """FTS5's snippet, or one made in Python when that marks more of the query's words.
@@ -287,83 +289,21 @@ def _marked(
     FTS5 marks whole tokens of the body only; a word matched through the body's search form
     (newsarc.store.searchforms: "G7" in "G7峰会", "NATO" for "ＮＡＴＯ", "strasse" for "Straße")
     is inside a longer token or written otherwise, and stays unmarked. Only when FTS5 left a word
-    of the query unmarked is the article read again, and only if it has a search form.
+    of the query unmarked is the article read again, and only if it has a search form; the
+    snippet made then (newsarc.snippets) marks whole words as the index holds them.
     """
     if not highlight[0]:
         return snippet
-    needles = _needles(words)
-    marked = _marked_needles(snippet, needles, highlight)
-    if len(marked) == len(needles):
+    found = marked(snippet, wanted, highlight)
+    if len(found) == wanted.size():
         return snippet
     row = conn.execute(
         "SELECT body FROM articles WHERE id = ? AND search_body != ''", [article_id]
     ).fetchone()
     if row is None:
         return snippet
-    made = make_snippet(row[0], words, highlight)
-    return made if len(_marked_needles(made, needles, highlight)) > len(marked) else snippet
-
-
-def _needles(words: tuple[str, ...]) -> set[str]:
-    """The query's words as :func:`make_snippet` looks for them: folded, CJK runs apart."""
-    needles = {_fold(n)[0] for w in words for n in (*cjk_runs(w), *without_cjk(w).split())}
-    needles.discard("")
-    return needles
-
-
-def _marked_needles(snippet: str, needles: set[str], highlight: tuple[str, str]) -> set[str]:
-    """Which of ``needles`` are inside a marked stretch of ``snippet``."""
-    start, end = map(re.escape, highlight)
-    pieces = [_fold(p)[0] for p in re.findall(f"{start}(.*?){end}", snippet, re.DOTALL)]
-    return {needle for needle in needles if any(needle in piece for piece in pieces)}
-
-
-def make_snippet(
-    text: str, words: tuple[str, ...], highlight: tuple[str, str], width: int = 160
-) -> str:
-    """A window of ``text`` around the first of ``words`` found, each occurrence marked.
-
-    Used where FTS5's snippet() cannot help (matches through the CJK bigram index or a search
-    form). Matching folds case, accents and letters (newsarc.store.folding), as the index does.
-    """
-    needles = _needles(words)
-    text = " ".join(text.split())
-    if not needles:
-        return text[:width] + ("…" if len(text) > width else "")
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
-    folded, where = _fold(text[:50_000])
-    first = pattern.search(folded)
-    start = 0 if first is None else max(0, where[first.start()] - width // 3)
-    if start and not has_cjk(text[start]):
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < start + 20 else start
-    window = text[start : start + width]
-    folded, where = _fold(window)
-    pieces, last = [], 0
-    for match in pattern.finditer(folded):
-        begin, end = where[match.start()], where[match.end() - 1] + 1
-        if begin < last:
-            continue
-        pieces += [window[last:begin], highlight[0], window[begin:end], highlight[1]]
-        last = end
-    pieces.append(window[last:])
-    return ("…" if start else "") + "".join(pieces) + ("…" if start + width < len(text) else "")
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``text`` folded as the index folds it (case, accents, the letters of FOLDS), with the
-    index in ``text`` of each folded character."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    where: list[int] = []
-    for i, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", char)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        folded = FOLDS.get(folded, folded)  # casefold made the letter small: "Ø" -> "ø" -> "o"
-        out.append(folded)
-        where += [i] * len(folded)
-    return "".join(out), where
+    made = snippet_of(row[0], wanted, highlight)
+    return made if len(marked(made, wanted, highlight)) > len(found) else snippet
 
 
 @contextmanager

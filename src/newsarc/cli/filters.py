@@ -54,7 +54,10 @@ def filter_options(func: F) -> F:
             callback=_check_site,
             help="Only this site: its name, host (example.com, any port) or an address on it.",
         ),
-        click.option("--author", help="Only articles by an author whose name contains this."),
+        click.option(
+            "--author",
+            help="Only articles by an author whose name contains this (case-insensitive).",
+        ),
         click.option("--lang", "language", help="Only this language (en also matches en-GB)."),
     ]
     for option in reversed(options):

@@ -9,11 +9,13 @@ time filters without a column to keep in step on every write.
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, datetime, timezone
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from newsarc.errors import InputError
+from newsarc.store.nocase import author_sql, like_escaped, register, section_sql
 
 # The date an article is filed under, as text: when it was published (its own calendar date
 # first, whatever its offset), else when it was fetched. --until dates and stats' months read it.
@@ -85,7 +87,9 @@ class Filters(_FilterFields):
     ``site`` matches the site name, or the host of a URL or host given (``example.com`` also
     matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
     ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
-    Matching is case-insensitive.
+    Matching is case-insensitive: in every script for ``section`` and ``author``
+    (newsarc.store.nocase; call :meth:`prepare` on the connection first), in ASCII for ``site``
+    and ``language``.
     """
 
     __slots__ = ()
@@ -113,6 +117,13 @@ class Filters(_FilterFields):
         """True when at least one filter is set."""
         return any(self)
 
+    def prepare(self, conn: sqlite3.Connection) -> None:
+        """Give ``conn`` what :meth:`where` needs: the case folding SQL function, only for a
+        ``section`` or ``author`` outside ASCII (adding a function to a connection expires
+        its prepared statements: every list and search would be planned again)."""
+        if any(value and not value.isascii() for value in (self.section, self.author)):
+            register(conn)
+
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         """SQL conditions (``""`` or starting with `` AND``) and their parameters."""
         clauses: list[str] = []
@@ -136,22 +147,22 @@ class Filters(_FilterFields):
                 )
                 params.append(until)
         if self.section:
-            clauses.append(f"{alias}.section = ? COLLATE NOCASE")
-            params.append(self.section)
+            clause, values = section_sql(self.section, alias)
+            clauses.append(clause)
+            params += values
         if self.site:
             clause, values = _site_sql(self.site, alias)
             clauses.append(clause)
             params += values
         if self.author:
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\')"
-            )
-            params.append(f"%{_like(self.author)}%")
+            clause, values = author_sql(self.author, alias)
+            clauses.append(clause)
+            params += values
         if self.language:
             clauses.append(
                 f"({alias}.language = ? COLLATE NOCASE OR {alias}.language LIKE ? ESCAPE '\\')"
             )
-            params += [self.language, f"{_like(self.language)}-%"]
+            params += [self.language, f"{like_escaped(self.language)}-%"]
         sql = "".join(f" AND {clause}" for clause in clauses)
         return sql, params
 
@@ -201,7 +212,7 @@ def _site_sql(site: str, alias: str) -> tuple[str, list[Any]]:
         return f"{alias}.site = ? COLLATE NOCASE", [site.strip()]
     host, port = named
     netloc = NETLOC_SQL.format(a=alias)
-    exact = _like(host) + (f":{port}" if port else "")
+    exact = like_escaped(host) + (f":{port}" if port else "")
     patterns = [exact, f"%.{exact}"]
     if port is None:
         patterns += [f"{exact}:%", f"%.{exact}:%"]
@@ -212,8 +223,3 @@ def _site_sql(site: str, alias: str) -> tuple[str, list[Any]]:
         f"({alias}.site = ? COLLATE NOCASE OR ({alias}.url LIKE ? ESCAPE '\\' AND ({matches})))",
         [site.strip(), f"%{exact}%", *patterns],
     )
-
-
-def _like(text: str) -> str:
-    """Escape LIKE wildcards so user text matches literally (with ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

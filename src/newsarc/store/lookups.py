@@ -100,7 +100,9 @@ def list_articles(
 ) -> list[Article]:
     """Articles newest first (the instant of publication, undated last, then last fetch)."""
     limit, offset = row_count(limit, "limit"), row_count(offset, "offset")
-    where, params = (filters or Filters()).where()
+    filters = filters or Filters()
+    filters.prepare(raw(db))
+    where, params = filters.where()
     rows = all_rows(
         raw(db),
         f"SELECT a.* FROM articles a WHERE 1 = 1{where} {NEWEST_FIRST} LIMIT ? OFFSET ?",
@@ -111,7 +113,9 @@ def list_articles(
 
 def iter_articles(db: Conn, filters: Filters | None = None) -> Iterator[Article]:
     """Every matching article in id order, streamed from a cursor (constant memory)."""
-    where, params = (filters or Filters()).where()
+    filters = filters or Filters()
+    filters.prepare(raw(db))
+    where, params = filters.where()
     cursor = raw(db).cursor()
     cursor.row_factory = sqlite3.Row
     for row in cursor.execute(
