@@ -27,6 +27,12 @@ PAGES = {
     "en/park.html": ("en", "Politics", "John Smith", "A new park for the city"),
     "de/strasse.html": ("de", "Straße", "Ulrich Strauss", "Eine Straße wird zum Park"),
 }
+# page: its og:site_name (the others have none: their site is the host)
+SITES = {
+    "pl/park.html": "Gazeta Łódzka",
+    "ru/duma.html": "Коммерсантъ",
+    "en/park.html": "City News",
+}
 TEMPLATE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <title>{headline}</title><meta name="author" content="{author}">
 <meta property="article:section" content="{section}">
@@ -47,6 +53,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         paragraphs = "".join(f"<p>{html.escape(BODY)} {n}</p>" for n in range(3))
         fields = {"lang": lang, "section": section, "author": author, "headline": headline}
         page = TEMPLATE.format(**{k: html.escape(v) for k, v in fields.items()}, paragraphs="")
+        if path in SITES:
+            site = f'<meta property="og:site_name" content="{html.escape(SITES[path])}">'
+            page = page.replace("</head>", site + "</head>")
         target.write_text(page.replace("</h1>", "</h1>" + paragraphs), encoding="utf-8")
     db = folder / "archive.db"
     result = CliRunner().invoke(
@@ -207,3 +216,21 @@ def test_the_function_is_there_while_a_filtered_statement_runs(archive: Path) ->
         assert len(running.fetchall()) == len(PAGES) - 1
     finally:
         close(conn)
+
+
+@pytest.mark.parametrize(
+    ("value", "pages"),
+    [
+        ("коммерсантъ", ["ru/duma.html"]),
+        ("КОММЕРСАНТЪ", ["ru/duma.html"]),
+        ("gazeta łódzka", ["pl/park.html"]),
+        ("GAZETA ŁÓDZKA", ["pl/park.html"]),
+        ("city news", ["en/park.html"]),
+        ("gazeta lodzka", []),  # accents as written
+        ("nocase.example", sorted(set(PAGES) - set(SITES)) + sorted(SITES)),  # the host: all
+    ],
+)
+def test_a_site_name_ignores_case_in_every_script(archive: Path, value: str, pages) -> None:
+    assert listed(archive, "--site", value) == sorted(pages)
+    found = json.loads(run(archive, "search", "park", "--json", "--site", value))
+    assert sorted(hit["url"].removeprefix(BASE) for hit in found) == sorted(pages)

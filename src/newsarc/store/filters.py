@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from newsarc.errors import InputError
-from newsarc.store.nocase import author_sql, like_escaped, register, section_sql
+from newsarc.store.nocase import author_sql, like_escaped, name_sql, register, section_sql
 
 # The date an article is filed under, as text: when it was published (its own calendar date
 # first, whatever its offset), else when it was fetched. --until dates and stats' months read it.
@@ -87,9 +87,9 @@ class Filters(_FilterFields):
     ``site`` matches the site name, or the host of a URL or host given (``example.com`` also
     matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
     ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
-    Matching is case-insensitive: in every script for ``section`` and ``author``
-    (newsarc.store.nocase; call :meth:`prepare` on the connection first), in ASCII for ``site``
-    and ``language``.
+    Matching is case-insensitive: in every script for ``section``, ``author`` and a ``site``
+    name (newsarc.store.nocase; call :meth:`prepare` on the connection first), in ASCII for a
+    host and ``language`` (codes).
     """
 
     __slots__ = ()
@@ -119,9 +119,9 @@ class Filters(_FilterFields):
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         """Give ``conn`` what :meth:`where` needs: the case folding SQL function, only for a
-        ``section`` or ``author`` outside ASCII (adding a function to a connection expires
-        its prepared statements: every list and search would be planned again)."""
-        if any(value and not value.isascii() for value in (self.section, self.author)):
+        ``section``, ``author`` or ``site`` outside ASCII (adding a function to a connection
+        expires its prepared statements: every list and search would be planned again)."""
+        if any(value and not value.isascii() for value in (self.section, self.author, self.site)):
             register(conn)
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
@@ -208,8 +208,9 @@ def site_host(value: str) -> tuple[str, int | None] | None:
 def _site_sql(site: str, alias: str) -> tuple[str, list[Any]]:
     """The site name, or the host of the article's address (subdomains and ports included)."""
     named = site_host(site)
+    name, name_params = name_sql("site", site.strip(), alias)
     if named is None:
-        return f"{alias}.site = ? COLLATE NOCASE", [site.strip()]
+        return name, name_params
     host, port = named
     netloc = NETLOC_SQL.format(a=alias)
     exact = like_escaped(host) + (f":{port}" if port else "")
@@ -220,6 +221,6 @@ def _site_sql(site: str, alias: str) -> tuple[str, list[Any]]:
     # The plain substring test first: it rules out most rows at a third of the cost of
     # cutting the host out of the address (measured on 20k articles, one site in 40).
     return (
-        f"({alias}.site = ? COLLATE NOCASE OR ({alias}.url LIKE ? ESCAPE '\\' AND ({matches})))",
-        [site.strip(), f"%{exact}%", *patterns],
+        f"({name} OR ({alias}.url LIKE ? ESCAPE '\\' AND ({matches})))",
+        [*name_params, f"%{exact}%", *patterns],
     )

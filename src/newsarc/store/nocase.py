@@ -1,4 +1,5 @@
-"""Case-insensitive --section and --author in every script, not only for ASCII letters.
+"""Case-insensitive --section, --author and --site names in every script, not only for ASCII
+letters.
 
 SQLite's ``COLLATE NOCASE`` and ``LIKE`` fold only A-Z, so "łódź" missed "Łódź" and "KÖLN"
 "Köln". Names are compared here after :func:`fold_case`: Python's ``casefold``, one letter for
@@ -62,19 +63,24 @@ def _sql_fold(value: str | None) -> str | None:
 
 
 def section_sql(value: str, alias: str) -> tuple[str, list[str]]:
-    """The section is ``value``, case aside.
+    """The section is ``value``, case aside (see :func:`name_sql`)."""
+    return name_sql("section", value, alias)
+
+
+def name_sql(column: str, value: str, alias: str) -> tuple[str, list[str]]:
+    """``column`` (``section`` or ``site``: a name with an index) is ``value``, case aside.
 
     An ASCII value is SQLite's NOCASE comparison. Any other value is looked up among the
-    archive's distinct sections (one pass over the section index, folding each distinct name
+    archive's distinct names (one pass over the column's index, folding each distinct name
     once, not each article's), and those names are then matched as stored.
     """
     if value.isascii():
-        return f"{alias}.section = ? COLLATE NOCASE", [value]
+        return f"{alias}.{column} = ? COLLATE NOCASE", [value]
     names = (
-        "SELECT name FROM (SELECT DISTINCT section AS name FROM articles"
-        " WHERE section IS NOT NULL) WHERE " + FUNCTION + "(name) = ?"
+        f"SELECT name FROM (SELECT DISTINCT {column} AS name FROM articles"
+        f" WHERE {column} IS NOT NULL) WHERE {FUNCTION}(name) = ?"
     )
-    return f"{alias}.section IN ({names})", [fold_case(value)]
+    return f"{alias}.{column} IN ({names})", [fold_case(value)]
 
 
 def author_sql(value: str, alias: str) -> tuple[str, list[str]]:
