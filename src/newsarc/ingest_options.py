@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from newsarc.datearg import date_arg
 
 if TYPE_CHECKING:
-    from newsarc.fetch import FetchLimits
+    from newsarc.fetchlimits import FetchLimits
 
 
 def _default_limits() -> FetchLimits:
-    from newsarc.fetch import FetchLimits
+    from newsarc.fetchlimits import FetchLimits  # not newsarc.fetch: no requests import
 
     return FetchLimits()
 
