@@ -234,3 +234,55 @@ def test_a_site_name_ignores_case_in_every_script(archive: Path, value: str, pag
     assert listed(archive, "--site", value) == sorted(pages)
     found = json.loads(run(archive, "search", "park", "--json", "--site", value))
     assert sorted(hit["url"].removeprefix(BASE) for hit in found) == sorted(pages)
+
+
+@pytest.mark.parametrize("how", ["open_db", "connect", "connect read-only"])
+def test_every_connection_newsarc_opens_can_filter_names_in_any_script(
+    archive: Path, how: str
+) -> None:
+    """No step before ``Filters.where``: a caller that runs its SQL on a connection from
+    ``store`` straight away finds the folding function there."""
+    from newsarc.store import close, connect, open_db
+    from newsarc.store.connection import raw
+    from newsarc.store.filters import Filters
+
+    if how == "open_db":
+        db = open_db(archive)
+    else:
+        db = connect(archive, readonly=how.endswith("read-only"))
+    try:
+        sql, params = Filters(section="KÖLN", author="jürgen", site="коммерсантъ").where("a")
+        assert raw(db).execute(f"SELECT count(*) FROM articles a WHERE 1 {sql}", params).fetchone()
+        sql, params = Filters(section="KÖLN", author="jürgen").where("a")
+        rows = raw(db).execute(f"SELECT a.section FROM articles a WHERE 1 {sql}", params)
+        assert [section for (section,) in rows] == ["Köln"]
+    finally:
+        close(db)
+
+
+def test_a_connection_opened_elsewhere_is_prepared_by_the_filter(archive: Path) -> None:
+    from newsarc.store.filters import Filters
+
+    conn = sqlite3.connect(archive)
+    try:
+        filters = Filters(section="ŁÓDŹ")
+        filters.prepare(conn)
+        sql, params = filters.where("a")
+        rows = conn.execute(f"SELECT a.section FROM articles a WHERE 1 {sql}", params)
+        assert [section for (section,) in rows] == ["Łódź"]
+    finally:
+        conn.close()
+
+
+def test_register_never_replaces_the_function_a_connection_has() -> None:
+    """Adding a function expires the connection's prepared statements, so a connection that
+    has it keeps the one it has."""
+    from newsarc.store.nocase import FUNCTION, register
+
+    conn = sqlite3.connect(":memory:")
+    conn.create_function(FUNCTION, 1, lambda value: "kept")
+    register(conn)
+    assert conn.execute(f"SELECT {FUNCTION}('Łódź')").fetchone() == ("kept",)
+    fresh = sqlite3.connect(":memory:")
+    register(fresh)
+    assert fresh.execute(f"SELECT {FUNCTION}('ŁÓDŹ')").fetchone() == ("łódź",)

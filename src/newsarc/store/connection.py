@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Union
 
 from newsarc.errors import InputError, StoreError
+from newsarc.store.nocase import register as register_nocase
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -436,6 +437,9 @@ def _open(file: Path, *, create: bool, params: str = "") -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _open_error(file, exc) from None
+    # Every connection can filter by a name in any script (store.nocase), so no reader or
+    # writer needs a step of its own before it filters.
+    register_nocase(conn)
     return conn
 
 

@@ -88,8 +88,8 @@ class Filters(_FilterFields):
     matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
     ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
     Matching is case-insensitive: in every script for ``section``, ``author`` and a ``site``
-    name (newsarc.store.nocase; call :meth:`prepare` on the connection first), in ASCII for a
-    host and ``language`` (codes).
+    name (newsarc.store.nocase; on a connection newsarc did not open, call :meth:`prepare`
+    first), in ASCII for a host and ``language`` (codes).
     """
 
     __slots__ = ()
@@ -118,9 +118,9 @@ class Filters(_FilterFields):
         return any(self)
 
     def prepare(self, conn: sqlite3.Connection) -> None:
-        """Give ``conn`` what :meth:`where` needs: the case folding SQL function, only for a
-        ``section``, ``author`` or ``site`` outside ASCII (adding a function to a connection
-        expires its prepared statements: every list and search would be planned again)."""
+        """Give ``conn`` what :meth:`where` needs, the case folding SQL function, when a
+        ``section``, ``author`` or ``site`` is outside ASCII and ``conn`` lacks it. Only a
+        connection opened outside newsarc can lack it: ``store`` adds it to each of its own."""
         if any(value and not value.isascii() for value in (self.section, self.author, self.site)):
             register(conn)
 

@@ -11,8 +11,8 @@ the fold is exactly SQLite's, and an ASCII ``--section`` or ``--author`` keeps t
 (no Python function called per row). Accents are kept: "Koln" does not find "Köln".
 
 A value with letters outside ASCII is compared through the SQL function
-``newsarc_casefold``, which :func:`register` adds to a connection (readers and writers alike:
-it reads, it never writes).
+``newsarc_casefold``, which :func:`register` adds to every connection newsarc opens (readers
+and writers alike: it reads, it never writes).
 """
 
 from __future__ import annotations
@@ -46,16 +46,23 @@ def _fold_letter(char: str) -> str:
 
 
 def register(conn: sqlite3.Connection) -> None:
-    """Give ``conn`` the SQL function the non-ASCII filters call (idempotent)."""
+    """Give ``conn`` the SQL function the non-ASCII filters call, unless it has it already.
+
+    ``store.connection`` does this for every connection it opens, so newsarc's own readers
+    and writers always have it; :meth:`Filters.prepare` does it for a connection opened
+    elsewhere. An existing function is never added again: adding one expires the
+    connection's prepared statements (every later list and search would be planned anew),
+    and SQLite refuses it while a statement runs (an export streaming its rows).
+    """
+    try:
+        conn.execute(f"SELECT {FUNCTION}('')").fetchone()
+        return
+    except sqlite3.OperationalError:
+        pass  # "no such function": add it
     # Not declared deterministic: SQLite would then push section_sql's test on the distinct
     # names down into their subquery and fold every article's section (100,000 calls, 40 ms on
     # a 100k archive, rather than one per distinct name).
-    try:
-        conn.create_function(FUNCTION, 1, _sql_fold)
-    except sqlite3.OperationalError:
-        # SQLite refuses to replace a function while a statement runs (an export streaming
-        # its rows): it is there already, or this says why not.
-        conn.execute(f"SELECT {FUNCTION}('')").fetchone()
+    conn.create_function(FUNCTION, 1, _sql_fold)
 
 
 def _sql_fold(value: str | None) -> str | None:
