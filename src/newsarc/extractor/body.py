@@ -31,6 +31,7 @@ from newsarc.extractor.layout import (
 )
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import prune_tree
+from newsarc.extractor.sourcelink import source_link
 from newsarc.extractor.tagged import Tagged
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,8 @@ class Body:
     paragraphs: list[str]
     subheadings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The original's address, when the body ended with a "Source link" to it (sourcelink).
+    source_link: str | None = None
 
     @property
     def text(self) -> str:
@@ -274,4 +277,4 @@ def extract_body(
     if notes:
         log.debug("%s: %s", url, "; ".join(notes))
     running, subheadings = split_subheadings(cleaned, lines)
-    return Body(running, subheadings, notes)
+    return Body(running, subheadings, notes, source_link(kept, url))
