@@ -1173,6 +1173,60 @@ def test_near_duplicate_republished_copy_is_linked_as_the_same_story(db, server,
     assert story_members(db, unrelated) == [unrelated]
 
 
+def test_the_original_a_copy_names_is_fetched_once_and_takes_the_record_over(db, server, tmp_path):
+    """A scraped copy archived first names its original ("Source link"); the original's
+    address is then only the copy's canonical link, never fetched. A run that lists it
+    fetches it once: it becomes the record. The run after skips it."""
+    from newsarc.store import aliases, find_article_id
+
+    original = server.url_for("/news/original-story")
+    # the scraper is another site: the loopback server under its other name
+    copy = server.url_for("/scraped/copy").replace("//localhost:", "//127.0.0.1:", 1)
+    page = article_page(1150).decode()
+    trailer = f'<p><a href="{original}" rel="nofollow">Source link</a></p></article>'
+    serve_html(server, "/scraped/copy", page.replace("</article>", trailer).encode())
+    serve_html(server, "/news/original-story", page.replace("Test Gazette", "The Paper").encode())
+    assert run(db, Source("urls", url_file(tmp_path, [copy]))).new == 1
+    article_id = find_article_id(db, copy)
+    assert count(db, "SELECT canonical_url FROM articles WHERE id = ?", article_id) == original
+    summary = run(db, Source("urls", url_file(tmp_path, [original, copy])))
+    assert (summary.updated, summary.skipped) == (1, 1)
+    assert requested(server).count("/news/original-story") == 1
+    assert count(db, "SELECT url FROM articles WHERE id = ?", article_id) == original
+    assert {"url": copy, "kind": "copy"} in aliases(db, article_id)
+    assert run(db, Source("urls", url_file(tmp_path, [original, copy]))).skipped == 2
+    assert requested(server).count("/news/original-story") == 1
+
+
+def test_an_original_that_redirects_elsewhere_is_fetched_only_once(db, server, tmp_path):
+    """Fetched, the named original led to another address: it was requested, and is not
+    fetched on every run after."""
+    original = server.url_for("/news/moved-story")
+    copy = server.url_for("/scraped/copy2").replace("//localhost:", "//127.0.0.1:", 1)
+    page = article_page(1151).decode()
+    trailer = f'<p><a href="{original}">Read the original article</a></p></article>'
+    serve_html(server, "/scraped/copy2", page.replace("</article>", trailer).encode())
+    server.expect_request("/news/moved-story").respond_with_data(
+        "", status=301, headers={"Location": server.url_for("/news/moved-story-2")}
+    )
+    serve_html(server, "/news/moved-story-2", page.encode())
+    assert run(db, Source("urls", url_file(tmp_path, [copy]))).new == 1
+    run(db, Source("urls", url_file(tmp_path, [original])))
+    run(db, Source("urls", url_file(tmp_path, [original])))
+    assert requested(server).count("/news/moved-story") == 1
+
+
+def test_a_same_site_canonical_address_is_still_skipped(db, server, tmp_path):
+    """An AMP page archived first names its canonical page on its own site: that address is
+    the record's own, and ingest passes over it, as it always did."""
+    canonical = server.url_for("/news/story-page")
+    serve_html(server, "/amp/story-page", article_page(1152, canonical=canonical))
+    amp = server.url_for("/amp/story-page")
+    assert run(db, Source("urls", url_file(tmp_path, [amp]))).new == 1
+    assert run(db, Source("urls", url_file(tmp_path, [canonical]))).skipped == 1
+    assert "/news/story-page" not in requested(server)
+
+
 def test_a_feed_address_that_serves_a_sitemap_is_read_as_one(db, server):
     server.expect_request("/feed-or-sitemap").respond_with_data(
         template("news-sitemap.xml").substitute(base=base_of(server)),

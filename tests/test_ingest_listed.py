@@ -179,9 +179,10 @@ def test_the_one_query_lookup_agrees_with_has_url(db):
     assert {key: value is not None for key, value in found.items()} == {
         key: has_url(db, key) for key in keys
     }
-    assert found["https://news.example/b"] == ("2024-05-02T00:00:00", "url")
-    assert found["https://news.example/a"] == ("2024-05-02T00:00:00", "requested")
-    assert found["https://mirror.example/a"] == ("2024-05-02T00:00:00", "copy")
+    record = "https://news.example/b"
+    assert found["https://news.example/b"] == ("2024-05-02T00:00:00", "url", record)
+    assert found["https://news.example/a"] == ("2024-05-02T00:00:00", "requested", record)
+    assert found["https://mirror.example/a"] == ("2024-05-02T00:00:00", "copy", record)
 
 
 def test_changed_since_compares_instants_and_ignores_the_future():

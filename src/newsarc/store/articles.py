@@ -182,6 +182,7 @@ def _save(
         # text and raw page are not this record's (a re-extraction reads the newest raw page).
         article_id = row["id"]
         _add_aliases(conn, article_id, _copy_aliases(url, canonical, page))
+        _fetched_from(conn, page)
         article.id = article_id
         return SaveResult(article_id, "unchanged", copy=True)
     aliases = [(url, "url"), (canonical, "canonical")]
@@ -197,6 +198,7 @@ def _save(
         for alias, kind in aliases:
             if alias:
                 _alias(conn, article_id, alias, kind)
+    _fetched_from(conn, page)
     article.id = article_id
     return SaveResult(article_id, status)
 
@@ -424,6 +426,20 @@ def _add_aliases(
         "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
         rows.values(),
     )
+
+
+def _fetched_from(conn: sqlite3.Connection, page: Page | None) -> None:
+    """The address ``page`` was requested from has been fetched: if it was only known as a
+    record's canonical link (another site's original, never fetched), it is now an address
+    that was requested. Ingest fetches such an original once, so that it can take its copy's
+    record over; when it redirected elsewhere, or its page turned out to be a copy, this is
+    what keeps it from being fetched again on every run."""
+    requested = normalized(page.url) if page is not None else None
+    if requested:
+        conn.execute(
+            "UPDATE article_urls SET kind = 'requested' WHERE url = ? AND kind = 'canonical'",
+            [requested],
+        )
 
 
 def _canonical_takes_over(conn: sqlite3.Connection, article_id: int, old: str, new: str) -> None:

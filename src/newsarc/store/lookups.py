@@ -16,9 +16,9 @@ from newsarc.urls import normalize_url
 
 _LARGEST_ID = 2**63 - 1  # SQLite's largest integer
 _LAST_FETCHED = (
-    "SELECT fetched_at, 'url' FROM articles WHERE url = ?1 UNION ALL"
-    " SELECT a.fetched_at, u.kind FROM article_urls u JOIN articles a ON a.id = u.article_id"
-    " WHERE u.url = ?1 LIMIT 1"
+    "SELECT fetched_at, 'url', url FROM articles WHERE url = ?1 UNION ALL"
+    " SELECT a.fetched_at, u.kind, a.url FROM article_urls u"
+    " JOIN articles a ON a.id = u.article_id WHERE u.url = ?1 LIMIT 1"
 )
 
 
@@ -84,15 +84,16 @@ def has_url(db: Conn, url: str) -> bool:
     )
 
 
-def last_fetched(db: Conn, key: str) -> tuple[str | None, str] | None:
-    """When the article that normalized address ``key`` leads to was last fetched, and what
-    ``key`` is to it ("url": its own address, else the alias kind); None if nothing archived.
+def last_fetched(db: Conn, key: str) -> tuple[str | None, str, str] | None:
+    """When the article that normalized address ``key`` leads to was last fetched, what
+    ``key`` is to it ("url": its own address, else the alias kind) and the article's address;
+    None if nothing archived.
 
     One query, two index lookups (the article's address first, as ``matching.find_record``
     looks): ingest asks it for every item a source lists, most of them archived already.
     """
     row = raw(db).execute(_LAST_FETCHED, [key]).fetchone()
-    return (row[0], row[1]) if row is not None else None
+    return (row[0], row[1], row[2]) if row is not None else None
 
 
 def list_articles(
