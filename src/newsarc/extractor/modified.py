@@ -16,10 +16,10 @@ day, a time by the offset of the same wall-clock time).
 - Equal to ``published`` (the same instant, or the same day when it gives only the day): many
   CMSs fill both with the time of publication until the story is edited. It says nothing the
   record does not hold already, so it is dropped: a record's ``modified`` then always means
-  "updated after publication", and a filter on it finds the stories that changed.
+  "updated after publication", and ``modified IS NOT NULL`` finds the stories that changed.
 
-Nothing is guessed from visible text: an "Updated at 1:23 p.m." line has no day, and a date
-label near the headline is too often a teaser's.
+Nothing is read from visible text: an "Updated at 1:23 p.m." line has no day, and the pages
+seen that show an update label also declare the time in their markup.
 """
 
 from __future__ import annotations
