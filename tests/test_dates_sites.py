@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from newsarc import store
 from newsarc.cli import cli
-from newsarc.model import Article
+from newsarc.model import Article, utc_now
 from newsarc.store.filters import NEWEST_FIRST, UTC_SQL, Filters, site_host, utc_instant
 from newsarc.store.schema import migrations
 
@@ -240,16 +240,15 @@ def test_an_archive_made_before_m013_is_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     old = Database(path)
     migrations.apply(old, stop_before="m013_published_utc")
+    # rows as that release's store wrote them (today's writes columns of later migrations)
     for name, (published, word) in PAGES.items():
-        store.save_article(
-            old,
-            Article(
-                url=f"https://desk.example.com/{name}",
-                headline=f"Summit talks: {name} desk",
-                body=f"Summit talks in {word}. " * 30,
-                published=published,
-            ),
-        )
+        old.execute(
+            "INSERT INTO articles (url, headline, body, published, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [f"https://desk.example.com/{name}", f"Summit talks: {name} desk",
+             f"Summit talks in {word}. " * 30, published, utc_now()],
+        )  # fmt: skip
+    old.conn.commit()
     assert old.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = 'articles_published_utc'"
     ).fetchone() == (0,)

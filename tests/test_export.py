@@ -54,13 +54,22 @@ def test_csv_round_trips_awkward_text() -> None:
 
 
 def test_markdown_document() -> None:
-    text = export.markdown(sample(7, section="World", site="Example", subheadings=["Why now"]))
+    text = export.markdown(
+        sample(
+            7,
+            section="World",
+            site="Example",
+            subheadings=["Why now"],
+            modified="2024-03-02T08:15:00+01:00",
+        )
+    )
     assert text == (
         "---\n"
         "id: 7\n"
         'headline: "Headline 7"\n'
         'url: "https://example.com/7"\n'
         'date: "2024-03-01"\n'
+        'modified: "2024-03-02T08:15:00+01:00"\n'
         'section: "World"\n'
         'authors: ["Ann Lee", "Bo Chan"]\n'
         'subheadings: ["Why now"]\n'
@@ -131,3 +140,16 @@ def test_writers_stream(writer) -> None:  # type: ignore[no-untyped-def]
             yield sample(n)
 
     assert writer(articles(), out) == 199
+
+
+def test_modified_follows_published_in_every_format() -> None:
+    record = sample(1, modified="2024-03-02T08:15:00+01:00")
+    out = io.StringIO()
+    export.write_jsonl([record, sample(2)], out)
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert list(first)[4:6] == ["published", "modified"]
+    assert (first["modified"], second["modified"]) == ("2024-03-02T08:15:00+01:00", None)
+    out = io.StringIO(newline="")
+    export.write_csv([record, sample(2)], out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert [row["modified"] for row in rows] == ["2024-03-02T08:15:00+01:00", ""]

@@ -62,6 +62,7 @@ def test_fixture_page_matches_expected(name: str) -> None:
         "headline",
         "section",
         "published",
+        "modified",
         "authors",
         "site",
         "language",

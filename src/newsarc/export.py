@@ -19,8 +19,8 @@ from newsarc.model import Article
 
 FORMATS = ("jsonl", "csv", "md")
 FIELDS = (
-    "id", "url", "canonical_url", "headline", "published", "section", "authors", "site",
-    "language", "description", "word_count", "content_hash", "fetched_at",
+    "id", "url", "canonical_url", "headline", "published", "modified", "section", "authors",
+    "site", "language", "description", "word_count", "content_hash", "fetched_at",
     "extractor_version", "subheadings", "body",
 )  # fmt: skip
 # YAML reads these as line breaks even inside a double-quoted scalar.
@@ -85,13 +85,14 @@ def write_markdown_dir(articles: Iterable[Article], directory: Path) -> int:
 
 
 def markdown(article: Article) -> str:
-    """An article as Markdown: YAML front matter (headline, url, date, section, authors,
-    subheadings...), then the headline and the body."""
+    """An article as Markdown: YAML front matter (headline, url, date, modified, section,
+    authors, subheadings...), then the headline and the body."""
     meta = {
         "id": article.id,
         "headline": article.headline,
         "url": article.url,
         "date": article.published,
+        "modified": article.modified,
         "section": article.section,
         "authors": article.authors,
         "subheadings": article.subheadings,

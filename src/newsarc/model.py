@@ -103,6 +103,9 @@ class Article:
     subheadings: list[str] = field(default_factory=list)
     canonical_url: str | None = None
     published: str | None = None
+    # when the page says the article was last updated, ISO 8601 as ``published``; only a
+    # time after ``published`` (see newsarc.extractor.modified)
+    modified: str | None = None
     section: str | None = None
     authors: list[str] = field(default_factory=list)
     site: str | None = None

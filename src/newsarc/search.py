@@ -49,6 +49,7 @@ class Hit:
     site: str | None
     authors: list[str] = field(default_factory=list)
     language: str | None = None
+    modified: str | None = None  # when the page said it was last updated (Article.modified)
     snippet: str = ""
     score: float | None = None
     story_id: int | None = None  # the story's first article: the copies of a story share it
@@ -234,8 +235,8 @@ def _hits(
     stored = {
         row["id"]: row
         for row in cursor.execute(
-            "SELECT a.id, a.url, a.headline, a.published, a.section, a.site, a.authors,"
-            f" a.language, {body} AS body, {_STORY} AS story_id"
+            "SELECT a.id, a.url, a.headline, a.published, a.modified, a.section, a.site,"
+            f" a.authors, a.language, {body} AS body, {_STORY} AS story_id"
             f" FROM articles a WHERE a.id IN ({marks})",
             ids,
         )
@@ -265,6 +266,7 @@ def _hits(
                 url=row["url"],
                 headline=row["headline"],
                 published=row["published"],
+                modified=row["modified"],
                 section=row["section"],
                 site=row["site"],
                 authors=json.loads(row["authors"] or "[]"),

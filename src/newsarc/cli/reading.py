@@ -29,13 +29,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Private-use characters mark matches until the output format decides how to show them.
 _MARK = ("\ue000", "\ue001")
 SEARCH_FIELDS = tuple(
-    "id story_id url headline published section site authors language score snippet".split()
+    "id story_id url headline published modified section site authors language score"
+    " snippet".split()
 )
 # SQLite's largest integer: a larger --limit or --offset cannot be bound (and means "all").
 _MOST = 2**63 - 1  # newsarc.store.filters.MOST_ROWS, without importing the store here
 LIST_FIELDS = tuple(
-    "id url canonical_url headline published section authors site language description"
-    " word_count content_hash fetched_at extractor_version".split()
+    "id url canonical_url headline published modified section authors site language"
+    " description word_count content_hash fetched_at extractor_version".split()
 )
 
 
@@ -331,6 +332,7 @@ def _details_text(record: dict[str, Any], styled: bool) -> str:
         ("url", record["url"]),
         ("canonical", record["canonical_url"]),
         ("published", record["published"]),
+        ("modified", record["modified"]),
         ("section", record["section"]),
         ("authors", ", ".join(record["authors"])),
         ("site", record["site"]),

@@ -169,6 +169,7 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
         body=text,
         subheadings=body.subheadings,
         published=meta.published,
+        modified=meta.modified,
         section=meta.section,
         authors=list(meta.authors),
         site=meta.site,

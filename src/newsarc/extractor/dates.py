@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -276,17 +277,30 @@ def best_published(
     for key in META_KEYS:
         raw.extend(metas.get(key, []))
     raw.extend(_time_elements(tree, tagged))
-    found: list[When] = []
-    for text in raw:
-        when = parse_date(text)
-        if when is not None and plausible(when, now):
-            found.append(when)
-    if not found:
+    best = first_completed(raw, now)
+    if best is None:
         for hint in hints or []:
             when = parse_date(hint)
             if when is not None and plausible(when, now):
                 return when.iso()
         return _htmldate_fallback(tree, url, now) or _compact_url_date(url, now)
+    return best.iso()
+
+
+def first_completed(texts: Iterable[str | None], now: datetime | None = None) -> When | None:
+    """The first plausible date of ``texts`` (most trusted first), or None when none is.
+
+    A value without a time is completed by a later one of the same day that has one, and a
+    time without an offset gets the offset of a later value with the same wall-clock time:
+    pages often give the day in one place and the full time with its offset in another.
+    """
+    found: list[When] = []
+    for text in texts:
+        when = parse_date(text)
+        if when is not None and plausible(when, now):
+            found.append(when)
+    if not found:
+        return None
     first = found[0]
     if not first.has_time:
         for other in found[1:]:
@@ -305,7 +319,7 @@ def best_published(
             ):
                 first = other
                 break
-    return first.iso()
+    return first
 
 
 def _compact_url_date(url: str, now: datetime | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Article metadata: headline, date, section, authors, site, language, description, URL, topics.
+"""Article metadata: headline, dates, section, authors, site, language, description, URL, topics.
 
 Structured markup comes first (JSON-LD, OpenGraph and other meta tags), then visible markup
 (``<h1>``, breadcrumbs, bylines, ``<time>``), then the title pattern and the URL. No rule here
@@ -20,6 +20,7 @@ from newsarc.extractor import jsonld
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
+from newsarc.extractor.modified import best_modified
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
@@ -46,6 +47,7 @@ class Metadata:
 
     headline: str | None = None
     published: str | None = None
+    modified: str | None = None  # last updated, only when after published
     section: str | None = None
     authors: list[str] = field(default_factory=list)
     site: str | None = None
@@ -145,6 +147,7 @@ def extract_metadata(
     published = best_published(
         structured, metas, tree, url, title_dates(title, og_title), tagged=tagged
     )
+    modified = best_modified(article, webpage, metas, tree, published, tagged=tagged)
 
     found_authors = _authors(article, by_id, metas, tree, site_keys)
 
@@ -162,6 +165,7 @@ def extract_metadata(
     return Metadata(
         headline=headline,
         published=published,
+        modified=modified,
         section=section,
         authors=found_authors,
         site=site,

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 COLUMNS = (
     "url", "canonical_url", "headline", "published", "section", "authors", "site", "language",
     "description", "word_count", "content_hash", "fetched_at", "first_fetched_at",
-    "extractor_version", "body", "subheadings", "search_headline", "search_body",
+    "extractor_version", "body", "subheadings", "search_headline", "search_body", "modified",
 )  # fmt: skip
 # Metadata that a later extraction may fill in or correct; an empty new value never erases.
 _META = ("canonical_url", "published", "section", "authors", "site", "language", "description")
@@ -320,6 +320,11 @@ def _apply(
     for name in _META:
         if new[name] not in (None, "", "[]") and new[name] != row[name]:
             sets[name] = new[name]
+    # ``modified`` is kept only after the page's own published date (extractor.modified), so
+    # a page that gives one gives both: its modified replaces the stored one, and its having
+    # none (never updated, or re-dated since) clears a time that may now precede the date.
+    if (article.published or article.modified) and new["modified"] != row["modified"]:
+        sets["modified"] = new["modified"]
     changed = bool(sets)
     if article.extractor_version and article.extractor_version != row["extractor_version"]:
         sets["extractor_version"] = article.extractor_version
@@ -344,6 +349,7 @@ def _values(article: Article) -> dict[str, Any]:
         "canonical_url": article.canonical_url,
         "headline": article.headline or "",
         "published": article.published,
+        "modified": article.modified,
         "section": article.section,
         "authors": json.dumps(list(article.authors), ensure_ascii=False),
         "site": article.site,

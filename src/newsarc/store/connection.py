@@ -42,6 +42,7 @@ MIGRATIONS = (
     "m012_search_forms_and_tokenizers",
     "m013_published_utc",
     "m014_folded_letters",
+    "m015_modified",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {

@@ -433,3 +433,14 @@ def m014_folded_letters(db: Database) -> None:
             "UPDATE articles SET search_headline = ?, search_body = ? WHERE id = ?",
             [(h, b, i) for h, b, i, sh, sb in forms if (h, b) != (sh, sb)],
         )
+
+
+@migrations()
+def m015_modified(db: Database) -> None:
+    """When the page says the article was last updated (``Article.modified``), nullable.
+
+    Archived articles get NULL: ``newsarc reextract`` fills it from their stored raw pages
+    (extractor version 5). No UTC index as ``published`` has (m013): nothing sorts or filters
+    by it, and a column added last costs a query that never reads it nothing.
+    """
+    db.table("articles").add_column("modified", str)
