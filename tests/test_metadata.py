@@ -314,8 +314,8 @@ def test_date_from_title_when_nothing_structured() -> None:
         ("di Giulia Conti", ["Giulia Conti"]),
         ("Geschreven door Pieter de Vries", ["Pieter de Vries"]),
         ("Skrevet av Ola Nordmann", ["Ola Nordmann"]),
-        ("Anna Berg Published 14:00", ["Anna Berg"]),
-        ("Dan Le", ["Dan Le"]),  # "le" is cut only in front of a date
+        ("Published by Ana Berg, published yesterday", ["Ana Berg"]),
+        ("Par Dan Le le 12/07/2026", ["Dan Le"]),  # "le" is cut only in front of a date
         # a CMS's own accounts are nobody's name
         ("admin", []),
         ("By Administrator", []),
