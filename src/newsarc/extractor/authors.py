@@ -22,7 +22,9 @@ _PARENS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
 # "By", "Von", "Par"... in front of a byline, and the longer "published/posted/written by" of
 # CMS templates (Drupal's "Submitted by", WordPress's "Posted by") in the languages the single
 # words cover. The phrases come first: "Publié par" must not leave "par" behind, nor "publié"
-# be cut as a date (``_DATE_BITS``). Italian "di" is the plain "by" of Italian bylines.
+# be cut as a date (``_DATE_BITS``). Italian "di" is the plain "by" of Italian bylines; "Di"
+# only before two words or more, as Di is also the first word of Italian surnames: "Di Stefano"
+# is a name, "Di Giulia Conti" a byline.
 _LEAD_PHRASES = (
     r"(?:submitted|posted|published|written|reported|words|story)\s+by|"
     r"(?:publié|écrit|rédigé|posté)e?\s+par|"
@@ -34,7 +36,8 @@ _LEAD_PHRASES = (
 )
 LEAD_WORDS = re.compile(
     rf"^(?:{_LEAD_PHRASES}|"
-    r"by|von|par|por|door|av|af|przez|di|autor(?:in)?|author|auteur|text)\s*:?\s+",
+    r"by|von|par|por|door|av|af|przez|(?-i:di)|(?-i:Di)(?=\s+\S+\s+\S)|autor(?:in)?|author|"
+    r"auteur|text)\s*:?\s+",
     re.IGNORECASE,
 )
 # Between names, or between a name and its role or date: commas, "and", and the bars, dots
