@@ -88,6 +88,8 @@ REMOVED: dict[str, list[str]] = {
         "If you enjoyed this article, we have a proposition for you: Join our members' club.",
         "Something to Consider",
         "Enjoyed this article? Buy us a coffee.",
+        "The Corner Post is funded by its readers.",
+        "The Valley Dispatch is reader-funded.",
     ],
     "commission": [
         "If you buy something through this post, IGN may get a share of the sale.",
@@ -250,6 +252,7 @@ KEPT = [
     "Les abonnés ont déjà reçu un courriel de la direction, selon le syndicat.",
     "Become a member of the club and you get free parking, the council said.",
     "Tags on the stolen bikes led police to the warehouse.",
+    "The hospital is funded by its members and the state, officials said.",
     "The story first appeared in a local newspaper in 1998, police said.",
     "The photos were originally meant for a family album, she said.",
 ]

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
+# 6: paywall subscription boxes, call-to-action buttons, bare CMS field labels and wire
+#    "may not be published, broadcast, rewritten or redistributed" trailers leave the body; a
+#    live blog's updates (sibling <article>s) are all read, with their titles, as subheadings.
 # 5: the time an article was last updated (modified), and a republished copy's "Source link"
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,
 #    republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 

@@ -5,8 +5,9 @@ text. A rule matches a whole paragraph (one line of the extracted text), never a
 body sentence that merely contains the same words ("He said he would read more about it later.")
 stays. Rules may be limited to the first or last few paragraphs, and to short paragraphs, since
 promos are short and sit at the edges or between paragraphs. A rule marked ``heads_list`` is a
-label over a list of links ("You may also like", "DON'T MISS"): the headline-like lines after it
-go too (see newsarc.extractor.paragraphs).
+label over a list of links ("You may also like", "DON'T MISS"), or a paywall's prompt over its
+offer (the list of what a subscription brings, the button): the headline-like lines after it go
+too (see newsarc.extractor.paragraphs).
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ _PAYWALL = (
     r"(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )*(für )?(unsere )?"
     r"(abonnent|plus|mitglieder|zahlende)\w*.*|"
     r"(exklusiv|nur) für (abonnent|plus|abo)\w*.*|"
-    rf"(jetzt )?\d+ (wochen|monate|tage) (für (nur )?{_PRICE}|gratis|kostenlos)"
+    rf"(jetzt )?\d+ (wochen?|monate?|tage?) (für (nur )?{_PRICE}|gratis|kostenlos)"
     r"( (testen|lesen|weiterlesen))?(\s*[.!]\s*(danach|anschließend|dann)\b.*)?|"
     rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
     # French, Spanish, Italian, Dutch, Portuguese
@@ -368,13 +369,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "support-us",
-        "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider'",
+        "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider', "
+        "'The Corner Post is funded by its readers.'",
         _rx(
             r"(if you (enjoyed|liked|value|appreciated|found value in) (this|our|reading)\b.*|"
-            r"enjoyed this (article|story|post)\?.*|something to consider)"
+            r"enjoyed this (article|story|post)\?.*|something to consider|"
+            # the whole line says who pays for the site, and no more
+            r"[^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
+            r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
+            r"(readers|members|listeners|subscribers)( like you)?)[.!]?"
         ),
         max_words=70,
-        hints=("enjoy", "like", "value", "appreciat", "found", "consider"),
+        hints=(
+            "enjoy",
+            "like",
+            "value",
+            "appreciat",
+            "found",
+            "consider",
+            "funded",
+            "supported",
+            "powered",
+            "possible",
+        ),
     ),
     Rule(
         "commission",
