@@ -88,6 +88,8 @@ REMOVED: dict[str, list[str]] = {
         "If you enjoyed this article, we have a proposition for you: Join our members' club.",
         "Something to Consider",
         "Enjoyed this article? Buy us a coffee.",
+        "The Corner Post is funded by its readers.",
+        "The Valley Dispatch is reader-funded.",
     ],
     "commission": [
         "If you buy something through this post, IGN may get a share of the sale.",
@@ -112,6 +114,37 @@ REMOVED: dict[str, list[str]] = {
         "Like us on Facebook",
         "Follow Jane Smith on X",
         "Join us on Telegram for the latest updates",
+    ],
+    "paywall": [
+        "Continue reading with Times+",
+        "Already a subscriber? Log in",
+        "Try 4 weeks for $1. Then $9.99 a month, cancel anytime.",
+        "This article is only available to subscribers.",
+        "Weiterlesen mit OA+",
+        "Sie haben bereits ein Abo? Jetzt anmelden",
+        "Jetzt 4 Wochen für 0,99 € testen. Danach 9,99 € im Monat, jederzeit kündbar.",
+        "Dieser Artikel ist exklusiv für Abonnenten.",
+        "Déjà abonné ? Se connecter",
+        "Il vous reste 78% de cet article à lire. La suite est réservée aux abonnés.",
+        "¿Ya eres suscriptor? Inicia sesión",
+        "Sei già abbonato? Accedi",
+    ],
+    "cta-button": [
+        "Become a member",
+        "Start your trial",
+        "Jetzt testen",
+        "Donate now",
+        "Abonnez-vous",
+    ],
+    "field-label": ["Rubrique", "Tags", "Schlagwörter", "Mots-clés"],
+    "wire-rights": [
+        "Copyright 2026 Harbor Daily. All rights reserved. This material may not be published, "
+        "broadcast, rewritten or redistributed.",
+        "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
+        "broadcast, rewritten, or redistributed.",
+        "The Associated Press contributed to this report. Copyright 2024 The Associated Press. "
+        "All rights reserved. This material may not be published, broadcast, rewritten or "
+        "redistributed without permission.",
     ],
     "click-here": [
         "Click here to get our best travel features in your inbox every Friday.",
@@ -202,10 +235,24 @@ KEPT = [
     "More in store for fans as the band announces a second night",
     "Twitter users were quick to follow the story on Facebook as it unfolded on Monday.",
     "Copyright lawyers said the ruling would be appealed.",
-    # A rights notice is the article's own: the extraction benchmark's truth keeps it as text.
+    # A rights notice is the article's own: the extraction benchmark's truth keeps it as text
+    # (and a wire service's "may not be published, broadcast, rewritten or redistributed" too,
+    # which the wire-rights rule removes all the same: it is no part of the story).
     "Copyright 2019 Hawaii News Now. All rights reserved.",
-    "© 2019 Associated Press. All Rights Reserved. This material may not be published, "
-    "broadcast, rewritten, or redistributed.",
+    # Subscriptions and prices as news, and questions to members in a story.
+    "Subscribers can cancel at any time, the company said, but few do.",
+    "The service costs $9.99 a month and can be cancelled at any time, the company said.",
+    "Already a member of the council, she was elected mayor in 2019.",
+    "Try four weeks for free, the advert said; the court called it misleading.",
+    "Sie haben bereits ein Abo abgeschlossen, sagte der Sprecher des Verlags.",
+    "Das Deutschlandticket ist monatlich kündbar und kostet 49 Euro.",
+    "Das Ticket kostet 49 € und ist monatlich kündbar.",
+    "The plan costs $5 a month, and you can cancel anytime, the company said.",
+    "Weiterlesen wollte er nicht, sagte sie.",
+    "Les abonnés ont déjà reçu un courriel de la direction, selon le syndicat.",
+    "Become a member of the club and you get free parking, the council said.",
+    "Tags on the stolen bikes led police to the warehouse.",
+    "The hospital is funded by its members and the state, officials said.",
     "The story first appeared in a local newspaper in 1998, police said.",
     "The photos were originally meant for a family album, she said.",
 ]

@@ -9,7 +9,10 @@ from __future__ import annotations
 # articles extracted by an older version can be found and re-extracted.
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,
 #    the CMS lead-ins "published/posted/written by" in several languages, and a CMS's own
-#    accounts ("admin", "webmaster") no author;
+#    accounts ("admin", "webmaster") no author; paywall subscription boxes, call-to-action
+#    buttons, bare CMS field labels and wire "may not be published, broadcast, rewritten or
+#    redistributed" trailers leave the body; a live blog's updates (sibling <article>s) are all
+#    read, with their titles, as subheadings.
 # 5: the time an article was last updated (modified), and a republished copy's "Source link"
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,

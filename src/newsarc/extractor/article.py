@@ -149,7 +149,12 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
     listing = meta.kind == "listing" and meta.published is None
     teasers = teaser_texts(tree, url) if listing else []
     body = extract_body(
-        tree, url, headline=meta.headline, standfirst=meta.description, tagged=tagged
+        tree,
+        url,
+        headline=meta.headline,
+        standfirst=meta.description,
+        tagged=tagged,
+        live=meta.live,
     )
     text = body.text
     if len(text) < _MIN_BODY_CHARS:

@@ -29,6 +29,7 @@ from newsarc.extractor.layout import (
     place,
     split_chunks,
 )
+from newsarc.extractor.liveblog import open_updates
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import prune_tree
 from newsarc.extractor.sourcelink import source_link
@@ -234,13 +235,14 @@ def extract_body(
     headline: str | None = None,
     standfirst: str | None = None,
     tagged: Tagged | None = None,
+    live: bool = False,
 ) -> Body:
     """The cleaned body paragraphs of the page at ``url`` (empty when there is no body).
 
     ``tree`` is changed in place (hidden copies pruned, split body chunks merged), so read the
     metadata from it first. ``headline`` and ``standfirst`` (the page description) are removed
     where the body repeats them. ``tagged`` holds the tree's elements of a few tags, when the
-    caller has them.
+    caller has them. ``live``: the page calls itself a live blog (see liveblog).
     """
     notes: list[str] = []
     h1s = (tagged or tree).iter("h1")
@@ -248,6 +250,8 @@ def extract_body(
     # Looked up once: neither pruning nor merging chunks adds or removes a <body>, or moves the
     # page's one <body> (see anchors.only_body).
     bodies = list((tagged or tree).iter("body"))
+    if live and open_updates((tagged or tree).iter("article")):
+        notes.append("opened the live blog's updates")
     if prune_tree(tree, bodies):
         notes.append("pruned hidden or inline link markup")
     lines = run_trafilatura(tree, url)

@@ -5,8 +5,9 @@ text. A rule matches a whole paragraph (one line of the extracted text), never a
 body sentence that merely contains the same words ("He said he would read more about it later.")
 stays. Rules may be limited to the first or last few paragraphs, and to short paragraphs, since
 promos are short and sit at the edges or between paragraphs. A rule marked ``heads_list`` is a
-label over a list of links ("You may also like", "DON'T MISS"): the headline-like lines after it
-go too (see newsarc.extractor.paragraphs).
+label over a list of links ("You may also like", "DON'T MISS"), or a paywall's prompt over its
+offer (the list of what a subscription brings, the button): the headline-like lines after it go
+too (see newsarc.extractor.paragraphs).
 """
 
 from __future__ import annotations
@@ -99,6 +100,68 @@ _LIST_LABELS = (
     r"(sponsored|promoted|partner) (stories|content|links)|leggi anche|lesen sie (auch|mehr)|"
     r"mehr zum thema|das könnte sie auch interessieren|(à )?lire aussi|lee también|leer más|"
     r"leia também|читайте также)"
+)
+
+# A price: "$1", "0,99 €", "9.99 EUR".
+_PRICE = r"((\$|€|£)\s?\d+([.,]\d{1,2})?|\d+([.,]\d{1,2})?\s?(€|\$|£|eur\b|euro\b|chf\b))"
+_FEW = r"(\d+|one|two|three|four|six|eight|twelve)"
+# The prompts of a paywall's subscription box, in the languages the other rules cover: the
+# question to subscribers, "continue reading with <offer>", "for subscribers only", and the
+# offer itself (a trial for a price, "cancel anytime"). The article text that a paywall hides
+# (what schema.org's isAccessibleForFree / cssSelector marks, often served whole) is never
+# one line of these.
+_PAYWALL = (
+    # English
+    r"already (a |an )?(subscriber|member|registered|subscribed|have an? (account|"
+    r"subscription))\s*\?.*|"
+    r"(continue|keep) reading( (this|the) (article|story))? with\s.{1,40}|"
+    r"(to (continue|keep) reading|to read (the|this) (full )?(article|story))\s*,?\s*(please )?"
+    r"(subscribe|log ?in|sign ?in|register|become)\b.*|"
+    r"(log ?in|sign ?in|register) to (continue|keep) reading\b.*|"
+    r"this (article|story|content|piece) is (only )?(available |reserved )?(exclusively )?"
+    r"(for|to) (subscribers|members|paying|premium)\b.*|"
+    r"(exclusive )?(content )?(for )?(subscribers|members) only\b.*|"
+    rf"(try|get|start with)( us| it)? {_FEW} (weeks?|months?|days?) (for (just |only )?"
+    rf"({_PRICE}|free)|free)(\s*[.!]\s*(then|after that|afterwards)\b.*)?|"
+    rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?cancel (any ?time|at any time)|"
+    # German
+    r"(sie haben|haben sie|du hast|hast du) (bereits|schon) ein(en)? (abo|abonnement|konto|"
+    r"zugang|account)\s*\?.*|"
+    r"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*\s*\?.*|"
+    r"weiterlesen mit\s.{1,40}|(jetzt )?(mit|als) .{1,30} weiterlesen\b.*|"
+    r"(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )*(für )?(unsere )?"
+    r"(abonnent|plus|mitglieder|zahlende)\w*.*|"
+    r"(exklusiv|nur) für (abonnent|plus|abo)\w*.*|"
+    rf"(jetzt )?\d+ (wochen?|monate?|tage?) (für (nur )?{_PRICE}|gratis|kostenlos)"
+    r"( (testen|lesen|weiterlesen))?(\s*[.!]\s*(danach|anschließend|dann)\b.*)?|"
+    rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
+    # French, Spanish, Italian, Dutch, Portuguese
+    r"déjà abonné\w*\s*\?.*|"
+    r"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés\b.*|"
+    r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire\b.*|"
+    r"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*\s*\?.*|"
+    r"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores\b.*|"
+    r"sei già abbonato\s*\?.*|(questo (articolo|contenuto) è )?riservato agli abbonati\b.*|"
+    r"(ben je )?al abonnee\s*\?.*|já é assinante\s*\?.*|"
+    r"(conteúdo )?exclusivo para assinantes\b.*"
+)
+# A call-to-action button left as the last line: "Become a member", "Jetzt testen".
+_CTA_BUTTON = (
+    r"(become|be) a (paying |paid )?(member|subscriber|supporter|patron|donor)|"
+    r"support (us|our (work|journalism|newsroom|reporting))|(donate|contribute)( now| today)?|"
+    r"make a (donation|contribution)|join (now|today|us)|subscribe( now| today| here)?|"
+    r"start (your|my|a) (free )?(trial|subscription)|"
+    r"(jetzt )?(mitglied werden|abonnieren|unterstützen|spenden|testen|gratis testen|"
+    r"abo abschließen)|devenir (membre|abonné)|devenez (membre|abonné)|je m'abonne|"
+    r"abonnez-vous|faire un don|hazte (socio|suscriptor)|suscríbete|abbonati( ora)?|sostienici|"
+    r"word lid|steun ons|assine( já| agora)?|seja assinante"
+)
+# A field label left alone at the end: the label of a CMS's tag or category field, whose
+# values (links) were dropped.
+_FIELD_LABEL = (
+    r"(tags?|topics?|keywords?|categor(y|ies)|filed under|rubri(que|ques|k|ken|ca|che)|"
+    r"mots[- ]clés|thèmes?|schlagw(ö|oe)rter|stichw(ö|oe)rter|themen|kategorien?|etiquetas|"
+    r"categor(í|i)as?|temas|argomenti|parole chiave|etichette|trefwoorden|onderwerpen)"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -223,6 +286,71 @@ RULES: tuple[Rule, ...] = (
         hints=("sign", "subscri", "newsletter", "regist", "get", "join"),
     ),
     Rule(
+        "paywall",
+        "A paywall's subscription box: 'Already a subscriber? Log in', 'Continue reading with "
+        "Times+', 'Try 4 weeks for $1', 'Sie haben bereits ein Abo?', 'Weiterlesen mit OA+'; "
+        "the offer's short lines after it (its list of benefits, its button) go too",
+        _rx(_PAYWALL + r"\s*[.!…»>]*"),
+        max_words=30,
+        heads_list=True,
+        hints=(
+            "already",
+            "reading",
+            "regist",
+            "subscri",
+            "member",
+            "cancel",
+            "try",
+            "get",
+            "start",
+            "bereits",
+            "schon",
+            "weiterlesen",
+            "artikel",
+            "beitrag",
+            "inhalt",
+            "für",
+            "kündbar",
+            "déjà",
+            "réservé",
+            "reste",
+            "ya",
+            "suscriptores",
+            "già",
+            "riservato",
+            "abonnee",
+            "assinante",
+        ),
+    ),
+    Rule(
+        "cta-button",
+        "A call-to-action button as the last line: 'Become a member', 'Start your trial', "
+        "'Jetzt testen', 'Donate'",
+        _rx(_CTA_BUTTON + r"\s*[.!…»>\u2192]*"),
+        where=Where.TAIL,
+        max_words=6,
+    ),
+    Rule(
+        "field-label",
+        "A CMS field label alone at the end, its values dropped: 'Rubrique', 'Tags', 'Themen'",
+        _rx(_FIELD_LABEL + r"\s*:?"),
+        where=Where.TAIL,
+        max_words=3,
+        heads_list=True,
+    ),
+    Rule(
+        "wire-rights",
+        "A wire service's rights trailer as a last line: '... This material may not be "
+        "published, broadcast, rewritten or redistributed.'",
+        _rx(
+            r".*\b(material|article|story|content) (may|must) not be (re)?published,? "
+            r"broadcast,? rewritten,? (or|and/or) redistributed\b.*"
+        ),
+        where=Where.TAIL,
+        max_words=40,
+        hints=("redistributed",),
+    ),
+    Rule(
         "click-here",
         "Calls to action: 'Click here to ...', '... Click here for more information.'",
         _rx(r"((.*[.!?]\s+)?(click|tap) here\b[^.!?]*[.!?]?|.*\bby (clicking|tapping) here\b.*)"),
@@ -241,13 +369,29 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "support-us",
-        "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider'",
+        "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider', "
+        "'The Corner Post is funded by its readers.'",
         _rx(
             r"(if you (enjoyed|liked|value|appreciated|found value in) (this|our|reading)\b.*|"
-            r"enjoyed this (article|story|post)\?.*|something to consider)"
+            r"enjoyed this (article|story|post)\?.*|something to consider|"
+            # the whole line says who pays for the site, and no more
+            r"[^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
+            r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
+            r"(readers|members|listeners|subscribers)( like you)?)[.!]?"
         ),
         max_words=70,
-        hints=("enjoy", "like", "value", "appreciat", "found", "consider"),
+        hints=(
+            "enjoy",
+            "like",
+            "value",
+            "appreciat",
+            "found",
+            "consider",
+            "funded",
+            "supported",
+            "powered",
+            "possible",
+        ),
     ),
     Rule(
         "commission",

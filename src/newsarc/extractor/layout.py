@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 
 from newsarc.extractor.anchors import BLOCK_TAGS, Distances, SourceMap, container
@@ -32,6 +33,8 @@ _LINK_LIST_ITEMS = 3  # a trailing list this long, made of links, is a "more sto
 _LINKY = 0.4  # share of an item's text in links; related-story items often link only part
 _LINK_LIST_SHARE = 0.6  # share of such items in the trailing list
 _LINK_ROW_SHARE = 0.5  # share of a table row's text in links that makes it a teaser row
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_TITLE_WORDS = 20  # a heading moved along with a split chunk is at most this long
 _BREAKS = BLOCK_TAGS | {"br", "img", "hr", "figure", "center", "iframe"}
 
 
@@ -135,11 +138,38 @@ def split_chunks(
 
 
 def merge_chunks(chunks: list[lxml.html.HtmlElement]) -> None:
-    """Move the content of every chunk into the first one, in document order."""
+    """Move the content of every chunk into the first one, in document order, each chunk's
+    content after the headings that precede it in its own container (the title of a live
+    blog's update sits in the update's header, beside the chunk rather than in it); the first
+    chunk's own such headings move into it too, ahead of its content."""
     target = chunks[0]
+    for heading in reversed(_headings_before(target, chunks[1])):
+        target.insert(0, heading)
     for chunk in chunks[1:]:
+        for heading in _headings_before(chunk, target):
+            target.append(heading)
         for child in list(chunk):
             target.append(child)
+
+
+def _headings_before(
+    chunk: lxml.html.HtmlElement, other: lxml.html.HtmlElement
+) -> list[lxml.html.HtmlElement]:
+    """The subheadings that come before ``chunk`` in the largest container of it that does not
+    hold ``other``."""
+    holding_other = {other, *other.iterancestors()}
+    own = chunk
+    for ancestor in chunk.iterancestors():
+        if ancestor in holding_other:
+            break
+        own = ancestor
+    headings = []
+    for element in own.iter(lxml.etree.Element):
+        if element is chunk:
+            break
+        if element.tag in _SUBHEADINGS and len(element.text_content().split()) <= _TITLE_WORDS:
+            headings.append(element)
+    return headings
 
 
 # --- the lead --------------------------------------------------------------------------
@@ -211,6 +241,9 @@ def drop_outliers(
             start += 1
         else:
             break
+    # A standfirst that is a list of points goes whole, however many points it has.
+    while 0 < start < len(placed) and _same_list(placed[start - 1], placed[start]):
+        start += 1
     end = _drop_link_list(placed, start)
     words = sum(len(p.text.split()) for p in placed[start:])
     tail = 0
@@ -221,6 +254,16 @@ def drop_outliers(
     if tail > _TAIL_SHARE * words:
         end = last
     return [p for p in placed[start:end] if not _link_row(p)]
+
+
+def _same_list(dropped: Placed, item: Placed) -> bool:
+    """Whether ``item`` is the next point of the list that ``dropped`` (an item outside the
+    body's container) is a point of."""
+    if dropped.block is None or item.block is None or dropped.block.tag != "li":
+        return False
+    if (dropped.distance or 0) < 1:
+        return False
+    return item.block.tag == "li" and item.block.getparent() is dropped.block.getparent()
 
 
 def _link_row(item: Placed) -> bool:

@@ -58,6 +58,7 @@ class Metadata:
     topics: list[str] = field(default_factory=list)  # keywords/tags
     # what the markup calls the page: "article", "listing" (a front or section page) or None
     kind: str | None = None
+    live: bool = False  # the page calls itself a live blog (schema.org LiveBlogPosting)
 
 
 def collect_metas(
@@ -182,6 +183,7 @@ def extract_metadata(
         canonical_url=canonical,
         topics=topics,
         kind=page_kind(metas, article, webpage, page_urls),
+        live=article is not None and "liveblogposting" in jsonld.types_of(article),
     )
 
 
