@@ -255,6 +255,11 @@ KEPT = [
     "The hospital is funded by its members and the state, officials said.",
     "The story first appeared in a local newspaper in 1998, police said.",
     "The photos were originally meant for a family album, she said.",
+    # "members only", "für Mitglieder", "solo para suscriptores" opening a sentence of the story
+    "Members only will be allowed to vote on the motion, the party said.",
+    "Der Beitrag ist für Mitglieder verpflichtend, sagte der Vorstand.",
+    "Solo para suscriptores de Netflix, la nueva función estará disponible desde el lunes.",
+    "Riservato agli abbonati Sky, il nuovo canale partirà a settembre con tre serie.",
 ]
 
 

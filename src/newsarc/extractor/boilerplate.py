@@ -110,6 +110,10 @@ _FEW = r"(\d+|one|two|three|four|six|eight|twelve)"
 # offer itself (a trial for a price, "cancel anytime"). The article text that a paywall hides
 # (what schema.org's isAccessibleForFree / cssSelector marks, often served whole) is never
 # one line of these.
+# At most a few words after a "for subscribers only" label ("Subscribers only: log in"): the
+# same words opening a sentence ("Members only will vote on the motion", "Solo para
+# suscriptores de Netflix, la función llega el lunes") are the story's.
+_FEW_MORE = r"(\W+\w+){0,6}\W*"
 _PAYWALL = (
     # English
     r"already (a |an )?(subscriber|member|registered|subscribed|have an? (account|"
@@ -120,7 +124,7 @@ _PAYWALL = (
     r"(log ?in|sign ?in|register) to (continue|keep) reading\b.*|"
     r"this (article|story|content|piece) is (only )?(available |reserved )?(exclusively )?"
     r"(for|to) (subscribers|members|paying|premium)\b.*|"
-    r"(exclusive )?(content )?(for )?(subscribers|members) only\b.*|"
+    rf"(exclusive )?(content )?(for )?(subscribers|members) only{_FEW_MORE}|"
     rf"(try|get|start with)( us| it)? {_FEW} (weeks?|months?|days?) (for (just |only )?"
     rf"({_PRICE}|free)|free)(\s*[.!]\s*(then|after that|afterwards)\b.*)?|"
     rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?cancel (any ?time|at any time)|"
@@ -130,20 +134,22 @@ _PAYWALL = (
     r"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*\s*\?.*|"
     r"weiterlesen mit\s.{1,40}|(jetzt )?(mit|als) .{1,30} weiterlesen\b.*|"
     r"(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )*(für )?(unsere )?"
-    r"(abonnent|plus|mitglieder|zahlende)\w*.*|"
+    r"(abonnent|plus|zahlende)\w*.*|"
     r"(exklusiv|nur) für (abonnent|plus|abo)\w*.*|"
     rf"(jetzt )?\d+ (wochen?|monate?|tage?) (für (nur )?{_PRICE}|gratis|kostenlos)"
     r"( (testen|lesen|weiterlesen))?(\s*[.!]\s*(danach|anschließend|dann)\b.*)?|"
     rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
     # French, Spanish, Italian, Dutch, Portuguese
     r"déjà abonné\w*\s*\?.*|"
-    r"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés\b.*|"
+    rf"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés"
+    rf"{_FEW_MORE}|"
     r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire\b.*|"
     r"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*\s*\?.*|"
-    r"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores\b.*|"
-    r"sei già abbonato\s*\?.*|(questo (articolo|contenuto) è )?riservato agli abbonati\b.*|"
+    rf"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores{_FEW_MORE}|"
+    rf"sei già abbonato\s*\?.*|(questo (articolo|contenuto) è )?riservato agli abbonati"
+    rf"{_FEW_MORE}|"
     r"(ben je )?al abonnee\s*\?.*|já é assinante\s*\?.*|"
-    r"(conteúdo )?exclusivo para assinantes\b.*"
+    rf"(conteúdo )?exclusivo para assinantes{_FEW_MORE}"
 )
 # A call-to-action button left as the last line: "Become a member", "Jetzt testen".
 _CTA_BUTTON = (
