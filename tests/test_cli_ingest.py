@@ -382,6 +382,36 @@ def test_pages_a_warc_or_folder_holds_but_cannot_give_are_failures(tmp_path):
     assert again.stderr.strip() == f"Error: {folder / 'big.html'}: over {len(story) + 100} bytes"
 
 
+def test_a_folder_and_file_names_that_are_not_utf8(tmp_path, db_path):
+    # A folder copied from an old Latin-1 system: quote() of the name's text raised
+    # UnicodeEncodeError and ended the run; a path with surrogates as a failure's label
+    # could not be written to the database nor to a --log file.
+    import os
+
+    story = article_page(2165)
+    folder = tmp_path / os.fsdecode(b"archiv\xe9")
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.html")).write_bytes(story)
+    (folder / "good.html").write_bytes(article_page(2166))
+    (folder / os.fsdecode(b"big\xe9.html")).write_bytes(story + b" " * 5000)
+    log = tmp_path / "run.log"
+    result = invoke(
+        "ingest", "--dir", str(folder), "--base-url", "https://saved.example/",
+        "--max-bytes", str(len(story) + 100), "--log", str(log), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 3, result.stderr
+    shown = f"{tmp_path}/archiv\\xe9/big\\xe9.html"
+    assert result.stderr.strip() == f"Error: {shown}: over {len(story) + 100} bytes"
+    text = log.read_text(encoding="utf-8")
+    assert f"failed: {shown}: over" in text
+    assert "new 2, updated 0, unchanged 0, skipped 0, failed 1 in" in text
+    with sqlite3.connect(db_path) as conn:
+        urls = sorted(row[0] for row in conn.execute("SELECT url FROM articles"))
+        failed = conn.execute("SELECT url, source FROM failures").fetchall()
+    assert urls == ["https://saved.example/caf%E9.html", "https://saved.example/good.html"]
+    assert failed == [(shown, f"{tmp_path}/archiv\\xe9")]
+
+
 def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_path):
     # It ended the reading of the file: every page after it was lost.
     from tests.test_warc import record_offset, targetless_warc

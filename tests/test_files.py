@@ -199,3 +199,35 @@ def test_an_address_declared_by_two_files_or_a_front_page_is_not_theirs(tmp_path
         "https://saved.example/c.html",
         "https://news.example/world/d-story",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_addressed_by_its_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # b"caf\xe9.html" (Latin-1, from an old system or a zip) reaches Python with a lone
+    # surrogate: quote() of that text raised UnicodeEncodeError and ended the run.
+    caplog.set_level(logging.INFO)
+    latin1 = os.fsdecode(b"caf\xe9.html")
+    (tmp_path / latin1).write_bytes(PLAIN)
+    (tmp_path / "good.html").write_bytes(PLAIN.replace(b"No", b"An"))
+    (tmp_path / os.fsdecode(b"big\xe9.html")).write_bytes(b"<p>" + b"x" * 3000 + b"</p>")
+    told: list[tuple[str, str]] = []
+    pages = read_html_dir(
+        tmp_path,
+        base_url="https://saved.example/",
+        max_bytes=1000,
+        skipped=lambda f, why: told.append((f, why)),
+    )
+    assert sorted(p.url for p in pages) == [
+        "https://saved.example/caf%E9.html",
+        "https://saved.example/good.html",
+    ]
+    assert told == [(f"{tmp_path}/big\\xe9.html", "over 1000 bytes")]
+    # every text a path becomes can be written as UTF-8 (a --log file, the database)
+    (tmp_path / os.fsdecode(b"twin\xe9.html")).write_bytes(CANONICAL)
+    (tmp_path / os.fsdecode(b"twin\xe8.html")).write_bytes(CANONICAL)
+    list(read_html_dir(tmp_path, max_bytes=1000))
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("big\\xe9.html (over 1000 bytes)" in m for m in messages), messages
+    assert any("twin\\xe9.html declares the address of" in m for m in messages), messages
+    assert all(m.encode("utf-8") for m in messages)
