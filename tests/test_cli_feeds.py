@@ -134,6 +134,29 @@ def test_a_json_feed_or_a_long_prolog_rss_served_as_html_is_read_as_a_feed(serve
     assert archived(db_path) == [f"{base}/lbl/json", f"{base}/lbl/long"]
 
 
+def test_a_feed_a_homepage_announces_is_told_by_its_bytes_as_a_feed_given_directly(server, db_path):
+    # The announced feed served as text/html was refused ("unexpected content type") though
+    # the same address given as --feed was read.
+    base = base_of(server)
+    homepage = (
+        "<!doctype html><html><head><title>Home</title>"
+        '<link rel="alternate" type="application/rss+xml" href="/feed/">'
+        '<link rel="alternate" type="application/atom+xml" href="/page/">'
+        "</head><body><h1>Front</h1></body></html>"
+    )
+    serve_html(server, "/", homepage.encode())
+    server.expect_request("/feed/").respond_with_data(
+        rss(base, [f"{base}/ann/1"]), content_type="text/html; charset=utf-8"
+    )
+    serve_html(server, "/page/", b"<html><body><p>Not a feed at all</p></body></html>")
+    serve_html(server, "/ann/1", article_page(3050))
+    result = invoke("ingest", "--feed", server.url_for("/"), *FAST)
+    assert result.exit_code == 3, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 1)
+    assert f"Error: {base}/page/: an HTML page (text/html), not a feed" in result.stderr
+    assert archived(db_path) == [f"{base}/ann/1"]
+
+
 def test_entries_without_a_usable_link_are_skipped_and_said_so(server, db_path):
     base = base_of(server)
     items = "".join(
