@@ -66,6 +66,34 @@ def test_a_sitemap_loc_with_a_space_is_fetched_encoded_and_a_bad_one_counted(ser
     assert archived(db_path) == [f"{base}/sm/a%20b", f"{base}/sm/cd"]
 
 
+def test_a_sitemap_of_exactly_max_urls_is_read_in_full_and_gets_a_304_next_run(server, db_path):
+    # It was said to be cut ("stopped after max_urls=2 URLs") and kept no validators.
+    base = base_of(server)
+    locs = "".join(f"<url><loc>{base}/ex/{i}</loc></url>" for i in range(2))
+    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+
+    def sitemap(request: Any) -> Any:
+        from werkzeug import Response
+
+        if request.headers.get("If-None-Match") == '"e1"':
+            return Response(status=304, headers={"ETag": '"e1"'})
+        return Response(body, content_type="application/xml", headers={"ETag": '"e1"'})
+
+    server.expect_request("/exact.xml").respond_with_handler(sitemap)
+    for i in range(2):
+        serve_html(server, f"/ex/{i}", article_page(3060 + i))
+    args = ("ingest", "--sitemap", server.url_for("/exact.xml"), "--max-urls", "2", *FAST)
+    first = invoke(*args)
+    assert first.exit_code == 0, first.stderr
+    assert "stopped after" not in first.stderr
+    assert counts(first.stderr) == (2, 0, 0, 0, 0)
+    server.clear_log()
+    second = invoke(*args)
+    assert counts(second.stderr) == (0, 0, 0, 0, 0)
+    assert [r.path for r, _ in server.log] == ["/exact.xml"]
+    assert server.log[0][1].status_code == 304
+
+
 def test_a_gzipped_feed_served_as_x_gzip_is_read_as_a_feed(server, db_path):
     base = base_of(server)
     body = rss(base, [f"{base}/gz/1", f"{base}/gz/2"])
