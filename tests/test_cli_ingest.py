@@ -50,6 +50,31 @@ def test_ingest_urls_prints_a_summary_on_stderr_and_nothing_on_stdout(server, tm
     assert counts(again.stderr) == (0, 0, 0, 3, 0)
 
 
+def test_pages_robots_txt_disallows_are_said_once_a_host(server, tmp_path, db_path):
+    # They were counted as skipped without a word, as if archived already.
+    import subprocess
+    import sys
+
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    serve_html(server, "/open", article_page(2020))
+    links = [server.url_for(f"/private/{n}") for n in range(3)] + [server.url_for("/open")]
+    # In a real process: the CLI's own stderr handler shows the warning.
+    command = [sys.executable, "-m", "newsarc", "ingest", "--urls", urls_file(tmp_path, links)]
+    command += ["--db", str(db_path), *FAST]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 0, run.stderr
+    warning, summary = run.stderr.splitlines()
+    assert warning == (
+        "WARNING newsarc.ingest: 3 addresses on localhost disallowed by robots.txt, not archived"
+        " (--ignore-robots fetches them)"
+    )
+    assert counts(summary) == (1, 0, 0, 3, 0)
+    quiet = subprocess.run([*command, "-q"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
 def test_urls_from_stdin(server):
     serve_html(server, "/stdin", article_page(2010))
     result = invoke("ingest", "--urls", "-", *FAST, input=f"# one\n{server.url_for('/stdin')}\n")

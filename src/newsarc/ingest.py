@@ -140,6 +140,7 @@ class Ingester:
                 self.reader.finish(self._tally, interrupted=not finished)
             self._batch.commit()
             self.reader.close()
+            _say_disallowed(self.summary.disallowed)
         return self.summary
 
     # -- the pipeline --------------------------------------------------------------------
@@ -346,6 +347,8 @@ class Ingester:
                 self._fail(work, str(exc))
                 return
             log.info("%s: disallowed by robots.txt; skipped (see --ignore-robots)", work.url)
+            disallowed = self.summary.disallowed
+            disallowed[host_of(exc.url)] = disallowed.get(host_of(exc.url), 0) + 1
             self._count(work, "skipped")
             return
         except FetchError as exc:
@@ -454,3 +457,16 @@ class Ingester:
     def _maybe_commit(self) -> None:
         if self._batch.due():
             self._batch.commit()
+
+
+def _say_disallowed(disallowed: dict[str, int]) -> None:
+    """One warning a host for the pages its robots.txt kept this run from: counted as
+    skipped alone, they read as archived already."""
+    for host, number in sorted(disallowed.items()):
+        log.warning(
+            "%d address%s on %s disallowed by robots.txt, not archived (--ignore-robots "
+            "fetches them)",
+            number,
+            "" if number == 1 else "es",
+            host,
+        )
