@@ -75,6 +75,45 @@ def test_pages_robots_txt_disallows_are_said_once_a_host(server, tmp_path, db_pa
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
+def test_a_list_saved_as_windows_1252_with_a_space_in_a_url(server, tmp_path, db_path):
+    # é became U+FFFD (another address asked for) and the space made the line an error,
+    # though the same link in a feed is fetched as %20.
+    serve_html(server, "/n/café.html", article_page(2030))
+    serve_html(server, "/n/a b.html", article_page(2031))
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(
+        server.url_for("/n/caf\xe9.html").encode("cp1252")
+        + b"\n"
+        + server.url_for("/n/a b.html").encode()
+        + b"\n"
+    )
+    result = invoke("ingest", "--urls", str(path), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (2, 0, 0, 0, 0)
+    assert [r.environ["RAW_URI"] for r, _ in server.log] == [
+        "/robots.txt",
+        "/n/caf%C3%A9.html",
+        "/n/a%20b.html",
+    ]
+    with sqlite3.connect(db_path) as conn:
+        urls = sorted(row[0] for row in conn.execute("SELECT url FROM articles"))
+    assert urls == [server.url_for("/n/a%20b.html"), server.url_for("/n/café.html")]
+
+
+def test_a_url_list_whose_file_name_is_not_utf8(server, tmp_path):
+    # Looking it up among registered sources bound its name, lone surrogates and all: a
+    # UnicodeEncodeError traceback before anything was read.
+    import os
+
+    serve_html(server, "/n/latin", article_page(2032))
+    path = tmp_path / os.fsdecode(b"li\xe9s.txt")
+    path.write_text(server.url_for("/n/latin") + "\nnot a url\n")
+    result = invoke("ingest", "--urls", str(path), *FAST)
+    assert result.exit_code == 3, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 1)
+    assert f"Error: {tmp_path}/li\\xe9s.txt:2: not a valid URL: 'not a url'" in result.stderr
+
+
 def test_urls_from_stdin(server):
     serve_html(server, "/stdin", article_page(2010))
     result = invoke("ingest", "--urls", "-", *FAST, input=f"# one\n{server.url_for('/stdin')}\n")
