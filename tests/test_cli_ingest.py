@@ -112,6 +112,10 @@ def test_a_url_list_whose_file_name_is_not_utf8(server, tmp_path):
     assert result.exit_code == 3, result.stderr
     assert counts(result.stderr) == (1, 0, 0, 0, 1)
     assert f"Error: {tmp_path}/li\\xe9s.txt:2: not a valid URL: 'not a url'" in result.stderr
+    # and it cannot be registered: one line, no traceback
+    added = invoke("sources", "add", str(path), "--kind", "urls")
+    assert added.exit_code == 2
+    assert "li\\xe9s.txt: a file name that is not UTF-8 cannot be registered" in added.stderr
 
 
 def test_urls_from_stdin(server):
