@@ -480,6 +480,21 @@ def test_a_folder_and_file_names_that_are_not_utf8(tmp_path, db_path):
     assert failed == [(shown, f"{tmp_path}/archiv\\xe9")]
 
 
+def test_a_page_saved_complete_is_one_article_and_its_resources_no_failures(tmp_path):
+    # Its NAME_files/saved_resource.html (an ad frame) was a failed item: exit 3.
+    folder = tmp_path / "saved"
+    (folder / "Ferry strike_files").mkdir(parents=True)
+    page = article_page(2167, canonical="https://news.example/2024/05/01/ferry-strike")
+    (folder / "Ferry strike.html").write_bytes(page)
+    (folder / "Ferry strike_files" / "saved_resource.html").write_bytes(
+        b"<html><body><div id='ad'></div><script>var x = 1</script></body></html>"
+    )
+    (folder / "Ferry strike_files" / "style.css").write_bytes(b"body{}")
+    result = invoke("ingest", "--dir", str(folder), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 0)
+
+
 def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_path):
     # It ended the reading of the file: every page after it was lost.
     from tests.test_warc import record_offset, targetless_warc

@@ -231,3 +231,27 @@ def test_a_file_name_that_is_not_utf8_is_addressed_by_its_bytes(
     assert any("big\\xe9.html (over 1000 bytes)" in m for m in messages), messages
     assert any("twin\\xe9.html declares the address of" in m for m in messages), messages
     assert all(m.encode("utf-8") for m in messages)
+
+
+def test_the_resources_folder_of_a_page_saved_complete_is_not_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "Save Page As, complete": NAME.html and NAME_files/, whose frames (saved_resource.html)
+    # were taken as articles, failed, and made the run exit 3.
+    caplog.set_level(logging.DEBUG, logger="newsarc.sources")
+    files = {
+        "Ferry strike - News.html": SAVED_FROM,
+        "Ferry strike - News_files/saved_resource.html": PLAIN,
+        "Ferry strike - News_files/style.css": b"body{}",
+        "old/Budget.HTM": CANONICAL,
+        "old/budget_files/ad.html": PLAIN,
+        "notes_files/kept.html": OG_ONLY,  # no page of that name beside it: a folder like any
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    assert [p.content for p in read_html_dir(tmp_path)] == [SAVED_FROM, OG_ONLY, CANONICAL]
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert f"{tmp_path / 'Ferry strike - News_files'}: not read: the resources" in said[0]
+    assert any(m.startswith(f"{tmp_path / 'old' / 'budget_files'}: not read") for m in said)

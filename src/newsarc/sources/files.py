@@ -7,6 +7,9 @@ the folder, and as a last resort a ``file://`` URL. A declared address that is a
 page, or that an earlier file of the folder declared already, is a template's mistake, not
 the page's address, and is passed over. The pipeline decides what to do with a
 ``file://`` URL (newsarc's URL checks accept only http(s), so it cannot be archived as is).
+A file name that is not UTF-8 is percent-encoded by its own bytes, and shown in logs and
+errors with ``\\xNN`` escapes (``pathtext.shown``). The ``NAME_files`` folder a browser
+saves beside ``NAME.html`` (its resources and frames) is not read.
 """
 
 from __future__ import annotations
@@ -73,17 +76,40 @@ def _declared_url(content: bytes, base: str | None) -> str | None:
 
 def _files(root: Path, skipped: Skipped) -> Iterator[Path]:
     """HTML files under ``root`` in a stable order. Symlinked folders are not entered, nor
-    hidden ones (``.git``); macOS's ``._`` resource-fork files are not pages."""
+    hidden ones (``.git``), nor the ``NAME_files`` folder of a page saved complete beside
+    ``NAME.html``; macOS's ``._`` resource-fork files are not pages."""
 
     def unreadable(exc: OSError) -> None:
         skipped(shown(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
 
     # os.walk without followlinks cannot loop; each folder is listed once.
     for folder, subfolders, names in os.walk(root, onerror=unreadable):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        resources = _resource_folders(subfolders, names)
+        for name in sorted(resources):
+            log.debug(
+                "%s: not read: the resources of the page saved beside it (its frames are no"
+                " articles)",
+                shown(Path(folder) / name),
+            )
+        subfolders[:] = sorted(
+            name for name in subfolders if not name.startswith(".") and name not in resources
+        )
         for name in sorted(names):
             if name.lower().endswith(SUFFIXES) and not name.startswith("._"):
                 yield Path(folder) / name
+
+
+def _resource_folders(subfolders: list[str], names: list[str]) -> set[str]:
+    """The folders among ``subfolders`` that a browser's "Save Page As, complete" wrote
+    beside a page: ``NAME_files`` next to ``NAME.html`` (or .htm...). They hold its
+    stylesheets, images and the frames it embeds (``saved_resource.html``: ads, widgets),
+    which are not articles."""
+    stems = {name.rsplit(".", 1)[0].casefold() for name in names if name.lower().endswith(SUFFIXES)}
+    return {
+        name
+        for name in subfolders
+        if name.casefold().endswith("_files") and name[: -len("_files")].casefold() in stems
+    }
 
 
 def _fallback_url(file: Path, root: Path, base_url: str | None) -> str:
