@@ -302,10 +302,40 @@ def test_date_from_title_when_nothing_structured() -> None:
             "Trine Jørgensen og Tôrtia Reimer-Johansen",
             ["Trine Jørgensen", "Tôrtia Reimer-Johansen"],
         ),
+        # CMS templates' "published/posted/written by", and the "on"/"le" before a date
+        ("Submitted by Marcus Oyelaran on 08/14/2025 - 09:05", ["Marcus Oyelaran"]),
+        ("Publié par Hélène Le Goff le 03/05/2025 à 18h12", ["Hélène Le Goff"]),
+        ("Posted by Sam Reid on March 9, 2025", ["Sam Reid"]),
+        ("Published by Ana Silva", ["Ana Silva"]),
+        ("Écrit par Luc Morel", ["Luc Morel"]),
+        ("Geschrieben von Jana Ott", ["Jana Ott"]),
+        ("Publicado por María López", ["María López"]),
+        ("Pubblicato da Marco Bruni", ["Marco Bruni"]),
+        ("di Giulia Conti", ["Giulia Conti"]),
+        ("Di Giulia Conti", ["Giulia Conti"]),
+        ("Di Stefano", ["Di Stefano"]),
+        ("Luigi Di Maio", ["Luigi Di Maio"]),
+        ("DI MAIO", ["DI MAIO"]),
+        ("Geschreven door Pieter de Vries", ["Pieter de Vries"]),
+        ("Skrevet av Ola Nordmann", ["Ola Nordmann"]),
+        ("Published by Ana Berg, published yesterday", ["Ana Berg"]),
+        ("Par Dan Le le 12/07/2026", ["Dan Le"]),  # "le" is cut only in front of a date
+        # a CMS's own accounts are nobody's name
+        ("admin", []),
+        ("By Administrator", []),
+        ("webmaster, Kim Lee", ["Kim Lee"]),
+        ("By", []),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:
     assert authors.split_names(raw) == names
+
+
+def test_placeholder_accounts_give_no_author_anywhere() -> None:
+    """An aggregator on WordPress signs with its "admin" account in JSON-LD, the meta author
+    and the theme's byline: none of them is an author, and "By" in its own element is none."""
+    meta = meta_of_fixture("bylines/cms-admin.html", "https://marketwire.example/2025/06/02/grain")
+    assert meta.authors == []
 
 
 def test_dedupe_ignores_case_and_accents() -> None:

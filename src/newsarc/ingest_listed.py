@@ -11,7 +11,7 @@
 - **Another site's original.** An address that is only another site's record's canonical link
   (a syndicated copy's, or one a scraped copy's "Source link" names) was never fetched: it is
   fetched once, and takes that record over or is archived as an article of its own. Having
-  been requested, it is not fetched again (``store.articles._fetched_from``).
+  been requested, it is not fetched again (``store.addresses.fetched_from``).
 - **The article's date.** A page that gives no date takes its listing's publication date (a
   feed entry's date, a Google News ``publication_date``), never a bare ``<lastmod>``, which
   only says when the page last changed; the archive keeps a date it already holds.
@@ -57,7 +57,7 @@ def archived_unchanged(db: Conn, key: str, work: Work) -> bool:
     if kind == "canonical" and not same_site(key, owner):
         # Another site's original that a copy names (its canonical link, or its "Source link"
         # trailer), never fetched itself: fetched once, it takes the copy's record over, or is
-        # archived as its own article (store.articles._fetched_from keeps it from twice).
+        # archived as its own article (store.addresses.fetched_from keeps it from twice).
         return False
     if not work.dated or kind not in SAME_PAGE_ALIASES:
         return True

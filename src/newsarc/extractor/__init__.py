@@ -7,11 +7,14 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
+# 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,
+#    the CMS lead-ins "published/posted/written by" in several languages, and a CMS's own
+#    accounts ("admin", "webmaster") no author;
 # 5: the time an article was last updated (modified), and a republished copy's "Source link"
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,
 #    republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 

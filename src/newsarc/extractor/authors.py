@@ -19,9 +19,25 @@ MAX_AUTHORS = 20
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
-# "By", "Von", "Par"... in front of a byline.
-_LEAD_WORDS = re.compile(
-    r"^(?:by|von|par|por|door|av|af|przez|autor(?:in)?|author|auteur|text|written by)\s*:?\s+",
+# "By", "Von", "Par"... in front of a byline, and the longer "published/posted/written by" of
+# CMS templates (Drupal's "Submitted by", WordPress's "Posted by") in the languages the single
+# words cover. The phrases come first: "Publié par" must not leave "par" behind, nor "publié"
+# be cut as a date (``_DATE_BITS``). Italian "di" is the plain "by" of Italian bylines; "Di"
+# only before two words or more, as Di is also the first word of Italian surnames: "Di Stefano"
+# is a name, "Di Giulia Conti" a byline.
+_LEAD_PHRASES = (
+    r"(?:submitted|posted|published|written|reported|words|story)\s+by|"
+    r"(?:publié|écrit|rédigé|posté)e?\s+par|"
+    r"(?:geschrieben|verfasst|veröffentlicht|erstellt)\s+von|ein\s+beitrag\s+von|"
+    r"(?:publicad|escrit|redactad|postad)[oa]\s+por|"
+    r"(?:pubblicat|scritt)[oa]\s+da|a\s+cura\s+di|"
+    r"(?:geschreven|gepubliceerd|geplaatst)\s+door|"
+    r"(?:skrevet|skriven|publisert|publicerad|publiceret)\s+a[vf]"
+)
+LEAD_WORDS = re.compile(
+    rf"^(?:{_LEAD_PHRASES}|"
+    r"by|von|par|por|door|av|af|przez|(?-i:di)|(?-i:Di)(?=\s+\S+\s+\S)|autor(?:in)?|author|"
+    r"auteur|text)\s*:?\s+",
     re.IGNORECASE,
 )
 # Between names, or between a name and its role or date: commas, "and", and the bars, dots
@@ -31,9 +47,12 @@ _SPLIT = re.compile(
     r"\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s)\s*",
     re.IGNORECASE,
 )
+# A numeric date or time, or a "published"/"updated" label, with the "on"/"am"/"le" in front
+# of it ("Submitted by Anna Berg on 12/07/2026"). "Published by" is a lead-in, not a label.
 _DATE_BITS = re.compile(
-    r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|updated|aktualisiert|published|"
-    r"veröffentlicht|stand|mis à jour|publié)\b.*$",
+    r"(?:\b(?:on|am|le|el|il|op|den|vom)\s+)?"
+    r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|updated|aktualisiert|"
+    r"(?:published|veröffentlicht|publié)(?!\s+(?:by|von|par)\b)|stand|mis à jour)\b.*$",
     re.IGNORECASE,
 )
 # Dates written with a month name, and relative ones, with everything after them: a byline's
@@ -76,7 +95,7 @@ def clean_name(raw: str) -> str:
     text = _PARENS.sub("", text)
     text = _cut_dates(text).strip(_EDGES)  # "· By Anna Berg": the lead word after a dot
     for _ in range(3):
-        stripped = _LABEL.sub("", _LEAD_WORDS.sub("", text))
+        stripped = _LABEL.sub("", LEAD_WORDS.sub("", text))
         if stripped == text:
             break
         text = stripped
@@ -92,9 +111,23 @@ def _cut_dates(text: str) -> str:
     return _WORDED_DATE.sub("", _DATE_BITS.sub("", text))
 
 
+# The accounts a CMS installs, which a site that never sets an author publishes under: the
+# WordPress "admin" of an aggregator is nobody's name. Not among them: "Staff", "Editor" and
+# "Redaktion", a newsroom's collective signatures, left to the role rules ("Staff" alone is a
+# role word and dropped, "Staff Reporter" is kept as the desk when no person is named);
+# "Anonymous", which an op-ed may be signed with on purpose.
+_PLACEHOLDER = re.compile(
+    r"(?:(?:site|super|sys|wp|web)[\s_-]?)?admin(?:istrat(?:or|eur|ore)|istrador)?[\s_-]?\d*|"
+    r"webm(?:aster|estre)|root|wordpress|drupal|joomla",
+    re.IGNORECASE,
+)
+
+
 def _plausible(name: str) -> bool:
     if not name or len(name) > 60 or name.casefold() in _ROLES:
         return False
+    if _PLACEHOLDER.fullmatch(name) or LEAD_WORDS.fullmatch(f"{name} "):
+        return False  # an account, or "By" on a line of its own ("<div>By</div> <a>...</a>")
     if sum(ch.isdigit() for ch in name) > 2:
         return False
     letters = sum(ch.isalpha() for ch in name)
@@ -110,7 +143,7 @@ def split_names(raw: str) -> list[str]:
     """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
-    text = _cut_dates(_LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
+    text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
     names = [n for n in (clean_name(part) for part in _SPLIT.split(text)) if _plausible(n)]
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
@@ -248,7 +281,7 @@ def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
     names: list[str] = []
     anchor: lxml.html.HtmlElement | None = None
     for element in byline_elements(tree):
-        if not isinstance(element, lxml.html.HtmlElement) or _in_chrome(element):
+        if not isinstance(element, lxml.html.HtmlElement) or in_chrome(element):
             continue
         if anchor is not None and not _related(anchor, element):
             continue
@@ -258,7 +291,7 @@ def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
         if inner:
             text = inner[0].get("content") or inner[0].text_content()
         else:
-            text = element.get("content") or _visible_text(element)
+            text = element.get("content") or visible_text(element)
         if not text or len(text) > 120:
             continue
         found = split_names(text)
@@ -280,7 +313,7 @@ def _related(anchor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> b
     return any(a is scope for a in element.iterancestors())
 
 
-def _visible_text(element: lxml.html.HtmlElement) -> str:
+def visible_text(element: lxml.html.HtmlElement) -> str:
     """Text of a small element without screen-reader-only labels, scripts and times."""
     copy = deepcopy(element)
     for node in list(copy.iterdescendants()):
@@ -300,9 +333,17 @@ def _visible_text(element: lxml.html.HtmlElement) -> str:
 _LINE_BREAKS = frozenset(("br", "div", "p", "li"))
 
 
-def _in_chrome(element: lxml.html.HtmlElement) -> bool:
-    """True inside page furniture (navigation, footers, teasers of other stories)."""
+def in_chrome(element: lxml.html.HtmlElement, *, article_footer: bool = False) -> bool:
+    """True inside page furniture (navigation, footers, teasers of other stories).
+
+    With ``article_footer``, a ``<footer>`` inside an ``<article>`` is the article's own (HTML5
+    and Drupal templates put "Submitted by ..." there), not the page's.
+    """
     for ancestor in element.iterancestors():
+        if ancestor.tag == "footer" and article_footer:
+            if any(outer.tag == "article" for outer in ancestor.iterancestors()):
+                continue
+            return True
         if ancestor.tag in ("nav", "footer", "aside"):
             return True
         cls = (ancestor.get("class") or "").lower()

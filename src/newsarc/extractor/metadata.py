@@ -21,6 +21,7 @@ from newsarc.extractor.dates import best_published
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.modified import best_modified
+from newsarc.extractor.plainbyline import from_plain_line
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
@@ -124,8 +125,9 @@ def extract_metadata(
         jsonld.text_of(article.get("headline") or article.get("name")) if article else None
     )
     headings, crumbs = _headings(tree, tagged)
+    heading_texts = [h1_text(h) for h in headings]
     headline = choose_headline(
-        [h1_text(h) for h in headings],
+        heading_texts,
         og_title,
         ld_headline,
         title,
@@ -149,7 +151,13 @@ def extract_metadata(
     )
     modified = best_modified(article, webpage, metas, tree, published, tagged=tagged)
 
-    found_authors = _authors(article, by_id, metas, tree, site_keys)
+    # the heading that shows the headline (else the first): a plain "By ..." line is looked
+    # for below it
+    shown = next(
+        (h for h, t in zip(headings, heading_texts, strict=True) if t == headline),
+        headings[0] if headings else None,
+    )
+    found_authors = _authors(article, by_id, metas, tree, site_keys, shown)
 
     section = find_section(article, metas, items, tree, title, headline, url, site_keys)
     topics = _topics(article, metas, tree)
@@ -271,20 +279,26 @@ def _authors(
     metas: dict[str, list[str]],
     tree: lxml.html.HtmlElement,
     site_keys: set[str],
+    headline: lxml.html.HtmlElement | None,
 ) -> list[str]:
     """The first source with names wins. When it names only the site, and no second
     structured source confirms the brand as the author, a later source that names people
-    (a meta author, a byline) is taken instead."""
+    (a meta author, a byline) is taken instead. The page's bylines are marked-up ones, else
+    a plain "By ..." line below the ``headline`` element."""
+
+    def on_page() -> list[str]:
+        return author_rules.from_markup(tree) or from_plain_line(headline)
+
     sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
     sources = [s for s in sources if s]
     if not sources:
-        return author_rules.from_markup(tree)
+        return on_page()
     first = sources[0]
     if not all(_is_site_name(n, site_keys) for n in first):
         return first
     if any(any(_is_site_name(n, site_keys) for n in later) for later in sources[1:]):
         return first
-    for later in [*sources[1:], author_rules.from_markup(tree)]:
+    for later in [*sources[1:], on_page()]:
         if later and not any(_is_site_name(n, site_keys) for n in later):
             return later
     return first

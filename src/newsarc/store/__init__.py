@@ -11,9 +11,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from newsarc.store.addresses import canonical_alias
     from newsarc.store.articles import (
         SaveResult,
-        canonical_alias,
         save_and_link,
         save_article,
         update_extraction,
@@ -76,7 +76,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Revision": "newsarc.store.lookups",
     "SaveResult": "newsarc.store.articles",
-    "canonical_alias": "newsarc.store.articles",
+    "canonical_alias": "newsarc.store.addresses",
     "find_article_id": "newsarc.store.lookups",
     "get_article": "newsarc.store.lookups",
     "has_url": "newsarc.store.lookups",

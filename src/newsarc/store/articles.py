@@ -13,6 +13,14 @@ from typing import Any
 from newsarc import rawpage
 from newsarc.errors import StoreError
 from newsarc.model import Article, Page, utc_now
+from newsarc.store.addresses import (
+    add_aliases,
+    alias,
+    canonical_alias,
+    canonical_takes_over,
+    copy_aliases,
+    fetched_from,
+)
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.connection import Conn, writing
 from newsarc.store.lookups import normalized, one
@@ -112,21 +120,10 @@ def update_extraction(db: Conn, article_id: int, article: Article, *, commit: bo
         canonical = canonical_alias(article.canonical_url)
         changed, text_changed = _apply(conn, row, article, canonical, fetched_at=None)
         if canonical:
-            _alias(conn, article_id, canonical, "canonical")
+            alias(conn, article_id, canonical, "canonical")
         if text_changed:
             link_changed_story(conn, article_id, _bands(article, None))
     return changed
-
-
-def canonical_alias(url: str | None) -> str | None:
-    """A canonical URL worth trusting as an alias: valid, and not a site's front page.
-
-    Some sites declare their home page as every article's canonical URL.
-    """
-    address = normalized(url)
-    if address is None or address.split("/", 3)[-1] in ("", "?"):
-        return None
-    return address
 
 
 # -- internals -------------------------------------------------------------------------
@@ -166,13 +163,13 @@ def _save(
         # week's): history, not the record's text. Its text is kept as a revision.
         article_id = row["id"]
         _keep_earlier(conn, row, article, fetched)
-        _add_aliases(conn, article_id, [(url, "url"), (canonical, "canonical")])
+        add_aliases(conn, article_id, [(url, "url"), (canonical, "canonical")])
         article.id = article_id
         return SaveResult(article_id, "unchanged")
     elif own_page:
         article_id = row["id"]
         if url != row["url"] and canonical_alias(row["canonical_url"]) == url:
-            _canonical_takes_over(conn, article_id, row["url"], url)
+            canonical_takes_over(conn, article_id, row["url"], url)
         changed, text_changed = _apply(conn, row, article, canonical, fetched_at=fetched)
         status = "updated" if changed else "unchanged"
         if text_changed:
@@ -181,8 +178,8 @@ def _save(
         # Another page with this article's text: its addresses lead here, but its metadata,
         # text and raw page are not this record's (a re-extraction reads the newest raw page).
         article_id = row["id"]
-        _add_aliases(conn, article_id, _copy_aliases(url, canonical, page))
-        _fetched_from(conn, page)
+        add_aliases(conn, article_id, copy_aliases(url, canonical, page))
+        fetched_from(conn, page)
         article.id = article_id
         return SaveResult(article_id, "unchanged", copy=True)
     aliases = [(url, "url"), (canonical, "canonical")]
@@ -193,12 +190,12 @@ def _save(
         ]
         _save_page(conn, article_id, page, raw, first=lean and status == "new")
     if lean:
-        _add_aliases(conn, article_id, aliases)
+        add_aliases(conn, article_id, aliases)
     else:
-        for alias, kind in aliases:
-            if alias:
-                _alias(conn, article_id, alias, kind)
-    _fetched_from(conn, page)
+        for address, kind in aliases:
+            if address:
+                alias(conn, article_id, address, kind)
+    fetched_from(conn, page)
     article.id = article_id
     return SaveResult(article_id, status)
 
@@ -215,17 +212,6 @@ def _bands(article: Article, bands: Sequence[str] | None) -> Sequence[str]:
     sig, shingles = fingerprint(article.body)
     remember_shingles(article.content_hash, shingles)
     return band_keys(sig)
-
-
-def _copy_aliases(
-    url: str, canonical: str | None, page: Page | None
-) -> list[tuple[str | None, str]]:
-    """The addresses of another page with this article's text, as "copy" aliases (a URL
-    requested before redirects stays "requested": it only means "already fetched")."""
-    aliases: list[tuple[str | None, str]] = [(url, "copy"), (canonical, "copy")]
-    if page is not None:
-        aliases += [(normalized(page.final_url), "copy"), (normalized(page.url), "requested")]
-    return aliases
 
 
 def _insert(
@@ -416,54 +402,3 @@ def _save_page(
          json.dumps(headers, ensure_ascii=False), page.encoding, page.fetched_at,
          len(page.content), rawpage.COMPRESSION, blob],
     )  # fmt: skip
-
-
-def _add_aliases(
-    conn: sqlite3.Connection, article_id: int, aliases: list[tuple[str | None, str]]
-) -> None:
-    """What ``_alias`` does for each in turn, in one statement: a URL listed twice (a page
-    that was not redirected has the same address three times) would be ignored the second
-    time anyway, as the first kind recorded for an address stays."""
-    rows: dict[str, tuple[str, int, str]] = {}
-    for alias, kind in aliases:
-        if alias and alias not in rows:
-            rows[alias] = (alias, article_id, kind)
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
-        rows.values(),
-    )
-
-
-def _fetched_from(conn: sqlite3.Connection, page: Page | None) -> None:
-    """The address ``page`` was requested from has been fetched: if it was only known as a
-    record's canonical link (another site's original, never fetched), it is now an address
-    that was requested. Ingest fetches such an original once, so that it can take its copy's
-    record over; when it redirected elsewhere, or its page turned out to be a copy, this is
-    what keeps it from being fetched again on every run."""
-    requested = normalized(page.url) if page is not None else None
-    if requested:
-        conn.execute(
-            "UPDATE article_urls SET kind = 'requested' WHERE url = ? AND kind = 'canonical'",
-            [requested],
-        )
-
-
-def _canonical_takes_over(conn: sqlite3.Connection, article_id: int, old: str, new: str) -> None:
-    """The page a record's canonical link names has come (the original after its AMP page, a
-    wire story after a paper's syndicated copy): it becomes the record's address, as it is
-    when it comes first, and the page the record was made from is a copy of it. Else the
-    record kept the copy's address under the original's metadata (site, authors)."""
-    conn.execute("UPDATE articles SET url = ? WHERE id = ?", [new, article_id])
-    conn.execute(
-        "UPDATE article_urls SET kind = 'copy' WHERE article_id = ? AND url = ? "
-        "AND kind IN ('url', 'final')",
-        [article_id, old],
-    )
-
-
-def _alias(conn: sqlite3.Connection, article_id: int, url: str, kind: str) -> bool:
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (?, ?, ?)",
-        [url, article_id, kind],
-    )
-    return cursor.rowcount > 0

@@ -1,0 +1,88 @@
+"""Bylines written as plain text: a short line under the headline that starts with "By", "Par",
+"Submitted by", "Publié par"... and has no byline class, meta tag or JSON-LD to mark it.
+
+Read only when nothing marked up names an author. The line is looked for between the headline
+and the start of the article's text (where bylines sit), and taken only when every name on it
+is written as a name: "By Monday, most shops had reopened." is a sentence, not a byline.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
+
+# How far below the headline a byline may sit: elements walked, and long paragraphs passed
+# (the first may be a standfirst; after the second the article's text has begun).
+_MAX_SCANNED = 120
+_LONG_PARAGRAPH = 200
+_BODY_STARTED = 2
+_MAX_LINE = 120  # characters: a byline with its date, never a paragraph
+# Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
+_PARTICLES = frozenset(
+    "van von der den de da di du del della des la le bin ibn al el ter ten y dos das do zu".split()
+)
+_ELIDED = re.compile(r"^[dlo]['’]", re.IGNORECASE)  # d'Alembert, O'Brien
+
+
+def from_plain_line(headline: lxml.html.HtmlElement | None) -> list[str]:
+    """Names on the first plain "By ..." line after the ``headline`` element, or []."""
+    if headline is None:
+        return []
+    inside = set(headline.iterdescendants())
+    root = headline.getroottree().getroot()
+    scanned = long_paragraphs = 0
+    reached = False
+    for element in root.iter(lxml.etree.Element):
+        if not reached:
+            reached = element is headline
+            continue
+        if element in inside:
+            continue
+        scanned += 1
+        if scanned > _MAX_SCANNED:
+            break
+        if element.tag == "p" and len(element.text_content()) > _LONG_PARAGRAPH:
+            long_paragraphs += 1
+            if long_paragraphs >= _BODY_STARTED:
+                break
+            continue
+        names = _line_names(element)
+        if names:
+            return names
+    return []
+
+
+def _line_names(element: lxml.html.HtmlElement) -> list[str]:
+    """The names of a byline line whose own text starts with a lead-in, or []."""
+    own = (element.text or "").strip()
+    if not isinstance(element, lxml.html.HtmlElement) or not LEAD_WORDS.match(f"{own} "):
+        return []
+    line = element
+    if len(element) == 0 and not LEAD_WORDS.sub("", f"{own} ").strip():
+        # "<span>By</span> <a>Lee Chen</a>": the lead-in alone; the line is its parent's
+        parent = element.getparent()
+        if parent is None:
+            return []
+        line = parent
+    if in_chrome(line, article_footer=True):
+        return []
+    text = visible_text(line).strip(" ·")
+    if len(text) > _MAX_LINE or not LEAD_WORDS.match(text):
+        return []
+    names = split_names(text)
+    if names and all(_written_as_name(name) for name in names):
+        return dedupe(names)
+    return []
+
+
+def _written_as_name(name: str) -> bool:
+    """True when every word is capitalised (or uncased, or a particle such as "van")."""
+    for word in name.split():
+        word = _ELIDED.sub("", word) or word
+        if word[0].islower() and word.casefold() not in _PARTICLES:
+            return False
+    return True

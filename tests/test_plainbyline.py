@@ -1,0 +1,109 @@
+"""Bylines written as plain text under the headline ("By ...", "Submitted by ...", "Publié par
+..."), on pages of our own (fixtures/meta/bylines/) and inline."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newsarc.extractor import extract
+from newsarc.extractor.metadata import extract_metadata
+from tests.conftest import fixture_path
+
+
+def authors_of(html: str, url: str = "https://example.com/2025/story-1") -> list[str]:
+    return extract_metadata(lxml.html.document_fromstring(html), html, url).authors
+
+
+def fixture_html(name: str) -> str:
+    return fixture_path(f"meta/bylines/{name}").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "names"),
+    [
+        # Drupal core: "Submitted by <a class=username href=/user/7>" in the article's <footer>
+        (
+            "drupal-submitted.html",
+            "https://millbrookgazette.example/news/cooling-centre",
+            ["Marcus Oyelaran"],
+        ),
+        ("publie-par.html", "https://voixdubocage.example/actu/marche-couvert", ["Hélène Le Goff"]),
+        # no byline class, meta or JSON-LD: the "By <a href=/staff/...>" line under the <h1>
+        ("plain-by.html", "https://lakesidecourier.example/2025/03/09/ferry", ["Nadia Okonkwo"]),
+    ],
+)
+def test_plain_byline_under_the_headline(name: str, url: str, names: list[str]) -> None:
+    assert authors_of(fixture_html(name), url) == names
+
+
+def test_plain_byline_reaches_the_extracted_article() -> None:
+    html = fixture_html("drupal-submitted.html")
+    article = extract(html, "https://millbrookgazette.example/news/cooling-centre")
+    assert article.authors == ["Marcus Oyelaran"]
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    html = fixture_html("not-a-byline.html")
+    assert authors_of(html) == []
+    # the same place holds a byline when the line is one
+    assert authors_of(html.replace("By Monday, most shops had reopened.", "By Ruth Adeyemi")) == [
+        "Ruth Adeyemi"
+    ]
+
+
+def page_with_line(line: str, where: str = "article") -> str:
+    """A small page with ``line`` in a ``<div>`` under the headline (or in an aside, the
+    page's footer, or after the article's text)."""
+    long = "The warning was lifted on Sunday after the river fell below the flood mark. " * 3
+    div = f"<div>{line}</div>"
+    parts = {
+        "article": (div, "", ""),
+        "aside": ("", f"<aside class='more'>{div}</aside>", ""),
+        "footer": ("", "", f"<footer>{div}</footer>"),
+        "after text": (f"<p>{long}</p><p>{long}</p>{div}", "", ""),
+    }
+    under, aside, footer = parts[where]
+    return f"""<html><body><main><article><h1>Flood warning lifted</h1>{under}
+    <p>The warning was lifted on Sunday.</p></article>{aside}</main>{footer}</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By signing up you agree to our terms",
+        "By Friday night the river had fallen, officials said",
+        "Text messages sent by the council",
+    ],
+)
+def test_lines_that_read_as_prose_are_not_bylines(line: str) -> None:
+    assert authors_of(page_with_line("By Jon Baker")) == ["Jon Baker"]
+    assert authors_of(page_with_line(line)) == []
+
+
+@pytest.mark.parametrize("where", ["aside", "footer", "after text"])
+def test_a_by_line_away_from_the_headline_is_not_the_byline(where: str) -> None:
+    """Other stories' credits in an aside, the page's own footer, and a credit after the
+    article's text has begun are not this story's byline; under the headline it is."""
+    assert authors_of(page_with_line("By Jon Baker")) == ["Jon Baker"]
+    assert authors_of(page_with_line("By Jon Baker", where)) == []
+
+
+def test_lead_in_in_its_own_element_reads_its_line() -> None:
+    html = """<html><body><article><h1>Flood warning lifted</h1>
+    <p class="credit"><span>Written by</span> <a href="/people/1">Ana de la Cruz</a>
+    and <a href="/people/2">Tom O'Neill</a></p><p>Text.</p></article></body></html>"""
+    assert authors_of(html) == ["Ana de la Cruz", "Tom O'Neill"]
+
+
+def test_marked_up_byline_still_wins() -> None:
+    plain = page_with_line("By Jon Baker")
+    assert authors_of(plain) == ["Jon Baker"]
+    marked = plain.replace("</h1>", '</h1><span class="byline">Mia Holt</span>')
+    assert authors_of(marked) == ["Mia Holt"]
+
+
+def test_a_page_without_a_headline_heading_is_not_searched() -> None:
+    plain = page_with_line("By Jon Baker")
+    assert authors_of(plain) == ["Jon Baker"]
+    assert authors_of(plain.replace("h1>", "div>")) == []
