@@ -66,6 +66,34 @@ def test_a_sitemap_loc_with_a_space_is_fetched_encoded_and_a_bad_one_counted(ser
     assert archived(db_path) == [f"{base}/sm/a%20b", f"{base}/sm/cd"]
 
 
+def test_a_sitemap_of_exactly_max_urls_is_read_in_full_and_gets_a_304_next_run(server, db_path):
+    # It was said to be cut ("stopped after max_urls=2 URLs") and kept no validators.
+    base = base_of(server)
+    locs = "".join(f"<url><loc>{base}/ex/{i}</loc></url>" for i in range(2))
+    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+
+    def sitemap(request: Any) -> Any:
+        from werkzeug import Response
+
+        if request.headers.get("If-None-Match") == '"e1"':
+            return Response(status=304, headers={"ETag": '"e1"'})
+        return Response(body, content_type="application/xml", headers={"ETag": '"e1"'})
+
+    server.expect_request("/exact.xml").respond_with_handler(sitemap)
+    for i in range(2):
+        serve_html(server, f"/ex/{i}", article_page(3060 + i))
+    args = ("ingest", "--sitemap", server.url_for("/exact.xml"), "--max-urls", "2", *FAST)
+    first = invoke(*args)
+    assert first.exit_code == 0, first.stderr
+    assert "stopped after" not in first.stderr
+    assert counts(first.stderr) == (2, 0, 0, 0, 0)
+    server.clear_log()
+    second = invoke(*args)
+    assert counts(second.stderr) == (0, 0, 0, 0, 0)
+    assert [r.path for r, _ in server.log] == ["/exact.xml"]
+    assert server.log[0][1].status_code == 304
+
+
 def test_a_gzipped_feed_served_as_x_gzip_is_read_as_a_feed(server, db_path):
     base = base_of(server)
     body = rss(base, [f"{base}/gz/1", f"{base}/gz/2"])
@@ -132,6 +160,29 @@ def test_a_json_feed_or_a_long_prolog_rss_served_as_html_is_read_as_a_feed(serve
         assert result.exit_code == 0, result.stderr
         assert counts(result.stderr) == (1, 0, 0, 0, 0)
     assert archived(db_path) == [f"{base}/lbl/json", f"{base}/lbl/long"]
+
+
+def test_a_feed_a_homepage_announces_is_told_by_its_bytes_as_a_feed_given_directly(server, db_path):
+    # The announced feed served as text/html was refused ("unexpected content type") though
+    # the same address given as --feed was read.
+    base = base_of(server)
+    homepage = (
+        "<!doctype html><html><head><title>Home</title>"
+        '<link rel="alternate" type="application/rss+xml" href="/feed/">'
+        '<link rel="alternate" type="application/atom+xml" href="/page/">'
+        "</head><body><h1>Front</h1></body></html>"
+    )
+    serve_html(server, "/", homepage.encode())
+    server.expect_request("/feed/").respond_with_data(
+        rss(base, [f"{base}/ann/1"]), content_type="text/html; charset=utf-8"
+    )
+    serve_html(server, "/page/", b"<html><body><p>Not a feed at all</p></body></html>")
+    serve_html(server, "/ann/1", article_page(3050))
+    result = invoke("ingest", "--feed", server.url_for("/"), *FAST)
+    assert result.exit_code == 3, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 1)
+    assert f"Error: {base}/page/: an HTML page (text/html), not a feed" in result.stderr
+    assert archived(db_path) == [f"{base}/ann/1"]
 
 
 def test_entries_without_a_usable_link_are_skipped_and_said_so(server, db_path):

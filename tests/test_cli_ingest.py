@@ -50,6 +50,74 @@ def test_ingest_urls_prints_a_summary_on_stderr_and_nothing_on_stdout(server, tm
     assert counts(again.stderr) == (0, 0, 0, 3, 0)
 
 
+def test_pages_robots_txt_disallows_are_said_once_a_host(server, tmp_path, db_path):
+    # They were counted as skipped without a word, as if archived already.
+    import subprocess
+    import sys
+
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    serve_html(server, "/open", article_page(2020))
+    links = [server.url_for(f"/private/{n}") for n in range(3)] + [server.url_for("/open")]
+    # In a real process: the CLI's own stderr handler shows the warning.
+    command = [sys.executable, "-m", "newsarc", "ingest", "--urls", urls_file(tmp_path, links)]
+    command += ["--db", str(db_path), *FAST]
+    run = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 0, run.stderr
+    warning, summary = run.stderr.splitlines()
+    assert warning == (
+        "WARNING newsarc.ingest: 3 addresses on localhost disallowed by robots.txt, not archived"
+        " (--ignore-robots fetches them)"
+    )
+    assert counts(summary) == (1, 0, 0, 3, 0)
+    quiet = subprocess.run([*command, "-q"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_a_list_saved_as_windows_1252_with_a_space_in_a_url(server, tmp_path, db_path):
+    # é became U+FFFD (another address asked for) and the space made the line an error,
+    # though the same link in a feed is fetched as %20.
+    serve_html(server, "/n/café.html", article_page(2030))
+    serve_html(server, "/n/a b.html", article_page(2031))
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(
+        server.url_for("/n/caf\xe9.html").encode("cp1252")
+        + b"\n"
+        + server.url_for("/n/a b.html").encode()
+        + b"\n"
+    )
+    result = invoke("ingest", "--urls", str(path), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (2, 0, 0, 0, 0)
+    assert [r.environ["RAW_URI"] for r, _ in server.log] == [
+        "/robots.txt",
+        "/n/caf%C3%A9.html",
+        "/n/a%20b.html",
+    ]
+    with sqlite3.connect(db_path) as conn:
+        urls = sorted(row[0] for row in conn.execute("SELECT url FROM articles"))
+    assert urls == [server.url_for("/n/a%20b.html"), server.url_for("/n/café.html")]
+
+
+def test_a_url_list_whose_file_name_is_not_utf8(server, tmp_path):
+    # Looking it up among registered sources bound its name, lone surrogates and all: a
+    # UnicodeEncodeError traceback before anything was read.
+    import os
+
+    serve_html(server, "/n/latin", article_page(2032))
+    path = tmp_path / os.fsdecode(b"li\xe9s.txt")
+    path.write_text(server.url_for("/n/latin") + "\nnot a url\n")
+    result = invoke("ingest", "--urls", str(path), *FAST)
+    assert result.exit_code == 3, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 1)
+    assert f"Error: {tmp_path}/li\\xe9s.txt:2: not a valid URL: 'not a url'" in result.stderr
+    # and it cannot be registered: one line, no traceback
+    added = invoke("sources", "add", str(path), "--kind", "urls")
+    assert added.exit_code == 2
+    assert "li\\xe9s.txt: a file name that is not UTF-8 cannot be registered" in added.stderr
+
+
 def test_urls_from_stdin(server):
     serve_html(server, "/stdin", article_page(2010))
     result = invoke("ingest", "--urls", "-", *FAST, input=f"# one\n{server.url_for('/stdin')}\n")
@@ -380,6 +448,51 @@ def test_pages_a_warc_or_folder_holds_but_cannot_give_are_failures(tmp_path):
     again = invoke("ingest", "--dir", str(folder), "--max-bytes", str(len(story) + 100), "-q")
     assert again.exit_code == 3
     assert again.stderr.strip() == f"Error: {folder / 'big.html'}: over {len(story) + 100} bytes"
+
+
+def test_a_folder_and_file_names_that_are_not_utf8(tmp_path, db_path):
+    # A folder copied from an old Latin-1 system: quote() of the name's text raised
+    # UnicodeEncodeError and ended the run; a path with surrogates as a failure's label
+    # could not be written to the database nor to a --log file.
+    import os
+
+    story = article_page(2165)
+    folder = tmp_path / os.fsdecode(b"archiv\xe9")
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.html")).write_bytes(story)
+    (folder / "good.html").write_bytes(article_page(2166))
+    (folder / os.fsdecode(b"big\xe9.html")).write_bytes(story + b" " * 5000)
+    log = tmp_path / "run.log"
+    result = invoke(
+        "ingest", "--dir", str(folder), "--base-url", "https://saved.example/",
+        "--max-bytes", str(len(story) + 100), "--log", str(log), "-q",
+    )  # fmt: skip
+    assert result.exit_code == 3, result.stderr
+    shown = f"{tmp_path}/archiv\\xe9/big\\xe9.html"
+    assert result.stderr.strip() == f"Error: {shown}: over {len(story) + 100} bytes"
+    text = log.read_text(encoding="utf-8")
+    assert f"failed: {shown}: over" in text
+    assert "new 2, updated 0, unchanged 0, skipped 0, failed 1 in" in text
+    with sqlite3.connect(db_path) as conn:
+        urls = sorted(row[0] for row in conn.execute("SELECT url FROM articles"))
+        failed = conn.execute("SELECT url, source FROM failures").fetchall()
+    assert urls == ["https://saved.example/caf%E9.html", "https://saved.example/good.html"]
+    assert failed == [(shown, f"{tmp_path}/archiv\\xe9")]
+
+
+def test_a_page_saved_complete_is_one_article_and_its_resources_no_failures(tmp_path):
+    # Its NAME_files/saved_resource.html (an ad frame) was a failed item: exit 3.
+    folder = tmp_path / "saved"
+    (folder / "Ferry strike_files").mkdir(parents=True)
+    page = article_page(2167, canonical="https://news.example/2024/05/01/ferry-strike")
+    (folder / "Ferry strike.html").write_bytes(page)
+    (folder / "Ferry strike_files" / "saved_resource.html").write_bytes(
+        b"<html><body><div id='ad'></div><script>var x = 1</script></body></html>"
+    )
+    (folder / "Ferry strike_files" / "style.css").write_bytes(b"body{}")
+    result = invoke("ingest", "--dir", str(folder), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 0)
 
 
 def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_path):

@@ -199,3 +199,59 @@ def test_an_address_declared_by_two_files_or_a_front_page_is_not_theirs(tmp_path
         "https://saved.example/c.html",
         "https://news.example/world/d-story",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_addressed_by_its_bytes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # b"caf\xe9.html" (Latin-1, from an old system or a zip) reaches Python with a lone
+    # surrogate: quote() of that text raised UnicodeEncodeError and ended the run.
+    caplog.set_level(logging.INFO)
+    latin1 = os.fsdecode(b"caf\xe9.html")
+    (tmp_path / latin1).write_bytes(PLAIN)
+    (tmp_path / "good.html").write_bytes(PLAIN.replace(b"No", b"An"))
+    (tmp_path / os.fsdecode(b"big\xe9.html")).write_bytes(b"<p>" + b"x" * 3000 + b"</p>")
+    told: list[tuple[str, str]] = []
+    pages = read_html_dir(
+        tmp_path,
+        base_url="https://saved.example/",
+        max_bytes=1000,
+        skipped=lambda f, why: told.append((f, why)),
+    )
+    assert sorted(p.url for p in pages) == [
+        "https://saved.example/caf%E9.html",
+        "https://saved.example/good.html",
+    ]
+    assert told == [(f"{tmp_path}/big\\xe9.html", "over 1000 bytes")]
+    # every text a path becomes can be written as UTF-8 (a --log file, the database)
+    (tmp_path / os.fsdecode(b"twin\xe9.html")).write_bytes(CANONICAL)
+    (tmp_path / os.fsdecode(b"twin\xe8.html")).write_bytes(CANONICAL)
+    list(read_html_dir(tmp_path, max_bytes=1000))
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("big\\xe9.html (over 1000 bytes)" in m for m in messages), messages
+    assert any("twin\\xe9.html declares the address of" in m for m in messages), messages
+    assert all(m.encode("utf-8") for m in messages)
+
+
+def test_the_resources_folder_of_a_page_saved_complete_is_not_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "Save Page As, complete": NAME.html and NAME_files/, whose frames (saved_resource.html)
+    # were taken as articles, failed, and made the run exit 3.
+    caplog.set_level(logging.DEBUG, logger="newsarc.sources")
+    files = {
+        "Ferry strike - News.html": SAVED_FROM,
+        "Ferry strike - News_files/saved_resource.html": PLAIN,
+        "Ferry strike - News_files/style.css": b"body{}",
+        "old/Budget.HTM": CANONICAL,
+        "old/budget_files/ad.html": PLAIN,
+        "notes_files/kept.html": OG_ONLY,  # no page of that name beside it: a folder like any
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    assert [p.content for p in read_html_dir(tmp_path)] == [SAVED_FROM, OG_ONLY, CANONICAL]
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert f"{tmp_path / 'Ferry strike - News_files'}: not read: the resources" in said[0]
+    assert any(m.startswith(f"{tmp_path / 'old' / 'budget_files'}: not read") for m in said)

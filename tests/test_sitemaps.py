@@ -172,6 +172,42 @@ def test_max_urls() -> None:
     assert len(parsed.entries) == 10
 
 
+def test_a_sitemap_holding_exactly_the_limit_is_not_cut(caplog: pytest.LogCaptureFixture) -> None:
+    # Only an entry past the limit cuts a sitemap; exactly the limit was reported as cut
+    # (and an ingest kept no validators for it, so it never got a 304).
+    caplog.set_level(logging.WARNING)
+    ten = urlset([f"https://site.example/{i}" for i in range(10)])
+    walk = walk_sitemap("https://site.example/s.xml", lambda url: ten, max_urls=10)
+    assert len(list(walk)) == 10 and not walk.truncated
+    assert len(parse_sitemap(ten, "https://site.example/s.xml", max_urls=10).entries) == 10
+    assert caplog.records == []
+    eleven = urlset([f"https://site.example/{i}" for i in range(11)])
+    walk = walk_sitemap("https://site.example/s.xml", lambda url: eleven, max_urls=10)
+    assert len(list(walk)) == 10 and walk.truncated
+    assert "stopped after 10 entries (limit)" in caplog.text
+
+
+def test_an_index_whose_children_hold_exactly_the_limit_is_read_in_full() -> None:
+    children = [f"https://u.example/{n}.xml" for n in range(3)]
+    pages: dict[str, bytes | Exception] = {"https://u.example/index.xml": index(children)}
+    for n, url in enumerate(children):
+        pages[url] = urlset([f"https://u.example/{n}/{i}" for i in range(5)])
+    site = Site(pages)
+    walk = walk_sitemap("https://u.example/index.xml", site, max_urls=15)
+    assert len(list(walk)) == 15
+    assert site.requested == ["https://u.example/index.xml", *children]
+    assert not walk.truncated
+
+
+def test_entries_past_the_readers_limit_cut_the_walk_though_dated_out() -> None:
+    # 12 entries, all before --since: the walk yields none, but the reader stopped at 10 and
+    # never saw the last two, so the listing was not read in full.
+    data = urlset([f"https://site.example/{i}" for i in range(12)], lastmod="2020-01-01")
+    walk = walk_sitemap("https://site.example/s.xml", lambda url: data, max_urls=10, since="2024")
+    assert list(walk) == [] and walk.dated_out == 10
+    assert walk.truncated
+
+
 def test_over_long_loc_is_skipped_not_cut() -> None:
     long_url = "https://site.example/" + "a" * (MAX_FIELD + 10)
     data = urlset([long_url, "https://site.example/ok"])
@@ -229,6 +265,7 @@ def test_not_a_sitemap(data: bytes, reason: str) -> None:
 
 
 def test_fifty_thousand_urls_stream_in_flat_memory() -> None:
+    # 50,001: one past the protocol's maximum per file, and the default max_urls
     urls = [f"https://site.example/story/{i}.html" for i in range(50_001)]
     data = urlset(urls, lastmod="2024-05-06")
     del urls

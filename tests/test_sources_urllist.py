@@ -190,3 +190,49 @@ def test_the_sources_package_names_unknown_attributes() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'read_rss'"):
         newsarc.sources.read_rss  # noqa: B018
+
+
+def test_a_list_in_windows_1252_is_read_as_such_and_said_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Notepad's "ANSI": é was replaced by U+FFFD and another address was requested.
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(
+        b"https://news.example/caf\xe9.html\n"
+        b"https://news.example/ok.html\n"
+        b"https://news.example/na\xefve \x93quoted\x94.html\n"
+    )
+    urls = read_url_list_file(path)
+    assert [item.url for item in urls] == [
+        "https://news.example/café.html",
+        "https://news.example/ok.html",
+        "https://news.example/naïve%20“quoted”.html",
+    ]
+    said = [r for r in caplog.records if "Windows-1252" in r.getMessage()]
+    assert len(said) == 1 and said[0].levelno == logging.WARNING
+    assert said[0].getMessage().startswith(f"{path}:1: not UTF-8")
+    caplog.clear()
+    path.write_bytes("\ufeffhttps://news.example/café.html\n".encode())  # UTF-8, with a BOM
+    assert [item.url for item in read_url_list_file(path)] == ["https://news.example/café.html"]
+    assert caplog.records == []
+
+
+def test_a_space_inside_a_url_is_encoded_as_in_a_feed_and_bad_lines_stay_errors() -> None:
+    lines = (
+        "  https://news.example/a b.html  \n"
+        "https://news.example/c d.html # a comment\n"
+        "https://news.example/x.html https://news.example/y.html\n"
+        "https://news.example/z.html\tHeadline of z\n"
+        "news.example/no scheme\n"
+        "https://bad host.example/\n"
+    )
+    urls = read_url_list(io.StringIO(lines))
+    assert [item.url for item in urls] == [
+        "https://news.example/a%20b.html",
+        "https://news.example/c%20d.html",
+    ]
+    reasons = dict(urls.problems)
+    assert sorted(reasons) == [3, 4, 5, 6]
+    assert "more than one field" in reasons[3] and "more than one field" in reasons[4]
+    assert reasons[5] == "not a valid URL: 'news.example/no scheme'"
+    assert "not a valid URL" in reasons[6]

@@ -189,3 +189,18 @@ def _meta_charset(data: bytes) -> str | None:
         if match.lastgroup == "end":
             return None
     return None
+
+
+def utf8_else_windows_1252(data: bytes) -> str:
+    """``data`` as UTF-8, each stretch of bytes that is not UTF-8 read as Windows-1252: what
+    a Latin-1 terminal or a list saved as Notepad's "ANSI" meant, for Western text."""
+    parts: list[str] = []
+    while data:
+        try:
+            parts.append(data.decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[: exc.start].decode("utf-8"))
+            parts.append(data[exc.start : exc.end].decode("cp1252", "replace"))
+            data = data[exc.end :]
+    return "".join(parts)

@@ -33,6 +33,7 @@ from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
 from newsarc.ingest_summary import MAX_SHOWN_FAILURES, Failure, Summary
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
 from newsarc.model import Article, Page
+from newsarc.pathtext import shown
 from newsarc.urls import host_of, normalize_url
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ class Ingester:
                 self.reader.finish(self._tally, interrupted=not finished)
             self._batch.commit()
             self.reader.close()
+            _say_disallowed(self.summary.disallowed)
         return self.summary
 
     # -- the pipeline --------------------------------------------------------------------
@@ -314,7 +316,7 @@ class Ingester:
             self._source_failed(source, str(exc))
             return
         except Exception as exc:  # a parser bug on one source must not end the run
-            log.exception("%s: reading the source crashed", source.target)
+            log.exception("%s: reading the source crashed", shown(source.target))
             self._source_failed(source, f"{source.target}: crashed ({type(exc).__name__}: {exc})")
             return
         for url, reason in result.failures:
@@ -345,6 +347,8 @@ class Ingester:
                 self._fail(work, str(exc))
                 return
             log.info("%s: disallowed by robots.txt; skipped (see --ignore-robots)", work.url)
+            disallowed = self.summary.disallowed
+            disallowed[host_of(exc.url)] = disallowed.get(host_of(exc.url), 0) + 1
             self._count(work, "skipped")
             return
         except FetchError as exc:
@@ -435,10 +439,13 @@ class Ingester:
     def _fail(self, work: Work, reason: str, status: int | None = None) -> None:
         from newsarc.store import record_failure
 
+        # A local file's name that is not UTF-8 would reach the log and the database as lone
+        # surrogates, which they refuse: said as \xNN escapes instead.
+        url, reason, where = shown(work.url), shown(reason), shown(work.source)
         log.info("failed: %s", reason)
         if len(self.summary.failures) < MAX_SHOWN_FAILURES:
-            self.summary.failures.append(Failure(work.url, reason, work.source))
-        record_failure(self.db, work.url, reason, status, work.source, commit=False)
+            self.summary.failures.append(Failure(url, reason, where))
+        record_failure(self.db, url, reason, status, where, commit=False)
         self._batch.wrote()
         self._count(work, "failed")
 
@@ -450,3 +457,16 @@ class Ingester:
     def _maybe_commit(self) -> None:
         if self._batch.due():
             self._batch.commit()
+
+
+def _say_disallowed(disallowed: dict[str, int]) -> None:
+    """One warning a host for the pages its robots.txt kept this run from: counted as
+    skipped alone, they read as archived already."""
+    for host, number in sorted(disallowed.items()):
+        log.warning(
+            "%d address%s on %s disallowed by robots.txt, not archived (--ignore-robots "
+            "fetches them)",
+            number,
+            "" if number == 1 else "es",
+            host,
+        )

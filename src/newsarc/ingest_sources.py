@@ -235,7 +235,6 @@ class SourceReader:
         """The items of the feeds a homepage announces (comment feeds only when it announces
         nothing else), each fetched in full: see ``Listing.keeps_validators``."""
         from newsarc import sources as src
-        from newsarc.httpaccept import FEED_TYPES
 
         if page.redirects and _front_page(page.final_url) and not _front_page(source.target):
             # The publisher dropped the feed and sends its readers home. Reading the feeds the
@@ -264,7 +263,7 @@ class SourceReader:
         for url in feeds:
             log.info("%s: reading its feed %s", source.target, url)
             try:
-                items, partial, unusable = self._feed_items(self._get(url, FEED_TYPES, {}))
+                items, partial, unusable = self._feed_items(self._announced_feed(url))
             except NewsarcError as exc:
                 errors.append(exc)
                 listing.failures.append((url, str(exc) if url in str(exc) else f"{url}: {exc}"))
@@ -279,6 +278,16 @@ class SourceReader:
             raise errors[0]
         listing.partial = ", ".join(reasons) or None
         return listing
+
+    def _announced_feed(self, url: str) -> Page:
+        """A feed a homepage announces, told by its bytes as a ``--feed`` is: many servers
+        label a feed text/html. Raises InputError for an HTML page that is not a feed."""
+        from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
+
+        page = self._get(url, FEED_TYPES | HTML_TYPES, {})
+        if page.content_type in HTML_TYPES and not _looks_like_feed(page.content):
+            raise InputError(f"{url}: an HTML page ({page.content_type}), not a feed")
+        return page
 
     def _feed_items(self, page: Page) -> tuple[list[Item], str | None, int]:
         """The items of one feed within --max-items and --since, what left any out, and how

@@ -33,12 +33,15 @@ def with_stored_state(db: Database, sources: list[Source], options: IngestOption
     """``sources`` with their stored state: a registered source's row, or the validators
     remembered for a feed or sitemap given on the command line; validators and cut-off only
     when earned under a --since not later than this run's, and none with ``--refresh``."""
+    from newsarc.pathtext import shown
     from newsarc.store import get_source, get_validators
 
     refresh, since = options.refresh, options.since_text
     prepared = []
     for source in sources:
         stored = source.kind in ("feed", "sitemap", "urls")
+        # A list whose file name is not UTF-8 cannot have been registered (nor looked up).
+        stored = stored and shown(source.target) == source.target
         row = get_source(db, source.target) if stored else None
         if row is not None:
             holds = not refresh and _holds(row.get("listed_since"), since)

@@ -37,6 +37,8 @@ class Summary:
     sources: int = 0
     sources_failed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # Pages robots.txt kept newsarc from, by host (counted in ``skipped`` too).
+    disallowed: dict[str, int] = field(default_factory=dict)
     interrupted: str = ""  # what stopped the run early (SIGINT, SIGTERM); empty: it ran to the end
 
     def line(self) -> str:

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import NamedTuple
 
 # Where parse_date lived: the parser of --since/--until is newsarc.datearg's, for the library too.
+from newsarc.charset import utf8_else_windows_1252
 from newsarc.datearg import parse_date as parse_date
 from newsarc.errors import QueryError
 from newsarc.store.cjk import cjk_runs, query_tokens, without_cjk
@@ -89,20 +89,8 @@ def clean(text: str) -> str:
             data = text.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError:  # a surrogate that stands for no byte
             data = text.encode("utf-8", "replace")
-        text = "".join(_windows_1252_for_bad_bytes(data))
+        text = utf8_else_windows_1252(data)
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-
-
-def _windows_1252_for_bad_bytes(data: bytes) -> Iterator[str]:
-    """``data`` as UTF-8, each stretch of bytes that is not UTF-8 read as Windows-1252."""
-    while data:
-        try:
-            yield data.decode("utf-8")
-            return
-        except UnicodeDecodeError as exc:
-            yield data[: exc.start].decode("utf-8")
-            yield data[exc.start : exc.end].decode("cp1252", "replace")
-            data = data[exc.end :]
 
 
 def has_token(text: str) -> bool:

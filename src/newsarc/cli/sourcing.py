@@ -49,6 +49,7 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
         newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
         newsarc sources add ~/news/links.txt --kind urls
     """
+    from newsarc.pathtext import shown
     from newsarc.store import add_source, get_source, open_db
     from newsarc.urls import source_address
 
@@ -57,6 +58,12 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
         if not path.is_file():
             raise click.BadParameter(f"no such file: {url}", param_hint="URL")
         url = str(path.resolve())
+        if shown(url) != url:  # lone surrogates: the archive holds UTF-8 text only
+            raise click.BadParameter(
+                f"{shown(url)}: a file name that is not UTF-8 cannot be registered; rename"
+                " the file, or give it with `ingest --urls`",
+                param_hint="URL",
+            )
     else:
         url = source_address(url)
     db = open_db(db_path)

@@ -7,6 +7,9 @@ the folder, and as a last resort a ``file://`` URL. A declared address that is a
 page, or that an earlier file of the folder declared already, is a template's mistake, not
 the page's address, and is passed over. The pipeline decides what to do with a
 ``file://`` URL (newsarc's URL checks accept only http(s), so it cannot be archived as is).
+A file name that is not UTF-8 is percent-encoded by its own bytes, and shown in logs and
+errors with ``\\xNN`` escapes (``pathtext.shown``). The ``NAME_files`` folder a browser
+saves beside ``NAME.html`` (its resources and frames) is not read.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from newsarc.errors import InputError
 from newsarc.model import Page
+from newsarc.pathtext import shown
 from newsarc.sources.item import Skipped, log_skipped
 from newsarc.urls import check_url
 
@@ -72,25 +76,52 @@ def _declared_url(content: bytes, base: str | None) -> str | None:
 
 def _files(root: Path, skipped: Skipped) -> Iterator[Path]:
     """HTML files under ``root`` in a stable order. Symlinked folders are not entered, nor
-    hidden ones (``.git``); macOS's ``._`` resource-fork files are not pages."""
+    hidden ones (``.git``), nor the ``NAME_files`` folder of a page saved complete beside
+    ``NAME.html``; macOS's ``._`` resource-fork files are not pages."""
 
     def unreadable(exc: OSError) -> None:
-        skipped(str(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
+        skipped(shown(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
 
     # os.walk without followlinks cannot loop; each folder is listed once.
     for folder, subfolders, names in os.walk(root, onerror=unreadable):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        resources = _resource_folders(subfolders, names)
+        for name in sorted(resources):
+            log.debug(
+                "%s: not read: the resources of the page saved beside it (its frames are no"
+                " articles)",
+                shown(Path(folder) / name),
+            )
+        subfolders[:] = sorted(
+            name for name in subfolders if not name.startswith(".") and name not in resources
+        )
         for name in sorted(names):
             if name.lower().endswith(SUFFIXES) and not name.startswith("._"):
                 yield Path(folder) / name
 
 
+def _resource_folders(subfolders: list[str], names: list[str]) -> set[str]:
+    """The folders among ``subfolders`` that a browser's "Save Page As, complete" wrote
+    beside a page: ``NAME_files`` next to ``NAME.html`` (or .htm...). They hold its
+    stylesheets, images and the frames it embeds (``saved_resource.html``: ads, widgets),
+    which are not articles."""
+    stems = {name.rsplit(".", 1)[0].casefold() for name in names if name.lower().endswith(SUFFIXES)}
+    return {
+        name
+        for name in subfolders
+        if name.casefold().endswith("_files") and name[: -len("_files")].casefold() in stems
+    }
+
+
 def _fallback_url(file: Path, root: Path, base_url: str | None) -> str:
+    """``base_url`` joined with the file's path under ``root`` (each byte of a name that is
+    not UTF-8 percent-encoded as it is on disk), else a ``file://`` URL."""
     if base_url:
         if file == root and not base_url.endswith("/"):
             return base_url  # a single file: the page's own address
         relative = file.relative_to(root).as_posix() if file != root else file.name
-        return urljoin(base_url if base_url.endswith("/") else base_url + "/", quote(relative))
+        # The name's own bytes, as as_uri does: quote() of its text would fail on surrogates.
+        path = quote(os.fsencode(relative))
+        return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
     return file.resolve().as_uri()
 
 
@@ -120,7 +151,7 @@ def read_html_dir(
     elif root.is_dir():
         files = _files(root, skipped)
     else:
-        raise InputError(f"{root}: no such file or folder")
+        raise InputError(f"{shown(root)}: no such file or folder")
     found = 0
     declared: dict[str, Path] = {}  # each declared address, and the first file declaring it
     for file in files:
@@ -128,18 +159,19 @@ def read_html_dir(
         try:
             stat = file.stat()
             if stat.st_size > max_bytes:
-                skipped(str(file), f"over {max_bytes} bytes")
+                skipped(shown(file), f"over {max_bytes} bytes")
                 continue
             content = file.read_bytes()
         except OSError as exc:
-            skipped(str(file), f"cannot read: {exc.strerror or exc}")
+            skipped(shown(file), f"cannot read: {exc.strerror or exc}")
             continue
         fallback = _fallback_url(file, root, base_url)
         url = _declared_url(content, fallback if fallback.startswith("http") else None)
         if url is not None and declared.setdefault(url, file) != file:
             # Two saved pages declaring one address: a template's canonical or og:url, not
             # theirs. The later one is addressed by its path, or fails asking for --base-url.
-            log.info("%s declares the address of %s (%s); not used", file, declared[url], url)
+            first = shown(declared[url])
+            log.info("%s declares the address of %s (%s); not used", shown(file), first, url)
             url = None
         yield Page(
             url=url or fallback,
@@ -152,4 +184,4 @@ def read_html_dir(
             .isoformat(),
         )
     if not found:
-        log.warning("%s: no %s files found", root, "/".join(SUFFIXES))
+        log.warning("%s: no %s files found", shown(root), "/".join(SUFFIXES))

@@ -131,7 +131,8 @@ class SitemapReader(Iterator[Item]):
 
     ``kind`` ("index" or "urlset"; text sitemaps are urlsets) is known once the first entry
     came out, or the iteration ended. ``error`` is set when the document broke off after some
-    entries. At most ``max_urls`` (urlset) or ``max_index`` (index) entries are read.
+    entries. At most ``max_urls`` (urlset) or ``max_index`` (index) entries are read; ``cut``
+    says whether the document held more.
     InputError is raised for HTML, other XML, empty or garbage documents and entity
     declarations (when created, or at the first ``next``).
     """
@@ -144,6 +145,7 @@ class SitemapReader(Iterator[Item]):
         self.error: str | None = None
         self.count = 0
         self.invalid = 0
+        self.cut = False  # whether the limit left entries unread
         self._limits = {"urlset": max_urls, "index": max_index}
         self._entries = self._start(open_sitemap(data, url, max_bytes))
 
@@ -214,11 +216,14 @@ class SitemapReader(Iterator[Item]):
         """Entries up to the limit; a document that breaks off ends with ``error`` set."""
         try:
             for item in entries:
-                yield item
-                self.count += 1
                 if self.count >= self._limits[self.kind]:
+                    # Only an entry past the limit cuts the document: one holding exactly
+                    # the limit (50,000 is the protocol's maximum per file) is read in full.
+                    self.cut = True
                     log.warning("%s: stopped after %d entries (limit)", self.url, self.count)
                     return
+                yield item
+                self.count += 1
         except Broken as exc:
             if not self.count:
                 raise InputError(f"{self.url}: not a sitemap ({exc})") from None

@@ -140,12 +140,12 @@ class SitemapWalk(Iterator[Item]):
                     if is_before(item.published or item.lastmod, self._since):
                         self.dated_out += 1
                         continue
-                    yield item
-                    self.urls += 1
-                    if self.urls >= self._max_urls:
+                    if self.urls >= self._max_urls:  # a URL past the limit: exactly is not cut
                         self.truncated = True
                         log.warning("%s: stopped after max_urls=%d URLs", self.root, self.urls)
                         return
+                    yield item
+                    self.urls += 1
             except NewsarcError as exc:
                 if url == self.root:
                     raise
@@ -154,6 +154,9 @@ class SitemapWalk(Iterator[Item]):
                 continue
             finally:
                 self.invalid += reader.invalid if reader is not None else 0
+            # The reader's own limit (it has warned) left entries of this sitemap unread,
+            # some of them dated out: the walk did not see them all.
+            self.truncated = self.truncated or reader.cut
             if reader.error:
                 self._fail(url, reader.error)
             if reader.kind == "index":

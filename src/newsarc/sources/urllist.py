@@ -1,4 +1,10 @@
-"""URL lists: one URL per line, ``#`` comments, blank lines ignored."""
+"""URL lists: one URL per line, ``#`` comments, blank lines ignored.
+
+A list is read as UTF-8; bytes that are not UTF-8 are read as Windows-1252 (a list saved as
+Notepad's "ANSI"), said once in the log. A line's URL is read as a feed's links are: a space
+inside it is percent-encoded (``%20``), as a browser would; a tab, or a second address after
+a space, makes the line no URL.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, TextIO
 
-from newsarc.charset import bomless_utf16
+from newsarc.charset import bomless_utf16, utf8_else_windows_1252
 from newsarc.errors import InputError
+from newsarc.pathtext import shown
 from newsarc.sources.item import Item
-from newsarc.urls import check_url
+from newsarc.urls import check_url, link_url
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +33,10 @@ _INLINE_COMMENT = re.compile(r"\s+#.*$")
 _SNIFF = 4096
 # Fewer bytes than this (a pipe's first short write) tell nothing: they are read as UTF-8.
 _MIN_SNIFF = 16
+# A byte that is not UTF-8, as the surrogateescape error handler decodes it.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# A second address after a space: two URLs on one line, not one URL with a space in it.
+_ANOTHER_URL = re.compile(r"\s.*https?://", re.IGNORECASE)
 
 
 class UrlList(Iterator[Item]):
@@ -45,6 +56,7 @@ class UrlList(Iterator[Item]):
         self._stream = stream
         self._owns = owns_stream
         self._done = False
+        self._windows_1252 = False  # whether a line held bytes that are not UTF-8
 
     def __iter__(self) -> UrlList:
         return self
@@ -60,12 +72,14 @@ class UrlList(Iterator[Item]):
             if len(raw) > MAX_LINE:
                 self._skip(f"line longer than {MAX_LINE} characters")
                 continue
+            if _ESCAPED_BYTE.search(raw):
+                raw = self._from_windows_1252(raw)
             text = raw.strip()
             if not text or text.startswith("#"):
                 continue
             text = _INLINE_COMMENT.sub("", text)
             try:
-                return Item(url=check_url(text), source=self.source)
+                return Item(url=_line_url(text), source=self.source)
             except InputError as exc:
                 self._skip(str(exc))
         raise StopIteration
@@ -81,6 +95,19 @@ class UrlList(Iterator[Item]):
                 if chunk.endswith("\n"):
                     break
         return line
+
+    def _from_windows_1252(self, line: str) -> str:
+        """``line`` with each byte that is not UTF-8 (a lone surrogate of surrogateescape)
+        read as Windows-1252; the first time, said in the log."""
+        if not self._windows_1252:
+            self._windows_1252 = True
+            log.warning(
+                '%s:%d: not UTF-8: bytes that are not UTF-8 are read as Windows-1252 ("ANSI");'
+                " save the list as UTF-8 to be sure of its addresses",
+                self.source,
+                self.lines,
+            )
+        return utf8_else_windows_1252(line.encode("utf-8", "surrogateescape"))
 
     def _skip(self, reason: str) -> None:
         self.invalid += 1
@@ -116,7 +143,8 @@ def read_url_list(stream: TextIO, *, source: str = "-") -> UrlList:
     """Items for the URLs in ``stream``, one per line.
 
     Blank lines, lines starting with ``#`` and `` # comments`` after a URL are ignored;
-    surrounding whitespace is stripped. Lines that are not absolute http(s) URLs are skipped
+    surrounding whitespace is stripped and a space inside a URL is percent-encoded. Lines
+    that are not absolute http(s) URLs are skipped
     with a logged warning and counted on the returned ``UrlList`` (``invalid``, ``problems``).
     """
     return UrlList(stream, source=source)
@@ -125,7 +153,8 @@ def read_url_list(stream: TextIO, *, source: str = "-") -> UrlList:
 def read_url_list_file(path: str | Path) -> UrlList:
     """Like ``read_url_list`` for a file path (``-`` is stdin); raises InputError if unreadable.
 
-    The file is read as UTF-8 (a BOM is ignored, undecodable bytes are replaced), or as UTF-16
+    The file is read as UTF-8 (a BOM is ignored; bytes that are not UTF-8 are read as
+    Windows-1252, with a warning), or as UTF-16
     or UTF-32 when it starts with their byte order mark (as Windows PowerShell writes files), or
     as UTF-16LE/BE without one when its first 4 KiB have a zero byte every other byte (ASCII
     text in UTF-16, as some Windows tools write it). Other bytes with zeros among them are not
@@ -140,16 +169,16 @@ def read_url_list_file(path: str | Path) -> UrlList:
     try:
         binary = open(name, "rb")  # noqa: SIM115 - UrlList closes it when done
     except OSError as exc:
-        raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
+        raise InputError(f"{shown(name)}: cannot read URL list ({exc.strerror or exc})") from None
     try:
         stream = _text(binary, name)
     except OSError as exc:  # e.g. a directory on some systems, found at the first read
         binary.close()
-        raise InputError(f"{name}: cannot read URL list ({exc.strerror or exc})") from None
+        raise InputError(f"{shown(name)}: cannot read URL list ({exc.strerror or exc})") from None
     except InputError:
         binary.close()
         raise
-    return UrlList(stream, source=name, owns_stream=True)
+    return UrlList(stream, source=shown(name), owns_stream=True)
 
 
 def _text(binary: BinaryIO, name: str) -> TextIO:
@@ -167,9 +196,19 @@ def _text(binary: BinaryIO, name: str) -> TextIO:
         encoding = bomless
     elif b"\0" in head and len(head) >= _MIN_SNIFF:
         raise InputError(
-            f"{name}: not a URL list (binary data, with zero bytes); "
+            f"{shown(name)}: not a URL list (binary data, with zero bytes); "
             "give a text file (UTF-8 or UTF-16), one URL per line"
         )
-    else:
-        encoding = "utf-8-sig"
+    else:  # bytes that are not UTF-8 kept as they are, for UrlList to read as Windows-1252
+        return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape")
     return io.TextIOWrapper(binary, encoding=encoding, errors="replace")
+
+
+def _line_url(text: str) -> str:
+    """The URL a list's line (stripped, its comment cut) gives: a space inside is encoded as
+    in a feed's link (``link_url``). Raises InputError for a line that is no one URL."""
+    if "\t" in text or _ANOTHER_URL.search(text):  # pasted columns, or two addresses
+        raise InputError(f"not a valid URL: {text!r} (more than one field on the line)")
+    if not text.lower().startswith(("http://", "https://")):
+        return check_url(text)  # raises, saying why
+    return link_url(text, text)
