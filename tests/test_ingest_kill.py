@@ -57,7 +57,7 @@ def _committed(db: Path) -> dict[str, tuple[int, str]]:
     return {url: (article_id, digest) for url, article_id, digest in rows}
 
 
-def _ingest(urls: Path, db: Path) -> subprocess.Popen[bytes]:
+def _ingest(urls: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
@@ -76,6 +76,7 @@ def _ingest(urls: Path, db: Path) -> subprocess.Popen[bytes]:
             "4",
             "--retries",
             "0",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -146,3 +147,56 @@ def test_sigkill_mid_run_loses_nothing_and_the_next_run_resumes(site, tmp_path):
         assert fts.fetchone()[0] == PAGES  # the full-text index kept step with every commit
     finally:
         conn.close()
+
+
+def _shared_memory_files(group: int) -> set[str]:
+    """The files under /dev/shm that the processes of ``group`` map and that still have a
+    name: named semaphores (``sem.mp-...``) a SIGKILLed run would leave behind. (Linux.)"""
+    named: set[str] = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                if int(stat.read().rsplit(b")", 1)[-1].split()[2]) != group:
+                    continue
+            with open(f"/proc/{entry}/maps") as maps:
+                lines = maps.read().splitlines()
+        except (OSError, ValueError):  # gone meanwhile
+            continue
+        for line in lines:
+            fields = line.split(maxsplit=5)
+            path = fields[5] if len(fields) == 6 else ""
+            if path.startswith("/dev/shm/") and not path.endswith(" (deleted)"):
+                named.add(path)
+    return named
+
+
+def test_a_killed_run_leaves_no_semaphores_and_no_warning_on_stderr(site, tmp_path):
+    """cron mails whatever a run writes to stderr. A run killed by SIGKILL (an out-of-memory
+    kill, a stuck job's ``kill -9``) wrote multiprocessing's "resource_tracker: There appear
+    to be 5 leaked semaphore objects to clean up at shutdown": its extraction workers shared
+    a Lock, a Value and a Queue, each backed by named semaphores in /dev/shm."""
+    urls = tmp_path / "urls.txt"
+    urls.write_text("\n".join(site.url_for(f"/story/{n}") for n in range(PAGES)) + "\n")
+    db = tmp_path / "killed.db"
+    proc = _ingest(urls, db, "--workers", "2")
+    try:
+        deadline = time.monotonic() + 60
+        while len(_committed(db)) < 20 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)  # pages extracted and committed: the workers are up
+        assert proc.poll() is None, "the run finished before it could be killed"
+        mapped = _shared_memory_files(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        # Returns once every process holding the run's stderr has gone: the workers, the
+        # forkserver and multiprocessing's resource tracker, which warns as it ends.
+        _, stderr = proc.communicate(timeout=20)
+        assert vanished(lambda: os.killpg(proc.pid, 0), within=5.0)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert len(_committed(db)) >= 20
+    assert stderr.decode() == ""
+    assert mapped == set()  # nothing in /dev/shm to leave behind

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newsarc.ingest_runners import process_context
-from newsarc.procpool import ProcessPool, RemoteTraceback
+from newsarc.procpool import ProcessPool, RemoteTraceback, worker_number
 from tests.processes import vanished
 
 BOUND = 60  # seconds any wait below may take before the test fails instead of hanging
@@ -141,6 +141,23 @@ def test_the_initializer_runs_once_in_each_worker(pool, tmp_path: Path) -> None:
     workers.shutdown(wait=True)
     marks = sorted(p.name for p in tmp_path.iterdir())
     assert len(marks) == 2 and pids <= {int(m.removeprefix("init-")) for m in marks}
+
+
+def numbered_after(wait_for: str) -> tuple[int, int]:
+    """Wait (bounded) for the file ``wait_for``; this worker's pid and place in its pool."""
+    return pid_after(wait_for), worker_number()
+
+
+def test_each_worker_knows_its_own_place_in_the_pool(pool, release: Path) -> None:
+    workers = pool(3)
+    # Three jobs that wait for the file: each worker holds one, so all three answer.
+    jobs = [workers.submit(numbered_after, str(release)) for _ in range(3)]
+    time.sleep(0.5)
+    release.touch()
+    answers = {job.result(timeout=BOUND) for job in jobs}
+    assert len({pid for pid, _ in answers}) == 3
+    assert sorted(number for _, number in answers) == [0, 1, 2]
+    assert worker_number() == -1  # not a worker
 
 
 def test_a_worker_killed_mid_job_fails_the_jobs_and_breaks_the_pool(pool, tmp_path) -> None:

@@ -81,6 +81,41 @@ def test_reextract_without_archive(db_path: Path) -> None:
     assert not db_path.exists()
 
 
+def test_reextract_of_an_id_or_url_not_archived_fails_as_show_does(db_path: Path) -> None:
+    """A typo'd id is an error, as ``show`` makes it, not "0 of 0 changed" and exit 0."""
+    archive_two(db_path)
+    age(db_path, 1)
+    shown = run("show", "999", code=1)
+    alone = run("reextract", "999", code=1)
+    assert alone.stderr == shown.stderr == "Error: no article with id or URL 999\n"
+    assert alone.stdout == ""
+    gone = run("reextract", "https://news.example.com/nowhere", code=1)
+    assert gone.stderr == "Error: no article with id or URL https://news.example.com/nowhere\n"
+    assert run("reextract", "no such thing", code=1).stderr.startswith("Error: not an article")
+    with sqlite3.connect(db_path) as conn:  # nothing was done
+        assert conn.execute("SELECT extractor_version FROM articles WHERE id = 1").fetchone() == (
+            "0",
+        )
+    # the others are done all the same; the run exits 3, as a batch with failures does
+    mixed = run("reextract", "1", "999", code=3)
+    assert (mixed.stdout, mixed.stderr) == (
+        "1 of 1 changed\n",
+        "Error: no article with id or URL 999\n",
+    )
+
+
+def test_reextract_by_url_and_of_an_empty_archive(db_path: Path) -> None:
+    from newsarc.store import close, open_db
+
+    close(open_db(db_path))
+    assert run("reextract", "--all").stdout == "0 of 0 changed\n"
+    archive_two(db_path)
+    age(db_path, 2)
+    # an address, or an article named twice, is re-extracted once
+    done = run("reextract", "https://news.example.com/business/story", "2")
+    assert done.stdout == "1 of 1 changed\n"
+
+
 def test_reextract_moves_subheadings_of_an_older_extraction_out_of_the_body(
     db_path: Path,
 ) -> None:

@@ -179,13 +179,15 @@ class Ingester:
                     if not feeders and not self._hosts.size:
                         break
                     if not more:
-                        time.sleep(min(self._hosts.ready_in() or 0.0, 1.0))
+                        pause = min(self._hosts.ready_in() or 0.0, 1.0)
+                        time.sleep(self._batch.before_wait(pause))
                     continue
                 ready = self._hosts.ready_in()
                 timeout = 1.0 if ready is None else min(max(ready, 0.005), 1.0)
                 if more:  # take the next slice at once; only collect what is done already
                     timeout = 0
-                for future in self._done(timeout):
+                # Waiting with nothing to write, the run commits soon (see OpenBatch.before_wait).
+                for future in self._done(self._batch.before_wait(timeout)):
                     if self._stop_reason:  # e.g. no new pool for workers killed by the signal
                         break
                     if future in listing:

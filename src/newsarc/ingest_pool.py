@@ -19,8 +19,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from newsarc.ingest_runners import LogRelay, ProcessRunner, ThreadRunner, took_too_long
+from newsarc.ingest_runners import ProcessRunner, ThreadRunner, took_too_long
 from newsarc.ingest_work import ExtractResult, Job, extract_job
+from newsarc.proclog import LogRelay
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ class Extractors:
             self._context = process_context()
             self._relay = LogRelay(self._context)
         assert self._relay is not None
-        return ProcessRunner(self.workers, self._relay.queue, self._context)
+        return ProcessRunner(self.workers, self._relay.writer, self._context)
 
     def _send(self, task: _Task) -> None:
         """Hand ``task`` to the current runner (called with the lock held)."""

@@ -11,7 +11,6 @@ kills the worker instead.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import queue
 import signal
@@ -31,7 +30,8 @@ from newsarc.ingest_work import (
 )
 
 # At the top, so that the forkserver's preload of this module imports the workers' loop too.
-from newsarc.procpool import ProcessPool
+from newsarc.proclog import worker_handler
+from newsarc.procpool import ProcessPool, worker_number
 
 log = logging.getLogger(__name__)
 
@@ -63,15 +63,15 @@ class ProcessRunner:
 
     soft_limit = True  # the workers stop a page at its limit themselves
 
-    def __init__(self, workers: int, relay_queue: Any, context: Any) -> None:
+    def __init__(self, workers: int, log_pipe: Any, context: Any) -> None:
         self.workers = workers
         self.dead = False
         self._shut = False
         self._shut_lock = threading.Lock()
-        # Two numbers per worker, written by the worker itself: its pid, and the job it is
-        # running (0: none). Plain shared memory: reading it needs nothing from the worker.
+        # Two numbers per worker, written by the worker itself at its place in the pool: its
+        # pid, and the job it is running (0: none). Plain shared memory, without a lock (that
+        # would be a named semaphore, see procwire): reading it needs nothing from the worker.
         self.busy = context.Array("q", 2 * workers, lock=False)
-        slots = context.Value("i", 0)
         level = min(
             logging.getLogger().getEffectiveLevel(),
             logging.getLogger("newsarc").getEffectiveLevel(),
@@ -83,7 +83,7 @@ class ProcessRunner:
             workers,
             context,
             initializer=_worker_init,
-            initargs=(os.getpid(), relay_queue, level, self.busy, slots, hook),
+            initargs=(os.getpid(), log_pipe, level, self.busy, hook),
         )
 
     @property
@@ -287,32 +287,6 @@ def _start_niced(ensure_running: Callable[[], None]) -> None:
     starter.join()
 
 
-class LogRelay:
-    """A thread that hands the workers' log records to this process's loggers."""
-
-    def __init__(self, context: Any) -> None:
-        self.queue = context.Queue()
-        self._thread = threading.Thread(target=self._run, name="worker-logs", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        # Ends on the None that close() sends.
-        while (record := self.queue.get()) is not None:
-            logger = logging.getLogger(record.name)
-            if logger.isEnabledFor(record.levelno):
-                logger.handle(record)
-
-    def close(self) -> None:
-        """Hand over the records still queued, then stop."""
-        self.queue.put(None)
-        self._thread.join(timeout=5)
-        if self._thread.is_alive():
-            # A worker killed while writing can leave the queue locked: do not wait on it.
-            self.queue.cancel_join_thread()
-        self.queue.close()
-        self.queue.join_thread()
-
-
 # -- in the worker processes -------------------------------------------------------------
 
 _busy: Any = None  # the runner's shared array, and this worker's place in it
@@ -320,9 +294,7 @@ _slot = -1
 _armed = False  # the alarm raises only while a page is being extracted
 
 
-def _worker_init(
-    parent: int, relay_queue: Any, level: int, busy: Any, slots: Any, hook: str | None
-) -> None:
+def _worker_init(parent: int, log_pipe: Any, level: int, busy: Any, hook: str | None) -> None:
     """In each worker: log through the parent, die with it, take a busy slot, set the alarm.
 
     Ctrl-C reaches every process of the terminal's process group; the ingest process decides
@@ -334,7 +306,7 @@ def _worker_init(
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    root.addHandler(logging.handlers.QueueHandler(relay_queue))
+    root.addHandler(worker_handler(log_pipe))
     root.setLevel(level)
     watch_parent(parent)
     # The forkserver's environment is the one it started with: pass on the parent's hook.
@@ -342,10 +314,8 @@ def _worker_init(
         os.environ[SLOW_PAGE_HOOK] = hook
     else:
         os.environ.pop(SLOW_PAGE_HOOK, None)
-    with slots.get_lock():
-        _slot = slots.value
-        slots.value += 1
-    if _slot < len(busy) // 2:
+    _slot = worker_number()
+    if 0 <= _slot < len(busy) // 2:
         _busy = busy
         busy[2 * _slot] = os.getpid()
     signal.signal(signal.SIGALRM, _on_alarm)
@@ -413,4 +383,4 @@ def _alive(pid: int) -> bool:
         return True  # no /proc (macOS): os.kill said it exists
 
 
-__all__ = ["ExtractTimeout", "LogRelay", "ProcessRunner", "ThreadRunner", "took_too_long"]
+__all__ = ["ExtractTimeout", "ProcessRunner", "ThreadRunner", "took_too_long"]

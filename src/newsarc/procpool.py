@@ -34,7 +34,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from newsarc.procwire import IOV_MAX, STOP, encode, grow_pipe, receive, write_all
+from newsarc.procwire import IOV_MAX, STOP, PipeLock, encode, grow_pipe, receive, write_all
 
 _BROKEN = "a worker process ended abruptly while the pool was running or starting jobs"
 
@@ -75,7 +75,6 @@ class ProcessPool:
         self._started = self._shut = self._stops_sent = self._broken = False
         self._woken = False  # a wake-up is on its way to the collector
         self._jobs_conn: Any = None  # the pipe's write end, which owns _jobs_fd
-        self._reader_lock: Any = None
         self._jobs_fd = -1
         self._wake_w = -1
         self._procs: list[_Worker] = []
@@ -144,17 +143,17 @@ class ProcessPool:
     def _start(self) -> None:
         """Start the processes and the collector (called with the lock held)."""
         jobs_r, jobs_w = self._context.Pipe(duplex=False)
-        # One worker at a time reads the shared pipe. Kept here for the pool's life: the
-        # semaphore is removed when this object goes, and a worker opens it as it starts.
-        self._reader_lock = lock = self._context.Lock()
+        # One worker at a time reads the shared pipe. A pipe, not a semaphore (see procwire):
+        # each worker gets its own copies of its ends as it starts.
+        lock = PipeLock(self._context)
         try:
             grow_pipe(jobs_w.fileno())
-            for _ in range(self.workers):
+            for number in range(self.workers):
                 results_r, results_w = self._context.Pipe(duplex=False)
                 grow_pipe(results_w.fileno())
                 process = self._context.Process(
                     target=_work,
-                    args=(jobs_r, lock, results_w, self._initializer, self._initargs),
+                    args=(number, jobs_r, lock, results_w, self._initializer, self._initargs),
                     daemon=True,  # ended at interpreter exit, should a shutdown not have
                 )
                 self._procs.append(_Worker(process, results_r))
@@ -173,6 +172,7 @@ class ProcessPool:
             raise
         finally:
             jobs_r.close()
+            lock.close()
         self._jobs_conn = jobs_w
         self._jobs_fd = jobs_w.fileno()
         os.set_blocking(self._jobs_fd, False)
@@ -361,14 +361,25 @@ def _fail(failed: list[tuple[Future[Any], Exception]]) -> None:
 # -- in the worker processes -------------------------------------------------------------
 
 
+_number = -1  # in a worker: its place in its pool, 0 to workers - 1
+
+
+def worker_number() -> int:
+    """In a worker: its place in its pool, from 0 to ``workers - 1`` (-1 elsewhere)."""
+    return _number
+
+
 def _work(
+    number: int,
     jobs: Any,
-    lock: Any,
+    lock: PipeLock,
     results: Any,
     initializer: Callable[..., object] | None,
     initargs: tuple[Any, ...],
 ) -> None:
     """A worker's life: set up, then run jobs until told to stop."""
+    global _number
+    _number = number
     if initializer is not None:
         initializer(*initargs)  # if it fails the worker ends, and the pool breaks
     jobs_fd, results_fd = jobs.fileno(), results.fileno()
@@ -378,7 +389,7 @@ def _work(
         pass
 
 
-def _serve(jobs_fd: int, lock: Any, results_fd: int) -> None:
+def _serve(jobs_fd: int, lock: PipeLock, results_fd: int) -> None:
     """Run jobs from the shared pipe until a stop message."""
     while True:
         with lock:
@@ -399,4 +410,4 @@ def _serve(jobs_fd: int, lock: Any, results_fd: int) -> None:
         write_all(results_fd, reply)
 
 
-__all__ = ["ProcessPool", "RemoteTraceback"]
+__all__ = ["ProcessPool", "RemoteTraceback", "worker_number"]

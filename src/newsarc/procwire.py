@@ -3,6 +3,11 @@
 A message is a fixed header (the pickle's length, the job's number, how many buffers
 follow), the buffers' lengths, the pickle (protocol 5), then the buffers: large bytes objects
 travel beside the pickle, written from where they are and read into their own object.
+
+The workers take turns reading the shared job pipe with :class:`PipeLock`, a lock made of a
+pipe, not a ``multiprocessing`` Lock: that is a named semaphore, which a run killed by
+SIGKILL leaves to multiprocessing's resource tracker, and the tracker then warns about
+"leaked semaphore objects" on the run's stderr (which cron mails).
 """
 
 from __future__ import annotations
@@ -84,6 +89,32 @@ def read_exactly(fd: int, size: int) -> bytes:
     return bytes(buffer)
 
 
+class PipeLock:
+    """A lock between processes: a pipe holding one byte, the token. Acquiring reads it (and
+    waits while another process has it), releasing writes it back.
+
+    Made in the parent, then pickled into each worker (both ends travel as descriptors). A
+    process killed while holding it takes the token along, as it would a semaphore's count:
+    a pool breaks when a worker dies, and its other workers are ended.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._reader, self._writer = context.Pipe(duplex=False)
+        os.write(self._writer.fileno(), b"t")
+
+    def __enter__(self) -> None:
+        if not os.read(self._reader.fileno(), 1):
+            raise EOFError  # cannot happen while this process holds the write end
+
+    def __exit__(self, *exc: object) -> None:
+        os.write(self._writer.fileno(), b"t")
+
+    def close(self) -> None:
+        """Close this process's ends (the workers hold their own)."""
+        self._reader.close()
+        self._writer.close()
+
+
 def write_all(fd: int, parts: list[Any]) -> None:
     """Write all of ``parts`` to the blocking ``fd``."""
     views = [memoryview(part) for part in parts]
@@ -99,6 +130,7 @@ __all__ = [
     "HEADER",
     "IOV_MAX",
     "STOP",
+    "PipeLock",
     "encode",
     "grow_pipe",
     "read_exactly",

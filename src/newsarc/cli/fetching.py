@@ -19,7 +19,7 @@ from newsarc.cli.common import (
     one_line,
     reports_errors,
 )
-from newsarc.errors import EXIT_ERROR, EXIT_PARTIAL, NewsarcError
+from newsarc.errors import EXIT_ERROR, EXIT_PARTIAL, InputError, NewsarcError
 from newsarc.model import Article
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def fetch_command(
 
 
 @click.command(name="reextract")
-@click.argument("ids", nargs=-1, type=int)
+@click.argument("refs", metavar="[ID_OR_URL]...", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Re-extract every archived article.")
 @click.option(
     "--wait",
@@ -132,24 +132,26 @@ def fetch_command(
 @db_option
 @reports_errors
 def reextract_command(
-    ids: tuple[int, ...], everything: bool, wait_seconds: float, db_path: str
+    refs: tuple[str, ...], everything: bool, wait_seconds: float, db_path: str
 ) -> None:
     """Re-run the current extractor over the stored raw pages.
 
     Records whose text or metadata change are updated (the previous body is kept as a
-    revision) and every record gets the current extractor version.
+    revision) and every record gets the current extractor version. An id or URL that names
+    no archived article is an error (exit 1, or 3 when others were re-extracted).
 
     \b
     Example:
         newsarc reextract --all
         newsarc reextract 12 15
+        newsarc reextract https://example.com/world/story.html
     """
     from newsarc.interrupt import stop_signals
     from newsarc.lock import ingest_lock
     from newsarc.pipeline import reextract
     from newsarc.store import close, open_db
 
-    if bool(ids) == everything:
+    if bool(refs) == everything:
         raise click.UsageError("give article ids or --all")
     db_file = Path(db_path)
     if not db_file.exists():
@@ -166,15 +168,46 @@ def reextract_command(
     ):
         db = open_db(db_file)
         try:
-            counts = reextract(db, list(ids) or None, on_failure=report, stopped=sig.asked)
+            ids, unknown = _article_ids(db, refs)
+            counts = reextract(db, ids, on_failure=report, stopped=sig.asked)
         finally:
             close(db)
     if counts.stopped:
         click.echo(f"{counts.changed} of {counts.checked} changed, interrupted by {sig.name}")
         raise SystemExit(sig.exit_code)
     click.echo(f"{counts.changed} of {counts.checked} changed", err=False)
-    if counts.failed:
-        raise SystemExit(EXIT_PARTIAL if counts.failed < counts.checked else EXIT_ERROR)
+    failed = counts.failed + unknown
+    if failed:
+        raise SystemExit(EXIT_PARTIAL if failed < counts.checked + unknown else EXIT_ERROR)
+
+
+def _article_ids(db: Any, refs: tuple[str, ...]) -> tuple[list[int] | None, int]:
+    """The ids of the articles ``refs`` name (None for all, when there are none) and how many
+    name none, each said in an ``Error:`` line as ``show`` says it: a typo is an error, not
+    "0 of 0 changed". Exits 1 when none names an article (nothing to do)."""
+    from newsarc.cli.filters import text_arg
+    from newsarc.store import find_article_id
+
+    if not refs:
+        return None, 0
+    ids: list[int] = []
+    missing = 0
+    for ref in map(text_arg, refs):
+        try:
+            found = find_article_id(db, ref)
+        except InputError as exc:  # neither an id nor a URL
+            click.echo(f"Error: {one_line(str(exc))}", err=True)
+            found = None
+        else:
+            if found is None:
+                click.echo(f"Error: no article with id or URL {one_line(ref)}", err=True)
+        if found is None:
+            missing += 1
+        elif found not in ids:  # the same article by id and by URL is done once
+            ids.append(found)
+    if not ids:
+        raise SystemExit(EXIT_ERROR)
+    return ids, missing
 
 
 COMMANDS = [fetch_command, reextract_command]
