@@ -88,8 +88,11 @@ REMOVED: dict[str, list[str]] = {
         "If you enjoyed this article, we have a proposition for you: Join our members' club.",
         "Something to Consider",
         "Enjoyed this article? Buy us a coffee.",
+    ],
+    "funded-by-readers": [
         "The Corner Post is funded by its readers.",
         "The Valley Dispatch is reader-funded.",
+        "KQED is listener-supported.",
     ],
     "commission": [
         "If you buy something through this post, IGN may get a share of the sale.",
@@ -118,16 +121,22 @@ REMOVED: dict[str, list[str]] = {
     "paywall": [
         "Continue reading with Times+",
         "Already a subscriber? Log in",
-        "Try 4 weeks for $1. Then $9.99 a month, cancel anytime.",
         "This article is only available to subscribers.",
         "Weiterlesen mit OA+",
         "Sie haben bereits ein Abo? Jetzt anmelden",
-        "Jetzt 4 Wochen für 0,99 € testen. Danach 9,99 € im Monat, jederzeit kündbar.",
         "Dieser Artikel ist exklusiv für Abonnenten.",
+        "Dieser Beitrag ist nur für Abonnenten.",
         "Déjà abonné ? Se connecter",
         "Il vous reste 78% de cet article à lire. La suite est réservée aux abonnés.",
         "¿Ya eres suscriptor? Inicia sesión",
         "Sei già abbonato? Accedi",
+    ],
+    "paywall-offer": [
+        "Try 4 weeks for $1. Then $9.99 a month, cancel anytime.",
+        "Jetzt 4 Wochen für 0,99 € testen. Danach 9,99 € im Monat, jederzeit kündbar.",
+        "Subscribers only",
+        "Nur für Abonnenten",
+        "Exclusivo para suscriptores",
     ],
     "cta-button": [
         "Become a member",
@@ -260,6 +269,21 @@ KEPT = [
     "Der Beitrag ist für Mitglieder verpflichtend, sagte der Vorstand.",
     "Solo para suscriptores de Netflix, la nueva función estará disponible desde el lunes.",
     "Riservato agli abbonati Sky, il nuovo canale partirà a settembre con tre serie.",
+    # found by an adversarial QA pass on hand-written stories
+    "Members only, the sign says.",
+    "Already registered? You do not need to do anything else before polling day.",
+    "Keep reading with them every night, she says.",
+    "This article is available to subscribers of the print edition as a free e-paper, the "
+    "publisher said.",
+    "Nur für Abonnenten des Jahrestarifs bleibt der Preis bis Ende 2027 gleich.",
+    "Der Beitrag ist für Abonnenten mit Familienkonto um drei Euro gestiegen.",
+    "Solo para suscriptores del plan Premium, por ahora.",
+    "Riservato agli abbonati Sky, per ora.",
+    "The cooperative is funded entirely by its members.",
+    "Der Beitrag ist für Abonnenten gleich geblieben.",
+    "Schools in three counties will stay closed on Monday. Copyright 2026 The Associated Press. "
+    "All rights reserved. This material may not be published, broadcast, rewritten or "
+    "redistributed.",
 ]
 
 

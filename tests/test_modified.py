@@ -159,3 +159,13 @@ def test_a_nested_or_related_article_never_lends_its_date() -> None:
         "</script>"
     )
     assert modified_of(head_page(ld)) is None
+
+
+def test_an_update_time_in_a_related_posts_section_is_another_storys() -> None:
+    """A "related posts" block's ``<time class="updated">`` is the other post's time; the
+    same element in the article is this one's."""
+    head = '<meta property="article:published_time" content="2026-12-01T08:00:00+00:00">'
+    time = '<time class="entry-date updated" datetime="2026-12-06T08:00:00+00:00">6 Dec</time>'
+    assert modified_of(head_page(head, f"<p>{time}</p>")) == "2026-12-06T08:00:00+00:00"
+    related = f'<section class="related-posts"><h2>More</h2><p>{time}</p></section>'
+    assert modified_of(head_page(head, related)) is None

@@ -74,6 +74,9 @@ def page_with_line(line: str, where: str = "article") -> str:
         "By signing up you agree to our terms",
         "By Friday night the river had fallen, officials said",
         "Text messages sent by the council",
+        # a column's or a desk's label: one word alone, on a line no markup calls a byline
+        "By Invitation",
+        "Por Redacción",
     ],
 )
 def test_lines_that_read_as_prose_are_not_bylines(line: str) -> None:
@@ -107,3 +110,19 @@ def test_a_page_without_a_headline_heading_is_not_searched() -> None:
     plain = page_with_line("By Jon Baker")
     assert authors_of(plain) == ["Jon Baker"]
     assert authors_of(plain.replace("h1>", "div>")) == []
+
+
+def test_a_heading_under_the_headline_is_no_byline() -> None:
+    """ "By The Numbers" as a subheading says what follows, not who wrote it."""
+    assert authors_of(page_with_line("By Jon Baker")) == ["Jon Baker"]
+    heading = page_with_line("By Jon Baker").replace(
+        "<div>By Jon Baker</div>", "<h2>By The Numbers</h2>"
+    )
+    assert "<h2>By The Numbers</h2>" in heading
+    assert authors_of(heading) == []
+
+
+def test_a_surname_before_a_date_is_kept() -> None:
+    """ "Le" before a date is French for "on" only in lower case; Dan Le is a name."""
+    assert authors_of(page_with_line("By Dan Le 05.12.2026 10:30")) == ["Dan Le"]
+    assert authors_of(page_with_line("Par Dan Le le 05/12/2026")) == ["Dan Le"]

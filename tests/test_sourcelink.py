@@ -69,11 +69,12 @@ def test_a_relative_or_protocol_relative_link_is_made_absolute() -> None:
     assert canonical(page(trailer)) == ORIGINAL
 
 
-def test_a_canonical_link_naming_the_page_itself_gives_way() -> None:
-    """A scraper's CMS writes a canonical link to the page itself on every page."""
-    head = f'<link rel="canonical" href="{COPY_URL}?utm_source=feed">'
-    trailer = f'<p><a href="{ORIGINAL}">Source link</a></p>'
-    assert canonical(page(trailer, head=head)) == ORIGINAL
+def test_a_canonical_link_naming_the_page_itself_is_kept() -> None:
+    """Every site names its own page as canonical: a commentary or a translation that ends
+    with "Read the original article" is no copy, and keeps its own address."""
+    head = f'<link rel="canonical" href="{COPY_URL}">'
+    trailer = f'<p><a href="{ORIGINAL}">Read the original article</a></p>'
+    assert canonical(page(trailer, head=head)) == COPY_URL
 
 
 def test_a_canonical_link_naming_another_page_is_kept() -> None:

@@ -169,7 +169,7 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
         raise ExtractError(f"no article text found in {url} ({reason})")
     article = Article(
         url=address,
-        canonical_url=_canonical(meta.canonical_url, body.source_link, address),
+        canonical_url=_canonical(meta.canonical_url, body.source_link),
         headline=meta.headline or "",
         body=text,
         subheadings=body.subheadings,
@@ -186,15 +186,9 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
     return article
 
 
-def _canonical(declared: str | None, source: str | None, address: str) -> str | None:
-    """The article's canonical URL: the page's own canonical link, unless the page is a
-    republished copy whose last line links to the original (``source``) and its canonical
-    link says nothing more than its own address (the CMS of a scraper writes one on every
-    page)."""
-    if source is None or declared is None:
-        return declared or source
-    try:
-        names_itself = normalize_url(declared) == address
-    except InputError:
-        names_itself = True  # an address that is no address says nothing either
-    return source if names_itself else declared
+def _canonical(declared: str | None, source: str | None) -> str | None:
+    """The article's canonical URL: the page's own canonical link; only a page that declares
+    none (as scrapers' pages often do) takes the original its last line links to (``source``).
+    A canonical link naming the page itself is what every site writes, and a commentary, a
+    fact check or a translation that ends with "Read the original" is no copy."""
+    return declared if declared is not None else source

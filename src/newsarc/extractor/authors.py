@@ -50,7 +50,8 @@ _SPLIT = re.compile(
 # A numeric date or time, or a "published"/"updated" label, with the "on"/"am"/"le" in front
 # of it ("Submitted by Anna Berg on 12/07/2026"). "Published by" is a lead-in, not a label.
 _DATE_BITS = re.compile(
-    r"(?:\b(?:on|am|le|el|il|op|den|vom)\s+)?"
+    # the word before a date only in lower case: "Le" and "Den" are also surnames (Dan Le)
+    r"(?:\b(?-i:on|am|le|el|il|op|den|vom)\s+)?"
     r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|updated|aktualisiert|"
     r"(?:published|veröffentlicht|publié)(?!\s+(?:by|von|par)\b)|stand|mis à jour)\b.*$",
     re.IGNORECASE,

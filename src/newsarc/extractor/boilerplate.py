@@ -105,50 +105,60 @@ _LIST_LABELS = (
 # A price: "$1", "0,99 €", "9.99 EUR".
 _PRICE = r"((\$|€|£)\s?\d+([.,]\d{1,2})?|\d+([.,]\d{1,2})?\s?(€|\$|£|eur\b|euro\b|chf\b))"
 _FEW = r"(\d+|one|two|three|four|six|eight|twelve)"
-# The prompts of a paywall's subscription box, in the languages the other rules cover: the
-# question to subscribers, "continue reading with <offer>", "for subscribers only", and the
-# offer itself (a trial for a price, "cancel anytime"). The article text that a paywall hides
-# (what schema.org's isAccessibleForFree / cssSelector marks, often served whole) is never
-# one line of these.
-# At most a few words after a "for subscribers only" label ("Subscribers only: log in"): the
-# same words opening a sentence ("Members only will vote on the motion", "Solo para
-# suscriptores de Netflix, la función llega el lunes") are the story's.
-_FEW_MORE = r"(\W+\w+){0,6}\W*"
-_PAYWALL = (
+# A paywall's subscription box, in the languages the other rules cover. The article text that
+# a paywall hides (what schema.org's isAccessibleForFree / cssSelector marks, often served
+# whole) is never one line of these.
+# At most a few words after a label ("Dieser Artikel ist exklusiv für Abonnenten. Jetzt
+# lesen"), or after a question to subscribers ("Already a subscriber? Log in"): the same words
+# opening a sentence are the story's ("Members only, the sign says", "Already registered? You
+# do not need to do anything else before polling day", "Solo para suscriptores del plan
+# Premium, por ahora").
+_FEW_MORE = r"(\W+\w+){0,2}\W*"
+_ASKED = r"\s*\?(\W+\w+){0,6}\W*"
+# Its prompts, which say they are one, removed wherever they are (a box between a teaser and
+# the full text a page serves): the question to subscribers, "continue reading with <offer>",
+# "this article is for subscribers".
+_PAYWALL_PROMPT = (
     # English
     r"already (a |an )?(subscriber|member|registered|subscribed|have an? (account|"
-    r"subscription))\s*\?.*|"
-    r"(continue|keep) reading( (this|the) (article|story))? with\s.{1,40}|"
+    rf"subscription)){_ASKED}|"
+    r"(continue|keep) reading( (this|the) (article|story))? with\s+\S+(\s+\S+){0,2}|"
     r"(to (continue|keep) reading|to read (the|this) (full )?(article|story))\s*,?\s*(please )?"
-    r"(subscribe|log ?in|sign ?in|register|become)\b.*|"
-    r"(log ?in|sign ?in|register) to (continue|keep) reading\b.*|"
+    rf"(subscribe|log ?in|sign ?in|register|become)\b(\W+\w+){{0,6}}\W*|"
+    rf"(log ?in|sign ?in|register) to (continue|keep) reading{_FEW_MORE}|"
     r"this (article|story|content|piece) is (only )?(available |reserved )?(exclusively )?"
-    r"(for|to) (subscribers|members|paying|premium)\b.*|"
-    rf"(exclusive )?(content )?(for )?(subscribers|members) only{_FEW_MORE}|"
+    rf"(for|to) (subscribers|paying|premium)( (only|members|subscribers))?{_FEW_MORE}|"
+    # German
+    r"(sie haben|haben sie|du hast|hast du) (bereits|schon) ein(en)? (abo|abonnement|konto|"
+    rf"zugang|account){_ASKED}|"
+    rf"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*{_ASKED}|"
+    r"weiterlesen mit\s+\S+(\s+\S+){0,2}|(jetzt )?(mit|als) \S+(\s+\S+){0,2} weiterlesen\W*|"
+    # a "Beitrag" is also a fee: "Der Beitrag ist für Abonnenten gleich geblieben"
+    r"((dieser|der) (artikel|inhalt) ist (nur |exklusiv )*|(dieser|der) beitrag ist "
+    r"(nur |exklusiv )+)(für )?(unsere )?"
+    rf"(abonnent|plus|zahlende)\w*{_FEW_MORE}|"
+    # French, Spanish, Italian, Dutch, Portuguese
+    rf"déjà abonné\w*{_ASKED}|"
+    rf"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés"
+    rf"{_FEW_MORE}|"
+    r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire(\W+\w+){0,8}\W*|"
+    rf"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*{_ASKED}|"
+    rf"sei già abbonato{_ASKED}|(ben je )?al abonnee{_ASKED}|já é assinante{_ASKED}"
+)
+# The offer itself, removed only at the end of the body (its last lines, and the short lines of
+# a list after them): "for subscribers only", a trial for a price, "cancel anytime" are also
+# what a story about a streaming service or a club says in its own words.
+_PAYWALL_OFFER = (
+    r"(exclusive )?(content )?(for )?(subscribers|members) only\s*[.!:]?|"
     rf"(try|get|start with)( us| it)? {_FEW} (weeks?|months?|days?) (for (just |only )?"
     rf"({_PRICE}|free)|free)(\s*[.!]\s*(then|after that|afterwards)\b.*)?|"
     rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?cancel (any ?time|at any time)|"
-    # German
-    r"(sie haben|haben sie|du hast|hast du) (bereits|schon) ein(en)? (abo|abonnement|konto|"
-    r"zugang|account)\s*\?.*|"
-    r"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*\s*\?.*|"
-    r"weiterlesen mit\s.{1,40}|(jetzt )?(mit|als) .{1,30} weiterlesen\b.*|"
-    r"(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )*(für )?(unsere )?"
-    r"(abonnent|plus|zahlende)\w*.*|"
-    r"(exklusiv|nur) für (abonnent|plus|abo)\w*.*|"
+    rf"(exklusiv|nur) für (abonnent|plus|abo)\w*{_FEW_MORE}|"
     rf"(jetzt )?\d+ (wochen?|monate?|tage?) (für (nur )?{_PRICE}|gratis|kostenlos)"
     r"( (testen|lesen|weiterlesen))?(\s*[.!]\s*(danach|anschließend|dann)\b.*)?|"
     rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
-    # French, Spanish, Italian, Dutch, Portuguese
-    r"déjà abonné\w*\s*\?.*|"
-    rf"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés"
-    rf"{_FEW_MORE}|"
-    r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire\b.*|"
-    r"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*\s*\?.*|"
     rf"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores{_FEW_MORE}|"
-    rf"sei già abbonato\s*\?.*|(questo (articolo|contenuto) è )?riservato agli abbonati"
-    rf"{_FEW_MORE}|"
-    r"(ben je )?al abonnee\s*\?.*|já é assinante\s*\?.*|"
+    rf"(questo (articolo|contenuto) è )?riservato agli abbonati{_FEW_MORE}|"
     rf"(conteúdo )?exclusivo para assinantes{_FEW_MORE}"
 )
 # A call-to-action button left as the last line: "Become a member", "Jetzt testen".
@@ -293,10 +303,47 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "paywall",
-        "A paywall's subscription box: 'Already a subscriber? Log in', 'Continue reading with "
-        "Times+', 'Try 4 weeks for $1', 'Sie haben bereits ein Abo?', 'Weiterlesen mit OA+'; "
-        "the offer's short lines after it (its list of benefits, its button) go too",
-        _rx(_PAYWALL + r"\s*[.!…»>]*"),
+        "A paywall's prompt, anywhere: 'Already a subscriber? Log in', 'Continue reading with "
+        "Times+', 'Sie haben bereits ein Abo?', 'Weiterlesen mit OA+'; the offer's short lines "
+        "after it (its list of benefits, its button) go too",
+        _rx(_PAYWALL_PROMPT + r"\s*[.!…»>]*"),
+        max_words=30,
+        heads_list=True,
+        hints=(
+            "already",
+            "reading",
+            "regist",
+            "subscri",
+            "member",
+            "cancel",
+            "try",
+            "get",
+            "start",
+            "bereits",
+            "schon",
+            "weiterlesen",
+            "artikel",
+            "beitrag",
+            "inhalt",
+            "für",
+            "kündbar",
+            "déjà",
+            "réservé",
+            "reste",
+            "ya",
+            "suscriptores",
+            "già",
+            "riservato",
+            "abonnee",
+            "assinante",
+        ),
+    ),
+    Rule(
+        "paywall-offer",
+        "A paywall's offer at the end of the body: 'Try 4 weeks for $1', 'Subscribers only', "
+        "'… jederzeit kündbar'; the short lines of its list after it go too",
+        _rx(_PAYWALL_OFFER + r"\s*[.!…»>]*"),
+        where=Where.TAIL,
         max_words=30,
         heads_list=True,
         hints=(
@@ -349,7 +396,9 @@ RULES: tuple[Rule, ...] = (
         "A wire service's rights trailer as a last line: '... This material may not be "
         "published, broadcast, rewritten or redistributed.'",
         _rx(
-            r".*\b(material|article|story|content) (may|must) not be (re)?published,? "
+            r"([\w .,&'-]{1,60} contributed to this (report|story|article)\.\s*)?"
+            r"((©|\(c\)|copyright)[^.]{0,80}\.\s*)?(all rights reserved\.?\s*)?"
+            r"(this )?(material|article|story|content) (may|must) not be (re)?published,? "
             r"broadcast,? rewritten,? (or|and/or) redistributed\b.*"
         ),
         where=Where.TAIL,
@@ -379,11 +428,7 @@ RULES: tuple[Rule, ...] = (
         "'The Corner Post is funded by its readers.'",
         _rx(
             r"(if you (enjoyed|liked|value|appreciated|found value in) (this|our|reading)\b.*|"
-            r"enjoyed this (article|story|post)\?.*|something to consider|"
-            # the whole line says who pays for the site, and no more
-            r"[^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
-            r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
-            r"(readers|members|listeners|subscribers)( like you)?)[.!]?"
+            r"enjoyed this (article|story|post)\?.*|something to consider)[.!]?"
         ),
         max_words=70,
         hints=(
@@ -398,6 +443,20 @@ RULES: tuple[Rule, ...] = (
             "powered",
             "possible",
         ),
+    ),
+    Rule(
+        "funded-by-readers",
+        "Who pays for the site, as a last line: 'The Corner Post is funded by its readers.', "
+        "'KQED is listener-supported.' (in the story's own text such a line is news: a "
+        "cooperative funded by its members, a station in a story about funding)",
+        _rx(
+            r"([^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
+            r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
+            r"(readers|listeners|subscribers)( like you)?)[.!]?"
+        ),
+        where=Where.TAIL,
+        max_words=25,
+        hints=("funded", "supported", "powered", "possible"),
     ),
     Rule(
         "commission",

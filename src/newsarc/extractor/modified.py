@@ -32,6 +32,7 @@ from typing import Any
 import lxml.html
 
 from newsarc.extractor import jsonld
+from newsarc.extractor.authors import in_chrome
 from newsarc.extractor.dates import When, first_completed, parse_date, plausible
 from newsarc.extractor.tagged import Tagged
 
@@ -155,8 +156,8 @@ def _instant(when: When) -> datetime:
 def _marked_elements(tree: lxml.html.HtmlElement, tagged: Tagged | None) -> list[str]:
     """The values of elements marked as the update time, in page order: ``itemprop=
     "dateModified"`` (its ``datetime`` or ``content``; ``<meta>`` is read with the meta tags),
-    then ``<time datetime>`` with an "updated"/"modified" class. Not inside ``<aside>`` or
-    ``<nav>``, where the dates are other stories'."""
+    then ``<time datetime>`` with an "updated"/"modified" class. Not inside ``<aside>``,
+    ``<nav>`` or other stories' teasers (``_elsewhere``), where the dates are theirs."""
     found: list[str] = []
     for element in tree.xpath("//*[@itemprop='dateModified'][not(self::meta)]"):
         value = element.get("datetime") or element.get("content")
@@ -171,5 +172,6 @@ def _marked_elements(tree: lxml.html.HtmlElement, tagged: Tagged | None) -> list
 
 
 def _elsewhere(element: lxml.html.HtmlElement) -> bool:
-    """Whether ``element`` stands in an ``<aside>`` or ``<nav>``."""
-    return any(a.tag in _ELSEWHERE for a in element.iterancestors())
+    """Whether ``element`` stands in an ``<aside>`` or ``<nav>``, or in page furniture that
+    lists other stories (a "related posts" section, teasers, comments: ``in_chrome``)."""
+    return any(a.tag in _ELSEWHERE for a in element.iterancestors()) or in_chrome(element)

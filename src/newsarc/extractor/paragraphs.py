@@ -49,18 +49,38 @@ def _apply_rules(paragraphs: list[str]) -> list[str]:
     kept: list[str] = []
     in_list = 0  # items still allowed to be dropped under a list label
     total = len(paragraphs)
+    # A paywall's offer is read at the end of the body, which may end in the offer's list of
+    # short lines (its benefits): those go with it (``heads_list``). Or right after a paywall's
+    # prompt, wherever that is (a box between a teaser and the full text a page serves).
+    offer_tail = total - _short_run(paragraphs) - EDGE
+    in_box = False
     for index, paragraph in enumerate(paragraphs):
         found = matching_rule(paragraph, index, total)
+        if found is None and (in_box or index >= offer_tail):
+            offer = matching_rule(paragraph, total - 1, total)  # read as the last line
+            found = offer if offer is not None and offer.name == "paywall-offer" else None
         if found is not None:
             if found.heads_list:
                 in_list = _MAX_LIST
+            in_box = found.name in ("paywall", "paywall-offer")
             continue
         if in_list and headline_like(paragraph):
             in_list -= 1
             continue
         in_list = 0
+        in_box = False
         kept.append(paragraph)
     return kept
+
+
+def _short_run(paragraphs: list[str]) -> int:
+    """How many of the last paragraphs, at most ``_MAX_LIST``, are short lines of a list."""
+    run = 0
+    for paragraph in reversed(paragraphs[-_MAX_LIST:]):
+        if not headline_like(paragraph):
+            break
+        run += 1
+    return run
 
 
 def drop_leading_titles(

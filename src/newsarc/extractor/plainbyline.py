@@ -25,6 +25,7 @@ _MAX_LINE = 120  # characters: a byline with its date, never a paragraph
 _PARTICLES = frozenset(
     "van von der den de da di du del della des la le bin ibn al el ter ten y dos das do zu".split()
 )
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ELIDED = re.compile(r"^[dlo]['’]", re.IGNORECASE)  # d'Alembert, O'Brien
 
 
@@ -68,13 +69,15 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
         if parent is None:
             return []
         line = parent
-    if in_chrome(line, article_footer=True):
-        return []
+    if in_chrome(line, article_footer=True) or line.tag in _HEADINGS:
+        return []  # a heading says what follows ("By The Numbers"), not who wrote it
     text = visible_text(line).strip(" ·")
     if len(text) > _MAX_LINE or not LEAD_WORDS.match(text):
         return []
     names = split_names(text)
-    if names and all(_written_as_name(name) for name in names):
+    # One word alone is a column's or a desk's label as often as a name ("By Invitation",
+    # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken.
+    if names and all(_written_as_name(name) and len(name.split()) > 1 for name in names):
         return dedupe(names)
     return []
 

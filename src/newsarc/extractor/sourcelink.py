@@ -3,10 +3,12 @@
 Aggregators and scrapers end their copy of a story with a line that is nothing but a link to
 the original ("Source link", "Original source", "Read the original article"); the body drops
 that line as boilerplate (``boilerplate`` rule "source-trailer"). Its address is what a
-canonical link would have said, and the copy usually has none (or one naming itself, which
-its CMS writes on every page). Read as the copy's canonical URL, it makes the original's
-address the story's: a copy archived first carries it, and the original, when it comes,
-takes the record over as it does after an AMP page (``store.articles``).
+canonical link would have said, and such a copy usually declares none. Read as the canonical
+URL of a page that declares none, it makes the original's address the story's: a copy
+archived first carries it, and the original, when it comes, takes the record over as it does
+after an AMP page (``store.addresses``). A page with a canonical link of its own keeps it,
+even one naming itself: every site writes that, and a commentary, a fact check or a
+translation that ends with "Read the original" is no copy.
 
 Only a line that is the link alone counts, among the last lines of the body, with a link to
 an article on another site. A line such as "Source: Eurostat" (a chart's or a quote's source,
