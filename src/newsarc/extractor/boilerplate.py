@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from newsarc.extractor.offers import CTA_BUTTON, PAYWALL_HINTS, PAYWALL_OFFER, PAYWALL_PROMPT
+
 
 class Where(Enum):
     """Which paragraphs a rule may remove."""
@@ -102,76 +104,6 @@ _LIST_LABELS = (
     r"leia também|читайте также)"
 )
 
-# A price: "$1", "0,99 €", "9.99 EUR".
-_PRICE = r"((\$|€|£)\s?\d+([.,]\d{1,2})?|\d+([.,]\d{1,2})?\s?(€|\$|£|eur\b|euro\b|chf\b))"
-_FEW = r"(\d+|one|two|three|four|six|eight|twelve)"
-# A paywall's subscription box, in the languages the other rules cover. The article text that
-# a paywall hides (what schema.org's isAccessibleForFree / cssSelector marks, often served
-# whole) is never one line of these.
-# At most a few words after a label ("Dieser Artikel ist exklusiv für Abonnenten. Jetzt
-# lesen"), or after a question to subscribers ("Already a subscriber? Log in"): the same words
-# opening a sentence are the story's ("Members only, the sign says", "Already registered? You
-# do not need to do anything else before polling day", "Solo para suscriptores del plan
-# Premium, por ahora").
-_FEW_MORE = r"(\W+\w+){0,2}\W*"
-_ASKED = r"\s*\?(\W+\w+){0,6}\W*"
-# Its prompts, which say they are one, removed wherever they are (a box between a teaser and
-# the full text a page serves): the question to subscribers, "continue reading with <offer>",
-# "this article is for subscribers".
-_PAYWALL_PROMPT = (
-    # English
-    r"already (a |an )?(subscriber|member|registered|subscribed|have an? (account|"
-    rf"subscription)){_ASKED}|"
-    r"(continue|keep) reading( (this|the) (article|story))? with\s+\S+(\s+\S+){0,2}|"
-    r"(to (continue|keep) reading|to read (the|this) (full )?(article|story))\s*,?\s*(please )?"
-    rf"(subscribe|log ?in|sign ?in|register|become)\b(\W+\w+){{0,6}}\W*|"
-    rf"(log ?in|sign ?in|register) to (continue|keep) reading{_FEW_MORE}|"
-    r"this (article|story|content|piece) is (only )?(available |reserved )?(exclusively )?"
-    rf"(for|to) (subscribers|paying|premium)( (only|members|subscribers))?{_FEW_MORE}|"
-    # German
-    r"(sie haben|haben sie|du hast|hast du) (bereits|schon) ein(en)? (abo|abonnement|konto|"
-    rf"zugang|account){_ASKED}|"
-    rf"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*{_ASKED}|"
-    r"weiterlesen mit\s+\S+(\s+\S+){0,2}|(jetzt )?(mit|als) \S+(\s+\S+){0,2} weiterlesen\W*|"
-    # a "Beitrag" is also a fee: "Der Beitrag ist für Abonnenten gleich geblieben"
-    r"((dieser|der) (artikel|inhalt) ist (nur |exklusiv )*|(dieser|der) beitrag ist "
-    r"(nur |exklusiv )+)(für )?(unsere )?"
-    rf"(abonnent|plus|zahlende)\w*{_FEW_MORE}|"
-    # French, Spanish, Italian, Dutch, Portuguese
-    rf"déjà abonné\w*{_ASKED}|"
-    rf"(cet article|ce contenu|la suite( de cet article)?) est réservée? (aux|à nos) abonnés"
-    rf"{_FEW_MORE}|"
-    r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire(\W+\w+){0,8}\W*|"
-    rf"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*{_ASKED}|"
-    rf"sei già abbonato{_ASKED}|(ben je )?al abonnee{_ASKED}|já é assinante{_ASKED}"
-)
-# The offer itself, removed only at the end of the body (its last lines, and the short lines of
-# a list after them): "for subscribers only", a trial for a price, "cancel anytime" are also
-# what a story about a streaming service or a club says in its own words.
-_PAYWALL_OFFER = (
-    r"(exclusive )?(content )?(for )?(subscribers|members) only\s*[.!:]?|"
-    rf"(try|get|start with)( us| it)? {_FEW} (weeks?|months?|days?) (for (just |only )?"
-    rf"({_PRICE}|free)|free)(\s*[.!]\s*(then|after that|afterwards)\b.*)?|"
-    rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?cancel (any ?time|at any time)|"
-    rf"(exklusiv|nur) für (abonnent|plus|abo)\w*{_FEW_MORE}|"
-    rf"(jetzt )?\d+ (wochen?|monate?|tage?) (für (nur )?{_PRICE}|gratis|kostenlos)"
-    r"( (testen|lesen|weiterlesen))?(\s*[.!]\s*(danach|anschließend|dann)\b.*)?|"
-    rf"(.*{_PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
-    rf"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores{_FEW_MORE}|"
-    rf"(questo (articolo|contenuto) è )?riservato agli abbonati{_FEW_MORE}|"
-    rf"(conteúdo )?exclusivo para assinantes{_FEW_MORE}"
-)
-# A call-to-action button left as the last line: "Become a member", "Jetzt testen".
-_CTA_BUTTON = (
-    r"(become|be) a (paying |paid )?(member|subscriber|supporter|patron|donor)|"
-    r"support (us|our (work|journalism|newsroom|reporting))|(donate|contribute)( now| today)?|"
-    r"make a (donation|contribution)|join (now|today|us)|subscribe( now| today| here)?|"
-    r"start (your|my|a) (free )?(trial|subscription)|"
-    r"(jetzt )?(mitglied werden|abonnieren|unterstützen|spenden|testen|gratis testen|"
-    r"abo abschließen)|devenir (membre|abonné)|devenez (membre|abonné)|je m'abonne|"
-    r"abonnez-vous|faire un don|hazte (socio|suscriptor)|suscríbete|abbonati( ora)?|sostienici|"
-    r"word lid|steun ons|assine( já| agora)?|seja assinante"
-)
 # A field label left alone at the end: the label of a CMS's tag or category field, whose
 # values (links) were dropped.
 _FIELD_LABEL = (
@@ -306,80 +238,26 @@ RULES: tuple[Rule, ...] = (
         "A paywall's prompt, anywhere: 'Already a subscriber? Log in', 'Continue reading with "
         "Times+', 'Sie haben bereits ein Abo?', 'Weiterlesen mit OA+'; the offer's short lines "
         "after it (its list of benefits, its button) go too",
-        _rx(_PAYWALL_PROMPT + r"\s*[.!…»>]*"),
+        _rx(PAYWALL_PROMPT + r"\s*[.!…»>]*"),
         max_words=30,
         heads_list=True,
-        hints=(
-            "already",
-            "reading",
-            "regist",
-            "subscri",
-            "member",
-            "cancel",
-            "try",
-            "get",
-            "start",
-            "bereits",
-            "schon",
-            "weiterlesen",
-            "artikel",
-            "beitrag",
-            "inhalt",
-            "für",
-            "kündbar",
-            "déjà",
-            "réservé",
-            "reste",
-            "ya",
-            "suscriptores",
-            "già",
-            "riservato",
-            "abonnee",
-            "assinante",
-        ),
+        hints=PAYWALL_HINTS,
     ),
     Rule(
         "paywall-offer",
         "A paywall's offer at the end of the body: 'Try 4 weeks for $1', 'Subscribers only', "
         "'… jederzeit kündbar'; the short lines of its list after it go too",
-        _rx(_PAYWALL_OFFER + r"\s*[.!…»>]*"),
+        _rx(PAYWALL_OFFER + r"\s*[.!…»>]*"),
         where=Where.TAIL,
         max_words=30,
         heads_list=True,
-        hints=(
-            "already",
-            "reading",
-            "regist",
-            "subscri",
-            "member",
-            "cancel",
-            "try",
-            "get",
-            "start",
-            "bereits",
-            "schon",
-            "weiterlesen",
-            "artikel",
-            "beitrag",
-            "inhalt",
-            "für",
-            "kündbar",
-            "déjà",
-            "réservé",
-            "reste",
-            "ya",
-            "suscriptores",
-            "già",
-            "riservato",
-            "abonnee",
-            "assinante",
-        ),
+        hints=PAYWALL_HINTS,
     ),
     Rule(
         "cta-button",
         "A call-to-action button as the last line: 'Become a member', 'Start your trial', "
         "'Jetzt testen', 'Donate'",
-        _rx(_CTA_BUTTON + r"\s*[.!…»>\u2192]*"),
+        _rx(CTA_BUTTON + r"\s*[.!…»>\u2192]*"),
         where=Where.TAIL,
         max_words=6,
     ),
