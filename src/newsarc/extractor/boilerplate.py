@@ -43,6 +43,12 @@ class Rule:
     where: Where = Where.ANYWHERE
     max_words: int = 30  # a longer paragraph is body text whatever it starts with
     heads_list: bool = False  # a label over a list of headline links
+    # A TAIL rule whose last lines may be followed by a list of short lines (an offer and its
+    # benefits): the tail is counted before that list.
+    list_tail: bool = False
+    # Rules right after whose lines (or their list) this one applies wherever it is: the
+    # offer after a paywall's prompt, in a box between a teaser and the full text.
+    after: tuple[str, ...] = ()
     # Lower-case words of which a matching paragraph contains at least one: a cheap test that
     # spares the regular expression on most paragraphs.
     hints: tuple[str, ...] = ()
@@ -251,6 +257,8 @@ RULES: tuple[Rule, ...] = (
         where=Where.TAIL,
         max_words=30,
         heads_list=True,
+        list_tail=True,
+        after=("paywall", "paywall-offer"),
         hints=PAYWALL_HINTS,
     ),
     Rule(
@@ -451,6 +459,20 @@ def rule(name: str) -> Rule:
 
 
 _LONGEST = max(r.max_words for r in RULES)
+# The rules that may also apply beyond their place (``Rule.list_tail``, ``Rule.after``).
+_FOLLOWERS = tuple(r for r in RULES if r.list_tail or r.after)
+
+
+def following_rule(paragraph: str, previous: Rule | None, in_list_tail: bool) -> Rule | None:
+    """The rule that removes ``paragraph`` beyond its usual place: a ``list_tail`` rule when
+    ``paragraph`` is in the tail counted before a final list of short lines, or a rule that
+    follows ``previous``, the rule that removed the paragraph before (or its list)."""
+    for candidate in _FOLLOWERS:
+        allowed = in_list_tail and candidate.list_tail
+        if allowed or (previous is not None and previous.name in candidate.after):
+            if candidate.matches(paragraph, 0, 1):  # the first of one: at the head and the tail
+                return candidate
+    return None
 
 
 def _applies(where: Where, head: bool, tail: bool) -> bool:

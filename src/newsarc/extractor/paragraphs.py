@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newsarc.extractor.boilerplate import EDGE, fingerprint, matching_rule
+from newsarc.extractor.boilerplate import EDGE, Rule, fingerprint, following_rule, matching_rule
 
 _LABEL_WORDS = 12  # a kicker or section label above a headline is at most this long
 _HEADLINE_WORDS = 20  # a linked headline in a list is at most this long
@@ -49,26 +49,22 @@ def _apply_rules(paragraphs: list[str]) -> list[str]:
     kept: list[str] = []
     in_list = 0  # items still allowed to be dropped under a list label
     total = len(paragraphs)
-    # A paywall's offer is read at the end of the body, which may end in the offer's list of
-    # short lines (its benefits): those go with it (``heads_list``). Or right after a paywall's
-    # prompt, wherever that is (a box between a teaser and the full text a page serves).
-    offer_tail = total - _short_run(paragraphs) - EDGE
-    in_box = False
+    list_tail = total - _short_run(paragraphs) - EDGE  # see Rule.list_tail
+    previous: Rule | None = None  # the rule that removed the last paragraph (or its list)
     for index, paragraph in enumerate(paragraphs):
-        found = matching_rule(paragraph, index, total)
-        if found is None and (in_box or index >= offer_tail):
-            offer = matching_rule(paragraph, total - 1, total)  # read as the last line
-            found = offer if offer is not None and offer.name == "paywall-offer" else None
+        found = matching_rule(paragraph, index, total) or following_rule(
+            paragraph, previous, index >= list_tail
+        )
         if found is not None:
             if found.heads_list:
                 in_list = _MAX_LIST
-            in_box = found.name in ("paywall", "paywall-offer")
+            previous = found
             continue
         if in_list and headline_like(paragraph):
             in_list -= 1
             continue
         in_list = 0
-        in_box = False
+        previous = None
         kept.append(paragraph)
     return kept
 
