@@ -15,6 +15,7 @@ import trafilatura
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarc.charset import decode_html
 from newsarc.errors import ExtractError
 from newsarc.extractor import language
 from newsarc.extractor.article import extract, parse_html
@@ -23,7 +24,10 @@ from newsarc.extractor.body import _menu_like, _trafilatura, split_paragraphs
 from newsarc.extractor.boilerplate import RULES, fingerprint, matching_rule
 from newsarc.extractor.dates import _time_elements
 from newsarc.extractor.paragraphs import headline_like
+from newsarc.extractor.prune import drop_textless
 from newsarc.extractor.sections import _crumb_containers
+from newsarc.extractor.standins import furniture_set_aside
+from tests.conftest import FIXTURES
 
 URL = "https://news.example.com/world/2024/05/story"
 STORY = " ".join(
@@ -97,6 +101,89 @@ def test_reused_trafilatura_options_give_the_text_of_explicit_ones() -> None:
     assert lines.texts == split_paragraphs(explicit.text)
     assert lines.headings == [0, None, None, None]  # the <h1>, then two paragraphs and a row
     assert _trafilatura(parse_html(page, URL), "https://other.example.org/", fast=True).texts
+
+
+# --- asides and footers set aside while trafilatura runs -----------------------------------
+
+_FURNISHED = f"""<html><head><title>Vote</title></head><body>
+    <header><a href="/">Home</a></header>
+    <aside class="share">Share this <a href="/s">now</a><aside>Inner</aside></aside>after aside
+    <article><h1>Council vote</h1><p>{STORY}</p>
+    <aside class="pullquote"><p>A quote pulled out of the story for the reader.</p></aside>
+    tail of the pull quote
+    <p>Second paragraph with <b>bold</b> words in it, and more words to read here.</p>
+    <footer class="entry-footer"><a href="https://elsewhere.example.org/a">Source link</a></footer>
+    </article>
+    <footer><p>Contact us</p><aside>Nested aside</aside></footer>after footer
+    </body></html>"""
+
+
+def test_set_aside_swaps_outermost_asides_and_footers_and_restores_the_tree() -> None:
+    tree = parse_html(_FURNISHED, URL)
+    before = lxml.html.tostring(tree)
+    with furniture_set_aside(tree) as swapped:
+        assert swapped == 4  # the nested aside of the first and the one in the last footer go along
+        stand_ins = list(tree.iter("aside", "footer"))
+        assert [len(e) for e in stand_ins] == [0, 0, 0, 0]
+        assert [e.text for e in stand_ins] == [None] * 4
+        assert [(e.tail or "").split()[:2] for e in stand_ins] == [
+            ["after", "aside"],
+            ["tail", "of"],
+            [],
+            ["after", "footer"],
+        ]
+        assert "Source link" not in tree.text_content()
+    assert lxml.html.tostring(tree) == before
+
+
+def test_set_aside_restores_the_tree_when_the_block_fails() -> None:
+    tree = parse_html(_FURNISHED, URL)
+    before = lxml.html.tostring(tree)
+    with pytest.raises(RuntimeError), furniture_set_aside(tree):
+        raise RuntimeError("trafilatura failed")
+    assert lxml.html.tostring(tree) == before
+
+
+def test_set_aside_keeps_an_aside_with_json_ld_and_pages_without_a_free_paragraph() -> None:
+    json_ld = '<script type="application/ld+json">{"articleBody": "text"}</script>'
+    tree = parse_html(f"<body><p>{STORY}</p><footer>{json_ld}</footer><aside>x</aside></body>", URL)
+    with furniture_set_aside(tree) as swapped:
+        assert swapped == 1
+        assert tree.find(".//footer/script") is not None
+    # Every paragraph inside elements trafilatura deletes: its recall mode keeps them all.
+    tree = parse_html(f"<body><nav><p>{STORY}</p></nav><aside><p>{STORY}</p></aside></body>", URL)
+    with furniture_set_aside(tree) as swapped:
+        assert swapped == 0
+
+
+def _fast_lines(html: str, *, set_aside: bool) -> tuple[list[str], list[int | None]]:
+    tree = parse_html(html, URL)
+    drop_textless(tree)
+    if not set_aside:
+        lines = _trafilatura(tree, URL, fast=True)
+    else:
+        with furniture_set_aside(tree):
+            lines = _trafilatura(tree, URL, fast=True)
+    return lines.texts, lines.headings
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "pages").glob("*.html")))
+def test_trafilatura_extracts_the_same_text_with_asides_and_footers_set_aside(name: str) -> None:
+    html, _ = decode_html((FIXTURES / "pages" / name).read_bytes())
+    assert _fast_lines(html, set_aside=True) == _fast_lines(html, set_aside=False)
+
+
+def test_set_aside_asides_are_all_dropped_even_after_a_nested_one() -> None:
+    # trafilatura deletes asides while iterating over them: once it has deleted one that holds
+    # another, it stops, and a later aside (here a pull quote) stays in the body. Stand-ins hold
+    # nothing, so every aside goes, as on the same page without the nesting.
+    texts, _ = _fast_lines(_FURNISHED, set_aside=False)
+    assert "A quote pulled out of the story for the reader." in texts
+    texts, _ = _fast_lines(_FURNISHED, set_aside=True)
+    assert "A quote pulled out of the story for the reader." not in texts
+    assert "tail of the pull quote" in texts
+    flat, _ = _fast_lines(_FURNISHED.replace("<aside>Inner</aside>", ""), set_aside=False)
+    assert flat == texts
 
 
 # --- text helpers -----------------------------------------------------------------------

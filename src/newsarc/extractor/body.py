@@ -33,6 +33,7 @@ from newsarc.extractor.liveblog import open_updates
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import prune_tree
 from newsarc.extractor.sourcelink import source_link
+from newsarc.extractor.standins import furniture_set_aside
 from newsarc.extractor.tagged import Tagged
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,8 @@ def run_trafilatura(tree: lxml.html.HtmlElement, url: str) -> Lines:
     jusText) runs only when the fast result is empty or looks like a page of menus. On news
     pages the two agree almost always, and the full mode costs about half again the time.
     """
-    lines = _trafilatura(tree, url, fast=True)
+    with furniture_set_aside(tree):  # see standins
+        lines = _trafilatura(tree, url, fast=True)
     if not lines.texts or _menu_like(lines.texts):
         log.debug("%s: fast extraction looks wrong, running the full cascade", url)
         lines = _trafilatura(tree, url, fast=False)
