@@ -18,7 +18,7 @@ import sqlite_utils
 from newsarc import rawpage, store
 from newsarc.errors import InputError, StoreError
 from newsarc.model import Article, Page
-from newsarc.store import Filters
+from newsarc.store import Filters, writes
 from tests.conftest import fixture_path
 
 LONG_BODY = " ".join(f"Sentence {i} about the harbour expansion plan." for i in range(12))
@@ -70,10 +70,10 @@ def test_batch_cache_is_larger_during_a_batch_then_restored(db: sqlite_utils.Dat
         return int(db.execute("PRAGMA temp_store").fetchone()[0])
 
     before, temp_before = cache_size(), temp_store()
-    assert temp_before != store.connection.TEMP_STORE_MEMORY
+    assert temp_before != writes.TEMP_STORE_MEMORY
     with store.batch_cache(db):
-        assert cache_size() == -store.connection.BATCH_CACHE_KIB
-        assert temp_store() == store.connection.TEMP_STORE_MEMORY
+        assert cache_size() == -writes.BATCH_CACHE_KIB
+        assert temp_store() == writes.TEMP_STORE_MEMORY
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # durability as before
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert (cache_size(), temp_store()) == (before, temp_before)

@@ -45,15 +45,12 @@ if TYPE_CHECKING:
         MIGRATIONS,
         Conn,
         archive_path,
-        batch_cache,
         close,
         connect,
         migrate,
         open_db,
         pending_migrations,
         raw,
-        write_error,
-        writing,
     )
     from newsarc.store.datedout import dated_out, forget_dated_out, remember_dated_out
     from newsarc.store.filters import Filters
@@ -71,6 +68,7 @@ if TYPE_CHECKING:
     from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
     from newsarc.store.robots import save_robots, stored_robots
     from newsarc.store.stories import link_story
+    from newsarc.store.writes import batch_cache, write_error, writing
 
 # Names load on first use: `newsarc search` needs only a few of these modules.
 _LAZY = {
@@ -112,16 +110,16 @@ _LAZY = {
     "update_source_validators": "newsarc.store.batch",
     "MIGRATIONS": "newsarc.store.connection",
     "Conn": "newsarc.store.connection",
-    "batch_cache": "newsarc.store.connection",
     "close": "newsarc.store.connection",
     "connect": "newsarc.store.connection",
     "migrate": "newsarc.store.connection",
     "open_db": "newsarc.store.connection",
     "pending_migrations": "newsarc.store.connection",
     "raw": "newsarc.store.connection",
-    "writing": "newsarc.store.connection",
     "archive_path": "newsarc.store.connection",
-    "write_error": "newsarc.store.connection",
+    "batch_cache": "newsarc.store.writes",
+    "write_error": "newsarc.store.writes",
+    "writing": "newsarc.store.writes",
     "dated_out": "newsarc.store.datedout",
     "forget_dated_out": "newsarc.store.datedout",
     "remember_dated_out": "newsarc.store.datedout",

@@ -22,11 +22,12 @@ from newsarc.store.addresses import (
     fetched_from,
 )
 from newsarc.store.cjk import has_cjk, index_text
-from newsarc.store.connection import Conn, writing
+from newsarc.store.connection import Conn
 from newsarc.store.lookups import normalized, one
 from newsarc.store.matching import find_record
 from newsarc.store.searchforms import search_form
 from newsarc.store.stories import link_changed_story, link_new_story
+from newsarc.store.writes import writing
 from newsarc.urls import normalize_url
 
 log = logging.getLogger(__name__)

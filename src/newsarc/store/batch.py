@@ -10,8 +10,9 @@ from typing import Any, NamedTuple
 
 from newsarc.errors import InputError
 from newsarc.model import utc_now
-from newsarc.store.connection import Conn, raw, writing
+from newsarc.store.connection import Conn, raw
 from newsarc.store.lookups import row_id
+from newsarc.store.writes import writing
 from newsarc.urls import check_url, normalize_url
 
 SOURCE_KINDS = ("feed", "sitemap", "urls")

@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from newsarc.model import utc_now
-from newsarc.store.connection import Conn, raw, writing
+from newsarc.store.connection import Conn, raw
+from newsarc.store.writes import writing
 
 # How long a remembered date is trusted: a page can be re-dated by its site, or its date
 # misread by an older extractor; after this the address is fetched and judged again (and

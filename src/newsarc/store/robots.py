@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from newsarc.store.connection import Conn, raw, writing
+from newsarc.store.connection import Conn, raw
+from newsarc.store.writes import writing
 
 
 def stored_robots(db: Conn) -> dict[str, tuple[int, bytes, float]]:

@@ -47,7 +47,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsarc.store.batch import story_candidates, story_of
-from newsarc.store.connection import Conn, writing
+from newsarc.store.connection import Conn
+from newsarc.store.writes import writing
 
 if TYPE_CHECKING:
     from newsarc.dedupe import U64
