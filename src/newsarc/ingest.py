@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from queue import Empty, SimpleQueue
@@ -30,7 +30,8 @@ from newsarc.ingest_options import IngestOptions
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
-from newsarc.ingest_summary import MAX_SHOWN_FAILURES, Failure, Summary
+from newsarc.ingest_summary import Summary
+from newsarc.ingest_tally import Progress, Tally
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
 from newsarc.model import Article, Page
 from newsarc.pathtext import shown
@@ -57,9 +58,6 @@ FETCHED_BACKLOG = 128
 FILL_SLICE = 64
 
 
-Progress = Callable[[Summary], None]
-
-
 class Ingester:
     """Runs sources through the pipeline into one archive (the caller holds the ingest lock).
 
@@ -76,8 +74,6 @@ class Ingester:
 
         self.db = db
         self.options = options
-        self.summary = Summary()
-        self.progress = progress
         self.limiter = HostLimiter(
             delay=options.delay, per_host=options.per_host, total=options.concurrency
         )
@@ -87,11 +83,10 @@ class Ingester:
         # folder gave it (a later, newer capture of it in the same run is taken too).
         self._seen: dict[str, str | None] = {}
         self._since = Since(db, options.since_text, refresh=options.refresh)
-        self._tally: dict[str, Counter[str]] = {}
         self._trouble = HostTrouble(self._hosts, self.limiter, options.delay)
         self._batch = OpenBatch(db.conn, size=options.batch_size, seconds=options.batch_seconds)
-        self._last_progress = 0.0
-        self._started = time.monotonic()
+        self._book = Tally(db, self._batch, progress)
+        self.summary = self._book.summary
         # Every future of a run reports here when it is done (see _pump); ``stop`` puts None.
         self._finished: SimpleQueue[Future[Any] | None] = SimpleQueue()
         self._stop_reason = ""
@@ -119,13 +114,13 @@ class Ingester:
                 return self._run(sources)
         except sqlite3.Error as exc:
             self.summary.lose(self._batch.lost())
-            self.summary.seconds = time.monotonic() - self._started
+            self.summary.seconds = time.monotonic() - self._book.started
             raise write_error(
                 archive_path(self.db), exc, f"this run: {self.summary.line()}"
             ) from None
 
     def _run(self, sources: Iterable[Source]) -> Summary:
-        started = self._started = time.monotonic()
+        started = self._book.started = time.monotonic()
         finished: bool | None = None  # True: ran to the end; False: stopped (see ``stop``)
         try:
             prepared = self.reader.prepare(list(sources))
@@ -137,10 +132,10 @@ class Ingester:
         finally:
             self.summary.seconds = time.monotonic() - started
             if finished is not None:  # each source's run and validators, in the last batch
-                self.reader.finish(self._tally, interrupted=not finished)
+                self.reader.finish(self._book.by_source, interrupted=not finished)
             self._batch.commit()
             self.reader.close()
-            _say_disallowed(self.summary.disallowed)
+            self._book.say_disallowed()
         return self.summary
 
     # -- the pipeline --------------------------------------------------------------------
@@ -274,24 +269,24 @@ class Ingester:
 
     def _admit(self, work: Work) -> None:
         if work.error is not None:
-            self._fail(work, f"{work.url}: {work.error}")
+            self._book.fail(work, f"{work.url}: {work.error}")
             return
         try:
             key = normalize_url(work.url)
         except NewsarcError as exc:
             hint = " (no address found in the file: pass --base-url)" if work.page_source else ""
-            self._fail(work, f"{exc}{hint}")
+            self._book.fail(work, f"{exc}{hint}")
             return
         if key in self._seen:
             if not self._newer_capture(key, work):
-                self._count(work, "skipped")
+                self._book.count(work, "skipped")
                 return
         elif not self.options.refresh and archived_unchanged(self.db, key, work):
-            self._count(work, "skipped")
+            self._book.count(work, "skipped")
             return
         elif self._since.left_out_before(key, work):
             self.reader.left_out(work.source, "--since")
-            self._count(work, "skipped")
+            self._book.count(work, "skipped")
             return
         self._seen[key] = work.page.fetched_at if work.page is not None else None
         # The workers warm up while the first pages are being fetched.
@@ -322,12 +317,12 @@ class Ingester:
             self._source_failed(source, f"{source.target}: crashed ({type(exc).__name__}: {exc})")
             return
         for url, reason in result.failures:
-            self._fail(Work(url, source.target), reason)
+            self._book.fail(Work(url, source.target), reason)
         if result.unusable:  # entries without a usable link, each said in a warning
-            self._count(Work(source.target, source.target), "skipped", result.unusable)
+            self._book.count(Work(source.target, source.target), "skipped", result.unusable)
         for work in result.gone:  # a 404 or 410 of a past run (see ingest_sources.GONE_DAYS)
             log.info("%s: gone (404 or 410) when last asked for; skipped", work.url)
-            self._count(work, "skipped")
+            self._book.count(work, "skipped")
         feeders.append((source, iter(result.items)))
 
     def _fetch(self, work: Work) -> Page:
@@ -342,36 +337,35 @@ class Ingester:
         try:
             work.page = future.result()
         except Cancelled as exc:  # its host was given up while it waited for its turn
-            self._fail(work, f"{work.url}: {exc.reason}")
+            self._book.fail(work, f"{work.url}: {exc.reason}")
             return
         except Disallowed as exc:
             if exc.unreachable:  # not the site's wish: a failure, retried by the next run
-                self._fail(work, str(exc))
+                self._book.fail(work, str(exc))
                 return
             log.info("%s: disallowed by robots.txt; skipped (see --ignore-robots)", work.url)
-            disallowed = self.summary.disallowed
-            disallowed[host_of(exc.url)] = disallowed.get(host_of(exc.url), 0) + 1
-            self._count(work, "skipped")
+            self._book.disallowed(host_of(exc.url))
+            self._book.count(work, "skipped")
             return
         except FetchError as exc:
             self._fetch_failed(host, work, exc)
             return
         except NewsarcError as exc:
-            self._fail(work, str(exc))
+            self._book.fail(work, str(exc))
             return
         except Exception as exc:  # a bug in one fetch must not end a months-long batch
             log.exception("%s: fetch crashed", work.url)
-            self._fail(work, f"{work.url}: fetch crashed ({type(exc).__name__}: {exc})")
+            self._book.fail(work, f"{work.url}: fetch crashed ({type(exc).__name__}: {exc})")
             return
         self._trouble.succeeded(host)
         self._extract(work)
 
     def _fetch_failed(self, host: str, work: Work, exc: FetchError) -> None:
-        self._fail(work, str(exc), exc.status)
+        self._book.fail(work, str(exc), exc.status)
         if exc.status in (404, 410):  # gone: no bar to its source's validators
-            self._tally[work.source]["gone"] += 1
+            self._book.by_source[work.source]["gone"] += 1
         for other, reason in self._trouble.failed(host, exc):
-            self._fail(other, reason)
+            self._book.fail(other, reason)
 
     def _extract(self, work: Work) -> None:
         assert work.page is not None
@@ -385,11 +379,11 @@ class Ingester:
             return
         except Exception as exc:  # a bug in the extractor must not end a months-long batch
             log.exception("%s: extractor crashed", work.url)
-            self._fail(work, f"{work.url}: extractor crashed ({type(exc).__name__}: {exc})")
+            self._book.fail(work, f"{work.url}: extractor crashed ({type(exc).__name__}: {exc})")
             return
         if article is None:
             reason = error or "nothing extracted"
-            self._fail(work, reason if work.url in reason else f"{work.url}: {reason}")
+            self._book.fail(work, reason if work.url in reason else f"{work.url}: {reason}")
             return
         if shingles is not None:
             from newsarc.store.stories import remember_shingles
@@ -401,7 +395,7 @@ class Ingester:
         """A worker died (out of memory, a crash in lxml): retry its page once, then fail it."""
         work.attempts += 1
         if work.attempts > 1:
-            self._fail(work, f"{work.url}: the extraction worker died on this page")
+            self._book.fail(work, f"{work.url}: the extraction worker died on this page")
             return
         if self._pool.broken:
             self._pool.restart()
@@ -414,7 +408,7 @@ class Ingester:
         if self._since.leaves_out(work, article):
             self.reader.left_out(work.source, "--since")
             self._batch.wrote()
-            self._count(work, "skipped")
+            self._book.count(work, "skipped")
             return
         try:
             dated = listed_date(work)  # the article's date if its page gives none
@@ -425,50 +419,16 @@ class Ingester:
             self.summary.lost += 1
             raise
         self._batch.wrote(result.status)
-        self._count(work, result.status)
+        self._book.count(work, result.status)
         self._since.archived(work)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
-    def _count(self, work: Work, status: str, number: int = 1) -> None:
-        setattr(self.summary, status, getattr(self.summary, status) + number)
-        self._tally.setdefault(work.source, Counter())[status] += number
-        if self.progress and time.monotonic() - self._last_progress >= 0.2:
-            self._last_progress = time.monotonic()
-            self.summary.seconds = self._last_progress - self._started
-            self.progress(self.summary)
-
-    def _fail(self, work: Work, reason: str, status: int | None = None) -> None:
-        from newsarc.store import record_failure
-
-        # A local file's name that is not UTF-8 would reach the log and the database as lone
-        # surrogates, which they refuse: said as \xNN escapes instead.
-        url, reason, where = shown(work.url), shown(reason), shown(work.source)
-        log.info("failed: %s", reason)
-        if len(self.summary.failures) < MAX_SHOWN_FAILURES:
-            self.summary.failures.append(Failure(url, reason, where))
-        record_failure(self.db, url, reason, status, where, commit=False)
-        self._batch.wrote()
-        self._count(work, "failed")
-
     def _source_failed(self, source: Source, reason: str) -> None:
         self.summary.sources_failed += 1
         self.reader.errors[source.target] = reason
-        self._fail(Work(source.target, source.target), reason)
+        self._book.fail(Work(source.target, source.target), reason)
 
     def _maybe_commit(self) -> None:
         if self._batch.due():
             self._batch.commit()
-
-
-def _say_disallowed(disallowed: dict[str, int]) -> None:
-    """One warning a host for the pages its robots.txt kept this run from: counted as
-    skipped alone, they read as archived already."""
-    for host, number in sorted(disallowed.items()):
-        log.warning(
-            "%d address%s on %s disallowed by robots.txt, not archived (--ignore-robots "
-            "fetches them)",
-            number,
-            "" if number == 1 else "es",
-            host,
-        )
