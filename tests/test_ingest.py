@@ -838,7 +838,7 @@ def test_per_host_concurrency_delay_and_global_limit(db, tmp_path):
     try:
         urls = [host.url(f"/news/{100 * i + n}") for n in range(6) for i, host in enumerate(hosts)]
         summary = run(
-            db, Source("urls", url_file(tmp_path, urls)), delay=0.2, per_host=2, concurrency=4
+            db, Source("urls", url_file(tmp_path, urls)), delay=0.3, per_host=2, concurrency=4
         )
         assert summary.new == 18
         spans = [span for host in hosts for span in host.spans]
@@ -850,8 +850,9 @@ def test_per_host_concurrency_delay_and_global_limit(db, tmp_path):
             gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
             # The delay, measured by the server itself. The server stamps a request when its
             # handler thread gets to run, which on a loaded machine can lag the client's start
-            # by tens of ms, so allow that; with no delay two requests start together (gap ~0).
-            assert min(gaps) >= 0.15
+            # by tens of ms (once by more than 50 ms in a full run), so allow 100 ms; with no
+            # delay two requests start together (gap ~0).
+            assert min(gaps) >= 0.2
         # the three hosts were worked on side by side, not one after another
         assert most_at_once(spans) >= 2
     finally:
