@@ -253,6 +253,39 @@ def test_sorting(conn: sqlite3.Connection) -> None:
         search(conn, "georgia", sort="best")
 
 
+def test_sorting_by_the_latest_change(tmp_path: Path) -> None:
+    """``updated``: an article's update if it has one, else its publication, as instants (a
+    New York evening is after a Tokyo morning of the next day); undated last."""
+    stories = [
+        ("old-but-updated", "2024-01-05", "2024-03-06T01:00:00-05:00"),  # 06:00 UTC on the 6th
+        ("recent", "2024-03-06T09:00:00+09:00", None),  # 00:00 UTC on the 6th
+        ("older", "2024-02-01", None),
+        ("undated", None, None),
+        ("updated-in-tokyo", "2024-01-01", "2024-03-06T12:00:00+09:00"),  # 03:00 UTC
+    ]
+    db = store.open_db(tmp_path / "archive.db")
+    for slug, published, modified in stories:
+        store.save_article(
+            db,
+            Article(
+                url=f"https://news.example.com/{slug}",
+                headline=f"Council budget {slug}",
+                body=f"The council budget story {slug}, told in a few words for the test.",
+                published=published,
+                modified=modified,
+            ),
+        )
+    db.close()
+    conn = store.connect(tmp_path / "archive.db", readonly=True)
+    try:
+        order = [hit.url.rsplit("/", 1)[1] for hit in search(conn, "budget", sort="updated")]
+        newest = [hit.url.rsplit("/", 1)[1] for hit in search(conn, "budget", sort="newest")]
+    finally:
+        conn.close()
+    assert order == ["old-but-updated", "updated-in-tokyo", "recent", "older", "undated"]
+    assert newest == ["recent", "older", "old-but-updated", "updated-in-tokyo", "undated"]
+
+
 @pytest.mark.parametrize(
     "filters, expected",
     [

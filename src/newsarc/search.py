@@ -23,12 +23,18 @@ from newsarc.snippets import snippet as snippet_of
 from newsarc.store.batch import has_copies
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
-from newsarc.store.filters import NEWEST_FIRST, OLDEST_FIRST, Filters, row_count
+from newsarc.store.filters import (
+    LATEST_CHANGE_FIRST,
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    Filters,
+    row_count,
+)
 
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "updated")
 SNIPPET_TOKENS = 24
 # By the instant of publication (UTC), not the text with its offset (newsarc.store.filters).
-_ORDER = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST}
+_ORDER = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST, "updated": LATEST_CHANGE_FIRST}
 _INDEX = {"main": "articles_fts", "cjk": "articles_cjk"}
 _STORY = "coalesce((SELECT story_id FROM story_copies WHERE article_id = a.id), a.id)"
 

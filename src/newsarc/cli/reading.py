@@ -80,9 +80,10 @@ class _QueryFirst(click.Command):
 )
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "newest", "oldest"]),
+    type=click.Choice(["relevance", "newest", "oldest", "updated"]),
     default="relevance",
     show_default=True,
+    help="updated: the latest change first (an article's update, else its publication).",
 )
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of matches.")
 @click.option("--all-copies", is_flag=True, help="Show every copy of a story, not just the best.")

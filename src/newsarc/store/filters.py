@@ -36,6 +36,12 @@ _UTC = UTC_SQL.format(a="a")
 # Undated articles last either way; then the latest fetch, then the newest id.
 NEWEST_FIRST = f"ORDER BY {_UTC} DESC, a.fetched_at DESC, a.id DESC"
 OLDEST_FIRST = f"ORDER BY {_UTC} NULLS LAST, a.fetched_at, a.id"  # once per row, not twice
+# The instant of an article's last change: its update (``modified``, which the extractor keeps
+# only when it is after the publication), else its publication. No index serves it: it sorts
+# the matches, as an explicit choice (``search --sort updated``).
+_MODIFIED_UTC = UTC_SQL.replace("published", "modified").format(a="a")  # the same, of modified
+_CHANGED = f"coalesce({_MODIFIED_UTC}, {_UTC})"
+LATEST_CHANGE_FIRST = f"ORDER BY {_CHANGED} DESC, a.fetched_at DESC, a.id DESC"
 
 # The host (and port) of a stored, normalized URL: what lies between '://' and the next '/'.
 NETLOC_SQL = (
