@@ -254,6 +254,13 @@ def test_list(archive: Path) -> None:
     assert run("list", "--offset", "9", "--jsonl").stdout.count("\n") == 1
     rows = list(csv.reader(io.StringIO(run("list", "--section", "world", "--csv").stdout)))
     assert rows[0][:3] == ["id", "url", "canonical_url"] and rows[1][0] == "1"
+    # Nothing in this archive was updated: by the latest change is by publication.
+    newest = [line.split("\t")[0] for line in run("list").stdout.splitlines()]
+    updated = [line.split("\t")[0] for line in run("list", "--sort", "updated").stdout.splitlines()]
+    oldest = [line.split("\t")[0] for line in run("list", "--sort", "oldest").stdout.splitlines()]
+    assert updated == newest and newest[:3] == ["4", "1", "5"]
+    assert oldest[:-1] == newest[-2::-1] and oldest[-1] == newest[-1]  # undated last both ways
+    assert "Invalid value for '--sort'" in fail("list", "--sort", "best", code=2).stderr
 
 
 def test_stats(archive: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarc import store
-from newsarc.errors import QueryError
+from newsarc.errors import InputError, QueryError
 from newsarc.model import Article
 from newsarc.search import count, iter_matches, search
 from newsarc.snippets import make_snippet
@@ -253,7 +253,7 @@ def test_sorting(conn: sqlite3.Connection) -> None:
         search(conn, "georgia", sort="best")
 
 
-def test_sorting_by_the_latest_change(tmp_path: Path) -> None:
+def test_sorting_by_the_latest_change_in_search_and_list(tmp_path: Path) -> None:
     """``updated``: an article's update if it has one, else its publication, as instants (a
     New York evening is after a Tokyo morning of the next day); undated last."""
     stories = [
@@ -280,10 +280,21 @@ def test_sorting_by_the_latest_change(tmp_path: Path) -> None:
     try:
         order = [hit.url.rsplit("/", 1)[1] for hit in search(conn, "budget", sort="updated")]
         newest = [hit.url.rsplit("/", 1)[1] for hit in search(conn, "budget", sort="newest")]
+        listed = {
+            sort: [a.url.rsplit("/", 1)[1] for a in store.list_articles(conn, sort=sort)]
+            for sort in ("updated", "newest", "oldest")
+        }
+        with pytest.raises(InputError, match="unknown sort 'best'"):
+            store.list_articles(conn, sort="best")
     finally:
         conn.close()
     assert order == ["old-but-updated", "updated-in-tokyo", "recent", "older", "undated"]
     assert newest == ["recent", "older", "old-but-updated", "updated-in-tokyo", "undated"]
+    assert listed == {
+        "updated": order,
+        "newest": newest,
+        "oldest": ["updated-in-tokyo", "old-but-updated", "older", "recent", "undated"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -23,18 +23,10 @@ from newsarc.snippets import snippet as snippet_of
 from newsarc.store.batch import has_copies
 from newsarc.store.connection import Conn
 from newsarc.store.connection import raw as raw_connection
-from newsarc.store.filters import (
-    LATEST_CHANGE_FIRST,
-    NEWEST_FIRST,
-    OLDEST_FIRST,
-    Filters,
-    row_count,
-)
+from newsarc.store.filters import DATE_ORDERS, Filters, row_count
 
-SORTS = ("relevance", "newest", "oldest", "updated")
+SORTS = ("relevance", *DATE_ORDERS)
 SNIPPET_TOKENS = 24
-# By the instant of publication (UTC), not the text with its offset (newsarc.store.filters).
-_ORDER = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST, "updated": LATEST_CHANGE_FIRST}
 _INDEX = {"main": "articles_fts", "cjk": "articles_cjk"}
 _STORY = "coalesce((SELECT story_id FROM story_copies WHERE article_id = a.id), a.id)"
 
@@ -102,7 +94,9 @@ def search(
         if driver == "main":
             columns += ", snippet(articles_fts, 1, ?, ?, '…', ?)"
             params = [*highlight, SNIPPET_TOKENS, *params]
-    order = f"ORDER BY {index}.rank" if ranked else _ORDER.get(sort, _ORDER["newest"])
+    # By instants (UTC), not the text with its offset (newsarc.store.filters); "relevance"
+    # without words to rank (a filter-only query) lists newest first.
+    order = f"ORDER BY {index}.rank" if ranked else DATE_ORDERS.get(sort, DATE_ORDERS["newest"])
     sql = f"SELECT {columns} FROM {frm} WHERE {where} {order}"
     if not grouped:
         sql += " LIMIT ? OFFSET ?"

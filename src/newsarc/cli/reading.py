@@ -174,11 +174,20 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
     default=0,
     help="Skip this many first.",
 )
+@click.option(
+    "--sort",
+    type=click.Choice(["newest", "oldest", "updated"]),
+    default="newest",
+    show_default=True,
+    help="updated: the latest change first (an article's update, else its publication).",
+)
 @filter_options
 @format_options
 @db_option
 @reports_errors
-def list_command(limit: int, offset: int, fmt: str | None, db_path: str, **filters: Any) -> None:
+def list_command(
+    limit: int, offset: int, sort: str, fmt: str | None, db_path: str, **filters: Any
+) -> None:
     """List archived articles, newest first: id, date, section, headline, words.
 
     \b
@@ -190,7 +199,9 @@ def list_command(limit: int, offset: int, fmt: str | None, db_path: str, **filte
     from newsarc.store import list_articles
 
     conn = open_reader(db_path)
-    articles = list_articles(conn, limit=limit, offset=offset, filters=make_filters(filters))
+    articles = list_articles(
+        conn, limit=limit, offset=offset, filters=make_filters(filters), sort=sort
+    )
     if fmt is None:
         for article in articles:
             click.echo(article_line(article))

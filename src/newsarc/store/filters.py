@@ -42,6 +42,17 @@ OLDEST_FIRST = f"ORDER BY {_UTC} NULLS LAST, a.fetched_at, a.id"  # once per row
 _MODIFIED_UTC = UTC_SQL.replace("published", "modified").format(a="a")  # the same, of modified
 _CHANGED = f"coalesce({_MODIFIED_UTC}, {_UTC})"
 LATEST_CHANGE_FIRST = f"ORDER BY {_CHANGED} DESC, a.fetched_at DESC, a.id DESC"
+# The date orders ``list`` and ``search`` offer, by name.
+DATE_ORDERS = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST, "updated": LATEST_CHANGE_FIRST}
+
+
+def date_order(sort: str) -> str:
+    """The ORDER BY clause of the date order named ``sort``; InputError if there is none."""
+    try:
+        return DATE_ORDERS[sort]
+    except (KeyError, TypeError):
+        raise InputError(f"unknown sort {sort!r} (one of {', '.join(DATE_ORDERS)})") from None
+
 
 # The host (and port) of a stored, normalized URL: what lies between '://' and the next '/'.
 NETLOC_SQL = (

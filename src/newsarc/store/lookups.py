@@ -11,7 +11,7 @@ from typing import Any
 from newsarc.errors import InputError
 from newsarc.model import Article, Page
 from newsarc.store.connection import Conn, raw
-from newsarc.store.filters import NEWEST_FIRST, Filters, row_count
+from newsarc.store.filters import Filters, date_order, row_count
 from newsarc.urls import normalize_url
 
 _LARGEST_ID = 2**63 - 1  # SQLite's largest integer
@@ -97,16 +97,24 @@ def last_fetched(db: Conn, key: str) -> tuple[str | None, str, str] | None:
 
 
 def list_articles(
-    db: Conn, *, limit: int = 20, offset: int = 0, filters: Filters | None = None
+    db: Conn,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    filters: Filters | None = None,
+    sort: str = "newest",
 ) -> list[Article]:
-    """Articles newest first (the instant of publication, undated last, then last fetch)."""
+    """Articles newest first (the instant of publication, undated last, then last fetch), or
+    ``sort="oldest"``, or ``"updated"``: the latest change (an update, else the publication)
+    first. InputError for another ``sort``."""
+    order = date_order(sort)
     limit, offset = row_count(limit, "limit"), row_count(offset, "offset")
     filters = filters or Filters()
     filters.prepare(raw(db))
     where, params = filters.where()
     rows = all_rows(
         raw(db),
-        f"SELECT a.* FROM articles a WHERE 1 = 1{where} {NEWEST_FIRST} LIMIT ? OFFSET ?",
+        f"SELECT a.* FROM articles a WHERE 1 = 1{where} {order} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     return [Article.from_row(row) for row in rows]
