@@ -13,132 +13,41 @@ too (see newsarc.extractor.paragraphs).
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from enum import Enum
-from functools import lru_cache
 
 from newsarc.extractor.offers import CTA_BUTTON, PAYWALL_HINTS, PAYWALL_OFFER, PAYWALL_PROMPT
-
-
-class Where(Enum):
-    """Which paragraphs a rule may remove."""
-
-    ANYWHERE = "anywhere"
-    HEAD = "head"  # within the first few paragraphs
-    TAIL = "tail"  # within the last few paragraphs
-    EDGES = "edges"  # head or tail
-
-
-EDGE = 3  # how many paragraphs count as the head or the tail of a body
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One kind of boilerplate paragraph."""
-
-    name: str
-    description: str
-    pattern: re.Pattern[str]  # must match the whole (stripped) paragraph
-    where: Where = Where.ANYWHERE
-    max_words: int = 30  # a longer paragraph is body text whatever it starts with
-    heads_list: bool = False  # a label over a list of headline links
-    # A TAIL rule whose last lines may be followed by a list of short lines (an offer and its
-    # benefits): the tail is counted before that list.
-    list_tail: bool = False
-    # Rules right after whose lines (or their list) this one applies wherever it is: the
-    # offer after a paywall's prompt, in a box between a teaser and the full text.
-    after: tuple[str, ...] = ()
-    # Lower-case words of which a matching paragraph contains at least one: a cheap test that
-    # spares the regular expression on most paragraphs.
-    hints: tuple[str, ...] = ()
-
-    def matches(self, paragraph: str, index: int, total: int, words: int | None = None) -> bool:
-        """Whether this rule removes ``paragraph``, the ``index``-th of ``total``."""
-        head, tail = index < EDGE, index >= total - EDGE
-        if self.where is Where.HEAD and not head or self.where is Where.TAIL and not tail:
-            return False
-        if self.where is Where.EDGES and not (head or tail):
-            return False
-        if (len(paragraph.split()) if words is None else words) > self.max_words:
-            return False
-        if self.hints:
-            lowered = paragraph.casefold()
-            if not any(hint in lowered for hint in self.hints):
-                return False
-        return self.pattern.fullmatch(paragraph) is not None
-
-
-def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(pattern, flags | re.DOTALL)
-
-
-_SEP = r"\s*[:\-\u2013\u2014|»>]+\s*"  # the punctuation between a promo label and its headline
-_END = r"\s*[:.…»>|]*\s*(\.\.\.)?"  # what may follow a label that stands alone
-_SOCIAL = (
-    r"(twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|telegram|"
-    r"whatsapp|flipboard|google news|pinterest|reddit)"
+from newsarc.extractor.promowords import (
+    DATE_WORD,
+    DAYS_MONTHS,
+    EMAIL,
+    END,
+    FIELD_LABEL,
+    LIST_LABELS,
+    SEP,
+    SOCIAL,
 )
-_DAYS_MONTHS = (
-    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|the|this|that|a|an)\b"
-)
-_EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]+"
-# Words a date/time line is made of (English, German, French, Spanish month and day names).
-_DATE_WORD = (
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
-    r"oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
-    r"décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
-    r"diciembre|january|february|march|april|june|july|august|september|october|november|"
-    r"december|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|uhr|am|pm|"
-    r"a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|et|pt|ist|aest|updated|"
-    r"published|min|mins|minute|minutes|read|ago|hours?|days?)(?!\w)\.?"
-)
-# Labels placed over a list of links to other stories.
-_LIST_LABELS = (
-    r"(you (may|might) (also )?like|you may have missed|don'?t miss|must read|related|"
-    r"related (stories|articles|content|coverage|links|posts|news|reading)|more stories|"
-    r"more (news|articles|headlines)|more from [^.:!?]{1,40}|"
-    r"most (popular|read|viewed|shared)|popular( now| stories| articles)?|trending( now| stories)?|"
-    r"top (stories|news|articles)|recommended( for you| stories| articles| reading)?|"
-    r"editor'?s (picks?|choice)|further reading|(also|read) (read|also|more|next)|"
-    r"latest (news|stories)|"
-    r"what to read next|up next|around the web|from (our|the) partners|"
-    r"(sponsored|promoted|partner) (stories|content|links)|leggi anche|lesen sie (auch|mehr)|"
-    r"mehr zum thema|das könnte sie auch interessieren|(à )?lire aussi|lee también|leer más|"
-    r"leia também|читайте также)"
-)
-
-# A field label left alone at the end: the label of a CMS's tag or category field, whose
-# values (links) were dropped.
-_FIELD_LABEL = (
-    r"(tags?|topics?|keywords?|categor(y|ies)|filed under|rubri(que|ques|k|ken|ca|che)|"
-    r"mots[- ]clés|thèmes?|schlagw(ö|oe)rter|stichw(ö|oe)rter|themen|kategorien?|etiquetas|"
-    r"categor(í|i)as?|temas|argomenti|parole chiave|etichette|trefwoorden|onderwerpen)"
-)
+from newsarc.extractor.rulebook import EDGE, Rule, Where, rx
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "list-label",
         "A label over a list of links: 'You may also like...', 'DON'T MISS', 'Most read'",
-        _rx(_LIST_LABELS + _END),
+        rx(LIST_LABELS + END),
         max_words=8,
         heads_list=True,
     ),
     Rule(
         "read-more",
         "Promo line linking another story: 'READ MORE: <headline>', 'Read more: ...', 'Read also'",
-        _rx(
+        rx(
             r"(read|see|watch|listen)\s+(more|also|next|this|now)(\s+(here|about\s+this|on\s+this))?"
-            rf"({_SEP}.*|\s*(…|\.\.\.)?)"
+            rf"({SEP}.*|\s*(…|\.\.\.)?)"
         ),
         max_words=25,
     ),
     Rule(
         "read-more-other-languages",
         "The same promo in other languages: 'Lesen Sie auch:', 'Lire aussi :', 'Leer más:' ...",
-        _rx(
+        rx(
             r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|lire (aussi|également)|"
             r"à lire (aussi|également)|leer más|lea también|lee también|leggi anche|leia também|"
             r"lees ook|läs också|czytaj (też|także|również)|читайте также)\s*[:\-\u2013\u2014»>]+.*"
@@ -148,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "related",
         "Promo line: 'RELATED: <headline>', 'Related stories: ...', 'Related' alone",
-        _rx(
+        rx(
             r"related(\s+(stories|story|articles?|content|coverage|links?|reading|news|posts?|"
             r"topics?|video))?(\s*:.*|\s*\u2014.*|\s*\u2013.*|\s*\|.*|)"
         ),
@@ -165,7 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "more-colon",
         "Promo label with a colon: 'More: <headline>', 'More on this story: ...', 'Top stories:'",
-        _rx(
+        rx(
             r"(more|more (on|about) (this|that)( story| topic)?|more stories|more from [^:]{1,40}|"
             r"top stories|recommended|trending( now)?|you may also like|you might also like|"
             r"don't miss|also read|editor's picks?)\s*:.*"
@@ -186,8 +95,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "also-on-site",
         "Promo line 'Also on <site>: <headline>' (not 'Also on Monday, police ...')",
-        _rx(
-            rf"also on ((?!{_DAYS_MONTHS})[^,;:]{{1,40}}?({_SEP}.*)?|"
+        rx(
+            rf"also on ((?!{DAYS_MONTHS})[^,;:]{{1,40}}?({SEP}.*)?|"
             r"[\w-]+(\.[\w-]+)*\.[a-z]{2,6}\s+.*)"
         ),
         max_words=25,
@@ -195,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "source-trailer",
         "Aggregator trailer as the last line: 'Source link', 'Source: <outlet>'",
-        _rx(
+        rx(
             r"(source( link)?|original source|read the original( article)?( here)?|"
             r"source:\s*.{1,80})"
         ),
@@ -206,7 +115,7 @@ RULES: tuple[Rule, ...] = (
         "originally-appeared",
         "Republication note as a last line: 'This article originally appeared on <site>.', "
         "'A version of this story was first published in ...', 'Originally published by ...'",
-        _rx(
+        rx(
             r"((a version of )?this (article|story|piece|post|report|column|interview)"
             r"( was)? (originally|first) (appeared|published|ran|posted)|"
             r"(this (article|story) was )?originally (published|posted|appeared))\b.*"
@@ -218,9 +127,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "follow-us",
         "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X'",
-        _rx(
+        rx(
             r"(follow|like|join|find|connect with|subscribe to)\s+(us|[^.]{1,40})\s+(on|at|via)\s+"
-            rf"{_SOCIAL}\b.*"
+            rf"{SOCIAL}\b.*"
         ),
         max_words=30,
         hints=("follow", "like", "join", "find", "connect", "subscri"),
@@ -228,7 +137,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "newsletter",
         "Newsletter prompts: 'Sign up to our newsletter ...', 'Subscribe to ...'",
-        _rx(
+        rx(
             r"((.*[.!?]\s+)?(sign up|signup|subscribe|register|get|join)\b"
             r"(?!.*\b(said|says|told)\b)"
             r".*(newsletter|inbox|e-?mail|bulletin|briefing|updates|alerts|digest|podcast)\b.*|"
@@ -244,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         "A paywall's prompt, anywhere: 'Already a subscriber? Log in', 'Continue reading with "
         "Times+', 'Sie haben bereits ein Abo?', 'Weiterlesen mit OA+'; the offer's short lines "
         "after it (its list of benefits, its button) go too",
-        _rx(PAYWALL_PROMPT + r"\s*[.!…»>]*"),
+        rx(PAYWALL_PROMPT + r"\s*[.!…»>]*"),
         max_words=30,
         heads_list=True,
         hints=PAYWALL_HINTS,
@@ -253,7 +162,7 @@ RULES: tuple[Rule, ...] = (
         "paywall-offer",
         "A paywall's offer at the end of the body: 'Try 4 weeks for $1', 'Subscribers only', "
         "'… jederzeit kündbar'; the short lines of its list after it go too",
-        _rx(PAYWALL_OFFER + r"\s*[.!…»>]*"),
+        rx(PAYWALL_OFFER + r"\s*[.!…»>]*"),
         where=Where.TAIL,
         max_words=30,
         heads_list=True,
@@ -265,14 +174,14 @@ RULES: tuple[Rule, ...] = (
         "cta-button",
         "A call-to-action button as the last line: 'Become a member', 'Start your trial', "
         "'Jetzt testen', 'Donate'",
-        _rx(CTA_BUTTON + r"\s*[.!…»>\u2192]*"),
+        rx(CTA_BUTTON + r"\s*[.!…»>\u2192]*"),
         where=Where.TAIL,
         max_words=6,
     ),
     Rule(
         "field-label",
         "A CMS field label alone at the end, its values dropped: 'Rubrique', 'Tags', 'Themen'",
-        _rx(_FIELD_LABEL + r"\s*:?"),
+        rx(FIELD_LABEL + r"\s*:?"),
         where=Where.TAIL,
         max_words=3,
         heads_list=True,
@@ -281,7 +190,7 @@ RULES: tuple[Rule, ...] = (
         "wire-rights",
         "A wire service's rights trailer as a last line: '... This material may not be "
         "published, broadcast, rewritten or redistributed.'",
-        _rx(
+        rx(
             r"([\w .,&'-]{1,60} contributed to this (report|story|article)\.\s*)?"
             r"((©|\(c\)|copyright)[^.]{0,80}\.\s*)?(all rights reserved\.?\s*)?"
             r"(this )?(material|article|story|content) (may|must) not be (re)?published,? "
@@ -294,16 +203,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "click-here",
         "Calls to action: 'Click here to ...', '... Click here for more information.'",
-        _rx(r"((.*[.!?]\s+)?(click|tap) here\b[^.!?]*[.!?]?|.*\bby (clicking|tapping) here\b.*)"),
+        rx(r"((.*[.!?]\s+)?(click|tap) here\b[^.!?]*[.!?]?|.*\bby (clicking|tapping) here\b.*)"),
         max_words=35,
         hints=("click", "tap"),
     ),
     Rule(
         "share",
         "Share prompts: 'Share this article', 'Like this story? Share it ...', 'Share on Facebook'",
-        _rx(
+        rx(
             r"(share (this|the) (article|story|post|page|video)\b.*|like this (story|article)\?.*|"
-            rf"share (on|via|to) {_SOCIAL}\b.*|share( this)?|share (article|story)|"
+            rf"share (on|via|to) {SOCIAL}\b.*|share( this)?|share (article|story)|"
             r"(copy|copied) (link|article link)|(tweet|email|print)( this( article| story)?)?)"
         ),
         max_words=20,
@@ -312,7 +221,7 @@ RULES: tuple[Rule, ...] = (
         "support-us",
         "Membership pitches: 'If you enjoyed this article, ... join', 'Something to consider', "
         "'The Corner Post is funded by its readers.'",
-        _rx(
+        rx(
             r"(if you (enjoyed|liked|value|appreciated|found value in) (this|our|reading)\b.*|"
             r"enjoyed this (article|story|post)\?.*|something to consider)[.!]?"
         ),
@@ -335,7 +244,7 @@ RULES: tuple[Rule, ...] = (
         "Who pays for the site, as a last line: 'The Corner Post is funded by its readers.', "
         "'KQED is listener-supported.' (in the story's own text such a line is news: a "
         "cooperative funded by its members, a station in a story about funding)",
-        _rx(
+        rx(
             r"([^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
             r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
             r"(readers|listeners|subscribers)( like you)?)[.!]?"
@@ -347,7 +256,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "commission",
         "Shopping disclosures: 'If you buy something through this post, we may get a share ...'",
-        _rx(
+        rx(
             r"(.*\b(if|when) you (buy|purchase|shop|click|sign up)\b.*\b(may|might|could|will) "
             r"(earn|get|receive|collect|make)\b.*|.*\b(may|might) (earn|get|receive) (a |an )?"
             r"(small )?(share of|commission|portion of)\b.*\b(links?|purchases?|sales?)\b.*)"
@@ -358,7 +267,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "comment-prompt",
         "Comment prompts at the end: 'Tell us what YOU think...', 'Leave a comment', '14 comments'",
-        _rx(
+        rx(
             r"(tell us what you think|leave a (comment|reply)|join the (discussion|conversation)|"
             r"post a comment|add (a|your) comment|(show|view|read|see) (all )?comments|"
             r"(\d+\s+)?comments?|what do you think\??|have your say)\s*[.!…:]*"
@@ -369,10 +278,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "tip-line",
         "Author tip lines: 'Have a tip? ...', '<name> may be reached at <email>'",
-        _rx(
+        rx(
             r"(have a (news )?tip\?.*|got a (news )?tip\?.*|"
             r".{0,80}\b(may|can) be (reached|contacted|emailed) (at|on|via|by)\b.*|"
-            rf"(contact|email|e-mail|write to) [^.]{{1,60}}\bat\s+{_EMAIL}.*|"
+            rf"(contact|email|e-mail|write to) [^.]{{1,60}}\bat\s+{EMAIL}.*|"
             r"(reach|follow|contact) (the )?(reporter|author|writer|correspondent)s?\b.*)"
         ),
         max_words=45,
@@ -381,7 +290,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "ad-marker",
         "Advertising markers left between paragraphs: 'Advertisement', 'Story continues below'",
-        _rx(
+        rx(
             r"(advertisement|advertising|sponsored( content)?|anzeige|publicité|publicidad|"
             r"(the )?(story|article) continues (below|after)( (the )?(advertisement|ad))?|"
             r"continue reading( (the )?(main )?story)?( below)?|scroll (down )?to continue.*)"
@@ -405,7 +314,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "tags-line",
         "Filing lines: 'Tags: ...', 'Filed under: ...', 'Categoria: Saúde - Tags: ...'",
-        _rx(
+        rx(
             r".{0,120}\b(tags|tagged|categor(y|ies|ia|ie)|filed under|posted in|schlagw(ö|oe)rter|"
             r"etichette|temas|themen)\s*:.*"
         ),
@@ -416,7 +325,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "caption-credit",
         "Photo/video credit lines: 'Photo: Getty Images', 'Image copyright AFP', '(Credit: AP)'",
-        _rx(
+        rx(
             r"\(?\s*((photo|image|picture|photograph|video|graphic|illustration)s?"
             r"(\s+(credit|copyright|source|by|courtesy( of)?|caption))?\s*[:©/]?\s*|credit\s*:\s*|"
             r"©\s*)[^.!?]{1,80}\)?"
@@ -427,7 +336,7 @@ RULES: tuple[Rule, ...] = (
         "byline",
         "A byline left at the start of the body: 'By Jane Smith', 'Von Jana Hoffmann · 20.02.2024'",
         re.compile(
-            rf"(By|BY|Von|VON|Par|PAR|Por|POR|Door|Di|Af|Av)\s+(?!(?i:{_DAYS_MONTHS}))"
+            rf"(By|BY|Von|VON|Par|PAR|Por|POR|Door|Di|Af|Av)\s+(?!(?i:{DAYS_MONTHS}))"
             r"[A-Z\u00c0-\u024f][\w.'\u2019-]*"
             r"(\s+(and|&|und|et|y|e|en)?\s*[A-Z\u00c0-\u024f][\w.'\u2019-]*){0,7}"
             r"(\s*[,|\u00b7\u2022\u2013\u2014-]\s*(?:(?!\.\s)[^!?]){0,80})?(?<![a-z]\.)",
@@ -439,10 +348,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dateline",
         "A date/time line left at the start or end of the body: 'Updated at 1:23 p.m.'",
-        _rx(
+        rx(
             r"((published|updated|posted|last updated|veröffentlicht|aktualisiert|stand|publié|"
             r"mis à jour|publicado|actualizado)(\s+(on|at|am|um|le|el))?\s*:?\s*)?"
-            rf"(?=.*\d)({_DATE_WORD}|\d+(st|nd|rd|th|\.)?|[\s,.:|\u00b7\u2022/()-]|\bat\b|\bum\b|"
+            rf"(?=.*\d)({DATE_WORD}|\d+(st|nd|rd|th|\.)?|[\s,.:|\u00b7\u2022/()-]|\bat\b|\bum\b|"
             r"\bà\b)+"
         ),
         where=Where.EDGES,
@@ -519,23 +428,3 @@ def matching_rule(paragraph: str, index: int, total: int) -> Rule | None:
         if fullmatch(text) is not None:
             return candidate
     return None
-
-
-_WORD = re.compile(r"\w+")
-_CACHED_CHARS = 2000  # longer texts (whole bodies) are fingerprinted without keeping them
-
-
-def fingerprint(text: str) -> str:
-    """Text reduced to case-folded word characters, for comparing paragraphs and titles."""
-    # Each paragraph is compared several times (titles, standfirst, repeats, layout checks):
-    # the answers for paragraph-sized texts are remembered.
-    return _fingerprint(text) if len(text) <= _CACHED_CHARS else _fold(text)
-
-
-@lru_cache(maxsize=1024)
-def _fingerprint(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))

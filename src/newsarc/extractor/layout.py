@@ -17,8 +17,9 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.anchors import BLOCK_TAGS, Distances, SourceMap, container
-from newsarc.extractor.boilerplate import EDGE, fingerprint
 from newsarc.extractor.paragraphs import headline_like
+from newsarc.extractor.rulebook import EDGE
+from newsarc.extractor.textprint import fingerprint
 
 _PROSE_WORDS = 15  # a paragraph this long is story text rather than a label or a caption
 _LEAD_WORDS = 12  # a lost lead is a sentence of at least this many words

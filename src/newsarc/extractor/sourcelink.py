@@ -24,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from newsarc.extractor.boilerplate import EDGE
 from newsarc.extractor.layout import Placed
+from newsarc.extractor.rulebook import EDGE
 from newsarc.urls import same_site
 
 # The whole line, as _bare leaves it (case folded, a trailing arrow or colon dropped): "Source
