@@ -3,8 +3,12 @@ site whose story pages such a run fetches."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from pytest_httpserver import HTTPServer, URIPattern
 from werkzeug import Request, Response
@@ -39,3 +43,15 @@ def story_site(answer: Callable[[Request], Response]) -> Iterator[HTTPServer]:
     yield server
     server.clear()
     server.stop()
+
+
+def start_ingest(urls: Path, db: Path, *options: str) -> subprocess.Popen[bytes]:
+    """``newsarc ingest --urls URLS --db DB OPTIONS`` started in a session of its own (a test
+    can signal it and its workers as a group), its output captured and unbuffered."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarc", "ingest", "--urls", str(urls), "--db", str(db), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )

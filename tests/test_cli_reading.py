@@ -261,6 +261,14 @@ def test_list(archive: Path) -> None:
     assert updated == newest and newest[:3] == ["4", "1", "5"]
     assert oldest[:-1] == newest[-2::-1] and oldest[-1] == newest[-1]  # undated last both ways
     assert "Invalid value for '--sort'" in fail("list", "--sort", "best", code=2).stderr
+    found = {
+        sort: [
+            hit["id"]
+            for hit in json.loads(run("search", "border", "--sort", sort, "--json").stdout)
+        ]
+        for sort in ("newest", "updated")
+    }
+    assert found["updated"] == found["newest"] and len(found["newest"]) > 1
 
 
 def test_stats(archive: Path) -> None:

@@ -11,7 +11,6 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.processes import story_site, vanished
+from tests.processes import start_ingest, story_site, vanished
 from tests.test_ingest import article_page
 
 PAGES = 300
@@ -58,31 +57,10 @@ def _committed(db: Path) -> dict[str, tuple[int, str]]:
 
 
 def _ingest(urls: Path, db: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "newsarc",
-            "ingest",
-            "--urls",
-            str(urls),
-            "--db",
-            str(db),
-            "--delay",
-            "0.005",
-            "--per-host",
-            "4",
-            "--concurrency",
-            "4",
-            "--retries",
-            "0",
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env=os.environ | {"PYTHONUNBUFFERED": "1"},
-    )
+    return start_ingest(
+        urls, db, "--delay", "0.005", "--per-host", "4", "--concurrency", "4", "--retries", "0",
+        *extra,
+    )  # fmt: skip
 
 
 def _kill_when(proc: subprocess.Popen[bytes], db: Path, at_least: int) -> dict:

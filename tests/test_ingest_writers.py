@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -22,7 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from newsarc.ingest_batch import IDLE_COMMIT, OpenBatch
-from tests.processes import story_site
+from tests.processes import start_ingest, story_site
 from tests.test_ingest import article_page
 from tests.test_ingest_kill import _committed
 
@@ -44,26 +42,7 @@ def test_another_writer_gets_the_lock_at_once_during_a_paced_ingest(slow_site, t
     urls = tmp_path / "urls.txt"
     urls.write_text("\n".join(slow_site.url_for(f"/story/{n}") for n in range(40)) + "\n")
     db = tmp_path / "archive.db"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "newsarc",
-            "ingest",
-            "--urls",
-            str(urls),
-            "--db",
-            str(db),
-            "--delay",
-            "1",
-            "--per-host",
-            "1",
-            "-q",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    proc = start_ingest(urls, db, "--delay", "1", "--per-host", "1", "-q")
     waits: list[float] = []
     refused: list[str] = []
     try:
