@@ -77,12 +77,12 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
     names = split_names(text)
     # One word alone is a column's or a desk's label as often as a name ("By Invitation",
     # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken.
-    if names and all(_written_as_name(name) and len(name.split()) > 1 for name in names):
+    if names and all(written_as_name(name) and len(name.split()) > 1 for name in names):
         return dedupe(names)
     return []
 
 
-def _written_as_name(name: str) -> bool:
+def written_as_name(name: str) -> bool:
     """True when every word is capitalised (or uncased, or a particle such as "van")."""
     for word in name.split():
         word = _ELIDED.sub("", word) or word
