@@ -325,6 +325,9 @@ def test_date_from_title_when_nothing_structured() -> None:
         ("By Administrator", []),
         ("webmaster, Kim Lee", ["Kim Lee"]),
         ("By", []),
+        # agencies joined by a slash are two authors; other slashes are left alone
+        ("Von dpa/AFP", ["dpa", "AFP"]),
+        ("AFP/Getty Images", ["AFP/Getty Images"]),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from newsarc.extractor.agencies import split_agencies
 from newsarc.extractor.jsonld import JsonDict, resolve
 
 MAX_AUTHORS = 20
@@ -145,7 +146,8 @@ def split_names(raw: str) -> list[str]:
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
-    names = [n for n in (clean_name(part) for part in _SPLIT.split(text)) if _plausible(n)]
+    parts = (name for part in _SPLIT.split(text) for name in split_agencies(clean_name(part)))
+    names = [n for n in parts if _plausible(n)]
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
     return people or names

@@ -13,6 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from newsarc.extractor.agencies import is_agency
 from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
 
 # How far below the headline a byline may sit: elements walked, and long paragraphs passed
@@ -76,10 +77,15 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
         return []
     names = split_names(text)
     # One word alone is a column's or a desk's label as often as a name ("By Invitation",
-    # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken.
-    if names and all(written_as_name(name) and len(name.split()) > 1 for name in names):
+    # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken,
+    # unless it is an agency's code, which agencies write in lower case too ("Von dpa").
+    if names and all(is_agency(name) or _full_name(name) for name in names):
         return dedupe(names)
     return []
+
+
+def _full_name(name: str) -> bool:
+    return len(name.split()) > 1 and written_as_name(name)
 
 
 def written_as_name(name: str) -> bool:
