@@ -101,8 +101,27 @@ def clean_name(raw: str) -> str:
         if stripped == text:
             break
         text = stripped
-    text = text.strip(_EDGES)
+    text = _cut_place(text.strip(_EDGES)).strip(_EDGES)
     return " ".join(text.split())
+
+
+# A place after a name, set off by a preposition: "Jane Doe in Kyiv", "Max Muster aus Berlin",
+# or a part of its own after a comma ("Jean Dupont, à Paris"). The place starts with a capital:
+# in "Sophie in 't Veld" the "in" belongs to the name. Not "da", "de", "di" (particles of
+# names: "da Silva") nor "en" (Dutch "and", split on).
+_PLACE_WORD = re.compile(r"(?:^|(?<=\s))(?:in|at|from|aus|à|depuis|desde|em|uit)\s+(?=\w)")
+
+
+def _cut_place(text: str) -> str:
+    """``text`` without a place named after it; a single word before "in" is no name to end
+    ("Letter from America" is a column's title)."""
+    for match in _PLACE_WORD.finditer(text):
+        if not text[match.end()].isupper():
+            continue
+        before = text[: match.start()].split()
+        if len(before) != 1:
+            return text[: match.start()]
+    return text
 
 
 _EDGES = " \t,;:|-–—·•/\"'“”«»"  # punctuation around a name, never part of it
