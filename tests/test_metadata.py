@@ -325,6 +325,15 @@ def test_date_from_title_when_nothing_structured() -> None:
         ("By Administrator", []),
         ("webmaster, Kim Lee", ["Kim Lee"]),
         ("By", []),
+        # agencies joined by a slash are two authors; other slashes are left alone
+        ("Von dpa/AFP", ["dpa", "AFP"]),
+        ("AFP/Getty Images", ["AFP/Getty Images"]),
+        # a place introduced by "in", "à", "aus"... ends the name before it
+        ("By JANE DOE in Kyiv", ["JANE DOE"]),
+        ("Par Jean Dupont, à Paris", ["Jean Dupont"]),
+        ("Von Max Muster aus Berlin", ["Max Muster"]),
+        ("Sophie in 't Veld", ["Sophie in 't Veld"]),  # "in" of a name, before a lower-case word
+        ("Letter from America", ["Letter from America"]),  # one word before: no name to end
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:

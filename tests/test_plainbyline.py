@@ -126,3 +126,84 @@ def test_a_surname_before_a_date_is_kept() -> None:
     """ "Le" before a date is French for "on" only in lower case; Dan Le is a name."""
     assert authors_of(page_with_line("By Dan Le 05.12.2026 10:30")) == ["Dan Le"]
     assert authors_of(page_with_line("Par Dan Le le 05/12/2026")) == ["Dan Le"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # agencies write their codes in lower case (dpa always does): kept as written
+        ("Von dpa", ["dpa"]),
+        ("By afp", ["afp"]),
+        ("Par afp", ["afp"]),
+        ("Von dpa/AFP", ["dpa", "AFP"]),
+        ("Von APA / dpa", ["APA", "dpa"]),
+        ("Por efe", ["efe"]),
+        ("Door anp", ["anp"]),
+        ("By Reuters", ["Reuters"]),
+        ("Von epd und kna", ["epd", "kna"]),
+        # a person and an agency, as a marked-up byline gives them
+        ("Von Max Muster, dpa", ["Max Muster", "dpa"]),
+        ("By Jane Doe, Reuters", ["Jane Doe", "Reuters"]),
+        ("By Jane Doe and afp", ["Jane Doe", "afp"]),
+    ],
+)
+def test_agency_codes_on_a_plain_line(line: str, names: list[str]) -> None:
+    assert authors_of(page_with_line(line)) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # ordinary lower-case words after a lead-in are prose, not agencies
+        "By request of the council",
+        "Von heute an gilt die Regel",
+        "Par ailleurs, la mairie a fermé le pont",
+        "By afp standards the river was low",
+        "Von dpa-Informationen zufolge",
+        "Von dpa/heute",
+    ],
+)
+def test_lower_case_words_are_no_agency(line: str) -> None:
+    assert authors_of(page_with_line(line)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Jane Doe, Berlin", ["Jane Doe"]),
+        ("Von Max Muster, Berlin", ["Max Muster"]),
+        ("Par Jean Dupont, à Paris", ["Jean Dupont"]),
+        ("By JANE DOE in Kyiv", ["JANE DOE"]),
+        ("By Jane Doe in New York", ["Jane Doe"]),
+        ("Von Max Muster aus Berlin", ["Max Muster"]),
+        ("Por Ana García, desde Madrid", ["Ana García"]),
+        ("By Jane Doe, BERLIN", ["Jane Doe"]),
+        ("By Jane Doe, Berlin, 05.12.2026 10:30", ["Jane Doe"]),
+        ("By Jane Doe and John Roe, Berlin", ["Jane Doe", "John Roe"]),
+        # particles and double-barrelled names keep every word
+        ("By Marco Di Stefano, Rome", ["Marco Di Stefano"]),
+        ("Door Pieter van der Berg, Amsterdam", ["Pieter van der Berg"]),
+        ("By Sean O'Brien in Dublin", ["Sean O'Brien"]),
+        ("By Anna Müller-Lüdenscheidt, Hamburg", ["Anna Müller-Lüdenscheidt"]),
+    ],
+)
+def test_a_place_after_the_name_is_not_part_of_it(line: str, names: list[str]) -> None:
+    assert authors_of(page_with_line(line)) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # unchanged: two people, a person and an agency, and a two-word part after a comma
+        # (as likely a second author as a city: nothing on the line tells them apart)
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe, Reuters", ["Jane Doe", "Reuters"]),
+        # a one-word line, or a lone word and a place, is still no byline
+        ("By Invitation", []),
+        ("By Jane, Berlin", []),
+        ("By Berlin", []),
+    ],
+)
+def test_what_a_place_rule_leaves_alone(line: str, names: list[str]) -> None:
+    assert authors_of(page_with_line(line)) == names

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
+# 8: authors from a Drupal theme's author fields (and the node owner's name written as a
+#    name) when nothing better names them; agency codes in lower case on a plain byline line
+#    ("Von dpa", "By afp"), "dpa/AFP" as two agencies; a place after a name ("in Kyiv",
+#    "aus Berlin", "à Paris", and on a plain line "By Jane Doe, Berlin") left out of it.
 # 7: on a page with an aside inside an aside, the asides after it leave the body as every
 #    other aside does (see extractor.standins).
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,
@@ -19,7 +23,7 @@ from __future__ import annotations
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,
 #    republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "7"
+EXTRACTOR_VERSION = "8"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 

@@ -12,6 +12,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from newsarc.extractor.agencies import split_agencies
 from newsarc.extractor.jsonld import JsonDict, resolve
 
 MAX_AUTHORS = 20
@@ -100,8 +101,27 @@ def clean_name(raw: str) -> str:
         if stripped == text:
             break
         text = stripped
-    text = text.strip(_EDGES)
+    text = _cut_place(text.strip(_EDGES)).strip(_EDGES)
     return " ".join(text.split())
+
+
+# A place after a name, set off by a preposition: "Jane Doe in Kyiv", "Max Muster aus Berlin",
+# or a part of its own after a comma ("Jean Dupont, à Paris"). The place starts with a capital:
+# in "Sophie in 't Veld" the "in" belongs to the name. Not "da", "de", "di" (particles of
+# names: "da Silva") nor "en" (Dutch "and", split on).
+_PLACE_WORD = re.compile(r"(?:^|(?<=\s))(?:in|at|from|aus|à|depuis|desde|em|uit)\s+(?=\w)")
+
+
+def _cut_place(text: str) -> str:
+    """``text`` without a place named after it; a single word before "in" is no name to end
+    ("Letter from America" is a column's title)."""
+    for match in _PLACE_WORD.finditer(text):
+        if not text[match.end()].isupper():
+            continue
+        before = text[: match.start()].split()
+        if len(before) != 1:
+            return text[: match.start()]
+    return text
 
 
 _EDGES = " \t,;:|-–—·•/\"'“”«»"  # punctuation around a name, never part of it
@@ -145,7 +165,8 @@ def split_names(raw: str) -> list[str]:
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
-    names = [n for n in (clean_name(part) for part in _SPLIT.split(text)) if _plausible(n)]
+    parts = (name for part in _SPLIT.split(text) for name in split_agencies(clean_name(part)))
+    names = [n for n in parts if _plausible(n)]
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
     return people or names

@@ -18,6 +18,7 @@ import lxml.html
 from newsarc.extractor import authors as author_rules
 from newsarc.extractor import jsonld
 from newsarc.extractor.dates import best_published
+from newsarc.extractor.drupalfields import from_drupal_fields
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.modified import best_modified
@@ -286,10 +287,13 @@ def _authors(
     """The first source with names wins. When it names only the site, and no second
     structured source confirms the brand as the author, a later source that names people
     (a meta author, a byline) is taken instead. The page's bylines are marked-up ones, else
-    a plain "By ..." line below the ``headline`` element."""
+    a plain "By ..." line below the ``headline`` element, else a Drupal theme's author
+    field."""
 
     def on_page() -> list[str]:
-        return author_rules.from_markup(tree) or from_plain_line(headline)
+        return (
+            author_rules.from_markup(tree) or from_plain_line(headline) or from_drupal_fields(tree)
+        )
 
     sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
     sources = [s for s in sources if s]

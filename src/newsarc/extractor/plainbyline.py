@@ -13,6 +13,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from newsarc.extractor.agencies import is_agency
 from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
 
 # How far below the headline a byline may sit: elements walked, and long paragraphs passed
@@ -74,15 +75,32 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
     text = visible_text(line).strip(" ·")
     if len(text) > _MAX_LINE or not LEAD_WORDS.match(text):
         return []
-    names = split_names(text)
+    names = _without_dateline(split_names(text))
     # One word alone is a column's or a desk's label as often as a name ("By Invitation",
-    # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken.
-    if names and all(_written_as_name(name) and len(name.split()) > 1 for name in names):
+    # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken,
+    # unless it is an agency's code, which agencies write in lower case too ("Von dpa").
+    if names and all(is_agency(name) or _full_name(name) for name in names):
         return dedupe(names)
     return []
 
 
-def _written_as_name(name: str) -> bool:
+def _full_name(name: str) -> bool:
+    return len(name.split()) > 1 and written_as_name(name)
+
+
+def _without_dateline(names: list[str]) -> list[str]:
+    """``names`` without the place a byline ends with ("By Jane Doe, Berlin"): one
+    capitalised word after a full name that is no agency ("By Jane Doe, Reuters" keeps it).
+    Two words ("By Jane Doe, New York") are as likely a second author and are kept."""
+    if len(names) < 2 or not _full_name(names[-2]):
+        return names
+    last = names[-1]
+    if len(last.split()) == 1 and written_as_name(last) and not is_agency(last):
+        return names[:-1]
+    return names
+
+
+def written_as_name(name: str) -> bool:
     """True when every word is capitalised (or uncased, or a particle such as "van")."""
     for word in name.split():
         word = _ELIDED.sub("", word) or word

@@ -1,0 +1,30 @@
+"""News agencies' short names, which a byline gives alone or after a person's name.
+
+Agencies sign with their codes, often in lower case: dpa writes itself "dpa", and "afp",
+"epd", "kna" are as common as "AFP" on the sites that run their copy. A code is kept as the
+page writes it, like every other name we read (``dedupe`` already folds case, so "dpa" and
+"DPA" on one page are one author). Only whole codes count: an ordinary lower-case word after
+"By" ("By request", "Von heute an") is prose.
+"""
+
+from __future__ import annotations
+
+# Case-folded codes and one-word names of wire services, national agencies first.
+AGENCIES = frozenset(
+    """dpa dpa-afx afx afp ap apa kna epd sda ats ansa efe reuters rtr upi anp belga tt ntb
+    ritzau stt pap ctk čtk tass ria kyodo xinhua aap pti ians ddp dapd sid dts kap kathpress
+    lusa bloomberg""".split()
+)
+
+
+def is_agency(name: str) -> bool:
+    """True when ``name`` is an agency's code in any case ("dpa", "AFP", "Reuters")."""
+    return name.casefold() in AGENCIES
+
+
+def split_agencies(name: str) -> list[str]:
+    """``"dpa/AFP"`` is two agencies; any other name, slashed or not, stays whole."""
+    parts = [part.strip() for part in name.split("/")]
+    if len(parts) > 1 and all(is_agency(part) for part in parts):
+        return parts
+    return [name]

@@ -1,0 +1,86 @@
+"""Authors in the fields of a Drupal theme, read when nothing better names them.
+
+Drupal renders every field of a node through one template, with the field's machine name in
+the class: ``field--name-field-author`` (Drupal 8 and later, one ``field__item`` per value) or
+``field-name-field-byline`` (Drupal 7, ``field-item``). The label display is a class too
+(``field--label-hidden``, ``field-label-above``), and a shown label (``field__label``) is the
+field's caption ("Author", "Reporter:"), never a name. ``field--name-uid`` is the account that
+saved the node: its name is a person's only when it is written as one ("Jane Doe"), not a
+login ("editor1", "jdoe") or the install's "admin".
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+import lxml.etree
+import lxml.html
+
+from newsarc.extractor.authors import dedupe, in_chrome, split_names, visible_text
+from newsarc.extractor.plainbyline import written_as_name
+
+# A field's name class, as Drupal's clean_class writes the machine name ("field_author" ->
+# "field-author"); the owner's field is "uid".
+_FIELD_NAME = re.compile(r"field-{1,2}name-(?:field-)?([a-z0-9-]+)")
+# Machine-name words of a field that holds authors ("field_author", "field_byline",
+# "field_reporters"), and of the parts of an author that are not the name
+# ("field_author_image", "field_author_bio").
+_AUTHOR_WORDS = frozenset(
+    "author authors autor autoren autorin byline bylines writer writers reporter "
+    "reporters journalist journalists verfasser auteur auteurs".split()
+)
+_NOT_NAME_WORDS = frozenset(
+    "image img photo picture avatar bio biography description desc title role position job "
+    "email mail twitter social date note notes".split()
+)
+_ITEMS = frozenset(("field__item", "field-item"))
+_LABELS = frozenset(("field__label", "field-label"))
+_MAX_TEXT = 120  # characters: a name or two, never a rendered author profile
+
+
+def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names in the first Drupal author field of the page that has any, or []."""
+    for element in tree.iter(lxml.etree.Element):
+        kind = _field_kind(element.get("class") or "")
+        if kind is None or not isinstance(element, lxml.html.HtmlElement):
+            continue
+        if in_chrome(element, article_footer=True):
+            continue  # another story's teaser, a comment, a sidebar's list
+        names = [n for text in _item_texts(element) for n in split_names(text)]
+        if kind == "uid":
+            # one word is a login, as is anything not written as a name
+            names = [n for n in names if len(n.split()) > 1 and written_as_name(n)]
+        if names:
+            return dedupe(names)
+    return []
+
+
+def _field_kind(classes: str) -> str | None:
+    """``"uid"`` for the owner's field, ``"author"`` for an author field, else None."""
+    for token in classes.split():
+        match = _FIELD_NAME.fullmatch(token)
+        if match is None:
+            continue
+        machine = match.group(1)
+        if machine == "uid" and not token.startswith("field-name-field"):
+            return "uid"
+        words = set(machine.split("-"))
+        if words & _AUTHOR_WORDS and not words & _NOT_NAME_WORDS:
+            return "author"
+    return None
+
+
+def _item_texts(field: lxml.html.HtmlElement) -> list[str]:
+    """The visible text of each value of ``field``, its label left out."""
+    copy = deepcopy(field)
+    for node in list(copy.iterdescendants(lxml.etree.Element)):
+        if _LABELS & set((node.get("class") or "").split()):
+            node.drop_tree()
+    items = [
+        node
+        for node in copy.iterdescendants(lxml.etree.Element)
+        if _ITEMS & set((node.get("class") or "").split())
+    ]
+    texts = [visible_text(item) for item in items or [copy]]
+    return [text for text in texts if text and len(text) <= _MAX_TEXT]
