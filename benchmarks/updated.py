@@ -44,6 +44,8 @@ CASES = [
         "newest",
         20,
     ),
+    ("list --updated-until 2020-01", Filters(updated_until="2020-01"), "newest", 20),
+    ("list --updated-until 2026-12", Filters(updated_until="2026-12"), "newest", 20),
     ("list --sort updated", Filters(), "updated", 20),
 ]
 OFFSETS = ("-05:00", "+00:00", "+09:00")
