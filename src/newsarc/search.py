@@ -125,13 +125,25 @@ def count(
 
 
 def iter_matches(
-    db: Conn, query: str, *, filters: Filters | None = None, raw: bool = False
+    db: Conn,
+    query: str,
+    *,
+    filters: Filters | None = None,
+    raw: bool = False,
+    sort: str | None = None,
 ) -> Iterator[Article]:
-    """Every matching article (all copies) in id order, streamed from a cursor."""
+    """Every matching article (all copies) in id order, or in the date order ``sort`` names
+    (newsarc.store.filters.DATE_ORDERS), streamed from a cursor. QueryError for another
+    ``sort``."""
+    if sort is not None and sort not in DATE_ORDERS:
+        raise QueryError(f"unknown sort {sort!r} (one of {', '.join(DATE_ORDERS)})")
     conn = raw_connection(db)
     compiled = _compile(query, raw)
     frm, where, params, driver = _matching(conn, compiled, filters or Filters())
-    order = f"ORDER BY {_INDEX[driver]}.rowid" if driver else "ORDER BY a.id"
+    if sort is not None:
+        order = DATE_ORDERS[sort]
+    else:  # the index's rowid is the article's id: the same order, without a sort
+        order = f"ORDER BY {_INDEX[driver]}.rowid" if driver else "ORDER BY a.id"
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
     with _reported(raw):

@@ -1,6 +1,6 @@
-"""The filters that search, list and export share (--since, --until, --section, --site,
---author, --lang): their options and the store Filters they make. ``ingest`` takes --since
-from here too."""
+"""The filters that search, list and export share (--since, --until, --updated-since,
+--updated-until, --section, --site, --author, --lang): their options and the store Filters
+they make. ``ingest`` takes --since from here too."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def _check_site(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def filter_options(func: F) -> F:
-    """--since, --until, --section, --site, --author, --lang."""
+    """--since, --until, --updated-since, --updated-until, --section, --site, --author, --lang."""
     options = [
         click.option(
             "--since",
@@ -48,6 +48,18 @@ def filter_options(func: F) -> F:
             help="From this date (2024-03-01, 2024-03, 7d, 2w, 3m, 1y).",
         ),
         click.option("--until", type=DateParam(), help="Up to and including this date."),
+        click.option(
+            "--updated-since",
+            type=DateParam(),
+            help="Latest change (update, else publication) from this date, in UTC."
+            " Leaves out undated articles.",
+        ),
+        click.option(
+            "--updated-until",
+            type=DateParam(),
+            help="Latest change up to and including this date, in UTC."
+            " Leaves out undated articles.",
+        ),
         click.option("--section", help="Only this section (case-insensitive)."),
         click.option(
             "--site",
@@ -69,7 +81,10 @@ def make_filters(options: dict[str, Any]) -> Any:
     """A store Filters from the values of :func:`filter_options`."""
     from newsarc.store import Filters
 
-    names = ("since", "until", "section", "site", "author", "language")
+    names = (
+        "since", "until", "section", "site", "author", "language", "updated_since",
+        "updated_until",
+    )  # fmt: skip
     values = {name: options.get(name) for name in names}
     return Filters(**{k: text_arg(v) if isinstance(v, str) else v for k, v in values.items()})
 

@@ -249,11 +249,22 @@ def stats_command(as_json: bool, db_path: str) -> None:
     "per article, unless it ends in .md)  [default: stdout]",
 )
 @click.option("-q", "--query", help="Only articles matching this search query.")
+@click.option(
+    "--sort",
+    type=click.Choice(["newest", "oldest", "updated"]),
+    help="Date order; updated: the latest change first (an article's update, else its"
+    " publication).  [default: the order archived]",
+)
 @filter_options
 @db_option
 @reports_errors
 def export_command(
-    fmt: str, output: str | None, query: str | None, db_path: str, **filters: Any
+    fmt: str,
+    output: str | None,
+    query: str | None,
+    sort: str | None,
+    db_path: str,
+    **filters: Any,
 ) -> None:
     """Export archived articles as JSON lines, CSV or Markdown, streaming (any archive size).
 
@@ -262,6 +273,7 @@ def export_command(
         newsarc export -o archive.jsonl
         newsarc export --format csv --since 2024-01 --section Politics -o politics.csv
         newsarc export --format md --query '"climate summit"' -o summit/
+        newsarc export --updated-since 7d --sort updated -o changed.jsonl
     """
     from pathlib import Path
 
@@ -271,7 +283,10 @@ def export_command(
 
     conn = open_reader(db_path)
     chosen = make_filters(filters)
-    articles = iter_matches(conn, query, filters=chosen) if query else iter_articles(conn, chosen)
+    if query:
+        articles = iter_matches(conn, query, filters=chosen, sort=sort)
+    else:
+        articles = iter_articles(conn, chosen, sort=sort)
     if fmt == "md" and output and not output.lower().endswith(".md"):
         n = export.write_markdown_dir(articles, Path(output))
     else:

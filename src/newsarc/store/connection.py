@@ -41,6 +41,7 @@ MIGRATIONS = (
     "m013_published_utc",
     "m014_folded_letters",
     "m015_modified",
+    "m016_latest_change_utc",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {

@@ -3,7 +3,9 @@
 Dates: ``published`` keeps the page's own offset ("2024-03-05T20:00:00-05:00"), so two stored
 strings do not compare as instants. :data:`UTC_SQL` is the instant in UTC, computed by SQLite;
 an expression index on it (migration ``m013_published_utc``) serves newest-first listing and
-time filters without a column to keep in step on every write.
+time filters without a column to keep in step on every write; another, on the latest change
+(:data:`CHANGED_SQL`, ``m016_latest_change_utc``), serves ``--sort updated`` and the
+``--updated-since``/``--updated-until`` filters.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ _UTC = UTC_SQL.format(a="a")
 NEWEST_FIRST = f"ORDER BY {_UTC} DESC, a.fetched_at DESC, a.id DESC"
 OLDEST_FIRST = f"ORDER BY {_UTC} NULLS LAST, a.fetched_at, a.id"  # once per row, not twice
 # The instant of an article's last change: its update (``modified``, which the extractor keeps
-# only when it is after the publication), else its publication. No index serves it: it sorts
-# the matches, as an explicit choice (``search --sort updated``).
-_MODIFIED_UTC = UTC_SQL.replace("published", "modified").format(a="a")  # the same, of modified
-_CHANGED = f"coalesce({_MODIFIED_UTC}, {_UTC})"
+# only when it is after the publication), else its publication; NULL when undated. The index
+# of m016 holds it on bare column names, for ``--sort updated`` and --updated-since/-until:
+# as with UTC_SQL, changing it needs a new migration (tests check the index serves it).
+CHANGED_SQL = f"coalesce({UTC_SQL.replace('published', 'modified')}, {UTC_SQL})"
+_CHANGED = CHANGED_SQL.format(a="a")
 LATEST_CHANGE_FIRST = f"ORDER BY {_CHANGED} DESC, a.fetched_at DESC, a.id DESC"
 # The date orders ``list`` and ``search`` offer, by name.
 DATE_ORDERS = {"newest": NEWEST_FIRST, "oldest": OLDEST_FIRST, "updated": LATEST_CHANGE_FIRST}
@@ -84,6 +87,8 @@ class _FilterFields(NamedTuple):
     site: str | None = None
     author: str | None = None
     language: str | None = None
+    updated_since: str | None = None
+    updated_until: str | None = None
 
 
 class Filters(_FilterFields):
@@ -101,6 +106,10 @@ class Filters(_FilterFields):
     date-time is an instant: it is compared in UTC with the article's (a time without an
     offset counts as UTC). An undated article never passes ``since`` (nothing shows it is that
     recent) and passes ``until`` when it was fetched by then (it was published by its fetch).
+    ``updated_since`` and ``updated_until`` take the same values and bound the article's latest
+    change (its update, ``modified``, else its publication) as an instant in UTC, dates too: an
+    update at 23:30-05:00 on the 5th counts as the 6th; ``updated_until`` a date includes all
+    of it, as ``until`` does. An article without either date passes neither.
     ``site`` matches the site name, or the host of a URL or host given (``example.com`` also
     matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
     ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
@@ -119,6 +128,8 @@ class Filters(_FilterFields):
         site: str | None = None,
         author: str | None = None,
         language: str | None = None,
+        updated_since: str | date | None = None,
+        updated_until: str | date | None = None,
     ) -> Filters:
         from newsarc.datearg import date_arg
 
@@ -127,7 +138,15 @@ class Filters(_FilterFields):
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{name}: not a str: {value!r}")
         return super().__new__(
-            cls, date_arg(since, "since"), date_arg(until, "until"), section, site, author, language
+            cls,
+            date_arg(since, "since"),
+            date_arg(until, "until"),
+            section,
+            site,
+            author,
+            language,
+            date_arg(updated_since, "updated_since"),
+            date_arg(updated_until, "updated_until"),
         )
 
     def active(self) -> bool:
@@ -163,6 +182,17 @@ class Filters(_FilterFields):
                     f"coalesce({UTC_SQL.format(a=alias)}, datetime({alias}.fetched_at)) <= ?"
                 )
                 params.append(until)
+        # unlikely(): without statistics the planner would walk the index of another order
+        # (newest first) and test each row, reading ``modified`` from its end, past the body;
+        # the hint makes it read the range of m016's index instead and sort what it holds.
+        # Only on the lower bound, the recent changes: an upper bound alone mostly passes
+        # nearly everything, and a walk in order stops at the first rows (benchmarks/updated.py).
+        if self.updated_since:
+            clauses.append(f"unlikely({CHANGED_SQL.format(a=alias)} >= ?)")
+            params.append(utc_instant(self.updated_since) or self.updated_since)
+        if self.updated_until:
+            clauses.append(f"{CHANGED_SQL.format(a=alias)} <= ?")
+            params.append(utc_instant(self.updated_until) or _through(self.updated_until))
         if self.section:
             clause, values = section_sql(self.section, alias)
             clauses.append(clause)
@@ -182,6 +212,13 @@ class Filters(_FilterFields):
             params += [self.language, f"{like_escaped(self.language)}-%"]
         sql = "".join(f" AND {clause}" for clause in clauses)
         return sql, params
+
+
+def _through(day: str) -> str:
+    """The largest instant (in :data:`UTC_SQL`'s form) that starts with the date ``day``
+    ("2024-03-05", "2024-03", "2024"): its characters are digits, '-', ' ' and ':', which
+    all sort before '~'. A plain ``<=`` on it, unlike ``substr``, lets the index serve it."""
+    return f"{day}~"
 
 
 def utc_instant(bound: str) -> str | None:

@@ -16,6 +16,7 @@ from sqlite_utils.migrations import Migrations
 from newsarc.store import initial
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.initial import RANK
+from newsarc.store.latestchange import create_changed_index
 from newsarc.store.searchforms import search_form
 from newsarc.store.tokenizers import CJK_TOKENIZER, MAIN_TOKENIZER
 from newsarc.urls import normalize_url
@@ -444,3 +445,9 @@ def m015_modified(db: Database) -> None:
     by it, and a column added last costs a query that never reads it nothing.
     """
     db.table("articles").add_column("modified", str)
+
+
+@migrations()
+def m016_latest_change_utc(db: Database) -> None:
+    """An index on the instant of an article's latest change in UTC (store.latestchange)."""
+    create_changed_index(db)
