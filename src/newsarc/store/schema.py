@@ -13,18 +13,14 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from newsarc.store import initial
+from newsarc.store import batchtables, initial, searchrebuild
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.initial import RANK
 from newsarc.store.latestchange import create_changed_index
 from newsarc.store.searchforms import search_form
-from newsarc.store.tokenizers import CJK_TOKENIZER, MAIN_TOKENIZER
-from newsarc.urls import normalize_url
 
 migrations = Migrations("newsarc")
 
-# The same for articles_fts since m012: headline, body, search_headline, search_body.
-MAIN_RANK = "bm25(10.0, 1.0, 10.0, 1.0)"
 _BATCH = 500  # articles per query in m006: well under SQLite's limit on bound parameters
 
 
@@ -58,74 +54,7 @@ def m002_cjk_index(db: Database) -> None:
 @migrations()
 def m003_batch(db: Database) -> None:
     """URL aliases, near-duplicate stories, registered sources and failed fetches."""
-    # kind: "url" (the article's own address), "final" (after redirects), "canonical",
-    # "requested" (before redirects: only means "already fetched") or "manual".
-    db.table("article_urls").create(
-        {"url": str, "article_id": int, "kind": str},
-        pk="url",
-        foreign_keys=[("article_id", "articles", "id")],
-        not_null={"article_id", "kind"},
-        defaults={"kind": "url"},
-    )
-    db.table("article_urls").create_index(["article_id"])
-    # A row only for an article that is a copy of an earlier one; every other article is
-    # its own story. Kept out of `articles` so that search can join it cheaply.
-    db.table("story_copies").create(
-        {"article_id": int, "story_id": int, "similarity": float},
-        pk="article_id",
-        foreign_keys=[("article_id", "articles", "id"), ("story_id", "articles", "id")],
-        not_null={"story_id"},
-    )
-    db.table("story_copies").create_index(["story_id"])
-    db.table("story_bands").create(
-        {"band": str, "article_id": int},
-        foreign_keys=[("article_id", "articles", "id")],
-        not_null={"band", "article_id"},
-    )
-    db.table("story_bands").create_index(["band"])
-    db.table("story_bands").create_index(["article_id"])
-    db.table("sources").create(
-        {
-            "id": int,
-            "url": str,
-            "kind": str,
-            "added_at": str,
-            "last_run_at": str,
-            "last_status": str,
-            "last_found": int,
-            "etag": str,
-            "last_modified": str,
-            "counts": str,
-        },
-        pk="id",
-        not_null={"url", "kind", "added_at"},
-    )
-    db.table("sources").create_index(["url"], unique=True)
-    db.table("failures").create(
-        {
-            "id": int,
-            "url": str,
-            "source": str,
-            "reason": str,
-            "status": int,
-            "at": str,
-        },
-        pk="id",
-        not_null={"url", "reason", "at"},
-    )
-    db.table("failures").create_index(["at"])
-    db.table("failures").create_index(["url"])
-    for article_id, url, canonical in db.execute(
-        "SELECT id, url, canonical_url FROM articles ORDER BY id"
-    ).fetchall():
-        for alias, kind in ((url, "url"), (canonical, "canonical")):
-            normalized = _normalized(alias)
-            # A front page declared as canonical is a site bug, not an alias.
-            if normalized and normalized.split("/", 3)[-1] not in ("", "?"):
-                db.execute(
-                    "INSERT OR IGNORE INTO article_urls(url, article_id, kind) VALUES (?, ?, ?)",
-                    (normalized, article_id, kind),
-                )
+    batchtables.create(db)
 
 
 @migrations()
@@ -151,17 +80,6 @@ def m005_source_validators(db: Database) -> None:
         pk="url",
         not_null={"updated_at"},
     )
-
-
-def _normalized(url: str | None) -> str | None:
-    from newsarc.errors import InputError
-
-    if not url:
-        return None
-    try:
-        return normalize_url(url)
-    except InputError:
-        return None
 
 
 @migrations()
@@ -325,66 +243,7 @@ def m012_search_forms_and_tokenizers(db: Database) -> None:
     The forms are computed in Python in batches of articles; the main index is then rebuilt by
     FTS5 itself from ``articles`` and the bigram index re-inserted from Python.
     """
-    for trigger in ("articles_ai", "articles_ad", "articles_au"):
-        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    db.execute("DROP TABLE IF EXISTS articles_fts")
-    db.execute("DROP TABLE IF EXISTS articles_cjk")
-    articles = db.table("articles")
-    articles.add_column("search_headline", str, not_null_default="")
-    articles.add_column("search_body", str, not_null_default="")
-    db.execute(
-        f"""CREATE VIRTUAL TABLE articles_cjk USING FTS5(
-            headline, body, content='', tokenize="{CJK_TOKENIZER}")"""
-    )
-    db.execute(f"INSERT INTO articles_cjk(articles_cjk, rank) VALUES ('rank', '{RANK}')")
-    last = 0
-    while True:
-        rows = db.execute(
-            "SELECT id, headline, body FROM articles WHERE id > ? ORDER BY id LIMIT ?",
-            [last, _BATCH],
-        ).fetchall()
-        if not rows:
-            break
-        last = rows[-1][0]
-        forms = [(search_form(h), search_form(b), i) for i, h, b in rows]
-        db.conn.executemany(
-            "UPDATE articles SET search_headline = ?, search_body = ? WHERE id = ?",
-            [form for form in forms if form[0] or form[1]],
-        )
-        db.conn.executemany(
-            "INSERT INTO articles_cjk(rowid, headline, body) VALUES (?, ?, ?)",
-            [(i, index_text(h), index_text(b)) for i, h, b in rows if has_cjk(h) or has_cjk(b)],
-        )
-    # External content (content="articles") is what `datasette` and sqlite-utils'
-    # detect_fts() look for; the update trigger fires only when the indexed text changes.
-    db.execute(
-        f"""CREATE VIRTUAL TABLE articles_fts USING FTS5(
-            headline, body, search_headline, search_body, content="articles", content_rowid="id",
-            tokenize="{MAIN_TOKENIZER}")"""
-    )
-    columns = "headline, body, search_headline, search_body"
-    new = "new.headline, new.body, new.search_headline, new.search_body"
-    old = "old.headline, old.body, old.search_headline, old.search_body"
-    db.execute(
-        f"""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts(rowid, {columns}) VALUES (new.id, {new});
-        END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, {columns})
-            VALUES ('delete', old.id, {old});
-        END"""
-    )
-    db.execute(
-        f"""CREATE TRIGGER articles_au AFTER UPDATE OF {columns} ON articles BEGIN
-            INSERT INTO articles_fts(articles_fts, rowid, {columns})
-            VALUES ('delete', old.id, {old});
-            INSERT INTO articles_fts(rowid, {columns}) VALUES (new.id, {new});
-        END"""
-    )
-    db.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', '{MAIN_RANK}')")
-    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+    searchrebuild.rebuild(db)
 
 
 @migrations()
