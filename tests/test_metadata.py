@@ -184,6 +184,45 @@ def test_url_segments_that_are_not_sections(url: str) -> None:
     assert meta_of("<html><head></head></html>", url).section is None
 
 
+@pytest.mark.parametrize(
+    "declared",
+    [
+        "Uncategorized",  # WordPress's default category, and its translations
+        "Uncategorised",
+        "Allgemein",
+        "Non classé",
+        "Sin categoría",
+        "Senza categoria",
+        "Sem categoria",
+        "Ongecategoriseerd",
+        "Okategoriserade",
+        "Без рубрики",
+        "未分類",
+        "post",  # a CMS's content type, not a section
+        "All",
+        "記事",  # "article"
+        "ニュース",  # "news"
+    ],
+)
+def test_a_label_that_names_no_section_gives_way(declared: str) -> None:
+    head = f'<meta property="article:section" content="{declared}">'
+    url = "https://example.com/politik/2024/05/story"
+    assert meta_of(f"<html><head>{head}</head></html>", url).section == "Politik"
+
+
+@pytest.mark.parametrize(
+    ("declared", "section"),
+    [
+        ("Global,Innovation", "Global"),  # a list written without spaces: its first
+        ("Sport,Football", "Sport"),
+        ("Arts, Culture", "Arts, Culture"),  # short, spaced: may be one name
+    ],
+)
+def test_a_list_of_sections_gives_its_first(declared: str, section: str) -> None:
+    head = f'<meta property="article:section" content="{declared}">'
+    assert meta_of(f"<html><head>{head}</head></html>").section == section
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 # 8: authors from a Drupal theme's author fields (and the node owner's name written as a
 #    name) when nothing better names them; agency codes in lower case on a plain byline line
 #    ("Von dpa", "By afp"), "dpa/AFP" as two agencies; a place after a name ("in Kyiv",
-#    "aus Berlin", "à Paris", and on a plain line "By Jane Doe, Berlin") left out of it.
+#    "aus Berlin", "à Paris", and on a plain line "By Jane Doe, Berlin") left out of it;
+#    no section named "Uncategorized" (WordPress's default, in its languages), "post" or
+#    "All", and "Global,Innovation" is a list (its first).
 # 7: on a page with an aside inside an aside, the asides after it leave the body as every
 #    other aside does (see extractor.standins).
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,

@@ -11,11 +11,15 @@ import lxml.html
 from newsarc.extractor import jsonld
 from newsarc.extractor.titles import GENERIC_SECTIONS, clean_text, key, norm, split_title
 
+_UNSPACED_COMMA = re.compile(r",\S")
+
 
 def _clean_section(value: str | None, site_keys: set[str], headline: str | None) -> str | None:
     text = clean_text(value)
-    if text.count(",") >= 1 and len(text) > 20 or text.count(",") >= 2:
-        text = text.split(",")[0].strip()  # "Sport,Football,Premier League": the first one
+    # "Sport,Football,Premier League" and "Global,Innovation" are lists (a name with a comma
+    # is written with a space after it): the first one
+    if text.count(",") >= 2 or "," in text and (len(text) > 20 or _UNSPACED_COMMA.search(text)):
+        text = text.split(",")[0].strip()
     if not text or len(text) > 60:
         return None
     if key(text) in site_keys or text.casefold() in GENERIC_SECTIONS:

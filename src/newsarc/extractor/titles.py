@@ -32,8 +32,20 @@ GENERIC_SECTIONS = set(
     """news nachrichten home homepage startseite aktuell aktuelles online article articles
     artikel story stories index latest noticias nieuws actualites actualités notizie nyheter
     uutiset haber haberler live video videos blog blogs content amp web www start accueil inicio
-    forside etusivu detail details""".split()
+    forside etusivu detail details post posts all uncategorized uncategorised allgemein
+    ongecategoriseerd okategoriserade ukategorisert ukategoriseret 未分類 未分类 記事 ニュース
+    新闻 뉴스""".split()
 ) | {"top stories", "main page", "front page", "aktueller artikel", "current article"}
+# WordPress's default category, in the languages it ships in: the posts nobody filed.
+GENERIC_SECTIONS |= {
+    "non classé",
+    "sin categoría",
+    "senza categoria",
+    "sem categoria",
+    "без рубрики",
+    "bez kategorii",
+    "kategorisiz",
+}
 
 # The JSON-LD headline is the one the publisher declares and counts most, then the <h1>;
 # og:title is often a shortened social variant and <title> carries SEO wording.
