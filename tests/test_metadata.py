@@ -123,6 +123,22 @@ def test_h1_kicker_span_is_not_part_of_the_headline() -> None:
     assert meta_of(html).headline == "Prices fall again"
 
 
+def test_a_kicker_glued_to_the_heading_takes_the_separator_the_titles_write() -> None:
+    # Two <span>s with no space between them: the heading reads '"Soon"The council ...';
+    # JSON-LD and <title> write the same words as '"Soon": The council ...' (which a crumb
+    # <h1> in the navigation copies, so they count half), og:title leaves the kicker out. The
+    # heading is one more vote for the titles' spelling, never a glued word.
+    html = """<html><head><title>"Soon": The council votes on the harbour - Town Times</title>
+    <meta property="og:title" content="The council votes on the harbour">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "\\"Soon\\": The council votes on the harbour"}</script></head><body>
+    <nav><h1>"Soon": The council votes on the harbour</h1></nav>
+    <article><h2><span class="red">"Soon"</span><span class="xxl">The council votes on the
+    harbour</span></h2><p>The vote is on Monday.</p></article></body></html>"""
+    headline = meta_of(html, "https://towntimes.example/a").headline
+    assert headline == '"Soon": The council votes on the harbour'
+
+
 def test_headline_vote_is_won_by_the_text_most_elements_share() -> None:
     html = """<html><head><title>Mayor resigns over budget - Town Times</title>
     <meta property="og:title" content="Why the mayor quit">

@@ -12,7 +12,8 @@ from __future__ import annotations
 #    ("Von dpa", "By afp"), "dpa/AFP" as two agencies; a place after a name ("in Kyiv",
 #    "aus Berlin", "à Paris", and on a plain line "By Jane Doe, Berlin") left out of it;
 #    no section named "Uncategorized" (WordPress's default, in its languages), "post" or
-#    "All", and "Global,Innovation" is a list (its first).
+#    "All", and "Global,Innovation" is a list (its first); a heading whose spans glue a
+#    kicker to the headline votes for the titles' spelling of the same words.
 # 7: on a page with an aside inside an aside, the asides after it leave the body as every
 #    other aside does (see extractor.standins).
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,

@@ -238,6 +238,15 @@ def choose_headline(
         for source, text in candidates
     ]
     original = list(candidates)
+    # A heading whose spans glued a kicker to the headline ('"Es wird bald beginnen"Trump')
+    # votes for the title that writes the same words with their separators ('...": Trump').
+    keys = {_vote_key(t) for s, t in original if s != "h1"}
+    for index, (source, text) in enumerate(original):
+        if source == "h1" and _vote_key(text) not in keys:
+            letters = _letters(text)
+            spelled = [t for s, t in original if s != "h1" and _letters(t) == letters]
+            if spelled:
+                candidates[index] = (source, spelled[0])
     for index, (source, text) in enumerate(original):
         others = {_vote_key(t) for i, (_, t) in enumerate(original) if i != index}
         if source == "h1" or _vote_key(text) in others:
@@ -264,6 +273,10 @@ def choose_headline(
 
 def _vote_key(text: str) -> str:
     return norm(text).replace(" ", "")
+
+
+def _letters(text: str) -> str:
+    return "".join(filter(str.isalnum, norm(text)))
 
 
 def _weight(source: str, text: str, h1: str | None, metas: list[str], site_keys: set[str]) -> float:
