@@ -294,6 +294,18 @@ def test_export_order(archive: Path, tmp_path: Path, sort: list[str], expected: 
     assert len(list((tmp_path / "md").iterdir())) == len(expected)
 
 
+def test_the_text_lines_show_the_date_they_are_sorted_by(archive: Path) -> None:
+    # each article's latest change as its page wrote it (the order is by UTC instants)
+    updated = ["2024-03-05", "2024-03-06", "2024-03-05", "2024-01-10", "-"]
+    published = ["2024-03-01", "2024-02-01", "2024-03-05", "2024-01-10", "-"]
+    lines = run("list", "--sort", "updated").stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == updated
+    lines = run("list", "--sort", "oldest").stdout.splitlines()
+    assert [line.split("\t")[1] for line in lines] == [published[i] for i in (3, 1, 0, 2, 4)]
+    heads = run("search", "dredging", "--sort", "updated").stdout.split("\n\n")
+    assert [head.split()[1] for head in heads if head.strip()] == updated
+
+
 @pytest.mark.parametrize("command", [["list"], ["search", "dredging"], ["export"]])
 @pytest.mark.parametrize("option", ["--updated-since", "--updated-until"])
 def test_a_bad_date_is_a_usage_error(archive: Path, command: list[str], option: str) -> None:

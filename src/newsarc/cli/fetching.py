@@ -25,9 +25,12 @@ from newsarc.model import Article
 log = logging.getLogger(__name__)
 
 
-def article_line(article: Article) -> str:
-    """One tab-separated line: id, date, section, headline, words."""
-    date = (article.published or "-")[:10]
+def article_line(article: Article, *, latest_change: bool = False) -> str:
+    """One tab-separated line: id, date, section, headline, words. The date is the
+    publication's, or with ``latest_change`` the update's when there is one (the date
+    ``--sort updated`` orders by)."""
+    shown = (article.modified or article.published) if latest_change else article.published
+    date = (shown or "-")[:10]
     fields = [
         str(article.id),
         date,

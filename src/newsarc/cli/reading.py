@@ -83,7 +83,8 @@ class _QueryFirst(click.Command):
     type=click.Choice(["relevance", "newest", "oldest", "updated"]),
     default="relevance",
     show_default=True,
-    help="updated: the latest change first (an article's update, else its publication).",
+    help="updated: the latest change first (an article's update, else its publication),"
+    " and the date shown is that change's.",
 )
 @click.option("--count", "count_only", is_flag=True, help="Print only the number of matches.")
 @click.option("--all-copies", is_flag=True, help="Show every copy of a story, not just the best.")
@@ -127,7 +128,7 @@ def search_command(
         return
     styled = _styling()
     for record in records:
-        click.echo(_hit_text(record, styled))
+        click.echo(_hit_text(record, styled, latest_change=sort == "updated"))
 
 
 @click.command(name="show")
@@ -179,7 +180,8 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
     type=click.Choice(["newest", "oldest", "updated"]),
     default="newest",
     show_default=True,
-    help="updated: the latest change first (an article's update, else its publication).",
+    help="updated: the latest change first (an article's update, else its publication),"
+    " and the date shown is that change's.",
 )
 @filter_options
 @format_options
@@ -204,7 +206,7 @@ def list_command(
     )
     if fmt is None:
         for article in articles:
-            click.echo(article_line(article))
+            click.echo(article_line(article, latest_change=sort == "updated"))
         return
     records = [{k: a.to_dict()[k] for k in LIST_FIELDS} for a in articles]
     _emit(records, fmt, LIST_FIELDS)
@@ -339,9 +341,13 @@ def _marked(text: str, styled: bool) -> str:
     return "".join(click.style(p, bold=True) if i % 2 else p for i, p in enumerate(parts))
 
 
-def _hit_text(record: dict[str, Any], styled: bool) -> str:
-    """Three lines per hit: id, date, site, section and headline; the URL; the snippet."""
-    date = (record["published"] or "")[:10] or "-"
+def _hit_text(record: dict[str, Any], styled: bool, *, latest_change: bool = False) -> str:
+    """Three lines per hit: id, date, site, section and headline; the URL; the snippet. The
+    date is the publication's, or with ``latest_change`` the update's when there is one."""
+    shown = record["published"]
+    if latest_change and record["modified"]:
+        shown = record["modified"]
+    date = (shown or "")[:10] or "-"
     where = " · ".join(one_line(v) for v in (record["site"], record["section"]) if v)
     headline = one_line(record["headline"] or "(no headline)")
     if styled:
