@@ -122,3 +122,39 @@ def test_better_sources_win_over_the_field() -> None:
     assert authors_of(page_with(byline + markup)) == ["Omar Haddad"]
     assert authors_of(page_with(markup + byline)) == ["Omar Haddad"]
     assert authors_of(page_with("<div>By Omar Haddad</div>" + markup)) == ["Omar Haddad"]
+
+
+@pytest.mark.parametrize(
+    "account",
+    ["Content Editor", "Web Team", "News Desk", "Digital Editor", "Super User"],
+)
+def test_a_desk_or_role_account_in_the_uid_field_is_no_author(account: str) -> None:
+    """A shared CMS account is written like a name ("Content Editor", "Web Team") but names
+    the desk that saved the node, not who wrote it."""
+    uid = '<span class="field field--name-uid field--label-hidden"><a href="/user/3">{}</a></span>'
+    assert authors_of(page_with(uid.format("Jane Doe"))) == ["Jane Doe"]
+    assert authors_of(page_with(uid.format(account))) == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # a pull quote's speaker and a reviewed book's author are no authors of the story
+        field("field-quote-author", "Maria Keller"),
+        field("field-citation-author", "Maria Keller"),
+        field("field-book-author", "Maria Keller"),
+        # another story in a view's listing after the article (no "teaser" in its classes)
+        '<div class="view-content"><div class="views-row"><article class="node '
+        'node--view-mode-card">' + field("field-author", "Maria Keller") + "</article></div></div>",
+    ],
+)
+def test_author_fields_of_something_else(markup: str) -> None:
+    assert authors_of(page_with(field("field-author", "Jane Doe") + markup)) == ["Jane Doe"]
+    assert authors_of(page_with(markup)) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["field-autore", "field-autori", "field-forfatter", "field-skribent"]
+)
+def test_author_fields_named_in_other_languages(name: str) -> None:
+    assert authors_of(page_with(field(name, "Giulia Conti"))) == ["Giulia Conti"]

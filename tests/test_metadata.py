@@ -389,6 +389,20 @@ def test_date_from_title_when_nothing_structured() -> None:
         ("Von Max Muster aus Berlin", ["Max Muster"]),
         ("Sophie in 't Veld", ["Sophie in 't Veld"]),  # "in" of a name, before a lower-case word
         ("Letter from America", ["Letter from America"]),  # one word before: no name to end
+        # a title or a desk's signature is no name to end: its words before the "in"/"at"
+        # start with an article, or are not all written as a name
+        ("The Editors at Northfield Review", ["The Editors at Northfield Review"]),
+        ("The Week in Review", ["The Week in Review"]),
+        ("Our Correspondent in Washington", ["Our Correspondent in Washington"]),
+        ("Das Team aus Berlin", ["Das Team aus Berlin"]),
+        ("Staff at The Harbor Times", ["Staff at The Harbor Times"]),
+        (
+            "Center for Strategic Studies at Lindholm University",
+            ["Center for Strategic Studies at Lindholm University"],
+        ),
+        # a role alone before the place goes with it, and the role is no name
+        ("Jane Doe, Correspondent in Washington", ["Jane Doe"]),
+        ("Jean Dupont, envoyé spécial à Kiev", ["Jean Dupont"]),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:
@@ -428,6 +442,18 @@ def test_jsonld_authors_people_organisations_and_nesting() -> None:
         "Reuters",
         "Edsger Dijkstra",
     ]
+
+
+def test_jsonld_organisation_keeps_its_whole_name() -> None:
+    """A place is cut after a person's name, not out of an organisation's ("... at Six")."""
+    article = {
+        "@type": "NewsArticle",
+        "author": [
+            {"@type": "Organization", "name": "Evening News at Six"},
+            {"@type": "Person", "name": "Jane Doe in Kyiv"},
+        ],
+    }
+    assert authors.from_jsonld(article, {}) == ["Evening News at Six", "Jane Doe"]
 
 
 def test_article_author_url_is_not_a_name() -> None:

@@ -207,3 +207,43 @@ def test_a_place_after_the_name_is_not_part_of_it(line: str, names: list[str]) -
 )
 def test_what_a_place_rule_leaves_alone(line: str, names: list[str]) -> None:
     assert authors_of(page_with_line(line)) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # a place after an agency, and a city with its country, are places too
+        ("By Jane Doe, Reuters, London", ["Jane Doe", "Reuters"]),
+        ("By Jane Doe, Kyiv, Ukraine", ["Jane Doe"]),
+        ("Von dpa, Berlin", ["dpa"]),
+        # a role set before the place ("Correspondent in Washington") goes with it
+        ("Von Anna Schmidt, Korrespondentin in Paris", ["Anna Schmidt"]),
+        ("Par Jean Dupont, envoyé spécial à Kiev", ["Jean Dupont"]),
+        ("Par Jean Dupont, correspondant à Bruxelles", ["Jean Dupont"]),
+        ("di Marco Bianchi, inviato a Kiev", ["Marco Bianchi"]),
+        ("Por Ana García, enviada especial en Kiev", ["Ana García"]),
+        # a regional service of an agency is the agency ("dpa/lnw": dpa's NRW desk)
+        ("Von dpa/lnw", ["dpa"]),
+        ("Von Max Muster, dpa/lby", ["Max Muster", "dpa"]),
+    ],
+)
+def test_places_and_roles_around_a_plain_byline(line: str, names: list[str]) -> None:
+    assert authors_of(page_with_line(line)) == names
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # more than a place, or a second person: kept as they were
+        "By Jane Doe, Reuters, New York",
+        "By Jane Doe, John Roe, Berlin",
+    ],
+)
+def test_the_place_rule_keeps_what_may_be_names(line: str) -> None:
+    assert (
+        authors_of(page_with_line(line))
+        == {
+            "By Jane Doe, Reuters, New York": ["Jane Doe", "Reuters", "New York"],
+            "By Jane Doe, John Roe, Berlin": ["Jane Doe", "John Roe"],
+        }[line]
+    )

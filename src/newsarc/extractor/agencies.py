@@ -9,12 +9,17 @@ page writes it, like every other name we read (``dedupe`` already folds case, so
 
 from __future__ import annotations
 
+import re
+
 # Case-folded codes and one-word names of wire services, national agencies first.
 AGENCIES = frozenset(
     """dpa dpa-afx afx afp ap apa kna epd sda ats ansa efe reuters rtr upi anp belga tt ntb
     ritzau stt pap ctk čtk tass ria kyodo xinhua aap pti ians ddp dapd sid dts kap kathpress
     lusa bloomberg""".split()
 )
+# An agency's regional or topic desk, written after its code in lower case ("dpa/lnw"); three
+# letters, so that a word ("dpa/heute") stays what it is.
+_DESK = re.compile(r"[a-z]{3}")
 
 
 def is_agency(name: str) -> bool:
@@ -23,8 +28,11 @@ def is_agency(name: str) -> bool:
 
 
 def split_agencies(name: str) -> list[str]:
-    """``"dpa/AFP"`` is two agencies; any other name, slashed or not, stays whole."""
+    """``"dpa/AFP"`` is two agencies; ``"dpa/lnw"`` is dpa (its regional desk's code after the
+    slash: lnw, lby, tmn); any other name, slashed or not, stays whole."""
     parts = [part.strip() for part in name.split("/")]
-    if len(parts) > 1 and all(is_agency(part) for part in parts):
-        return parts
+    if len(parts) < 2 or not is_agency(parts[0]):
+        return [name]
+    if all(is_agency(part) or _DESK.fullmatch(part) for part in parts[1:]):
+        return [part for part in parts if is_agency(part)]
     return [name]

@@ -13,7 +13,8 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.agencies import split_agencies
-from newsarc.extractor.jsonld import JsonDict, resolve
+from newsarc.extractor.jsonld import JsonDict, resolve, types_of
+from newsarc.extractor.nameshape import cut_place
 
 MAX_AUTHORS = 20
 
@@ -82,16 +83,29 @@ _ROLES = set(
     """reporter journalist journalistin correspondent korrespondent korrespondentin editor
     redakteur redakteurin redaktør staff writer contributor columnist photographer fotograf fotos
     photos video freelance journaliste rédacteur redactor periodista autor autorin author text
-    grafik graphics illustration producer""".split()
+    grafik graphics illustration producer correspondant correspondante corresponsal
+    correspondente corrispondente inviato inviata""".split()
 ) | {"staff writer", "senior reporter", "senior correspondent", "contributing writer"}
+# ... and a paper's special envoy, whom a byline names with the place it is sent to
+# (nameshape.cut_place cuts the place, these drop the post)
+_ROLES |= {
+    "envoyé spécial",
+    "envoyée spéciale",
+    "enviado especial",
+    "enviada especial",
+    "inviato speciale",
+    "inviata speciale",
+}
 # A part ending in one of these is a role with an employer ("AP Sports Writer").
 _ROLE_HEADS = {"writer", "editor", "correspondent", "reporter", "columnist", "producer"}
 # A one-word label in front of a name: "Text: ...", "Texte : ...", "Текст: ...".
 _LABEL = re.compile(r"^[^\W\d_]{2,12}\s?:\s+")
 
 
-def clean_name(raw: str) -> str:
-    """One name with lead-ins ("By", "Von"), emails, URLs, dates and roles taken off."""
+def clean_name(raw: str, *, places: bool = True) -> str:
+    """One name with lead-ins ("By", "Von"), emails, URLs, dates and roles taken off, and a
+    place after it ("Jane Doe in Kyiv") unless ``places`` is False (an organisation's name:
+    "Evening News at Six")."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _PARENS.sub("", text)
@@ -101,27 +115,10 @@ def clean_name(raw: str) -> str:
         if stripped == text:
             break
         text = stripped
-    text = _cut_place(text.strip(_EDGES)).strip(_EDGES)
+    if places:
+        text = cut_place(text.strip(_EDGES))
+    text = text.strip(_EDGES)
     return " ".join(text.split())
-
-
-# A place after a name, set off by a preposition: "Jane Doe in Kyiv", "Max Muster aus Berlin",
-# or a part of its own after a comma ("Jean Dupont, à Paris"). The place starts with a capital:
-# in "Sophie in 't Veld" the "in" belongs to the name. Not "da", "de", "di" (particles of
-# names: "da Silva") nor "en" (Dutch "and", split on).
-_PLACE_WORD = re.compile(r"(?:^|(?<=\s))(?:in|at|from|aus|à|depuis|desde|em|uit)\s+(?=\w)")
-
-
-def _cut_place(text: str) -> str:
-    """``text`` without a place named after it; a single word before "in" is no name to end
-    ("Letter from America" is a column's title)."""
-    for match in _PLACE_WORD.finditer(text):
-        if not text[match.end()].isupper():
-            continue
-        before = text[: match.start()].split()
-        if len(before) != 1:
-            return text[: match.start()]
-    return text
 
 
 _EDGES = " \t,;:|-–—·•/\"'“”«»"  # punctuation around a name, never part of it
@@ -160,12 +157,17 @@ def _is_role(name: str) -> bool:
     return len(words) <= 4 and words[-1] in _ROLE_HEADS
 
 
-def split_names(raw: str) -> list[str]:
-    """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names."""
+def split_names(raw: str, *, places: bool = True) -> list[str]:
+    """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names
+    (``places``: see ``clean_name``)."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
-    parts = (name for part in _SPLIT.split(text) for name in split_agencies(clean_name(part)))
+    parts = (
+        name
+        for part in _SPLIT.split(text)
+        for name in split_agencies(clean_name(part, places=places))
+    )
     names = [n for n in parts if _plausible(n)]
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
@@ -214,7 +216,9 @@ def _entry_names(entry: Any) -> list[str]:
     if not isinstance(name, str) or not name.strip():
         given, family = entry.get("givenName"), entry.get("familyName")
         name = " ".join(x for x in (given, family) if isinstance(x, str))
-    return split_names(name) if name else []
+    # an organisation's name is whole: "at Six" in "Evening News at Six" is no place
+    people = not any(t.endswith("organization") for t in types_of(entry))
+    return split_names(name, places=people) if name else []
 
 
 # Meta keys that carry author names (values that are URLs are skipped).

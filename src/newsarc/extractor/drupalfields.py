@@ -18,7 +18,7 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.authors import dedupe, in_chrome, split_names, visible_text
-from newsarc.extractor.plainbyline import written_as_name
+from newsarc.extractor.nameshape import written_as_name
 
 # A field's name class, as Drupal's clean_class writes the machine name ("field_author" ->
 # "field-author"); the owner's field is "uid".
@@ -28,11 +28,21 @@ _FIELD_NAME = re.compile(r"field-{1,2}name-(?:field-)?([a-z0-9-]+)")
 # ("field_author_image", "field_author_bio").
 _AUTHOR_WORDS = frozenset(
     "author authors autor autoren autorin byline bylines writer writers reporter "
-    "reporters journalist journalists verfasser auteur auteurs".split()
+    "reporters journalist journalists verfasser auteur auteurs autore autori autores autora "
+    "forfatter forfattere forfattare skribent skribenter schrijver".split()
 )
+# ... and of fields that name someone else: a pull quote's speaker ("field_quote_author"),
+# a reviewed book's or a photo's author ("field_book_author", "field_image_author").
 _NOT_NAME_WORDS = frozenset(
     "image img photo picture avatar bio biography description desc title role position job "
-    "email mail twitter social date note notes".split()
+    "email mail twitter social date note notes quote quotation cite citation testimonial "
+    "book credit credits copyright source media video".split()
+)
+# Words of a shared CMS account's name, written like a person's ("Content Editor", "Web
+# Team", "News Desk"): the owner's field names a desk then, not who wrote the story.
+_ACCOUNT_WORDS = frozenset(
+    "editor editors team desk admin administrator content web user office newsroom staff "
+    "redaktion rédaction redacción redazione redactie redaksjon digital online site".split()
 )
 _ITEMS = frozenset(("field__item", "field-item"))
 _LABELS = frozenset(("field__label", "field-label"))
@@ -45,15 +55,29 @@ def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
         kind = _field_kind(element.get("class") or "")
         if kind is None or not isinstance(element, lxml.html.HtmlElement):
             continue
-        if in_chrome(element, article_footer=True):
+        if in_chrome(element, article_footer=True) or _in_listing(element):
             continue  # another story's teaser, a comment, a sidebar's list
         names = [n for text in _item_texts(element) for n in split_names(text)]
         if kind == "uid":
             # one word is a login, as is anything not written as a name
             names = [n for n in names if len(n.split()) > 1 and written_as_name(n)]
+            names = [n for n in names if not _ACCOUNT_WORDS & set(n.casefold().split())]
         if names:
             return dedupe(names)
     return []
+
+
+def _in_listing(element: lxml.html.HtmlElement) -> bool:
+    """True inside a view's row, or a node shown in a view mode other than the page's own
+    ("node--view-mode-card", not "-full" or "-default"): a listing of other stories, whatever
+    the theme calls it."""
+    for ancestor in element.iterancestors():
+        for token in (ancestor.get("class") or "").split():
+            if token == "views-row" or (
+                token.startswith("node--view-mode-") and not token.endswith(("full", "default"))
+            ):
+                return True
+    return False
 
 
 def _field_kind(classes: str) -> str | None:

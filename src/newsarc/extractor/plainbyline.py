@@ -8,13 +8,12 @@ is written as a name: "By Monday, most shops had reopened." is a sentence, not a
 
 from __future__ import annotations
 
-import re
-
 import lxml.etree
 import lxml.html
 
 from newsarc.extractor.agencies import is_agency
 from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
+from newsarc.extractor.nameshape import written_as_name
 
 # How far below the headline a byline may sit: elements walked, and long paragraphs passed
 # (the first may be a standfirst; after the second the article's text has begun).
@@ -22,12 +21,7 @@ _MAX_SCANNED = 120
 _LONG_PARAGRAPH = 200
 _BODY_STARTED = 2
 _MAX_LINE = 120  # characters: a byline with its date, never a paragraph
-# Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
-_PARTICLES = frozenset(
-    "van von der den de da di du del della des la le bin ibn al el ter ten y dos das do zu".split()
-)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_ELIDED = re.compile(r"^[dlo]['’]", re.IGNORECASE)  # d'Alembert, O'Brien
 
 
 def from_plain_line(headline: lxml.html.HtmlElement | None) -> list[str]:
@@ -89,21 +83,18 @@ def _full_name(name: str) -> bool:
 
 
 def _without_dateline(names: list[str]) -> list[str]:
-    """``names`` without the place a byline ends with ("By Jane Doe, Berlin"): one
-    capitalised word after a full name that is no agency ("By Jane Doe, Reuters" keeps it).
-    Two words ("By Jane Doe, New York") are as likely a second author and are kept."""
-    if len(names) < 2 or not _full_name(names[-2]):
+    """``names`` without the place a byline ends with ("By Jane Doe, Berlin"): one capitalised
+    word that is no agency, or two ("Kyiv, Ukraine"), after a full name or an agency ("By
+    Jane Doe, Reuters, London"). "By Jane Doe, Reuters" keeps the agency; two words ("By Jane
+    Doe, New York") are as likely a second author and are kept."""
+    places = 0
+    while places < 2 and places < len(names) - 1 and _place_word(names[-1 - places]):
+        places += 1
+    if places == 0:
         return names
-    last = names[-1]
-    if len(last.split()) == 1 and written_as_name(last) and not is_agency(last):
-        return names[:-1]
-    return names
+    before = names[-1 - places]
+    return names[:-places] if _full_name(before) or is_agency(before) else names
 
 
-def written_as_name(name: str) -> bool:
-    """True when every word is capitalised (or uncased, or a particle such as "van")."""
-    for word in name.split():
-        word = _ELIDED.sub("", word) or word
-        if word[0].islower() and word.casefold() not in _PARTICLES:
-            return False
-    return True
+def _place_word(name: str) -> bool:
+    return len(name.split()) == 1 and written_as_name(name) and not is_agency(name)
