@@ -403,6 +403,17 @@ def test_date_from_title_when_nothing_structured() -> None:
         # a role alone before the place goes with it, and the role is no name
         ("Jane Doe, Correspondent in Washington", ["Jane Doe"]),
         ("Jean Dupont, envoyé spécial à Kiev", ["Jean Dupont"]),
+        # "with" between two signatures, and the reporting a second one contributed
+        ("By Jane Doe with John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, with reporting by John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe with additional reporting from John Roe", ["Jane Doe", "John Roe"]),
+        ("Par Le Figaro avec AFP", ["Le Figaro", "AFP"]),
+        ("Von Anna Schmidt mit dpa", ["Anna Schmidt", "dpa"]),
+        ("Por Ana López con EFE", ["Ana López", "EFE"]),
+        ("Door Jan Jansen met ANP", ["Jan Jansen", "ANP"]),
+        ("Av Kari Nordmann med NTB", ["Kari Nordmann", "NTB"]),
+        ("Con O'Neill", ["Con O'Neill"]),  # a name, not "with"
+        ("Mit Romney", ["Mit Romney"]),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 #    "aus Berlin", "à Paris", and on a plain line "By Jane Doe, Berlin") left out of it;
 #    no section named "Uncategorized" (WordPress's default, in its languages), "post" or
 #    "All", and "Global,Innovation" is a list (its first); a heading whose spans glue a
-#    kicker to the headline votes for the titles' spelling of the same words.
+#    kicker to the headline votes for the titles' spelling of the same words; "with" (avec,
+#    mit, con...) between two signatures and "with reporting by" before the second.
 # 7: on a page with an aside inside an aside, the asides after it leave the body as every
 #    other aside does (see extractor.standins).
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,

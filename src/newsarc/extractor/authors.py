@@ -29,6 +29,7 @@ _PARENS = re.compile(r"\s*[(\[][^)\]]{0,40}[)\]]")
 # is a name, "Di Giulia Conti" a byline.
 _LEAD_PHRASES = (
     r"(?:submitted|posted|published|written|reported|words|story)\s+by|"
+    r"(?:with\s+)?(?:additional\s+)?reporting\s+(?:by|from)|"
     r"(?:publié|écrit|rédigé|posté)e?\s+par|"
     r"(?:geschrieben|verfasst|veröffentlicht|erstellt)\s+von|ein\s+beitrag\s+von|"
     r"(?:publicad|escrit|redactad|postad)[oa]\s+por|"
@@ -46,7 +47,10 @@ LEAD_WORDS = re.compile(
 # and spaced dashes that bylines set between "By Anna Berg · May 14, 2024".
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||\s/\s|\s&\s|\s[·•]\s|\s[-–—]\s|"
-    r"\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s)\s*",
+    r"\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s|"
+    # "with", lower case only: "By Jane Doe with John Roe", "Par Le Figaro avec AFP" ("Con
+    # O'Neill" and "Mit Romney" are names)
+    r"\s(?-i:with|avec|mit|con|com|met|med)\s)\s*",
     re.IGNORECASE,
 )
 # A numeric date or time, or a "published"/"updated" label, with the "on"/"am"/"le" in front
