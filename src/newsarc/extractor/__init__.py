@@ -14,7 +14,13 @@ from __future__ import annotations
 #    no section named "Uncategorized" (WordPress's default, in its languages), "post" or
 #    "All", and "Global,Innovation" is a list (its first); a heading whose spans glue a
 #    kicker to the headline votes for the titles' spelling of the same words; "with" (avec,
-#    mit, con...) between two signatures and "with reporting by" before the second.
+#    mit, con...) between two signatures and "with reporting by" before the second;
+#    sections: the site's name beside one ("BBC News - World") and the steps above it in a
+#    trail ("Sport > Football") left out, a slug or one-case label spelled as the page shows
+#    it or as a name ("us_politics", "WORLD"), og:section/parsely-section/section/microdata
+#    metas read, a tag list written as the section and labels like "Breaking News",
+#    "Featured", "default" name none, microdata breadcrumbs and a shortened-headline last
+#    crumb, and a URL section after a language or generic step ("/de/politik/", "/news/world/").
 # 7: on a page with an aside inside an aside, the asides after it leave the body as every
 #    other aside does (see extractor.standins).
 # 6: plain "By ..."/"Submitted by ..."/"Publié par ..." lines under the headline as bylines,

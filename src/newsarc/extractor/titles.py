@@ -46,6 +46,34 @@ GENERIC_SECTIONS |= {
     "bez kategorii",
     "kategorisiz",
 }
+# A CMS's default, and labels that say how new or prominent a story is, not what it is about;
+# "news" and "home" in more languages.
+GENERIC_SECTIONS |= {
+    "default",
+    "general news",
+    "breaking",
+    "breaking news",
+    "latest news",
+    "top news",
+    "featured",
+    "noticias de hoy",
+    "notícias",
+    "últimas notícias",
+    "últimas noticias",
+    "dernières actualités",
+    "ultime notizie",
+    "nyheder",
+    "nyheiter",
+    "wiadomości",
+    "aktualności",
+    "strona główna",
+    "anasayfa",
+    "ana sayfa",
+    "início",
+    "トップ",
+    "ホーム",
+    "首页",
+}
 
 # The JSON-LD headline is the one the publisher declares and counts most, then the <h1>;
 # og:title is often a shortened social variant and <title> carries SEO wording.

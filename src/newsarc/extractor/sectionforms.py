@@ -1,0 +1,100 @@
+"""A section's name as a reader sees it: from a URL path, a slug or a one-case label."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from newsarc.extractor.titles import GENERIC_SECTIONS, key
+
+# Path steps that are no section: a language, the kind of page, a file name's parts.
+_URL_STOP = GENERIC_SECTIONS | {
+    "a",
+    "p",
+    "s",
+    "c",
+    "id",
+    "amp",
+    "html",
+    "www",
+    "stories",
+    "story",
+    "post",
+    "posts",
+    "page",
+    "pages",
+    "item",
+    "items",
+    "detail",
+    "details",
+    "read",
+    "view",
+    "node",
+    "articles",
+    "artikel",
+    "inhalt",
+    "meldung",
+    "beitrag",
+    "category",
+    "categories",
+    "rubrik",
+    "rubrique",
+    "section",
+    "sections",
+}
+# "/de/", "/en-gb/", "/pt-br/": the page's language, before its sections
+_LANGUAGE_STEP = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?")
+_URL_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]+(?:[-_][a-zA-Z\u00c0-\u024f]+){0,2}")
+_DASHES = re.compile(r"[-_]+")
+_BARE_ID = re.compile(r"\d+(?:\.\w+)?")
+_SLUG = re.compile(r"[^\W_A-Z]+(?:[-_][^\W_A-Z]+)+")
+
+
+def url_section(url: str) -> str | None:
+    """The first section-like step of the path, as a name: /world/... gives "World",
+    /de/politik/... and /news/world/... give "Politik" and "World".
+
+    A language step and generic ones ("news", "story") are passed over; a date or an id ends
+    the sections. The article's own steps are never read: the last one, and a slug before a
+    bare id (/nyheter/angsten-vil-oke/84057530). Below the first step a name is one or two
+    words (a longer one is a slug). Deeper steps ("europe" in /news/world/europe/) are not
+    read: a path's lower steps are as often topics, people or content kinds as sections.
+    """
+    steps = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    own = 1
+    if len(steps) >= 3 and _BARE_ID.fullmatch(steps[-1]) and _DASHES.search(steps[-2]):
+        own = 2
+    for depth, step in enumerate(steps[:-own]):
+        lower = step.lower()
+        if depth == 0 and _LANGUAGE_STEP.fullmatch(lower):
+            continue
+        if not _URL_WORDS.fullmatch(step):
+            return None  # a date, an id: the article's own part of the path
+        if lower in _URL_STOP or len(step) < 3 or len(step) > 30:
+            continue
+        if depth > 0 and len(_DASHES.split(step)) > 2:
+            return None
+        name = _DASHES.sub(" ", step)
+        return name[:1].upper() + name[1:]
+    return None
+
+
+def needs_display_form(name: str) -> bool:
+    """True for a slug ("world-news", "us_politics"), a name all in lower case ("politics")
+    and one in capitals ("WORLD", "BREAKING NEWS"; short words may be initials: "USA")."""
+    if _SLUG.fullmatch(name) or (name.lower() == name and name.upper() != name):
+        return True
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    return name.upper() == name and name.lower() != name and all(len(w) >= 4 for w in words)
+
+
+def display_form(name: str, shown: list[str]) -> str:
+    """The spelling of ``name`` among the names the page ``shown`` (crumbs, title segments),
+    else ``name`` with its slug dashes made spaces and a capital first letter."""
+    for other in shown:
+        if key(other) == key(name) and not needs_display_form(other):
+            return other
+    words = _DASHES.sub(" ", name) if _SLUG.fullmatch(name) else name
+    if words.upper() == words:
+        words = words.lower()
+    return words[:1].upper() + words[1:]
