@@ -42,6 +42,7 @@ def crumbs(*names: str, attrs: str = 'class="breadcrumb"') -> str:
         ("BBC News - World", "BBC News", "World"),
         ("Opinion | The Times", "The Times", "Opinion"),
         ("Arts - Culture", "The Times", "Arts - Culture"),  # no site in it: left whole
+        ("Health - Science", "Health News Today", "Health - Science"),  # "Health" is no site
     ],
 )
 def test_the_site_name_beside_the_section_is_left_out(
@@ -131,6 +132,7 @@ def test_labels_that_name_no_section(declared: str) -> None:
         ("politics", "Politics"),
         ("WORLD", "World"),
         ("USA", "USA"),  # short words in capitals may be initials
+        ("U.S. NEWS", "U.S. NEWS"),
         ("iPhone", "iPhone"),
     ],
 )

@@ -81,11 +81,16 @@ def url_section(url: str) -> str | None:
 
 def needs_display_form(name: str) -> bool:
     """True for a slug ("world-news", "us_politics"), a name all in lower case ("politics")
-    and one in capitals ("WORLD", "BREAKING NEWS"; short words may be initials: "USA")."""
+    and one in capitals ("WORLD", "BREAKING NEWS"; short words may be initials: "USA",
+    "U.S. NEWS")."""
     if _SLUG.fullmatch(name) or (name.lower() == name and name.upper() != name):
         return True
     words = [w for w in name.split() if any(c.isalpha() for c in w)]
-    return name.upper() == name and name.lower() != name and all(len(w) >= 4 for w in words)
+    return (
+        name.upper() == name
+        and name.lower() != name
+        and all(sum(c.isalpha() for c in w) >= 4 for w in words)
+    )
 
 
 def display_form(name: str, shown: list[str]) -> str:

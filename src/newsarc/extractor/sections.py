@@ -13,7 +13,6 @@ from newsarc.extractor.sectionforms import display_form, needs_display_form, url
 from newsarc.extractor.titles import (
     GENERIC_SECTIONS,
     clean_text,
-    is_site_segment,
     key,
     norm,
     split_title,
@@ -62,7 +61,9 @@ def _named_part(text: str, site_keys: set[str]) -> str:
     gives "Football"."""
     parts = _SITE_SEPARATOR.split(text)
     if len(parts) > 1:
-        others = [p for p in parts if not is_site_segment(p, site_keys)]
+        # the site's own name, word for word: a looser match would take "Health" for the
+        # site on healthnewstoday.com
+        others = [p for p in parts if key(p) not in site_keys]
         if len(others) == 1:
             text = others[0]
     steps = _TRAIL_SEPARATOR.split(text)
