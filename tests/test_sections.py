@@ -128,7 +128,9 @@ def test_labels_that_name_no_section(declared: str) -> None:
     ("declared", "section"),
     [
         ("world-news", "World news"),  # a slug, spelled as a name
-        ("us_politics", "Us politics"),
+        ("us_politics", "US politics"),  # two letters of a slug: initials...
+        ("uk-news", "UK news"),
+        ("in-depth", "In depth"),  # ... unless a little word
         ("politics", "Politics"),
         ("WORLD", "World"),
         ("USA", "USA"),  # short words in capitals may be initials
@@ -175,6 +177,7 @@ def test_a_shortened_headline_as_the_last_crumb_is_the_article(last: str) -> Non
         ("https://example.com/de/politik/ausland/artikel-123.html", "Politik"),
         ("https://example.com/story/news/nation/2019/11/19/some-story/4236383002/", "Nation"),
         ("https://example.com/nyheter/angsten-vil-oke/84057530", None),  # a slug before an id
+        ("https://example.com/news/us-news/some-story-n1234", "US news"),
         ("https://example.com/news/harbour-plan-approved/amp", None),
     ],
 )

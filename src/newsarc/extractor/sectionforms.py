@@ -48,6 +48,10 @@ _URL_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]+(?:[-_][a-zA-Z\u00c0-\u024f]+){0
 _DASHES = re.compile(r"[-_]+")
 _BARE_ID = re.compile(r"\d+(?:\.\w+)?")
 _SLUG = re.compile(r"[^\W_A-Z]+(?:[-_][^\W_A-Z]+)+")
+# Two-letter words that are words, not initials, in the languages of section slugs.
+_LITTLE = frozenset(
+    "in on of to at by an as is it or up de la le el en et da di do du im am um zu".split()
+)
 
 
 def url_section(url: str) -> str | None:
@@ -74,8 +78,7 @@ def url_section(url: str) -> str | None:
             continue
         if depth > 0 and len(_DASHES.split(step)) > 2:
             return None
-        name = _DASHES.sub(" ", step)
-        return name[:1].upper() + name[1:]
+        return _as_name(_DASHES.sub(" ", step))
     return None
 
 
@@ -99,7 +102,18 @@ def display_form(name: str, shown: list[str]) -> str:
     for other in shown:
         if key(other) == key(name) and not needs_display_form(other):
             return other
-    words = _DASHES.sub(" ", name) if _SLUG.fullmatch(name) else name
-    if words.upper() == words:
-        words = words.lower()
+    if _SLUG.fullmatch(name):
+        return _as_name(_DASHES.sub(" ", name))
+    words = name.lower() if name.upper() == name else name
     return words[:1].upper() + words[1:]
+
+
+def _as_name(words: str) -> str:
+    """Words of a lower-case slug as a name: a capital first letter, and a two-letter word
+    in capitals, as section slugs write initials ("us news", "uk politics") unless it is one
+    of the little words ("in depth")."""
+    spelled = [
+        w.upper() if len(w) == 2 and w.isalpha() and w not in _LITTLE else w for w in words.split()
+    ]
+    text = " ".join(spelled)
+    return text[:1].upper() + text[1:]
