@@ -14,7 +14,7 @@ import lxml.html
 
 from newsarc.extractor.agencies import split_agencies
 from newsarc.extractor.jsonld import JsonDict, resolve, types_of
-from newsarc.extractor.nameshape import cut_place
+from newsarc.extractor.nameshape import POSTED, cut_place
 
 MAX_AUTHORS = 20
 
@@ -87,19 +87,11 @@ _ROLES = set(
     """reporter journalist journalistin correspondent korrespondent korrespondentin editor
     redakteur redakteurin redaktør staff writer contributor columnist photographer fotograf fotos
     photos video freelance journaliste rédacteur redactor periodista autor autorin author text
-    grafik graphics illustration producer correspondant correspondante corresponsal
-    correspondente corrispondente inviato inviata""".split()
+    grafik graphics illustration producer""".split()
 ) | {"staff writer", "senior reporter", "senior correspondent", "contributing writer"}
-# ... and a paper's special envoy, whom a byline names with the place it is sent to
-# (nameshape.cut_place cuts the place, these drop the post)
-_ROLES |= {
-    "envoyé spécial",
-    "envoyée spéciale",
-    "enviado especial",
-    "enviada especial",
-    "inviato speciale",
-    "inviata speciale",
-}
+# ... and a reporter's post, which a byline names with the place ("Correspondent in Kyiv",
+# "envoyé spécial à Kiev"): nameshape.cut_place cuts the place, these drop the post
+_ROLES |= POSTED
 # A part ending in one of these is a role with an employer ("AP Sports Writer").
 _ROLE_HEADS = {"writer", "editor", "correspondent", "reporter", "columnist", "producer"}
 # A one-word label in front of a name: "Text: ...", "Texte : ...", "Текст: ...".

@@ -25,7 +25,7 @@ _DETERMINERS = frozenset(
 # A reporter posted somewhere, as a byline names the post ("Correspondent in Washington",
 # "envoyé spécial à Kiev"); the byline rules drop these as roles once the place is cut. Not
 # "Staff" ("Staff at The Harbor Times" is a desk's signature).
-_POSTED = frozenset(
+POSTED = frozenset(
     """correspondent korrespondent korrespondentin correspondant correspondante corresponsal
     correspondente corrispondente inviato inviata reporter""".split()
 ) | {
@@ -62,7 +62,7 @@ def cut_place(text: str) -> str:
         if not text[match.end()].isupper():
             continue
         before = text[: match.start()].split()
-        if not before or " ".join(before).casefold() in _POSTED or _person(before):
+        if not before or " ".join(before).casefold() in POSTED or _person(before):
             return text[: match.start()]
     return text
 

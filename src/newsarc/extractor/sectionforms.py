@@ -7,31 +7,22 @@ from urllib.parse import unquote, urlsplit
 
 from newsarc.extractor.titles import GENERIC_SECTIONS, key
 
-# Path steps that are no section: a language, the kind of page, a file name's parts.
+# Path steps that are no section, beyond the generic names: the kind of page, a file name's
+# parts.
 _URL_STOP = GENERIC_SECTIONS | {
     "a",
     "p",
     "s",
     "c",
     "id",
-    "amp",
     "html",
-    "www",
-    "stories",
-    "story",
-    "post",
-    "posts",
     "page",
     "pages",
     "item",
     "items",
-    "detail",
-    "details",
     "read",
     "view",
     "node",
-    "articles",
-    "artikel",
     "inhalt",
     "meldung",
     "beitrag",

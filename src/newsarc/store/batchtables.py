@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from newsarc.urls import normalize_url
+from newsarc.store.lookups import normalized
 
 
 def create(db: Database) -> None:
@@ -75,21 +75,10 @@ def create(db: Database) -> None:
         "SELECT id, url, canonical_url FROM articles ORDER BY id"
     ).fetchall():
         for alias, kind in ((url, "url"), (canonical, "canonical")):
-            normalized = _normalized(alias)
+            address = normalized(alias)
             # A front page declared as canonical is a site bug, not an alias.
-            if normalized and normalized.split("/", 3)[-1] not in ("", "?"):
+            if address and address.split("/", 3)[-1] not in ("", "?"):
                 db.execute(
                     "INSERT OR IGNORE INTO article_urls(url, article_id, kind) VALUES (?, ?, ?)",
-                    (normalized, article_id, kind),
+                    (address, article_id, kind),
                 )
-
-
-def _normalized(url: str | None) -> str | None:
-    from newsarc.errors import InputError
-
-    if not url:
-        return None
-    try:
-        return normalize_url(url)
-    except InputError:
-        return None
