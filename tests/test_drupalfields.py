@@ -158,3 +158,26 @@ def test_author_fields_of_something_else(markup: str) -> None:
 )
 def test_author_fields_named_in_other_languages(name: str) -> None:
     assert authors_of(page_with(field(name, "Giulia Conti"))) == ["Giulia Conti"]
+
+
+def test_a_rendered_author_profile_gives_only_its_name() -> None:
+    """An entity-reference author field rendered with the person's node: the job title and
+    the short bio beside the name are no names, whichever reader comes to them."""
+    profile = (
+        '<article class="node node--type-person node--view-mode-byline">'
+        '<h2 class="node__title"><a href="/people/jane-doe">'
+        '<span class="field field--name-title">Jane Doe</span></a></h2>'
+        '<div class="field field--name-field-job-title field__item">Senior Reporter</div>'
+        '<div class="field field--name-field-short-bio"><div class="field__item">'
+        "<p>Jane covers housing and transport for the paper.</p></div></div></article>"
+    )
+    assert authors_of(page_with(field("field-author", profile))) == ["Jane Doe"]
+    markup = f'<div class="story-byline">{profile}</div>'
+    assert authors_of(page_with(markup)) == ["Jane Doe"]
+
+
+def test_a_reviewed_books_author_is_not_the_storys() -> None:
+    """A book review's "Author: ..." field names the book's author, on a plain line or not."""
+    book = field("field-book-author", "Toni Ashford", label="inline", title="Author")
+    assert authors_of(page_with(book)) == []
+    assert authors_of(page_with(book + '<p class="dek">By Sam Price</p>')) == ["Sam Price"]

@@ -414,6 +414,27 @@ def test_date_from_title_when_nothing_structured() -> None:
         ("Av Kari Nordmann med NTB", ["Kari Nordmann", "NTB"]),
         ("Con O'Neill", ["Con O'Neill"]),  # a name, not "with"
         ("Mit Romney", ["Mit Romney"]),
+        # after a person's name and a comma (a bar, a dash): a place, a description or a
+        # credential is no second author; a suffix ends the name
+        ("By Jane Doe, New York", ["Jane Doe"]),
+        ("By Jane Doe and John Roe, Washington", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe | Mexico City", ["Jane Doe"]),
+        ("Jane Doe, Professor of History at Lindholm University", ["Jane Doe"]),
+        ("Jane Doe, MD", ["Jane Doe"]),
+        ("Jane Doe, Special to the Northfield Review", ["Jane Doe"]),
+        ("Martin Luther King, Jr.", ["Martin Luther King Jr."]),
+        ("Jane Doe, AFP", ["Jane Doe", "AFP"]),
+        ("Jane Doe, Reuters, San Francisco", ["Jane Doe", "Reuters"]),
+        ("Av Ola Nordmann i Oslo", ["Ola Nordmann"]),  # "i": "in" here, "and" in Polish
+        ("Jan Kowalski i Anna Nowak", ["Jan Kowalski", "Anna Nowak"]),
+        # a date with an ordinal day ends the byline
+        (
+            "By Ann Lee, Kim Roe on Monday, November 18th, 2019 at 11:08 a.m.",
+            ["Ann Lee", "Kim Roe"],
+        ),
+        # a second name is kept, and a one-word name after "and"
+        ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe and Kim", ["Jane Doe", "Kim"]),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:

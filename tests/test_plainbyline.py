@@ -214,6 +214,7 @@ def test_what_a_place_rule_leaves_alone(line: str, names: list[str]) -> None:
     [
         # a place after an agency, and a city with its country, are places too
         ("By Jane Doe, Reuters, London", ["Jane Doe", "Reuters"]),
+        ("By Jane Doe, Reuters, New York", ["Jane Doe", "Reuters"]),
         ("By Jane Doe, Kyiv, Ukraine", ["Jane Doe"]),
         ("Von dpa, Berlin", ["dpa"]),
         # a role set before the place ("Correspondent in Washington") goes with it
@@ -234,16 +235,16 @@ def test_places_and_roles_around_a_plain_byline(line: str, names: list[str]) -> 
 @pytest.mark.parametrize(
     "line",
     [
-        # more than a place, or a second person: kept as they were
-        "By Jane Doe, Reuters, New York",
+        # a second person, written as a name: kept
         "By Jane Doe, John Roe, Berlin",
+        "By Jane Doe, John Roe and Ann Lee",
     ],
 )
 def test_the_place_rule_keeps_what_may_be_names(line: str) -> None:
     assert (
         authors_of(page_with_line(line))
         == {
-            "By Jane Doe, Reuters, New York": ["Jane Doe", "Reuters", "New York"],
             "By Jane Doe, John Roe, Berlin": ["Jane Doe", "John Roe"],
+            "By Jane Doe, John Roe and Ann Lee": ["Jane Doe", "John Roe", "Ann Lee"],
         }[line]
     )

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
+# 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New
+#    York", "Mexico City"), a description ("Professor of History at ...", "Special to ...")
+#    or a credential ("MD") is no second author, and "Jr." ends the name, in every reader;
+#    a date with an ordinal day ("November 18th") ends a byline; a rendered author profile
+#    gives its name without its job title and bio; a field naming someone else (a reviewed
+#    book's author) is no byline.
 # 8: authors from a Drupal theme's author fields (and the node owner's name written as a
 #    name) when nothing better names them; agency codes in lower case on a plain byline line
 #    ("Von dpa", "By afp"), "dpa/AFP" as two agencies; a place after a name ("in Kyiv",
@@ -33,7 +39,7 @@ from __future__ import annotations
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,
 #    republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "8"
+EXTRACTOR_VERSION = "9"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 

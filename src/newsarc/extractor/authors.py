@@ -14,7 +14,7 @@ import lxml.html
 
 from newsarc.extractor.agencies import split_agencies
 from newsarc.extractor.jsonld import JsonDict, resolve, types_of
-from newsarc.extractor.nameshape import POSTED, cut_place
+from newsarc.extractor.nameshape import POSTED, cut_place, follows_name, name_suffix
 
 MAX_AUTHORS = 20
 
@@ -45,12 +45,13 @@ LEAD_WORDS = re.compile(
 )
 # Between names, or between a name and its role or date: commas, "and", and the bars, dots
 # and spaced dashes that bylines set between "By Anna Berg · May 14, 2024".
+# Captured, so that a part set off by a mark (not a word) can be told from a co-author.
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||\s/\s|\s&\s|\s[·•]\s|\s[-–—]\s|"
+    r"(\s*(?:,|;|\||\s/\s|\s&\s|\s[·•]\s|\s[-–—]\s|"
     r"\s(?:and|und|og|och|et|y|e|ve|i|a|en|und von)\s|"
     # "with", lower case only: "By Jane Doe with John Roe", "Par Le Figaro avec AFP" ("Con
     # O'Neill" and "Mit Romney" are names)
-    r"\s(?-i:with|avec|mit|con|com|met|med)\s)\s*",
+    r"\s(?-i:with|avec|mit|con|com|met|med)\s)\s*)",
     re.IGNORECASE,
 )
 # A numeric date or time, or a "published"/"updated" label, with the "on"/"am"/"le" in front
@@ -75,7 +76,7 @@ _WORDED_DATE = re.compile(
     r"(?:\b(?:on|am|le)\s+)?"  # "on May 14", "am 14. Mai", "le 14 mai"
     r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"  # a weekday in front
     rf"(?:\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+{_MONTH}(?![^\W\d_])|"  # 14 May, 14. Mai
-    rf"\b{_MONTH}\s+\d{{1,4}}\b|"  # May 14, May 2024
+    rf"\b{_MONTH}\s+\d{{1,4}}(?:st|nd|rd|th)?\b|"  # May 14, May 14th, May 2024
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
     r"\s+ago\b|"
     r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
@@ -153,18 +154,33 @@ def _is_role(name: str) -> bool:
     return len(words) <= 4 and words[-1] in _ROLE_HEADS
 
 
+# Split on as "and" ("i" in Polish and Catalan, "a" in Czech, "en" in Dutch), these also mean
+# "in" or "at" ("i" in Norwegian and Swedish, "a" in Italian, "en" in Spanish and French).
+_IN_OR_AND = frozenset({"i", "a", "en"})
+
+
 def split_names(raw: str, *, places: bool = True) -> list[str]:
     """``"A and B"``, ``"A, B & C"``, ``"Von A und B, dpa"`` become separate clean names
     (``places``: see ``clean_name``)."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
     text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
-    parts = (
-        name
-        for part in _SPLIT.split(text)
-        for name in split_agencies(clean_name(part, places=places))
-    )
-    names = [n for n in parts if _plausible(n)]
+    pieces = _SPLIT.split(text)  # part, separator, part...
+    names: list[str] = []
+    for index in range(0, len(pieces), 2):
+        # After a comma, a bar or a dash, or a word that is "in" as well as "and" ("Ola
+        # Nordmann i Oslo", "inviato a Kiev"), a part may say where or what the person named
+        # before is ("By Jane Doe, Berlin") or end their name ("Jr."); after "and", "und"...
+        # it names a co-author.
+        separator = pieces[index - 1].strip().casefold() if index else ""
+        marked = bool(names) and (not separator.isalpha() or separator in _IN_OR_AND)
+        for name in split_agencies(clean_name(pieces[index], places=places)):
+            if not _plausible(name):
+                continue
+            if marked and name_suffix(name):
+                names[-1] = f"{names[-1]} {name}"
+            elif not (marked and places and follows_name(names[-1], name)):
+                names.append(name)
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
     return people or names
@@ -294,6 +310,14 @@ _NOT_NAME_CLASS = re.compile(
 )
 
 
+# Parts of a rendered author profile inside a byline element, beside the name: "Senior
+# Reporter", "Jane covers housing for the paper", the photo, the follow buttons. Not "title":
+# the profile's heading is the name ("node__title").
+_PROFILE_PARTS = re.compile(
+    r"bio|description|job|role|position|follow|social|twitter|mail|avatar|photo|image"
+)
+
+
 def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
     """Names from microdata ``itemprop=author``, ``rel=author`` links and byline elements.
 
@@ -313,7 +337,7 @@ def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
         if inner:
             text = inner[0].get("content") or inner[0].text_content()
         else:
-            text = element.get("content") or visible_text(element)
+            text = element.get("content") or visible_text(element, without=_PROFILE_PARTS)
         if not text or len(text) > 120:
             continue
         found = split_names(text)
@@ -335,12 +359,15 @@ def _related(anchor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> b
     return any(a is scope for a in element.iterancestors())
 
 
-def visible_text(element: lxml.html.HtmlElement) -> str:
-    """Text of a small element without screen-reader-only labels, scripts and times."""
+def visible_text(element: lxml.html.HtmlElement, *, without: re.Pattern[str] | None = None) -> str:
+    """Text of a small element without screen-reader-only labels, scripts and times, nor the
+    elements inside whose class ``without`` finds."""
     copy = deepcopy(element)
     for node in list(copy.iterdescendants()):
         cls = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
         hidden = any(w in cls for w in ("offscreen", "sr-only", "visually-hidden"))
+        if without is not None and cls and without.search(cls):
+            hidden = True
         if hidden or node.tag in ("script", "style", "noscript", "time", "button", "svg"):
             node.drop_tree()
         elif node.tag in _LINE_BREAKS:

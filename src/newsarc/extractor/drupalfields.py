@@ -95,11 +95,31 @@ def _field_kind(classes: str) -> str | None:
     return None
 
 
+def names_someone_else(element: lxml.html.HtmlElement) -> bool:
+    """True inside a field that names someone other than the story's author: a reviewed
+    book's author ("field_book_author"), a photo's credit, a quote's speaker."""
+    for node in (element, *element.iterancestors()):
+        if _other_field(node):
+            return True
+    return False
+
+
+def _other_field(node: lxml.html.HtmlElement) -> bool:
+    """True for a field of someone's other details (``field_book_author``, ``field_job_title``,
+    ``field_short_bio``); not for the node's own title (``field--name-title``)."""
+    for token in (node.get("class") or "").split():
+        match = _FIELD_NAME.fullmatch(token)
+        if match and "name-field-" in token and set(match.group(1).split("-")) & _NOT_NAME_WORDS:
+            return True
+    return False
+
+
 def _item_texts(field: lxml.html.HtmlElement) -> list[str]:
-    """The visible text of each value of ``field``, its label left out."""
+    """The visible text of each value of ``field``, without its label, and without the fields
+    of a rendered author profile other than the name (job title, bio, photo)."""
     copy = deepcopy(field)
     for node in list(copy.iterdescendants(lxml.etree.Element)):
-        if _LABELS & set((node.get("class") or "").split()):
+        if _LABELS & set((node.get("class") or "").split()) or _other_field(node):
             node.drop_tree()
     items = [
         node

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from newsarc.extractor.agencies import is_agency
+
 # Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
 PARTICLES = frozenset(
     "van von der den de da di du del della des la le bin ibn al el ter ten y dos das do zu".split()
@@ -72,4 +74,41 @@ def _person(words: list[str]) -> bool:
         len(words) > 1
         and words[0].casefold() not in _DETERMINERS
         and written_as_name(" ".join(words))
+    )
+
+
+# First words of the two-word place names a byline sets after a name ("By Jane Doe, New
+# York", "Max Muster, Sankt Gallen"), and the last word of others ("Mexico City"): no
+# person's name starts (or ends) with them. Not "Abu", "Hong", "Rio", "Ho": names start
+# with those too.
+_PLACE_HEADS = frozenset(
+    """new san santa santo são sao los las saint st st. sankt port fort mount cape tel buenos
+    kuala puerto porto""".split()
+)
+_PLACE_TAILS = frozenset({"city"})
+# Written after a name with a comma, and part of it ("Martin Luther King, Jr.").
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def name_suffix(part: str) -> bool:
+    """True for "Jr.", "Sr.", "III": a part of the name before it, not a name of its own."""
+    return part.casefold() in _SUFFIXES
+
+
+def follows_name(before: str, part: str) -> bool:
+    """True when ``part``, set after the name ``before`` by a comma (or a bar, or a dash), says
+    where the person is or what they are rather than naming another author: one word that is
+    no agency's code ("By Jane Doe, Berlin", "Jane Doe, MD"), words not written as a name
+    ("Professor of History at Yale"), or a place's name ("New York", "Mexico City"). Only
+    after a person's name or an agency ("By Jane Doe, Reuters, London"): after one word
+    ("Doe, Jane") the part may be the rest of the name."""
+    if not (_person(before.split()) or is_agency(before)):
+        return False
+    words = part.split()
+    if len(words) == 1:
+        return not is_agency(part)
+    return (
+        not written_as_name(part)
+        or words[0].casefold() in _PLACE_HEADS
+        or words[-1].casefold() in _PLACE_TAILS
     )

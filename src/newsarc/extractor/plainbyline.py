@@ -13,6 +13,7 @@ import lxml.html
 
 from newsarc.extractor.agencies import is_agency
 from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
+from newsarc.extractor.drupalfields import names_someone_else
 from newsarc.extractor.nameshape import written_as_name
 
 # How far below the headline a byline may sit: elements walked, and long paragraphs passed
@@ -66,10 +67,12 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
         line = parent
     if in_chrome(line, article_footer=True) or line.tag in _HEADINGS:
         return []  # a heading says what follows ("By The Numbers"), not who wrote it
+    if names_someone_else(line):
+        return []  # "Author: ..." of a reviewed book, a photo's "By ..."
     text = visible_text(line).strip(" ·")
     if len(text) > _MAX_LINE or not LEAD_WORDS.match(text):
         return []
-    names = _without_dateline(split_names(text))
+    names = split_names(text)  # without the place after a name (nameshape.follows_name)
     # One word alone is a column's or a desk's label as often as a name ("By Invitation",
     # "Por Redacción"): on a line with no markup to say it is a byline, it is not taken,
     # unless it is an agency's code, which agencies write in lower case too ("Von dpa").
@@ -80,21 +83,3 @@ def _line_names(element: lxml.html.HtmlElement) -> list[str]:
 
 def _full_name(name: str) -> bool:
     return len(name.split()) > 1 and written_as_name(name)
-
-
-def _without_dateline(names: list[str]) -> list[str]:
-    """``names`` without the place a byline ends with ("By Jane Doe, Berlin"): one capitalised
-    word that is no agency, or two ("Kyiv, Ukraine"), after a full name or an agency ("By
-    Jane Doe, Reuters, London"). "By Jane Doe, Reuters" keeps the agency; two words ("By Jane
-    Doe, New York") are as likely a second author and are kept."""
-    places = 0
-    while places < 2 and places < len(names) - 1 and _place_word(names[-1 - places]):
-        places += 1
-    if places == 0:
-        return names
-    before = names[-1 - places]
-    return names[:-places] if _full_name(before) or is_agency(before) else names
-
-
-def _place_word(name: str) -> bool:
-    return len(name.split()) == 1 and written_as_name(name) and not is_agency(name)
