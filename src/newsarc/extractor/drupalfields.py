@@ -17,7 +17,8 @@ from copy import deepcopy
 import lxml.etree
 import lxml.html
 
-from newsarc.extractor.authors import dedupe, in_chrome, split_names, visible_text
+from newsarc.extractor.authors import dedupe, split_names
+from newsarc.extractor.markupbyline import in_chrome, visible_text
 from newsarc.extractor.nameshape import written_as_name
 
 # A field's name class, as Drupal's clean_class writes the machine name ("field_author" ->

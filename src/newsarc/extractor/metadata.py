@@ -21,6 +21,7 @@ from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
+from newsarc.extractor.markupbyline import from_markup
 from newsarc.extractor.modified import best_modified
 from newsarc.extractor.plainbyline import from_plain_line
 from newsarc.extractor.sections import find_section
@@ -291,9 +292,7 @@ def _authors(
     field."""
 
     def on_page() -> list[str]:
-        return (
-            author_rules.from_markup(tree) or from_plain_line(headline) or from_drupal_fields(tree)
-        )
+        return from_markup(tree) or from_plain_line(headline) or from_drupal_fields(tree)
 
     sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
     sources = [s for s in sources if s]

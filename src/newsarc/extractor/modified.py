@@ -32,8 +32,8 @@ from typing import Any
 import lxml.html
 
 from newsarc.extractor import jsonld
-from newsarc.extractor.authors import in_chrome
 from newsarc.extractor.dates import When, first_completed, parse_date, plausible
+from newsarc.extractor.markupbyline import in_chrome
 from newsarc.extractor.tagged import Tagged
 
 # Meta keys (lower-cased name/property/itemprop/http-equiv) that name the time the article was

@@ -12,8 +12,9 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.agencies import is_agency
-from newsarc.extractor.authors import LEAD_WORDS, dedupe, in_chrome, split_names, visible_text
+from newsarc.extractor.authors import LEAD_WORDS, dedupe, split_names
 from newsarc.extractor.drupalfields import names_someone_else
+from newsarc.extractor.markupbyline import in_chrome, visible_text
 from newsarc.extractor.nameshape import written_as_name
 
 # How far below the headline a byline may sit: elements walked, and long paragraphs passed
