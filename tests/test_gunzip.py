@@ -91,3 +91,59 @@ def test_gunzip_head_keeps_what_came_before_damage() -> None:
     data, plain = _members()
     head, damage = gunzip_head(data[: len(data) // 2], len(plain))
     assert damage and plain.startswith(head) and len(head) > 0
+
+
+def _stored_member(size: int, seed: int) -> bytes:
+    """A gzip member of exactly ``size`` compressed bytes (stored, level 0), starting with
+    "WARC/" like a record of a .warc.gz."""
+    rng = random.Random(seed)
+    for length in range(size, 0, -1):
+        member = gzip.compress(b"WARC/" + rng.randbytes(length), compresslevel=0, mtime=0)
+        if len(member) == size:
+            return member
+    raise AssertionError(size)
+
+
+def _damaged(member: bytes) -> bytes:
+    """``member`` with bytes in its middle overwritten: its check fails when read."""
+    middle = len(member) // 2
+    return member[:middle] + b"\xaa" * 16 + member[middle + 16 :]
+
+
+@pytest.mark.parametrize(
+    "damaged_size",
+    [
+        300,  # the next member's header is found in the first chunk read
+        CHUNK,  # ... straddles the first two chunks read after the damaged member's start
+        3 * CHUNK + 11,  # ... lies chunks further on
+    ],
+)
+def test_reading_goes_on_at_the_member_after_the_damaged_one(damaged_size: int) -> None:
+    first, bad, last = (_stored_member(n, seed) for seed, n in enumerate((500, damaged_size, 400)))
+    data = first + _damaged(bad) + last
+    reader = Gunzip(io.BytesIO(data))
+    got = b""
+    with pytest.raises(GzipDamaged, match="bad gzip data"):
+        while chunk := reader.read(4096):
+            got += chunk
+    assert got.startswith(gzip.decompress(first))
+    assert reader.member_start == len(first)
+    assert reader.skip_to_member(b"WARC/") == len(first) + len(bad)
+    assert _read_all(reader, 4096) == gzip.decompress(last)
+
+
+def test_no_member_after_the_damage_is_the_end() -> None:
+    """Damage in the last member, a member that does not start as asked, and a look-alike
+    of a gzip header inside the data are no place to go on from."""
+    other = gzip.compress(b"not a record", mtime=0)
+    lookalike = _stored_member(600, 9).replace(b"WARC/", b"WARC/\x1f\x8b\x08", 1)
+    for data in (
+        _stored_member(500, 1) + _damaged(_stored_member(700, 2)),
+        _stored_member(500, 1) + _damaged(_stored_member(700, 2)) + other,
+        _damaged(lookalike),
+    ):
+        reader = Gunzip(io.BytesIO(data))
+        with pytest.raises(GzipDamaged):
+            _read_all(reader, 4096)
+        assert reader.skip_to_member(b"WARC/") is None
+        assert reader.read() == b""

@@ -1090,6 +1090,24 @@ def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
     assert "truncated or corrupt" in summary.failures[0].reason
 
 
+def test_a_damaged_record_in_a_warc_gz_costs_that_record_alone(db, tmp_path):
+    warc = tmp_path / "flipped.warc.gz"
+    write_warc(
+        warc,
+        {f"https://warc.invalid/flip/{n}": article_page(960 + n) for n in range(5)},
+        extra=False,
+    )
+    data = bytearray(warc.read_bytes())
+    middle = len(data) // 2  # inside the third record's member
+    data[middle : middle + 32] = bytes(32)
+    warc.write_bytes(bytes(data))
+    summary = run(db, Source("warc", str(warc)))
+    assert summary.new == 4 and summary.failed == 1
+    assert summary.exit_code == 3
+    assert "gzip member at byte" in summary.failures[0].url
+    assert "damaged WARC record" in summary.failures[0].reason
+
+
 def test_folder_of_saved_pages(db, tmp_path, no_network):
     folder = tmp_path / "saved"
     (folder / "2024").mkdir(parents=True)

@@ -178,12 +178,13 @@ def test_a_body_that_does_not_decode_is_reported_not_archived(
     assert capfd.readouterr().err == ""
 
 
-def test_a_corrupt_member_loses_no_complete_record_before_it(tmp_path: Path) -> None:
-    path = tmp_path / "flipped.warc.gz"
+def flipped_warc(path: Path, damaged: list[int], records: int = 6) -> tuple[Path, list[int]]:
+    """A .warc.gz of ``records`` HTML responses (one gzip member each) with bytes in the
+    middle of the ``damaged`` records' members zeroed; the members' offsets."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         starts = []
-        for n in range(6):
+        for n in range(records):
             starts.append(out.tell())
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             body = HTML.replace(b"Story A", b"Story %d " % n + bytes(range(48, 122)) * 20)
@@ -197,13 +198,46 @@ def test_a_corrupt_member_loses_no_complete_record_before_it(tmp_path: Path) -> 
             )
         starts.append(out.tell())
     data = bytearray(path.read_bytes())
-    middle = (starts[3] + starts[4]) // 2
-    data[middle : middle + 32] = bytes(32)  # damage inside the fourth record's member
+    for n in damaged:
+        middle = (starts[n] + starts[n + 1]) // 2
+        data[middle : middle + 32] = bytes(32)
     path.write_bytes(bytes(data))
+    return path, starts
+
+
+def test_a_corrupt_member_is_reported_and_reading_goes_on_after_it(tmp_path: Path) -> None:
+    """A damaged record of a .warc.gz loses that record alone: the pages before and after it
+    come out, and the damaged member is told by its offset in the compressed file."""
+    path, starts = flipped_warc(tmp_path / "flipped.warc.gz", damaged=[3])
+    told: list[tuple[str, str]] = []
+    pages = list(read_warc(path, skipped=lambda where, why: told.append((where, why))))
+    assert [p.url.rsplit("/", 1)[-1] for p in pages] == [f"{n}.html" for n in (0, 1, 2, 4, 5)]
+    assert [where for where, _ in told] == [f"{path} (gzip member at byte {starts[3]})"]
+    assert "bad gzip data" in told[0][1] and f"record at byte {starts[4]}" in told[0][1]
+
+
+def test_damage_in_several_members_and_at_the_end(tmp_path: Path) -> None:
+    """Two damaged members next to each other, then one more: each is told; damage in the
+    last member leaves nothing to read on from, and the file is reported damaged."""
+    path, starts = flipped_warc(tmp_path / "flipped.warc.gz", damaged=[1, 2, 5])
+    told: list[str] = []
     pages = []
     with pytest.raises(InputError, match="corrupt WARC after 3 records"):
-        pages.extend(read_warc(path))
-    assert [p.url.rsplit("/", 1)[-1] for p in pages] == ["0.html", "1.html", "2.html"]
+        for page in read_warc(path, skipped=lambda where, why: told.append(where)):
+            pages.append(page)
+    assert [p.url.rsplit("/", 1)[-1] for p in pages] == ["0.html", "3.html", "4.html"]
+    assert told == [f"{path} (gzip member at byte {starts[n]})" for n in (1, 2)]
+
+
+def test_damage_in_a_warc_gzipped_whole_still_ends_the_file(tmp_path: Path) -> None:
+    """A WARC compressed as one gzip stream has no later member to read on from."""
+    plain = mixed_warc(tmp_path / "crawl.warc", gz=False).read_bytes()
+    data = bytearray(gzip.compress(plain * 20, mtime=0))
+    data[len(data) // 2 : len(data) // 2 + 32] = bytes(32)
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="truncated or corrupt WARC"):
+        list(read_warc(path))
 
 
 def test_non_http_targets_are_skipped(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ from typing import IO, cast
 from zlib_ng import zlib_ng
 
 CHUNK = 64 * 1024
+_MEMBER = b"\x1f\x8b\x08"  # a gzip header's first bytes: the magic, then deflate
+_HEADER_ROOM = 4096  # enough for a gzip header and the first bytes of its data
 # zlib_ng's type stub declares ``error`` as an instance; it is the exception class.
 _ZlibError = cast("type[Exception]", zlib_ng.error)
 
@@ -33,6 +35,8 @@ class Gunzip:
         self._inflater = zlib_ng.decompressobj(wbits=31)
         self._input = b""
         self._in_member = False
+        self._taken = 0  # compressed bytes read from ``raw``
+        self.member_start = 0  # where the member being read starts in the compressed data
 
     def read(self, size: int = -1) -> bytes:
         """Up to ``size`` decompressed bytes (a chunk if ``size`` < 1); b"" at the clean end."""
@@ -42,8 +46,11 @@ class Gunzip:
             data, self._input = self._input, b""
             if not data:
                 data = self._raw.read(CHUNK)
+                self._taken += len(data)
             if not data and not self._in_member:
                 return b""
+            if not self._in_member:
+                self.member_start = self._taken - len(data)
             self._in_member = True
             try:
                 # At the end of the input, b"" drains output zlib still holds back.
@@ -59,6 +66,46 @@ class Gunzip:
                 return out
             if not data:
                 raise GzipDamaged("the gzip data ends inside a member (truncated?)")
+
+    def skip_to_member(self, starts: bytes) -> int | None:
+        """After damage: go on at the first later member whose data begins with ``starts``
+        (a WARC record's ``WARC/``), past the damaged one; its offset in the compressed data,
+        or None when there is none (the stream is then at its end). ``raw`` must be seekable.
+
+        Each record of a ``.warc.gz`` is a gzip member of its own, so the records after a
+        damaged one can still be read: a member is found by the gzip header's first bytes,
+        and taken only when it inflates to ``starts``, which bytes inside compressed data
+        that look like a header do not.
+        """
+        base = self.member_start + 1  # the offset of window[0] in the compressed data
+        self._raw.seek(base)
+        window = self._raw.read(CHUNK)
+        found = window.find(_MEMBER)
+        # Each pass looks at one place or reads a chunk of a finite file.
+        while True:
+            if found == -1:
+                more = self._raw.read(CHUNK)
+                if not more:
+                    self._restart(base + len(window))
+                    return None
+                keep = len(_MEMBER) - 1  # a header may straddle two chunks
+                base += len(window) - keep
+                window = window[-keep:] + more
+                found = window.find(_MEMBER)
+                continue
+            while len(window) - found < _HEADER_ROOM and (more := self._raw.read(CHUNK)):
+                window += more
+            if _inflates_to(window[found : found + _HEADER_ROOM], starts):
+                return self._restart(base + found)
+            found = window.find(_MEMBER, found + 1)
+
+    def _restart(self, offset: int) -> int:
+        self._raw.seek(offset)
+        self._taken = self.member_start = offset
+        self._inflater = zlib_ng.decompressobj(wbits=31)
+        self._input = b""
+        self._in_member = False
+        return offset
 
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -82,3 +129,11 @@ def gunzip_head(data: bytes, size: int) -> tuple[bytes, str | None]:
         parts.append(chunk)
         got += len(chunk)
     return b"".join(parts), None
+
+
+def _inflates_to(data: bytes, starts: bytes) -> bool:
+    """True when gzip ``data`` (a member's start) inflates to ``starts`` first."""
+    try:
+        return zlib_ng.decompressobj(wbits=31).decompress(data, len(starts)) == starts
+    except _ZlibError:
+        return False

@@ -19,10 +19,15 @@ says those things in newsarc's log (so ``ingest -q`` shows them only in ``--log`
 
 A damaged file is not silently cut short: warcio treats a truncated gzip member, or a file
 that ends inside a record, as a clean end, so this module checks it. A ``.warc.gz`` is
-decompressed by Python's gzip (which notices a missing end of stream), each record's block
-must have been read to its declared length, and nothing but blank lines may follow the last
-record. On damage the pages before it have been yielded already; then InputError is raised
-naming the file, the number of records read and the byte offset (in the uncompressed WARC).
+decompressed by ``gunzip.Gunzip`` (which notices a missing end of stream and a failed
+check), each record's block must have been read to its declared length, and nothing but
+blank lines may follow the last record. On damage the pages before it have been yielded
+already. In a ``.warc.gz``, whose records are gzip members of their own, reading then goes
+on at the next member that starts a record, and the damaged one is reported to ``skipped``
+by its offset in the compressed file (where ``warcio extract`` and CDX indexes count);
+with no such member after it (a cut download, a WARC gzipped as one stream), or in a plain
+WARC, InputError is raised naming the file, the number of records read and the byte offset
+(in the uncompressed WARC).
 """
 
 from __future__ import annotations
@@ -188,17 +193,15 @@ def read_warc(
     ``max_bytes``, or one that does not decode, is passed to ``skipped(url, reason)``
     (by default: logged as a warning); so is a response record without a valid
     WARC-Target-URI, as ``skipped("FILE (record at offset N)", reason)`` (N in the
-    uncompressed WARC). Raises
-    InputError if the file cannot be read or is not a WARC; if it is truncated or corrupt,
-    after yielding every complete page before the damage.
+    uncompressed WARC). In a WARC.gz, a damaged record's gzip member is passed to
+    ``skipped("FILE (gzip member at byte N)", reason)`` (N in the compressed file), and
+    reading goes on at the next record's member. Raises InputError if the file cannot be
+    read or is not a WARC; if it is truncated or corrupt with no record after the damage,
+    after yielding every complete page before it.
     """
-    from warcio.exceptions import ArchiveLoadFailed
-
-    from newsarc.sources.warcrecords import Records
-
     file_path = Path(path)
     raw, stream = _open(file_path)
-    records = 0
+    read = _Read()
     with raw:
         try:
             head = stream.read(5)
@@ -206,45 +209,96 @@ def read_warc(
             raise InputError(f"{file_path}: not a WARC file ({exc})") from None
         if head != b"WARC/":
             raise InputError(f"{file_path}: not a WARC file (it does not start with 'WARC/')")
+        name = str(file_path)
         source = _Tracked(stream, head)
-        end = 0
-        iterator = Records(source, str(file_path), block_size=_BLOCK)
-        # Each pass reads one record of a finite file, so the loop ends.
+        # Each pass reads on from a later gzip member of a finite file, or returns.
         while True:
             try:
-                record = next(iterator, None)
-            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
-                raise _damaged(file_path, records, end, exc) from None
-            if record is None:
-                break
-            # Content-Length is mandatory; warcio reads a record without one to EOF.
-            if not record.rec_headers.get_header("Content-Length"):
-                raise _damaged(file_path, records, end, "a record header without Content-Length")
-            try:
-                # iterator.offset: where this record starts (warcio moves it past the record
-                # only when it reads on to the next one).
-                page = _page(record, max_bytes, str(file_path), iterator.offset, skipped)
-            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
-                raise _damaged(file_path, records, end, exc) from None
-            try:
-                # Reading to the end of the record tells whether it was complete. It also
-                # reads the blank lines after it, which in a .warc.gz are in the next
-                # member: damage there is after this record, which is whole.
-                end = iterator.get_record_offset() + iterator.get_record_length()
-            except (GzipDamaged, ArchiveLoadFailed, ValueError) as exc:
-                if getattr(record.raw_stream, "limit", 1) > 0:
-                    raise _damaged(file_path, records, end, exc) from None
-                if page is not None:
-                    yield page
-                raise _damaged(file_path, records + 1, source.position, exc) from None
-            if getattr(record.raw_stream, "limit", 0) > 0:
-                raise _damaged(file_path, records, end, "the file ends inside a record")
-            records += 1
+                yield from _records(source, name, max_bytes, skipped, read)
+                return
+            except _Damage as damage:
+                if not isinstance(stream, Gunzip):
+                    raise damage.error(file_path, read.records) from None
+                member = stream.member_start
+                resumed = stream.skip_to_member(b"WARC/")
+                if resumed is None:
+                    raise damage.error(file_path, read.records) from None
+                skipped(
+                    f"{file_path} (gzip member at byte {member})",
+                    f"damaged WARC record ({str(damage.cause)[:200]}); read on from the "
+                    f"record at byte {resumed}",
+                )
+                # Offsets in what is said from here on count from the resumed member.
+                name = f"{file_path} (from byte {resumed})"
+                source = _Tracked(stream, b"")
+
+
+class _Read:
+    """How many records have been read whole."""
+
+    records = 0
+
+
+class _Damage(Exception):
+    """The WARC data is damaged at ``offset`` (in the uncompressed stream read so far)."""
+
+    def __init__(self, offset: int, cause: object) -> None:
+        super().__init__(cause)
+        self.offset, self.cause = offset, cause
+
+    def error(self, path: Path, records: int) -> InputError:
+        return _damaged(path, records, self.offset, self.cause)
+
+
+def _records(
+    source: _Tracked, name: str, max_bytes: int, skipped: Skipped, read: _Read
+) -> Iterator[Page]:
+    """The pages of the records in ``source``; _Damage where its data is damaged, after
+    every complete page before the damage."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from newsarc.sources.warcrecords import Records
+
+    damage = (GzipDamaged, ArchiveLoadFailed, ValueError)
+    end = 0
+    iterator = Records(source, name, block_size=_BLOCK)
+    # Each pass reads one record of a finite file, so the loop ends.
+    while True:
+        try:
+            record = next(iterator, None)
+        except damage as exc:
+            raise _Damage(end, exc) from None
+        if record is None:
+            break
+        # Content-Length is mandatory; warcio reads a record without one to EOF.
+        if not record.rec_headers.get_header("Content-Length"):
+            raise _Damage(end, "a record header without Content-Length")
+        try:
+            # iterator.offset: where this record starts (warcio moves it past the record
+            # only when it reads on to the next one).
+            page = _page(record, max_bytes, name, iterator.offset, skipped)
+        except damage as exc:
+            raise _Damage(end, exc) from None
+        try:
+            # Reading to the end of the record tells whether it was complete. It also
+            # reads the blank lines after it, which in a .warc.gz are in the next
+            # member: damage there is after this record, which is whole.
+            end = iterator.get_record_offset() + iterator.get_record_length()
+        except damage as exc:
+            if getattr(record.raw_stream, "limit", 1) > 0:
+                raise _Damage(end, exc) from None
+            read.records += 1
             if page is not None:
                 yield page
-        rest = source.tail(source.position - end)
-        if rest is None or rest.strip():
-            raise _damaged(file_path, records, end, "data after the last record is not a record")
+            raise _Damage(source.position, exc) from None
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            raise _Damage(end, "the file ends inside a record")
+        read.records += 1
+        if page is not None:
+            yield page
+    rest = source.tail(source.position - end)
+    if rest is None or rest.strip():
+        raise _Damage(end, "data after the last record is not a record")
 
 
 def _damaged(path: Path, records: int, offset: int, cause: object) -> InputError:
