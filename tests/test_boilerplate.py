@@ -26,6 +26,9 @@ REMOVED: dict[str, list[str]] = {
         "TOP STORIES",
         "Czytaj więcej",
         "Te puede interesar",
+        "Noticias relacionadas",
+        "Weitere Artikel",
+        "Gerelateerde artikelen",
     ],
     "read-more": [
         "READ MORE: Queues at Russia’s borders seen from space",
@@ -46,6 +49,10 @@ REMOVED: dict[str, list[str]] = {
         "Czytaj więcej: Obwodnica miasta coraz bliżej",
         "Leia mais: Tarifa de ônibus sobe em março",
         "Lees meer | Parkeergarage bij station gaat dicht",
+        "Sur le même sujet : Faut-il climatiser les écoles ?",
+        "Ti potrebbe interessare: Come ottenere il rimborso del biglietto",
+        "Veja também: Novo terminal de contêineres é inaugurado",
+        "Polecamy: Zmiany w rozkładach autobusów od marca",
     ],
     "related": [
         "RELATED: How to photograph the night sky with a phone",
@@ -122,6 +129,9 @@ REMOVED: dict[str, list[str]] = {
         "Listen: The Beacon Briefing podcast",
         "Video | Flooding in the town centre",
         "In pictures: The lantern festival",
+        "Listen to this article",
+        "Listen to article · 5 min",
+        "Artikel anhören",
     ],
     "support-us": [
         "If you enjoyed this article, we have a proposition for you: Join our members' club.",
@@ -251,6 +261,15 @@ REMOVED: dict[str, list[str]] = {
         "Publicidade",
         "Advertentie",
         "Reklama",
+        "Advertisement - Continue Reading Below",
+        "ADVERTISEMENT - SCROLL TO CONTINUE READING",
+    ],
+    "embed-notice": [
+        "This content is imported from Instagram. You may be able to find the same content in "
+        "another format, or you may be able to find more information, at their web site.",
+        "This content is imported from YouTube.",
+        "This content is created and maintained by a third party, and imported onto this page "
+        "to help users provide their email addresses.",
     ],
     "caption-credit": [
         "Photo: Colin Brewster",
@@ -264,6 +283,10 @@ REMOVED: dict[str, list[str]] = {
         "(Foto Ansa)",
         "Crédit photo : Pierre Martin",
         "Bild: Christian Müller/dpa",
+        "Getty Images",
+        "Jane Roe / Getty Images",
+        "(AP Photo/Sue Ogrocki)",
+        "AFP via Getty Images",
     ],
     "byline": [
         "By Jane Smith",
@@ -362,6 +385,9 @@ KEPT = [
     "Download the NHS app to book appointments, the health service urged.",
     "Get the app's settings right before you travel, experts advise.",
     "The group's message was simple: join us on Telegram, the organisers said.",
+    "The sign in the window reads: follow us on Instagram.",
+    "Video: it is how the business grew, and she does not plan to stop.",
+    "The AP/NORC poll found support at 40 per cent.",
     "Die Polizei erstattete Anzeige gegen den Fahrer.",
     "Teilen wollte der Bürgermeister die Kosten nicht.",
     "Foto di gruppo alla fine della cerimonia, poi la cena in piazza.",

@@ -12,8 +12,12 @@ from __future__ import annotations
 #    "...: follow us on Google News", "Seguici su Facebook", "Volg ons op Instagram"); app and
 #    podcast prompts, a newsletter form's consent line, newsletter prompts, share buttons,
 #    advertising labels, photo credits ("Foto: EFE", "Fot. PAP/...") and republication notes in
-#    German, French, Spanish, Italian, Dutch, Portuguese and Polish; "WATCH: <title>" labels
-#    over embeds; a wire service's "Our Standards: ... Trust Principles." trailer. A tabloid
+#    German, French, Spanish, Italian, Dutch, Portuguese and Polish ("Sur le même sujet :",
+#    "Ti potrebbe interessare:", "Veja também:", "Polecamy:"); "WATCH: <title>" labels over
+#    embeds and "Listen to this article"; "Advertisement - Continue Reading Below"; the note
+#    an imported embed leaves ("This content is imported from ..."); "Getty Images" alone and
+#    agency credits ("(AP Photo/...)", "Jane Roe / Getty Images"); a wire service's "Our
+#    Standards: ... Trust Principles." trailer. A tabloid
 #    lead whose first word is in capitals ("MORE than 5,000 cars ...") is no longer taken for
 #    a "MORE:" label and dropped.
 # 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New

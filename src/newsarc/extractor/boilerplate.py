@@ -19,6 +19,7 @@ from newsarc.extractor.langrules import OTHER_LANGUAGES
 from newsarc.extractor.offers import CTA_BUTTON, PAYWALL_HINTS, PAYWALL_OFFER, PAYWALL_PROMPT
 from newsarc.extractor.promowords import (
     AD_LABEL,
+    AGENCY,
     DATE_WORD,
     DAYS_MONTHS,
     EMAIL,
@@ -28,6 +29,7 @@ from newsarc.extractor.promowords import (
     PHOTO_WORDS,
     SEP,
     SOCIAL,
+    STOCK,
 )
 from newsarc.extractor.rulebook import EDGE, Rule, Where, rx
 
@@ -128,8 +130,10 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"((follow|like|join|find|connect with|subscribe to)\s+(us|[^.]{1,40})\s+(on|at|via)\s+"
             rf"{SOCIAL}\b.*|"
-            # after a lead-in ("For the latest news: follow us on ..."), not in a quote
-            r"(?!.*\b(said|says|told|wrote)\b)[^.!?]{1,80}[.:!?]\s+(follow|like|join|find|"
+            # after a lead-in about news ("For the latest news: follow us on ..."), not in a
+            # quote ("The sign in the window reads: follow us on Instagram.")
+            r"(?!.*\b(said|says|told|wrote)\b)[^.!?]{0,60}\b(news|updates?|latest|stories|"
+            r"coverage|informed|up to date|miss)\b[^.!?]{0,30}[.:!?]\s+(follow|like|join|find|"
             rf"connect with) us (on|at|via) {SOCIAL}\b.*|"
             rf"(follow|join|subscribe to) our {SOCIAL} "
             r"(channel|group|community|page|account)s?\b.*)"
@@ -166,10 +170,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "media-label",
-        "A label over an embedded video, podcast or gallery: 'WATCH: <title>', 'Listen: <podcast>'",
+        "A label over an embedded video, podcast or gallery: 'WATCH: <title>', 'Listen: "
+        "<podcast>'; an audio player's 'Listen to this article'",
         rx(
             r"(watch|listen|video|audio|podcast|gallery|photos|in pictures)\s*[:|]\s*"
-            r"[^.!?]{1,120}[?!]?"
+            r"[^.!?]{1,120}[?!]?|"
+            # an audio player's label
+            r"(listen to|hear) (this |the )?(article|story)(\s*[\u00b7|:,-]?\s*\d+\s*min\w*)?|"
+            r"artikel (anhören|vorlesen lassen)|écouter (cet|l')\s?article|"
+            r"escuchar (este artículo|la noticia)|ascolta (l'|questo )\s?articolo|"
+            r"luister naar dit artikel|ouvir (este artigo|a notícia)|posłuchaj artykułu"
         ),
         max_words=20,
     ),
@@ -325,12 +335,22 @@ RULES: tuple[Rule, ...] = (
         "ad-marker",
         "Advertising markers left between paragraphs: 'Advertisement', 'Story continues below'",
         rx(
-            rf"(advertisement|advertising|sponsored( content)?|{AD_LABEL}|"
+            rf"((advertisement|advertising|sponsored( content)?|{AD_LABEL})"
+            r"(\s*[-\u2013\u2014:|]\s*(continue reading|scroll (down )?to continue|"
+            r"(the )?(story|article) continues)( (below|reading))*)?|"
             r"(the )?(story|article) continues (below|after)( (the )?(advertisement|ad))?|"
             r"continue reading( (the )?(main )?story)?( below)?|scroll (down )?to continue.*)"
             r"[.:…]?"
         ),
         max_words=10,
+    ),
+    Rule(
+        "embed-notice",
+        "The note an embedded post leaves: 'This content is imported from Instagram. You may be "
+        "able to find the same content in another format ...'",
+        rx(r"this content is (imported from|created and maintained by)\b.*"),
+        max_words=45,
+        hints=("content",),
     ),
     Rule(
         "separator",
@@ -364,7 +384,10 @@ RULES: tuple[Rule, ...] = (
             r"(\s+(credit|copyright|source|by|courtesy( of)?|caption))?\s*[:©/]?\s*|credit\s*:\s*|"
             r"©\s*)[^.!?]{1,80}\)?|"
             rf"{PHOTO_WORDS}\s*[:©/]\s*[^.!?]{{1,80}}|fot\.\s*[^.!?]{{1,80}}|"
-            rf"\(\s*{PHOTO_WORDS}\s[^.!?()]{{1,60}}\)"
+            rf"\(\s*{PHOTO_WORDS}\s[^.!?()]{{1,60}}\)|"
+            # a stock library alone; an agency after or before a photographer's name
+            rf"\(?\s*({STOCK}|[^.!?()/]{{1,60}}\s*/\s*{AGENCY}|{AGENCY} via getty images|"
+            rf"{AGENCY}( (photo|foto|images))?\s*/\s*[^.!?()/]{{1,60}})\s*\)?"
         ),
         max_words=14,
     ),

@@ -41,7 +41,10 @@ LIST_LABELS = (
     r"(sponsored|promoted|partner) (stories|content|links)|leggi anche|lesen sie (auch|mehr)|"
     r"mehr zum thema|das könnte sie auch interessieren|(à )?lire aussi|lee también|leer más|"
     r"(también )?te puede interesar|leia (também|mais)|lees ook|czytaj (też|także|więcej)|"
-    r"zobacz (też|także)|читайте также)"
+    r"zobacz (też|także)|sur le même sujet|(ti )?potrebbe interessar(ti|e)( anche)?|"
+    r"veja também|polecamy|(noticias|artículos|notícias|articoli|articles) (relacionad[oa]s|"
+    r"correlati|similaires)|(ähnliche|weitere) artikel|gerelateerde artikelen|"
+    r"powiązane artykuły|читайте также)"
 )
 
 # A field label left alone at the end: the label of a CMS's tag or category field, whose
@@ -59,8 +62,10 @@ FIELD_LABEL = (
 READ_ALSO = (
     r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|lire (aussi|également)|"
     r"à lire (aussi|également)|leer más|lea también|lee también|(también )?te puede interesar|"
-    r"le puede interesar|leggi anche|lees (ook|meer)|leia (também|mais)|läs också|"
-    r"czytaj (też|także|również|więcej)|zobacz (też|także|również)|читайте также)"
+    r"le puede interesar|leggi anche|(ti )?potrebbe interessar(ti|e)( anche)?|"
+    r"lees (ook|meer)|leia (também|mais)|veja (também|mais)|läs också|sur le même sujet|"
+    r"voir aussi|mehr dazu|czytaj (też|także|również|więcej)|zobacz (też|także|również)|"
+    r"polecamy|читайте также)"
 )
 FOLLOW_US = (
     r"(folgen sie uns|folgt uns|folge uns|suivez-nous|retrouvez-nous|síguenos|siguenos|"
@@ -85,6 +90,11 @@ SHARE_WORDS = (
     r"compartilhar|partilhe( (esta notícia|este artigo))?|partilhar|udostępnij( artykuł)?)"
 )
 AD_LABEL = r"(anzeige|werbung|publicité|publicidad|pubblicità|advertentie|publicidade|reklama)"
+# Stock libraries, named alone under a picture ("Getty Images"), and photo agencies, named
+# beside a photographer ("Jane Roe / Getty Images", "(AP Photo/Sue Ogrocki)"); a wire agency
+# alone ("Reuters") is a source line, which source-trailer takes at the end.
+STOCK = r"(getty images|shutterstock|istock(photo)?|alamy( stock photo)?)"
+AGENCY = rf"({STOCK}|getty|ap|afp|epa|reuters|pa|dpa|anp|pap|ansa|efe)"
 # "Cet article a été initialement publié sur ...", "Dieser Artikel erschien zuerst bei ...".
 FIRST_PUBLISHED = (
     r"(cet article a (d'abord|initialement|originellement|originalement) été publié|"
