@@ -24,6 +24,11 @@ REMOVED: dict[str, list[str]] = {
         "Lesen Sie mehr",
         "MORE FROM THE HILL",
         "TOP STORIES",
+        "Czytaj więcej",
+        "Te puede interesar",
+        "Noticias relacionadas",
+        "Weitere Artikel",
+        "Gerelateerde artikelen",
     ],
     "read-more": [
         "READ MORE: Queues at Russia’s borders seen from space",
@@ -31,6 +36,7 @@ REMOVED: dict[str, list[str]] = {
         "Read also - Ten things we learned this week",
         "See also: The best budget phones of the year",
         "Watch more: Storm footage from the coast",
+        "Also Read | Airport expansion to add second terminal by 2028",
     ],
     "read-more-other-languages": [
         "Lesen Sie auch: Neue Leitung für das Stadtmuseum gefunden",
@@ -38,6 +44,15 @@ REMOVED: dict[str, list[str]] = {
         "Lire aussi : La réforme des retraites adoptée",
         "Leer más: Las claves del nuevo presupuesto",
         "Читайте также: На набережной появятся новые велодорожки",
+        "Te puede interesar: El Ayuntamiento estudia una tasa turística",
+        "Zobacz też: Stocznia zatrudni kolejnych pracowników",
+        "Czytaj więcej: Obwodnica miasta coraz bliżej",
+        "Leia mais: Tarifa de ônibus sobe em março",
+        "Lees meer | Parkeergarage bij station gaat dicht",
+        "Sur le même sujet : Faut-il climatiser les écoles ?",
+        "Ti potrebbe interessare: Come ottenere il rimborso del biglietto",
+        "Veja também: Novo terminal de contêineres é inaugurado",
+        "Polecamy: Zmiany w rozkładach autobusów od marca",
     ],
     "related": [
         "RELATED: How to photograph the night sky with a phone",
@@ -77,6 +92,14 @@ REMOVED: dict[str, list[str]] = {
         "Originally published by The Conversation.",
         "This story was originally published on March 3, 2024.",
     ],
+    "originally-appeared-other-languages": [
+        "Cet article a été initialement publié sur le site de La Gazette des Cimes.",
+        "Dieser Artikel erschien zuerst bei der Rheinischen Rundschau.",
+        "Publicado originalmente en El Diario del Valle.",
+        "Questo articolo è stato pubblicato originariamente su La Voce.",
+        "Dit artikel verscheen eerder in de Haagse Post.",
+        "Este artigo foi publicado originalmente no Jornal do Planalto.",
+    ],
     "newsletter": [
         "Sign up to our newsletter for the day's top stories, straight to your inbox.",
         "Subscribe to our daily briefing",
@@ -85,6 +108,30 @@ REMOVED: dict[str, list[str]] = {
         "Sign up for breaking news alerts",
         "Newsletter: the best of the week, every Friday",
         "Subscribe now",
+        "Subscribe on Apple Podcasts or Spotify",
+        "By signing up, you agree to our Privacy Policy and Terms of Use.",
+    ],
+    "newsletter-other-languages": [
+        "Newsletter abonnieren: Die wichtigsten Nachrichten aus der Region jeden Morgen.",
+        "Suscríbete a nuestro boletín y recibe las noticias más importantes en tu correo.",
+        "Schrijf je in voor onze nieuwsbrief en ontvang elke ochtend het laatste nieuws.",
+        "Assine a nossa newsletter e receba as principais notícias todas as manhãs.",
+        "Inscrivez-vous à notre newsletter",
+        "Iscriviti alla newsletter",
+    ],
+    "app-promo": [
+        "Download the Highland Post app for the latest travel updates and breaking news.",
+        "Get the free Evening Beacon app",
+        "Install our app for breaking news alerts",
+    ],
+    "media-label": [
+        "WATCH: How the free meals pilot works",
+        "Listen: The Beacon Briefing podcast",
+        "Video | Flooding in the town centre",
+        "In pictures: The lantern festival",
+        "Listen to this article",
+        "Listen to article · 5 min",
+        "Artikel anhören",
     ],
     "support-us": [
         "If you enjoyed this article, we have a proposition for you: Join our members' club.",
@@ -119,6 +166,17 @@ REMOVED: dict[str, list[str]] = {
         "Like us on Facebook",
         "Follow Jane Smith on X",
         "Join us on Telegram for the latest updates",
+        "Join our WhatsApp channel for breaking news from across the prairie.",
+        "Stay up to date with the latest news: follow us on Google News.",
+    ],
+    "follow-us-other-languages": [
+        "Folgen Sie uns auf Facebook und Instagram!",
+        "Suivez-nous sur Facebook et Instagram",
+        "Síguenos en Twitter y Facebook",
+        "Seguici su Facebook e Instagram",
+        "Volg ons op Facebook en Instagram",
+        "Siga-nos no Instagram e no Facebook",
+        "Obserwuj nas w Google News",
     ],
     "paywall": [
         "Continue reading with Times+",
@@ -157,6 +215,11 @@ REMOVED: dict[str, list[str]] = {
         "All rights reserved. This material may not be published, broadcast, rewritten or "
         "redistributed without permission.",
     ],
+    "standards-trailer": [
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "Our editorial standards: how we report and correct",
+        "The Global Wire Trust Principles.",
+    ],
     "click-here": [
         "Click here to get our best travel features in your inbox every Friday.",
         "Click here for the latest news on the election",
@@ -172,6 +235,14 @@ REMOVED: dict[str, list[str]] = {
         "Copy link",
         "Share this story on WhatsApp",
     ],
+    "share-other-languages": [
+        "Artikel teilen",
+        "Partager cet article",
+        "Deel dit artikel",
+        "Compartilhe esta notícia",
+        "Udostępnij",
+        "Condividi su Facebook",
+    ],
     "tip-line": [
         "Have a tip about local government? Aisha Rahman may be reached at arahman@example.com.",
         "Have a tip? Send it to tips@example.com",
@@ -186,6 +257,19 @@ REMOVED: dict[str, list[str]] = {
         "Continue reading the main story",
         "Anzeige",
         "Scroll to continue with content",
+        "Pubblicità",
+        "Publicidade",
+        "Advertentie",
+        "Reklama",
+        "Advertisement - Continue Reading Below",
+        "ADVERTISEMENT - SCROLL TO CONTINUE READING",
+    ],
+    "embed-notice": [
+        "This content is imported from Instagram. You may be able to find the same content in "
+        "another format, or you may be able to find more information, at their web site.",
+        "This content is imported from YouTube.",
+        "This content is created and maintained by a third party, and imported onto this page "
+        "to help users provide their email addresses.",
     ],
     "caption-credit": [
         "Photo: Colin Brewster",
@@ -194,6 +278,15 @@ REMOVED: dict[str, list[str]] = {
         "Photograph: Jane Doe/The Guardian",
         "Credit: Reuters",
         "© AFP",
+        "Foto: EFE / Marta Ruiz",
+        "Fot. PAP/Marcin Bielecki",
+        "(Foto Ansa)",
+        "Crédit photo : Pierre Martin",
+        "Bild: Christian Müller/dpa",
+        "Getty Images",
+        "Jane Roe / Getty Images",
+        "(AP Photo/Sue Ogrocki)",
+        "AFP via Getty Images",
     ],
     "byline": [
         "By Jane Smith",
@@ -283,6 +376,23 @@ KEPT = [
     "Riservato agli abbonati Sky, per ora.",
     "The cooperative is funded entirely by its members.",
     "Der Beitrag ist für Abonnenten gleich geblieben.",
+    # A tabloid lead sets its first word in capitals; it is no "MORE:" or "ALSO:" label.
+    "MORE than 5,000 cars were stuck in queues of up to six miles at the port yesterday.",
+    "ALSO hit were coach passengers, many of whom missed their sailings and had to wait.",
+    # found by a QA pass on hand-written stories in eight languages
+    "Read more of the letters, and a different man emerges: anxious about money.",
+    "Watch this space: the archive plans to publish a selection of the letters next year.",
+    "Download the NHS app to book appointments, the health service urged.",
+    "Get the app's settings right before you travel, experts advise.",
+    "The group's message was simple: join us on Telegram, the organisers said.",
+    "The sign in the window reads: follow us on Instagram.",
+    "Video: it is how the business grew, and she does not plan to stop.",
+    "The AP/NORC poll found support at 40 per cent.",
+    "Die Polizei erstattete Anzeige gegen den Fahrer.",
+    "Teilen wollte der Bürgermeister die Kosten nicht.",
+    "Foto di gruppo alla fine della cerimonia, poi la cena in piazza.",
+    # A wire story's credits name its reporters and editors: part of the record, not a promo.
+    "Reporting by Andrea Wozniak in London; Editing by Paul Lindqvist",
     "Schools in three counties will stay closed on Monday. Copyright 2026 The Associated Press. "
     "All rights reserved. This material may not be published, broadcast, rewritten or "
     "redistributed.",

@@ -7,23 +7,29 @@ stays. Rules may be limited to the first or last few paragraphs, and to short pa
 promos are short and sit at the edges or between paragraphs. A rule marked ``heads_list`` is a
 label over a list of links ("You may also like", "DON'T MISS"), or a paywall's prompt over its
 offer (the list of what a subscription brings, the button): the headline-like lines after it go
-too (see newsarc.extractor.paragraphs).
+too (see newsarc.extractor.paragraphs). The rules for promos in the other languages are in
+``langrules``, and come after these.
 """
 
 from __future__ import annotations
 
 import re
 
+from newsarc.extractor.langrules import OTHER_LANGUAGES
 from newsarc.extractor.offers import CTA_BUTTON, PAYWALL_HINTS, PAYWALL_OFFER, PAYWALL_PROMPT
 from newsarc.extractor.promowords import (
+    AD_LABEL,
+    AGENCY,
     DATE_WORD,
     DAYS_MONTHS,
     EMAIL,
     END,
     FIELD_LABEL,
     LIST_LABELS,
+    PHOTO_WORDS,
     SEP,
     SOCIAL,
+    STOCK,
 )
 from newsarc.extractor.rulebook import EDGE, Rule, Where, rx
 
@@ -37,20 +43,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "read-more",
-        "Promo line linking another story: 'READ MORE: <headline>', 'Read more: ...', 'Read also'",
+        "Promo line linking another story: 'READ MORE: <headline>', 'Read more: ...', 'Read also', "
+        "'Also Read | <headline>'",
         rx(
-            r"(read|see|watch|listen)\s+(more|also|next|this|now)(\s+(here|about\s+this|on\s+this))?"
-            rf"({SEP}.*|\s*(…|\.\.\.)?)"
-        ),
-        max_words=25,
-    ),
-    Rule(
-        "read-more-other-languages",
-        "The same promo in other languages: 'Lesen Sie auch:', 'Lire aussi :', 'Leer más:' ...",
-        rx(
-            r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|lire (aussi|également)|"
-            r"à lire (aussi|également)|leer más|lea también|lee también|leggi anche|leia também|"
-            r"lees ook|läs också|czytaj (też|także|również)|читайте также)\s*[:\-\u2013\u2014»>]+.*"
+            r"((read|see|watch|listen)\s+(more|also|next|this|now)|also\s+(read|see|watch))"
+            rf"(\s+(here|about\s+this|on\s+this))?({SEP}.*|\s*(…|\.\.\.)?)"
         ),
         max_words=25,
     ),
@@ -65,9 +62,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "more-label",
-        "Upper-case promo label: 'MORE: <headline>', 'MORE FROM <site>', 'ALSO: ...'",
+        "Upper-case promo label: 'MORE: <headline>', 'MORE FROM <site>', 'ALSO: ...' (not a "
+        "tabloid lead's first word in capitals: 'MORE than 5,000 cars were ...')",
         re.compile(
-            r"(MORE|ALSO|MORE FROM|MORE ON|RECOMMENDED|TRENDING|TOP STORIES)\b.*", re.DOTALL
+            r"(MORE|ALSO|MORE FROM|MORE ON|RECOMMENDED|TRENDING|TOP STORIES)\b(?![ \t]+[a-z]).*",
+            re.DOTALL,
         ),
         max_words=20,
     ),
@@ -126,10 +125,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "follow-us",
-        "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X'",
+        "Social prompts: 'Follow us on Twitter', 'Like us on Facebook', 'Follow <name> on X', "
+        "'Join our WhatsApp channel', 'For the latest news: follow us on Google News'",
         rx(
-            r"(follow|like|join|find|connect with|subscribe to)\s+(us|[^.]{1,40})\s+(on|at|via)\s+"
-            rf"{SOCIAL}\b.*"
+            r"((follow|like|join|find|connect with|subscribe to)\s+(us|[^.]{1,40})\s+(on|at|via)\s+"
+            rf"{SOCIAL}\b.*|"
+            # after a lead-in about news ("For the latest news: follow us on ..."), not in a
+            # quote ("The sign in the window reads: follow us on Instagram.")
+            r"(?!.*\b(said|says|told|wrote)\b)[^.!?]{0,60}\b(news|updates?|latest|stories|"
+            r"coverage|informed|up to date|miss)\b[^.!?]{0,30}[.:!?]\s+(follow|like|join|find|"
+            rf"connect with) us (on|at|via) {SOCIAL}\b.*|"
+            rf"(follow|join|subscribe to) our {SOCIAL} "
+            r"(channel|group|community|page|account)s?\b.*)"
         ),
         max_words=30,
         hints=("follow", "like", "join", "find", "connect", "subscri"),
@@ -140,13 +147,41 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"((.*[.!?]\s+)?(sign up|signup|subscribe|register|get|join)\b"
             r"(?!.*\b(said|says|told)\b)"
-            r".*(newsletter|inbox|e-?mail|bulletin|briefing|updates|alerts|digest|podcast)\b.*|"
+            r".*(newsletter|inbox|e-?mail|bulletin|briefing|updates|alerts|digest|podcasts?)\b.*|"
             r"subscribe (to|for|now|today)\b.*|"
             r"newsletter(\s+sign[- ]?up)?(\s*[:!\u2013\u2014|-].*)?|"
-            r"(sign up|subscribe) (here|now|today)\b.*)"
+            r"(sign up|subscribe) (here|now|today)\b.*|"
+            # the consent line under a sign-up form
+            r"by (signing up|subscribing|registering|submitting)\b[^.]{0,60}\byou (agree|accept|"
+            r"consent|acknowledge)\b.*)"
         ),
         max_words=45,
         hints=("sign", "subscri", "newsletter", "regist", "get", "join"),
+    ),
+    Rule(
+        "app-promo",
+        "App download prompts: 'Download the <site> app for the latest news', 'Get our free app'",
+        rx(
+            r"(download|get|install) (the|our) (free )?([\w'\u2019.-]+ ){0,4}app\b(?!['\u2019])"
+            r"(?!.*\b(said|says|told|urged)\b).*"
+        ),
+        max_words=30,
+        hints=("app",),
+    ),
+    Rule(
+        "media-label",
+        "A label over an embedded video, podcast or gallery: 'WATCH: <title>', 'Listen: "
+        "<podcast>'; an audio player's 'Listen to this article'",
+        rx(
+            r"(watch|listen|video|audio|podcast|gallery|photos|in pictures)\s*[:|]\s*"
+            r"[^.!?]{1,120}[?!]?|"
+            # an audio player's label
+            r"(listen to|hear) (this |the )?(article|story)(\s*[\u00b7|:,-]?\s*\d+\s*min\w*)?|"
+            r"artikel (anhören|vorlesen lassen)|écouter (cet|l')\s?article|"
+            r"escuchar (este artículo|la noticia)|ascolta (l'|questo )\s?articolo|"
+            r"luister naar dit artikel|ouvir (este artigo|a notícia)|posłuchaj artykułu"
+        ),
+        max_words=20,
     ),
     Rule(
         "paywall",
@@ -199,6 +234,15 @@ RULES: tuple[Rule, ...] = (
         where=Where.TAIL,
         max_words=40,
         hints=("redistributed",),
+    ),
+    Rule(
+        "standards-trailer",
+        "A wire service's pointer to its standards as a last line: 'Our Standards: The Thomson "
+        "Reuters Trust Principles.'",
+        rx(r"our (editorial )?standards\s*:.*|([\w&.'-]+ ){1,4}trust principles\.?"),
+        where=Where.TAIL,
+        max_words=12,
+        hints=("standards", "principles"),
     ),
     Rule(
         "click-here",
@@ -291,12 +335,22 @@ RULES: tuple[Rule, ...] = (
         "ad-marker",
         "Advertising markers left between paragraphs: 'Advertisement', 'Story continues below'",
         rx(
-            r"(advertisement|advertising|sponsored( content)?|anzeige|publicité|publicidad|"
+            rf"((advertisement|advertising|sponsored( content)?|{AD_LABEL})"
+            r"(\s*[-\u2013\u2014:|]\s*(continue reading|scroll (down )?to continue|"
+            r"(the )?(story|article) continues)( (below|reading))*)?|"
             r"(the )?(story|article) continues (below|after)( (the )?(advertisement|ad))?|"
             r"continue reading( (the )?(main )?story)?( below)?|scroll (down )?to continue.*)"
             r"[.:…]?"
         ),
         max_words=10,
+    ),
+    Rule(
+        "embed-notice",
+        "The note an embedded post leaves: 'This content is imported from Instagram. You may be "
+        "able to find the same content in another format ...'",
+        rx(r"this content is (imported from|created and maintained by)\b.*"),
+        max_words=45,
+        hints=("content",),
     ),
     Rule(
         "separator",
@@ -328,7 +382,12 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"\(?\s*((photo|image|picture|photograph|video|graphic|illustration)s?"
             r"(\s+(credit|copyright|source|by|courtesy( of)?|caption))?\s*[:©/]?\s*|credit\s*:\s*|"
-            r"©\s*)[^.!?]{1,80}\)?"
+            r"©\s*)[^.!?]{1,80}\)?|"
+            rf"{PHOTO_WORDS}\s*[:©/]\s*[^.!?]{{1,80}}|fot\.\s*[^.!?]{{1,80}}|"
+            rf"\(\s*{PHOTO_WORDS}\s[^.!?()]{{1,60}}\)|"
+            # a stock library alone; an agency after or before a photographer's name
+            rf"\(?\s*({STOCK}|[^.!?()/]{{1,60}}\s*/\s*{AGENCY}|{AGENCY} via getty images|"
+            rf"{AGENCY}( (photo|foto|images))?\s*/\s*[^.!?()/]{{1,60}})\s*\)?"
         ),
         max_words=14,
     ),
@@ -357,6 +416,7 @@ RULES: tuple[Rule, ...] = (
         where=Where.EDGES,
         max_words=14,
     ),
+    *OTHER_LANGUAGES,
 )
 
 _RULES_BY_NAME = {rule.name: rule for rule in RULES}

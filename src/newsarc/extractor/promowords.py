@@ -40,7 +40,11 @@ LIST_LABELS = (
     r"what to read next|up next|around the web|from (our|the) partners|"
     r"(sponsored|promoted|partner) (stories|content|links)|leggi anche|lesen sie (auch|mehr)|"
     r"mehr zum thema|das könnte sie auch interessieren|(à )?lire aussi|lee también|leer más|"
-    r"leia também|читайте также)"
+    r"(también )?te puede interesar|leia (também|mais)|lees ook|czytaj (też|także|więcej)|"
+    r"zobacz (też|także)|sur le même sujet|(ti )?potrebbe interessar(ti|e)( anche)?|"
+    r"veja também|polecamy|(noticias|artículos|notícias|articoli|articles) (relacionad[oa]s|"
+    r"correlati|similaires)|(ähnliche|weitere) artikel|gerelateerde artikelen|"
+    r"powiązane artykuły|читайте также)"
 )
 
 # A field label left alone at the end: the label of a CMS's tag or category field, whose
@@ -49,4 +53,68 @@ FIELD_LABEL = (
     r"(tags?|topics?|keywords?|categor(y|ies)|filed under|rubri(que|ques|k|ken|ca|che)|"
     r"mots[- ]clés|thèmes?|schlagw(ö|oe)rter|stichw(ö|oe)rter|themen|kategorien?|etiquetas|"
     r"categor(í|i)as?|temas|argomenti|parole chiave|etichette|trefwoorden|onderwerpen)"
+)
+
+# The same promos in the other languages the rules cover (German, French, Spanish, Italian,
+# Dutch, Portuguese, Polish): the label of a promo line ("Te puede interesar: <headline>"),
+# a social prompt's opening ("Seguici su ..."), a newsletter prompt, a share button, an
+# advertising label, a republication note and a photo credit's label.
+READ_ALSO = (
+    r"(lesen sie (auch|mehr|hier)|mehr zum thema|auch interessant|lire (aussi|également)|"
+    r"à lire (aussi|également)|leer más|lea también|lee también|(también )?te puede interesar|"
+    r"le puede interesar|leggi anche|(ti )?potrebbe interessar(ti|e)( anche)?|"
+    r"lees (ook|meer)|leia (também|mais)|veja (também|mais)|läs också|sur le même sujet|"
+    r"voir aussi|mehr dazu|czytaj (też|także|również|więcej)|zobacz (też|także|również)|"
+    r"polecamy|читайте также)"
+)
+FOLLOW_US = (
+    r"(folgen sie uns|folgt uns|folge uns|suivez-nous|retrouvez-nous|síguenos|siguenos|"
+    r"seguici|seguiteci|volg ons|siga-nos|sigam-nos|segue-nos|obserwuj nas|śledź nas)"
+)
+NEWSLETTER_PROMPT = (
+    r"((jetzt |hier )?(den |unseren )?newsletter (abonnieren|bestellen)|"
+    r"(abonnieren|bestellen) sie (jetzt )?(unseren|den) \w*newsletter|"
+    r"melden sie sich (jetzt )?(für|zu) (unseren|dem) \w*newsletter an|"
+    r"(inscrivez-vous|abonnez-vous) (gratuitement )?à (notre|la|nos) (newsletter|lettre)|"
+    r"(suscríbete|suscribite|apúntate) (gratis )?a (nuestro|nuestra|el|la) (boletín|newsletter)|"
+    r"iscriviti (gratis )?alla (nostra )?newsletter|"
+    r"(schrijf je in|abonneer je|meld je aan) (voor|op) (onze|de) \w*nieuwsbrief|"
+    r"(assine|inscreva-se (n)?a|receba) (a )?(nossa )?newsletter|"
+    r"zapisz się (do|na) (naszego )?newsletter)"
+)
+SHARE_WORDS = (
+    r"((diesen |den )?(artikel|beitrag) teilen|teilen|partager( cet article)?|"
+    r"partagez( cet article)?|compartir( (este artículo|esta noticia))?|"
+    r"comparte (este artículo|esta noticia)|condividi( (questo articolo|l'articolo))?|"
+    r"deel (dit artikel|dit bericht)|delen|compartilhe( (esta notícia|este artigo))?|"
+    r"compartilhar|partilhe( (esta notícia|este artigo))?|partilhar|udostępnij( artykuł)?)"
+)
+AD_LABEL = r"(anzeige|werbung|publicité|publicidad|pubblicità|advertentie|publicidade|reklama)"
+# Stock libraries, named alone under a picture ("Getty Images"), and photo agencies, named
+# beside a photographer ("Jane Roe / Getty Images", "(AP Photo/Sue Ogrocki)"); a wire agency
+# alone ("Reuters") is a source line, which source-trailer takes at the end.
+STOCK = r"(getty images|shutterstock|istock(photo)?|alamy( stock photo)?)"
+AGENCY = rf"({STOCK}|getty|ap|afp|epa|reuters|pa|dpa|anp|pap|ansa|efe)"
+# "Cet article a été initialement publié sur ...", "Dieser Artikel erschien zuerst bei ...".
+FIRST_PUBLISHED = (
+    r"(cet article a (d'abord|initialement|originellement|originalement) été publié|"
+    r"cet article a été (d'abord|initialement|originellement|originalement) publié|"
+    r"(article )?(initialement|originellement) publié (sur|dans|par)|"
+    r"dieser (artikel|beitrag|text) (ist|erschien|wurde) (zuerst|ursprünglich|erstmals)|"
+    r"(zuerst|ursprünglich|erstmals) erschienen (auf|in|bei)|"
+    r"este (artículo|texto|reportaje) (fue publicado|se publicó|apareció) "
+    r"(originalmente|originariamente|por primera vez)|"
+    r"(artículo )?publicado originalmente en|"
+    r"questo articolo è (stato )?(pubblicato|apparso) (originariamente|originalmente|"
+    r"inizialmente|per la prima volta)|"
+    r"dit (artikel|stuk) (verscheen|is) (eerder|oorspronkelijk|eerst)|"
+    r"este (artigo|texto) foi (publicado )?(originalmente|inicialmente)|"
+    r"(artigo )?publicado originalmente (em|no|na)|"
+    r"(ten )?(artykuł|tekst) (ukazał się|został opublikowany) (pierwotnie|po raz pierwszy))\b.*"
+)
+# A photo credit's label in those languages: with a colon, slash or © after it ("Foto: EFE"),
+# as Polish writes it ("Fot. PAP/..."), or as the whole line in brackets ("(Foto Ansa)").
+PHOTO_WORDS = (
+    r"(fotos?|fotografía|fotografia|imagen|immagine|bild|afbeelding|zdjęcie|crédits? photos?|"
+    r"photo credit)"
 )
