@@ -23,6 +23,7 @@ REMOVED: dict[str, list[str]] = {
         "Recommended for you:",
         "Lesen Sie mehr",
         "MORE FROM THE HILL",
+        "MORE from The Harbor Times",
         "TOP STORIES",
         "Czytaj więcej",
         "Te puede interesar",
@@ -65,6 +66,8 @@ REMOVED: dict[str, list[str]] = {
         "ALSO: Police name the driver",
         "TRENDING: Storm hits the coast overnight",
         "RECOMMENDED: The ten best hikes in Wales",
+        "ALSO on Northfield Review: the week in pictures",
+        "MORE about the candidates",
     ],
     "more-colon": [
         "More: Inside the race to build a better battery",

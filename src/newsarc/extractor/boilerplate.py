@@ -62,10 +62,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "more-label",
-        "Upper-case promo label: 'MORE: <headline>', 'MORE FROM <site>', 'ALSO: ...' (not a "
-        "tabloid lead's first word in capitals: 'MORE than 5,000 cars were ...')",
+        "Upper-case promo label: 'MORE: <headline>', 'MORE FROM <site>', 'MORE from <site>', "
+        "'ALSO: ...' (not a tabloid lead's first word in capitals: 'MORE than 5,000 cars were "
+        "...')",
         re.compile(
-            r"(MORE|ALSO|MORE FROM|MORE ON|RECOMMENDED|TRENDING|TOP STORIES)\b(?![ \t]+[a-z]).*",
+            r"(MORE|ALSO|MORE FROM|MORE ON|RECOMMENDED|TRENDING|TOP STORIES)\b"
+            r"(?![ \t]+(?!(from|on|about)\b)[a-z]).*",
             re.DOTALL,
         ),
         max_words=20,
