@@ -514,6 +514,28 @@ def test_a_handle_is_not_the_site_name(metas: str, site: str) -> None:
     assert meta_of(html, "https://www.towntimes.example/a/1").site == site
 
 
+@pytest.mark.parametrize(
+    ("metas", "site"),
+    [
+        # a CMS's machine name for the site, a label of the host in lower case
+        ('<meta property="og:site_name" content="towntimes">', "towntimes.example"),
+        (
+            '<meta property="og:site_name" content="towntimes">'
+            '<script type="application/ld+json">{"@type":"NewsArticle","publisher":'
+            '{"@type":"Organization","name":"Town Times"}}</script>',
+            "Town Times",
+        ),
+        # a name written otherwise, or not the host's, is the site's
+        ('<meta property="og:site_name" content="TownTimes">', "TownTimes"),
+        ('<meta property="og:site_name" content="towntimes.example">', "towntimes.example"),
+        ('<meta property="og:site_name" content="harbor">', "harbor"),
+    ],
+)
+def test_a_machine_name_is_not_the_site_name(metas: str, site: str) -> None:
+    html = f"<html><head>{metas}</head><body><p>Text</p></body></html>"
+    assert meta_of(html, "https://www.towntimes.example/a/1").site == site
+
+
 def test_brand_author_gives_way_to_a_byline() -> None:
     html = """<html><head><meta property="og:site_name" content="Town Times">
     <script type="application/ld+json">{"@type":"NewsArticle","headline":"Fair opens",

@@ -18,7 +18,8 @@ from __future__ import annotations
 #    an imported embed leaves ("This content is imported from ..."); "Getty Images" alone and
 #    agency credits ("(AP Photo/...)", "Jane Roe / Getty Images"); a wire service's "Our
 #    Standards: ... Trust Principles." trailer. A tabloid lead whose first word is in capitals
-#    ("MORE than 5,000 cars ...") is no longer taken for a "MORE:" label and dropped.
+#    ("MORE than 5,000 cars ...") is no longer taken for a "MORE:" label and dropped. Site:
+#    a CMS's machine name ("cleveland" on cleveland.com) gives way to the next name or the host.
 # 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New
 #    York", "Mexico City"), a description ("Professor of History at ...", "Special to ...")
 #    or a credential ("MD") is no second author, and "Jr." ends the name, in every reader;

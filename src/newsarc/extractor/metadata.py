@@ -251,11 +251,20 @@ def _site(
     names = [*metas.get("og:site_name", []), *metas.get("application-name", [])]
     if article is not None:
         names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)) or "")
+    host = _host(url)
     for name in names:
         text = clean_text(name)
         if text and not _ADDRESS.match(text) and not _HANDLE.match(text):
-            return text
-    return _host(url) or None
+            if not _host_slug(text, host):
+                return text
+    return host or None
+
+
+def _host_slug(name: str, host: str) -> bool:
+    """True for a site name that is only a label of the host in lower case, a CMS's machine
+    name ("cleveland" on cleveland.com, "nationalpost" on nationalpost.com): the next source
+    spells the name ("National Post"), or the host ("cleveland.com") says more."""
+    return name.isascii() and name.islower() and name.isalnum() and name in host.split(".")[:-1]
 
 
 def _site_keys(
