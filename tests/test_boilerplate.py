@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from newsarc.extractor.boilerplate import RULES, matching_rule, rule
+from newsarc.extractor.boilerplate import RULES
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.rulebook import Where
+from newsarc.extractor.rulematch import matching_rule, rule
 from newsarc.extractor.textprint import fingerprint
 
 # Lines each rule must remove, as the middle paragraph of a long body (or at its edge for

@@ -20,11 +20,12 @@ from newsarc.errors import ExtractError
 from newsarc.extractor import language
 from newsarc.extractor.article import extract, parse_html
 from newsarc.extractor.body import _menu_like, _trafilatura, split_paragraphs
-from newsarc.extractor.boilerplate import RULES, matching_rule
+from newsarc.extractor.boilerplate import RULES
 from newsarc.extractor.dates import _time_elements
 from newsarc.extractor.markupbyline import byline_elements
 from newsarc.extractor.paragraphs import headline_like
 from newsarc.extractor.prune import drop_textless
+from newsarc.extractor.rulematch import matching_rule
 from newsarc.extractor.sections import _crumb_containers
 from newsarc.extractor.standins import furniture_set_aside
 from newsarc.extractor.textprint import fingerprint

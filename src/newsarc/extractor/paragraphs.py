@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newsarc.extractor.boilerplate import following_rule, matching_rule
 from newsarc.extractor.rulebook import EDGE, Rule
+from newsarc.extractor.rulematch import following_rule, matching_rule
 from newsarc.extractor.textprint import fingerprint
 
 _LABEL_WORDS = 12  # a kicker or section label above a headline is at most this long
