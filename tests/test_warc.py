@@ -222,10 +222,12 @@ def test_damage_in_several_members_and_at_the_end(tmp_path: Path) -> None:
     path, starts = flipped_warc(tmp_path / "flipped.warc.gz", damaged=[1, 2, 5])
     told: list[str] = []
     pages = []
-    with pytest.raises(InputError, match="corrupt WARC after 3 records"):
+    with pytest.raises(InputError, match="corrupt WARC after 3 records") as raised:
         for page in read_warc(path, skipped=lambda where, why: told.append(where)):
             pages.append(page)
     assert [p.url.rsplit("/", 1)[-1] for p in pages] == ["0.html", "3.html", "4.html"]
+    # its offset counts from where reading went on
+    assert str(raised.value).startswith(f"{path} (from byte {starts[3]}): truncated")
     assert told == [f"{path} (gzip member at byte {starts[n]})" for n in (1, 2)]
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -218,11 +219,11 @@ def read_warc(
                 return
             except _Damage as damage:
                 if not isinstance(stream, Gunzip):
-                    raise damage.error(file_path, read.records) from None
+                    raise damage.error(name, read.records) from None
                 member = stream.member_start
                 resumed = stream.skip_to_member(b"WARC/")
                 if resumed is None:
-                    raise damage.error(file_path, read.records) from None
+                    raise damage.error(name, read.records) from None
                 skipped(
                     f"{file_path} (gzip member at byte {member})",
                     f"damaged WARC record ({str(damage.cause)[:200]}); read on from the "
@@ -233,10 +234,11 @@ def read_warc(
                 source = _Tracked(stream, b"")
 
 
+@dataclass
 class _Read:
     """How many records have been read whole."""
 
-    records = 0
+    records: int = 0
 
 
 class _Damage(Exception):
@@ -246,8 +248,8 @@ class _Damage(Exception):
         super().__init__(cause)
         self.offset, self.cause = offset, cause
 
-    def error(self, path: Path, records: int) -> InputError:
-        return _damaged(path, records, self.offset, self.cause)
+    def error(self, name: str, records: int) -> InputError:
+        return _damaged(name, records, self.offset, self.cause)
 
 
 def _records(
@@ -301,8 +303,8 @@ def _records(
         raise _Damage(end, "data after the last record is not a record")
 
 
-def _damaged(path: Path, records: int, offset: int, cause: object) -> InputError:
+def _damaged(name: str, records: int, offset: int, cause: object) -> InputError:
     return InputError(
-        f"{path}: truncated or corrupt WARC after {records} records "
+        f"{name}: truncated or corrupt WARC after {records} records "
         f"(offset {offset}): {str(cause)[:200]}"
     )
