@@ -435,6 +435,7 @@ def test_date_from_title_when_nothing_structured() -> None:
         # a second name is kept, and a one-word name after "and"
         ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
         ("By Jane Doe and Kim", ["Jane Doe", "Kim"]),
+        ("Von Anna Berg und von Kim", ["Anna Berg", "Kim"]),
     ],
 )
 def test_split_names(raw: str, names: list[str]) -> None:

@@ -169,7 +169,8 @@ def split_names(raw: str, *, places: bool = True) -> list[str]:
         # before is ("By Jane Doe, Berlin") or end their name ("Jr."); after "and", "und"...
         # it names a co-author.
         separator = pieces[index - 1].strip().casefold() if index else ""
-        marked = bool(names) and (not separator.isalpha() or separator in _IN_OR_AND)
+        worded = separator.replace(" ", "").isalpha()  # "and", "und von", not "," or "|"
+        marked = bool(names) and (not worded or separator in _IN_OR_AND)
         for name in split_agencies(clean_name(pieces[index], places=places)):
             if not _plausible(name):
                 continue
