@@ -173,6 +173,85 @@ def test_crumb_h1_agreed_by_every_title_beats_a_section_label_h2() -> None:
     assert meta.headline == "Library opens a repair café on Saturdays"
 
 
+@pytest.mark.parametrize(
+    ("title", "headline", "sections"),
+    [
+        # a bar needs no spaces; nor does an underscore beside a letter of a script without them
+        ("Storm hits coast|The Daily Example", "Storm hits coast", []),
+        ("東京で大雪、交通に乱れ｜例示新聞", "東京で大雪、交通に乱れ", []),
+        ("国务院出台新措施_例子新闻网", "国务院出台新措施", []),
+        ("Python's snake_case names | The Daily Example", "Python's snake_case names", []),
+        # the site's name first, then a section
+        ("The Daily Example | Weather | Storm hits coast", "Storm hits coast", ["Weather"]),
+    ],
+)
+def test_split_title_more_forms(title: str, headline: str, sections: list[str]) -> None:
+    site_keys = {titles.key(x) for x in ("The Daily Example", "例示新聞", "例子新闻网")}
+    result = titles.split_title(title, site_keys)
+    assert result.headline == headline
+    assert result.sections == sections
+
+
+def test_a_badge_the_titles_write_before_the_headline_is_no_part_of_it() -> None:
+    html = """<html><head><title>LIVE: Votes counted overnight | Town Times</title>
+    <meta property="og:title" content="LIVE: Votes counted overnight"></head><body>
+    <h1><span class="live-badge">Live</span> Votes counted overnight</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == "Votes counted overnight"
+
+
+def test_a_label_run_into_the_heading_gives_way_to_the_titles_text() -> None:
+    html = """<html><head><title>Why the bank blinked first | Town Times</title></head><body>
+    <h1><span class="article-type">Analysis</span>Why the bank blinked first</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == "Why the bank blinked first"
+
+
+def test_a_line_break_in_the_heading_is_a_space() -> None:
+    html = """<html><head><title>Harbour wall: why it failed | Town Times</title></head><body>
+    <h1>Why the harbour wall failed,<br>and what comes next</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == (
+        "Why the harbour wall failed, and what comes next"
+    )
+
+
+def test_a_heading_written_in_capitals_takes_the_titles_case() -> None:
+    html = """<html><head><title>Storm chaos: Thousands without power | Town Times</title>
+    <meta property="og:title" content="Storm chaos: Thousands without power"></head><body>
+    <h1>STORM CHAOS: THOUSANDS WITHOUT POWER</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == (
+        "Storm chaos: Thousands without power"
+    )
+
+
+@pytest.mark.parametrize("cut", ["{}...", "{}"])
+def test_a_truncated_jsonld_headline_votes_for_the_whole_one(cut: str) -> None:
+    whole = (
+        "Scientists find that the deep ocean floor beneath Antarctica is warming far faster "
+        "than any model had predicted, study finds"
+    )
+    html = f"""<html><head><title>Antarctic floor warming fast | Town Times</title>
+    <script type="application/ld+json">{{"@type": "NewsArticle",
+      "headline": "{cut.format(whole[:107])}"}}</script></head><body>
+    <h1>{whole}</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == whole
+
+
+def test_a_long_headline_is_not_taken_for_a_cut_of_itself_with_the_site_name() -> None:
+    whole = (
+        "Scientists find that the deep ocean floor beneath Antarctica is warming far faster "
+        "than any model had predicted"
+    )
+    html = f"""<html><head><title>{whole} — Polar Wire Service</title>
+    <meta property="og:title" content="{whole}"></head><body><p>x</p></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == whole
+
+
+def test_a_section_before_the_headline_in_the_titles_is_left_out() -> None:
+    html = """<html><head><title>Politics | Minister quits over expenses | Town Times</title>
+    <meta property="og:title" content="Politics | Minister quits over expenses"></head><body>
+    <h1>Minister quits over expenses</h1></body></html>"""
+    assert meta_of(html, "https://towntimes.example/a").headline == "Minister quits over expenses"
+
+
 # --- section ---------------------------------------------------------------------------------
 
 

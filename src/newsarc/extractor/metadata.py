@@ -30,6 +30,7 @@ from newsarc.extractor.titles import (
     choose_headline,
     clean_text,
     h1_text,
+    heading_parts,
     key,
     title_dates,
 )
@@ -128,7 +129,8 @@ def extract_metadata(
         jsonld.text_of(article.get("headline") or article.get("name")) if article else None
     )
     headings, crumbs = _headings(tree, tagged)
-    heading_texts = [h1_text(h) for h in headings]
+    parts = [heading_parts(h) for h in headings]
+    heading_texts = [text for text, _ in parts]
     headline = choose_headline(
         heading_texts,
         og_title,
@@ -137,6 +139,7 @@ def extract_metadata(
         _first(metas, "twitter:title"),
         site_keys,
         crumbs,
+        {text: labels for text, labels in parts},
     )
 
     description = _first(metas, "og:description", "description", "twitter:description")

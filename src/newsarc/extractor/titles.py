@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 
 import lxml.html
 
-# Title separators; a colon is not one ("Russia news: Men fleeing..."), "::" is.
-_SEPARATOR = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|/{2})\s+")
+# Title separators; a colon is not one ("Russia news: Men fleeing..."), "::" is. A bar needs
+# no spaces ("Headline|Site", Japanese "見出し｜サイト"), nor an underscore next to a letter of a
+# script without spaces (Chinese "标题_网站"); between ASCII letters it is part of a name.
+_SEPARATOR = re.compile(
+    r"\s+(?:\||–|—|-|::|·|•|»|/{2})\s+|\s*[|｜]\s*|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f])"
+)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$|^\d{1,2}\.\s?\w+\s\d{4}$")
 _KICKER_CLASS = re.compile(
     r"kicker|overline|topline|dachzeile|roofline|eyebrow|spitzmarke|pretitle|supertitle|"
-    r"headline-intro|label|offscreen|sr-only|visually-hidden|screen-reader",
+    r"headline-intro|label|badge|offscreen|sr-only|visually-hidden|screen-reader",
     re.IGNORECASE,
 )
 # Words that are the name of no section in particular.
@@ -130,16 +134,37 @@ def similarity(a: str, b: str) -> float:
 
 def h1_text(element: lxml.html.HtmlElement) -> str:
     """An ``<h1>``'s text without kicker/overline spans and screen-reader-only labels."""
+    return heading_parts(element)[0]
+
+
+def heading_parts(element: lxml.html.HtmlElement) -> tuple[str, list[str]]:
+    """A heading's text (as ``h1_text``) and the labels it shows beside its headline: the
+    badges the text leaves out ("Live", "Exclusive"), then a leading element run into the
+    rest of the text ('<span>Analysis</span>Why ...'), which the text keeps. A kicker span
+    ("Tarifstreit") is no label: titles that write it before the headline are followed."""
     copy = deepcopy(element)
+    labels: list[str] = []
     for node in list(copy.iterdescendants()):
         if not isinstance(node.tag, str):
+            continue
+        if node.tag == "br":  # a line break shows as a space between the lines' words
+            node.tail = " " + (node.tail or "")
             continue
         hidden = node.get("aria-hidden") == "true" or node.tag in ("script", "style", "button")
         if hidden or _KICKER_CLASS.search(node.get("class") or ""):
             remaining = clean_text(copy.text_content().replace(node.text_content(), "", 1))
             if remaining:  # never strip the whole headline away
+                if not hidden and "badge" in (node.get("class") or "").lower():
+                    labels.append(clean_text(node.text_content()))
                 node.drop_tree()
-    return clean_text(copy.text_content())
+    first = next((c for c in copy if isinstance(c.tag, str)), None)
+    if first is not None and not (copy.text or "").strip() and first.tag != "br":
+        raw = first.text_content()
+        lead = clean_text(raw)
+        rest = clean_text(copy.text_content()[len(copy.text or "") + len(raw) :])
+        if lead and rest:
+            labels.append(lead)
+    return clean_text(copy.text_content()), [x for x in labels if x]
 
 
 def is_site_segment(segment: str, site_keys: set[str]) -> bool:
@@ -175,8 +200,11 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
     if len(parts) < 2:
         return SplitTitle(title, [], False)
     site_at = next((i for i in range(1, len(parts)) if is_site_segment(parts[i], site_keys)), None)
-    if site_at is None and is_site_segment(parts[0], site_keys) and len(parts) == 2:
-        return SplitTitle(parts[1], [], True)  # "Site | Headline"
+    if site_at is None and is_site_segment(parts[0], site_keys):
+        if len(parts) == 2:
+            return SplitTitle(parts[1], [], True)  # "Site | Headline"
+        if len(parts) == 3 and "|" in seps[0] and "|" in seps[1] and _short(parts[1]):
+            return SplitTitle(parts[2], [parts[1]], True)  # "Site | Section | Headline"
     if site_at is None:
         if (
             len(parts) >= 3
@@ -233,6 +261,17 @@ def prefixes(title: str) -> Iterable[str]:
         yield _join(parts[:end], seps)
 
 
+def suffixes(title: str) -> Iterable[str]:
+    """The title without one or two short leading segments: "Politics | A - B" gives "A - B"."""
+    title = clean_text(title)
+    parts = _SEPARATOR.split(title)
+    seps = _SEPARATOR.findall(title)
+    for start in range(1, min(3, len(parts))):
+        if not _short(parts[start - 1]):
+            break
+        yield _join(parts[start:], seps[start:])
+
+
 def choose_headline(
     h1s: list[str],
     og: str | None,
@@ -241,11 +280,13 @@ def choose_headline(
     twitter: str | None,
     site_keys: set[str],
     crumbs: Iterable[str] = (),
+    labels: Mapping[str, list[str]] | None = None,
 ) -> str | None:
     """The headline most title-like elements agree on (see the module docstring).
 
     ``crumbs`` are the texts of ``<h1>`` crumbs in a breadcrumb trail or ``<nav>`` (which are
     not headline candidates); a title-like text equal to one counts ``CRUMB_COPY``.
+    ``labels`` holds each heading's labels by its text (``heading_parts``).
     """
     og = og or twitter  # the Twitter card title is the same social title, as a fallback
     metas = [clean_text(x) for x in (og, jsonld, title) if x and clean_text(x)]
@@ -275,9 +316,22 @@ def choose_headline(
             spelled = [t for s, t in original if s != "h1" and _letters(t) == letters]
             if spelled:
                 candidates[index] = (source, spelled[0])
+    if h1 and labels and labels.get(h1):
+        _drop_labels(candidates, original, h1, labels[h1], keys)
     for index, (source, text) in enumerate(original):
+        if source == "h1" or candidates[index][1] != text:
+            continue
+        # a headline cut short ("...", or at the 110 characters JSON-LD used to be allowed)
+        # votes for the whole one; a title that puts a short label before the heading's text
+        # ("Politics | <h1>", "Football - <h1>") votes for the heading, as one that puts it after
+        whole = _untruncated(text, [t for i, (_, t) in enumerate(original) if i != index])
+        if not whole and h1 and any(_vote_key(p) == _vote_key(h1) for p in suffixes(text)):
+            whole = h1
+        if whole:
+            candidates[index] = (source, whole)
+            continue
         others = {_vote_key(t) for i, (_, t) in enumerate(original) if i != index}
-        if source == "h1" or _vote_key(text) in others:
+        if _vote_key(text) in others:
             continue
         matching = [p for p in prefixes(text) if _vote_key(p) in others]
         if matching:
@@ -295,8 +349,53 @@ def choose_headline(
         members.setdefault(n, []).append(text)
     order = {_vote_key(text): i for i, (_, text) in reversed(list(enumerate(candidates)))}
     best = max(scores, key=lambda n: (scores[n], -order[n]))
-    # the best-spaced form of the winner: markup glues words that titles keep apart
-    return max(members[best], key=lambda t: len(t.split())) or None
+    # the best-spaced form of the winner: markup glues words that titles keep apart; and one
+    # that keeps its letters' case over a heading written in capitals ("STORM CHAOS: ...")
+    return max(members[best], key=lambda t: (len(t.split()), not t.isupper())) or None
+
+
+def _drop_labels(
+    candidates: list[tuple[str, str]],
+    original: list[tuple[str, str]],
+    h1: str,
+    labels: list[str],
+    keys: set[str],
+) -> None:
+    """A heading's label (a "Live" badge) is no part of its headline: a title that writes it
+    before the heading's text ("LIVE: Election ...") votes for the heading's text, and a
+    heading that runs a leading label into a title's text ("AnalysisWhy ...") votes for that
+    title. (A kicker the titles write before the headline stays: "Tarifstreit: Bahn ...".)"""
+    marks = [m for m in (_letters(x) for x in labels) if m]
+    h1_letters = _letters(h1)
+    for index, (source, text) in enumerate(original):
+        if source != "h1":
+            if any(_letters(text) == m + h1_letters for m in marks):
+                candidates[index] = (source, h1)
+        elif text == h1 and candidates[index][1] == h1 and _vote_key(h1) not in keys:
+            rests = {h1_letters[len(m) :] for m in marks if h1_letters.startswith(m)} - {""}
+            spelled = [t for s, t in original if s != "h1" and _letters(t) in rests]
+            if spelled:
+                candidates[index] = (source, spelled[0])
+
+
+_ELLIPSIS = re.compile(r"\s*(?:…|\.{3})$")
+
+
+def _untruncated(text: str, others: list[str]) -> str | None:
+    """The whole headline ``text`` was cut from: another candidate it begins, when it ends in
+    an ellipsis, in the middle of a word, or at 100 characters or more."""
+    stem = norm(_ELLIPSIS.sub("", text))
+    if len(stem) < 20:
+        return None
+    for other in others:
+        whole = norm(other)
+        if len(whole) > len(stem) and whole.startswith(stem):
+            if _SEPARATOR.match(whole, len(stem)):
+                continue  # the whole text and a site's name: "<text> — Example News"
+            mid_word = stem[-1].isalnum() and whole[len(stem)].isalnum()
+            if mid_word or len(stem) >= 100 or _ELLIPSIS.search(text):
+                return other
+    return None
 
 
 def _vote_key(text: str) -> str:
