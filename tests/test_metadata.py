@@ -181,8 +181,8 @@ def test_crumb_h1_agreed_by_every_title_beats_a_section_label_h2() -> None:
         ("東京で大雪、交通に乱れ｜例示新聞", "東京で大雪、交通に乱れ", []),
         ("国务院出台新措施_例子新闻网", "国务院出台新措施", []),
         ("Python's snake_case names | The Daily Example", "Python's snake_case names", []),
-        # the site's name first, then a section
-        ("The Daily Example | Weather | Storm hits coast", "Storm hits coast", ["Weather"]),
+        # the site's name first, then a label (a section or a topic: not taken as the section)
+        ("The Daily Example | Weather | Storm hits coast", "Storm hits coast", []),
     ],
 )
 def test_split_title_more_forms(title: str, headline: str, sections: list[str]) -> None:

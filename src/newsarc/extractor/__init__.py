@@ -12,20 +12,21 @@ from __future__ import annotations
 #    "...: follow us on Google News", "Seguici su Facebook", "Volg ons op Instagram"); app and
 #    podcast prompts, a newsletter form's consent line, newsletter prompts, share buttons,
 #    advertising labels, photo credits ("Foto: EFE", "Fot. PAP/...") and republication notes in
-#    German, French, Spanish, Italian, Dutch, Portuguese and Polish ("Sur le même sujet :",
-#    "Ti potrebbe interessare:", "Veja também:", "Polecamy:"); "WATCH: <title>" labels over
-#    embeds and "Listen to this article"; "Advertisement - Continue Reading Below"; the note
-#    an imported embed leaves ("This content is imported from ..."); "Getty Images" alone and
+#    German, French, Spanish, Italian, Dutch, Portuguese and Polish ("Sur le même sujet :", "Ti
+#    potrebbe interessare:", "Veja também:", "Polecamy:"); "WATCH: <title>" labels over embeds
+#    and "Listen to this article"; "Advertisement - Continue Reading Below"; the note an
+#    imported embed leaves ("This content is imported from ..."); "Getty Images" alone and
 #    agency credits ("(AP Photo/...)", "Jane Roe / Getty Images"); a wire service's "Our
 #    Standards: ... Trust Principles." trailer. A tabloid lead whose first word is in capitals
-#    ("MORE than 5,000 cars ...") is no longer taken for a "MORE:" label and dropped. Site:
-#    a CMS's machine name ("cleveland" on cleveland.com) gives way to the next name or the host.
-#    Headline: a bar without spaces ("Headline|Site", "見出し｜サイト") and an underscore beside
-#    CJK ("标题_网站") separate a title's site name; "Site | Section | Headline" is cut; a
-#    "Live" badge the titles write ("LIVE: ...") and a section before the heading's text
-#    ("Opinion | ...") are left out; a label run into the heading ("AnalysisWhy ...") gives
-#    way to the titles' text; a truncated JSON-LD headline to the whole one; <br> is a space
-#    in a heading, and one written in capitals takes the titles' case.
+#    ("MORE than 5,000 cars ...") is no longer taken for a "MORE:" label and dropped. Site: a
+#    CMS's machine name ("towntimes" on towntimes.example) gives way to the next name or the
+#    host. Headline: a bar without spaces ("Headline|Site", "見出し｜サイト") and an
+#    underscore beside CJK ("标题_网站") separate a title's site name; "Site | Label |
+#    Headline" is cut (the label is not taken as the section); a "Live" badge the titles
+#    write ("LIVE: ...") and a section before the heading's text ("Opinion | ...") are left
+#    out; a label run into the heading ("AnalysisWhy ...") gives way to the titles' text; a
+#    truncated JSON-LD headline to the whole one; <br> is a space in a heading, and one
+#    written in capitals takes the titles' case.
 # 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New
 #    York", "Mexico City"), a description ("Professor of History at ...", "Special to ...")
 #    or a credential ("MD") is no second author, and "Jr." ends the name, in every reader;

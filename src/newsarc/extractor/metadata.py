@@ -265,8 +265,8 @@ def _site(
 
 def _host_slug(name: str, host: str) -> bool:
     """True for a site name that is only a label of the host in lower case, a CMS's machine
-    name ("cleveland" on cleveland.com, "nationalpost" on nationalpost.com): the next source
-    spells the name ("National Post"), or the host ("cleveland.com") says more."""
+    name ("towntimes" on towntimes.example): the next source spells the name ("Town Times"),
+    or the host ("towntimes.example") says more."""
     return name.isascii() and name.islower() and name.isalnum() and name in host.split(".")[:-1]
 
 

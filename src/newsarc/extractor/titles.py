@@ -204,7 +204,9 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
         if len(parts) == 2:
             return SplitTitle(parts[1], [], True)  # "Site | Headline"
         if len(parts) == 3 and "|" in seps[0] and "|" in seps[1] and _short(parts[1]):
-            return SplitTitle(parts[2], [parts[1]], True)  # "Site | Section | Headline"
+            # "Site | Topic | Headline": the middle names a topic as often as a section
+            # ("The Daily Example | Winter Games | ..."), so the section is left to the others
+            return SplitTitle(parts[2], [], True)
     if site_at is None:
         if (
             len(parts) >= 3
