@@ -19,6 +19,7 @@ from newsarc.extractor import authors as author_rules
 from newsarc.extractor import jsonld
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
+from newsarc.extractor.headings import h1_text, heading_parts
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.markupbyline import from_markup
@@ -29,8 +30,6 @@ from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
     choose_headline,
     clean_text,
-    h1_text,
-    heading_parts,
     key,
     title_dates,
 )

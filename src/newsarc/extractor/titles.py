@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
-
-import lxml.html
 
 # Title separators; a colon is not one ("Russia news: Men fleeing..."), "::" is. A bar needs
 # no spaces ("Headline|Site", Japanese "見出し｜サイト"), nor an underscore next to a letter of a
@@ -26,11 +23,6 @@ _SEPARATOR = re.compile(
 )
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$|^\d{1,2}\.\s?\w+\s\d{4}$")
-_KICKER_CLASS = re.compile(
-    r"kicker|overline|topline|dachzeile|roofline|eyebrow|spitzmarke|pretitle|supertitle|"
-    r"headline-intro|label|badge|offscreen|sr-only|visually-hidden|screen-reader",
-    re.IGNORECASE,
-)
 # Words that are the name of no section in particular.
 GENERIC_SECTIONS = set(
     """news nachrichten home homepage startseite aktuell aktuelles online article articles
@@ -130,41 +122,6 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return 2 * len(ta & tb) / (len(ta) + len(tb))
-
-
-def h1_text(element: lxml.html.HtmlElement) -> str:
-    """An ``<h1>``'s text without kicker/overline spans and screen-reader-only labels."""
-    return heading_parts(element)[0]
-
-
-def heading_parts(element: lxml.html.HtmlElement) -> tuple[str, list[str]]:
-    """A heading's text (as ``h1_text``) and the labels it shows beside its headline: the
-    badges the text leaves out ("Live", "Exclusive"), then a leading element run into the
-    rest of the text ('<span>Analysis</span>Why ...'), which the text keeps. A kicker span
-    ("Tarifstreit") is no label: titles that write it before the headline are followed."""
-    copy = deepcopy(element)
-    labels: list[str] = []
-    for node in list(copy.iterdescendants()):
-        if not isinstance(node.tag, str):
-            continue
-        if node.tag == "br":  # a line break shows as a space between the lines' words
-            node.tail = " " + (node.tail or "")
-            continue
-        hidden = node.get("aria-hidden") == "true" or node.tag in ("script", "style", "button")
-        if hidden or _KICKER_CLASS.search(node.get("class") or ""):
-            remaining = clean_text(copy.text_content().replace(node.text_content(), "", 1))
-            if remaining:  # never strip the whole headline away
-                if not hidden and "badge" in (node.get("class") or "").lower():
-                    labels.append(clean_text(node.text_content()))
-                node.drop_tree()
-    first = next((c for c in copy if isinstance(c.tag, str)), None)
-    if first is not None and not (copy.text or "").strip() and first.tag != "br":
-        raw = first.text_content()
-        lead = clean_text(raw)
-        rest = clean_text(copy.text_content()[len(copy.text or "") + len(raw) :])
-        if lead and rest:
-            labels.append(lead)
-    return clean_text(copy.text_content()), [x for x in labels if x]
 
 
 def is_site_segment(segment: str, site_keys: set[str]) -> bool:
