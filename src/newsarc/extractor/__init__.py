@@ -20,6 +20,12 @@ from __future__ import annotations
 #    Standards: ... Trust Principles." trailer. A tabloid lead whose first word is in capitals
 #    ("MORE than 5,000 cars ...") is no longer taken for a "MORE:" label and dropped. Site:
 #    a CMS's machine name ("cleveland" on cleveland.com) gives way to the next name or the host.
+#    Dates: the dateline under the headline gives htmldate's day its time and zone ("Published
+#    5 March 2024, 14:30 GMT", "9:41 AM EDT, Tue October 8, 2024", "5 de marzo de 2024") and a
+#    labelled update ("Aktualisiert: 06.03.2024, 09:12 Uhr") the modified time; <time>s of
+#    teasers, comments, cards above the headline and running text, and htmldate's reading of
+#    teasers and comments, no longer date the article; <span itemprop="datePublished"
+#    content> is read; a JSON-LD ItemList's articles are other stories.
 # 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New
 #    York", "Mexico City"), a description ("Professor of History at ...", "Special to ...")
 #    or a credential ("MD") is no second author, and "Jr." ends the name, in every reader;
