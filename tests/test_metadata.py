@@ -427,6 +427,22 @@ def test_the_dateline_under_the_headline(dateline: str, lang: str, published: st
     assert meta_of(html).published == published
 
 
+def test_a_bare_date_under_the_headline_needs_something_to_vouch_for_it() -> None:
+    # a standfirst's mention: no time, no label, no date class, no byline
+    standfirst = '<p class="standfirst">Vote set for 12 April 2024</p><p>By Jane Morrow</p>'
+    assert meta_of(story_page(standfirst)).published is None
+    assert meta_of(story_page("<p>By Jane Morrow, 5 March 2024</p>")).published == "2024-03-05"
+
+
+def test_the_dateline_is_read_under_the_headline_not_a_masthead_logo() -> None:
+    masthead = (
+        '<header><h1 class="logo">Herald</h1><div class="ticker">Breaking: 4 March 2024'
+        " rail strike</div></header>"
+    )
+    html = story_page("<p>By Jane Morrow, 5 March 2024</p>", before=masthead)
+    assert meta_of(html).published == "2024-03-05"
+
+
 def test_a_date_below_the_dateline_zone_is_one_the_story_mentions() -> None:
     later = "<p>The festival runs on 12 April 2024 with boat races.</p>"
     assert meta_of(story_page("<p>By Jane Morrow</p>", after=later)).published is None

@@ -51,6 +51,18 @@ _TIME = (
 _JOIN = r"(?:[\s,|·•–—-]|\([^)]{1,3}\))*(?:(?:at|à|a las|alle|um|om|kl\.)\s+)?"
 _TIME_AFTER = re.compile(_JOIN + _TIME)
 _TIME_BEFORE = re.compile(_TIME + r"[\s,|·•–—-]*(?:[^\W\d_]{3,9}\.?,?\s+)?$")
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:published|posted|on|publié|publiée|mis en ligne|veröffentlicht|erschienen|publicado"
+    r"|pubblicato|gepubliceerd|opublikowano)\b[^0-9]{0,25}$",
+    re.IGNORECASE,
+)
+# Class names of the elements that hold a date: a dateline, a timestamp, a byline's meta line.
+_DATE_CLASS = re.compile(
+    r"date|time|stamp|fecha|datum|publi|posted|byline|meta|signature|author", re.IGNORECASE
+)
+# A byline's lead-in before a name, in the languages of MONTHS.
+_BYLINE_LEAD = re.compile(r"(?i:by|von|par|por|door|di|af|av|przez)\s+[^\W\d_]")
+_BYLINE_CHARS = 160
 _UPDATE_LABEL = re.compile(
     r"(?:updated?|last modified|modified|aktualisiert|stand|mis à jour|mise à jour|modifié"
     r"|actualizado|actualización|aggiornato|bijgewerkt|atualizado)\b[^0-9]{0,25}$",
@@ -67,58 +79,102 @@ class Dateline:
 
 
 def read_dateline(tree: lxml.html.HtmlElement) -> Dateline:
-    """The dates written in the zone under the page's first ``<h1>`` (see the module
-    docstring); both None when there is no heading or no date there."""
-    h1 = next(tree.iter("h1"), None)
+    """The dates written in the zone under the page's headline ``<h1>`` (see the module
+    docstring); both None when there is no heading or no date there. A publication date
+    counts only when something vouches for it: its time, a label ("Published", "Posted",
+    "Veröffentlicht", "Publié"...), or an element whose class names a date or a byline or
+    whose text is a byline ("By Jane Morrow | 5 March 2024"); a bare "Vote set for 12 April
+    2024" under the headline is a standfirst's mention."""
+    h1 = _headline(tree)
     if h1 is None:
         return Dateline(None, None)
-    text = _zone_text(h1)
+    text, hinted = _zone(h1)
     us = _us_english(tree)
     published = updated = None
     for start, when in _dates_in(text, us):
-        if _UPDATE_LABEL.search(text[max(0, start - 40) : start]):
+        before = text[max(0, start - 40) : start]
+        if _UPDATE_LABEL.search(before):
             updated = updated or when
-        else:
-            published = published or when
+        elif published is None and (
+            when.has_time
+            or _PUBLISHED_LABEL.search(before)
+            or any(s <= start < e for s, e in hinted)
+        ):
+            published = when
     return Dateline(published, updated)
+
+
+def _headline(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The ``<h1>`` with the longest text outside navigation and asides (a masthead's logo is
+    an ``<h1>`` on some sites, above the article's)."""
+    best: lxml.html.HtmlElement | None = None
+    longest = -1
+    for h1 in tree.iter("h1"):
+        if any(a.tag in ("nav", "aside") for a in h1.iterancestors()):
+            continue
+        length = len(h1.text_content().strip())
+        if length > longest:
+            best, longest = h1, length
+    return best
 
 
 def _us_english(tree: lxml.html.HtmlElement) -> bool:
     return (tree.get("lang") or "").strip().lower().replace("_", "-") == "en-us"
 
 
-def _zone_text(h1: lxml.html.HtmlElement) -> str:
+# (text, whether an element around it names a date or byline by its class)
+_Pieces = list[tuple[str, bool]]
+
+
+def _zone(h1: lxml.html.HtmlElement) -> tuple[str, list[tuple[int, int]]]:
     """The text after ``h1`` up to the first paragraph of running text, at most
-    ``_ZONE_TEXT_CHARS`` characters."""
-    parts: list[str] = [h1.tail or ""]
+    ``_ZONE_TEXT_CHARS`` characters, and the spans of it in elements of a date class."""
+    pieces: _Pieces = [(h1.tail or "", False)]
     node: lxml.html.HtmlElement | None = h1
-    while node is not None and sum(map(len, parts)) < _ZONE_TEXT_CHARS:
+    done = False
+    while node is not None and not done:
         for sibling in node.itersiblings():
-            if _collect(sibling, parts):
-                return " ".join(" ".join(parts).split())[:_ZONE_TEXT_CHARS]
+            if _collect(sibling, pieces, False):
+                done = True
+                break
         node = node.getparent()
         if node is not None and node.tag == "body":
             break
-    return " ".join(" ".join(parts).split())[:_ZONE_TEXT_CHARS]
+    text = ""
+    spans: list[tuple[int, int]] = []
+    for piece, hinted in pieces:
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        text += " " if text else ""
+        if hinted:
+            spans.append((len(text), len(text) + len(piece)))
+        text += piece
+    return text[:_ZONE_TEXT_CHARS], spans
 
 
-def _collect(element: lxml.html.HtmlElement, parts: list[str]) -> bool:
-    """Add ``element``'s text to ``parts``; True once the story's text (or enough) is reached."""
+def _collect(element: lxml.html.HtmlElement, pieces: _Pieces, hinted: bool) -> bool:
+    """Add ``element``'s text to ``pieces``; True once the story's text (or enough) is
+    reached. ``hinted``: an element around it has a date class."""
     if (
         not isinstance(element.tag, str)
         or element.tag in _SKIP
         or OTHER_PARTS.search(element.get("class") or "")
     ):
-        parts.append(element.tail or "")
+        pieces.append((element.tail or "", hinted))
         return False
     if element.tag == "p" and len(element.text_content().split()) >= _PROSE_WORDS:
         return True
-    parts.append(element.text or "")
+    inside = hinted or bool(_DATE_CLASS.search(element.get("class") or ""))
+    if not inside:  # a byline: "By Jane Morrow | 5 March 2024"
+        own = element.text_content().strip()
+        inside = len(own) <= _BYLINE_CHARS and bool(_BYLINE_LEAD.match(own))
+    pieces.append((element.text or "", inside))
     for child in element:
-        if _collect(child, parts):
+        if _collect(child, pieces, inside):
             return True
-    parts.append(element.tail or "")
-    return sum(map(len, parts)) >= _ZONE_TEXT_CHARS
+    pieces.append((element.tail or "", hinted))
+    return sum(len(p) for p, _ in pieces) >= _ZONE_TEXT_CHARS
 
 
 def _dates_in(text: str, us: bool) -> list[tuple[int, When]]:

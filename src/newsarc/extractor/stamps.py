@@ -74,7 +74,8 @@ def publication_times(tree: lxml.html.HtmlElement, tagged: Tagged | None = None)
     in_article = next(
         (t for t, follows in times if keep.in_own_article(t, follows or not headings)), None
     )
-    near = [t for t, _ in times if t is in_article or t is after_h1]  # page order, no repeat
+    # page order, no repeat
+    near: list[lxml.html.HtmlElement] = [t for t, _ in times if t in (in_article, after_h1)]
     # microdata on other elements: <span itemprop="datePublished" content="...">
     # (<meta itemprop> is read with the meta tags, <time> above)
     itemprops = [
