@@ -21,12 +21,12 @@ from newsarc.extractor import language
 from newsarc.extractor.article import extract, parse_html
 from newsarc.extractor.body import _menu_like, _trafilatura, split_paragraphs
 from newsarc.extractor.boilerplate import RULES
-from newsarc.extractor.dates import _time_elements
 from newsarc.extractor.markupbyline import byline_elements
 from newsarc.extractor.paragraphs import headline_like
 from newsarc.extractor.prune import drop_textless
 from newsarc.extractor.rulematch import matching_rule
 from newsarc.extractor.sections import _crumb_containers
+from newsarc.extractor.stamps import publication_times
 from newsarc.extractor.standins import furniture_set_aside
 from newsarc.extractor.textprint import fingerprint
 from tests.conftest import FIXTURES
@@ -303,14 +303,14 @@ def test_time_elements_marked_first_then_in_article_and_after_h1_in_page_order()
         <time class="published" datetime="2020-01-05">marked</time></article></body>""",
         URL,
     )
-    assert _time_elements(tree) == ["2020-01-05", "2020-01-03", "2020-01-04"]
+    assert publication_times(tree) == ["2020-01-05", "2020-01-03", "2020-01-04"]
 
 
 def test_one_time_element_both_in_article_and_after_h1_counts_once() -> None:
     tree = parse_html(
         '<body><h1>T</h1><article><time datetime="2020-01-04">x</time></article></body>', URL
     )
-    assert _time_elements(tree) == ["2020-01-04"]
+    assert publication_times(tree) == ["2020-01-04"]
 
 
 def test_page_text_reads_article_paragraphs_once_then_main_then_all() -> None:

@@ -408,6 +408,125 @@ def test_date_from_title_when_nothing_structured() -> None:
     assert meta_of(html).published == "2023-04-28"
 
 
+# Four sentences of running text, long enough to be the story's text and not its dateline.
+STORY = "".join(
+    f"<p>The council voted on the harbour budget after a long debate, part {n}, and residents"
+    " who attended the meeting were divided over the plan for the sea wall repairs.</p>"
+    for n in range(4)
+)
+
+
+def story_page(byline: str, before: str = "", after: str = "", lang: str = "en") -> str:
+    """A page with a headline, ``byline`` under it and the story, nothing declared in markup."""
+    return (
+        f'<html lang="{lang}"><head><title>Council approves budget</title></head><body>'
+        f'{before}<div class="story"><h1>Council approves budget</h1>{byline}{STORY}{after}'
+        "</div></body></html>"
+    )
+
+
+def test_article_cards_above_the_headline_are_other_stories() -> None:
+    # a "Top stories" strip of <article> cards before the headline: their times are theirs
+    cards = "".join(
+        f'<article class="card"><a href="/n{d}">Story {d}</a>'
+        f'<time datetime="2024-03-0{d}T10:00:00+00:00">{d} March</time></article>'
+        for d in (3, 4)
+    )
+    byline = '<p>By Jane Morrow, <time datetime="2024-03-05T14:30:00+00:00">5 March</time></p>'
+    assert meta_of(story_page(byline, before=cards)).published == "2024-03-05T14:30:00+00:00"
+
+
+def test_a_comment_time_in_the_article_is_not_its_date() -> None:
+    comments = (
+        '<section class="comments"><div class="comment"><b>harbourdad</b>'
+        '<time datetime="2024-03-07T21:14:00+00:00">7 March 2024</time></div></section>'
+    )
+    html = story_page("<p>By Jane Morrow | March 5, 2024</p>", after=comments)
+    html = html.replace('<div class="story">', '<article class="story">').replace(
+        "</div></body>", "</article></body>"
+    )
+    assert meta_of(html).published == "2024-03-05"
+
+
+def test_a_time_the_text_mentions_is_not_the_date() -> None:
+    mention = (
+        '<p>The final vote on the harbour budget is scheduled for <time datetime="2024-03-12">'
+        "12 March</time>, after a second reading of the plan in the committee.</p>"
+    )
+    html = story_page("<p>By Jane Morrow | 5 March 2024</p>" + mention)
+    assert meta_of(html.replace("div", "article")).published == "2024-03-05"
+
+
+def test_microdata_date_published_on_any_element() -> None:
+    byline = (
+        '<p>By Jane Morrow, <span itemprop="datePublished" content="2024-03-05T14:30:00+01:00">'
+        "5 March 2024</span></p>"
+    )
+    assert meta_of(story_page(byline)).published == "2024-03-05T14:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        '<aside class="related"><a href="/f">Ferry fares frozen</a> 12 February 2024</aside>',
+        '<section class="related-stories"><ul><li><a href="/f">Ferry fares frozen</a>'
+        '<span class="teaser-date">12 February 2024</span></li></ul></section>',
+        '<section class="comments"><div class="comment"><p class="comment-meta">harbourdad'
+        " · 7 March 2024 at 21:14</p><p>About time.</p></div></section>",
+    ],
+)
+def test_a_teasers_or_comments_date_is_never_the_article_date(other: str) -> None:
+    assert meta_of(story_page("<p>By Jane Morrow</p>", after=other)).published is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "lang", "published"),
+    [
+        ("Published 5 March 2024, 14:30 GMT", "en", "2024-03-05T14:30:00+00:00"),
+        ("Tue 5 Mar 2024 14.30 GMT", "en", "2024-03-05T14:30:00+00:00"),
+        ("Veröffentlicht: 05.03.2024, 14:30 Uhr", "de", "2024-03-05T14:30:00"),
+        ("Publié le 5 mars 2024 à 14h30", "fr", "2024-03-05T14:30:00"),
+        ("Madrid, 5 de marzo de 2024", "es", "2024-03-05"),
+        ("March 5, 2024 2:30 p.m. ET", "en", "2024-03-05T14:30:00-05:00"),  # EST in March
+        ("July 5, 2024 2:30 p.m. ET", "en", "2024-07-05T14:30:00-04:00"),  # EDT in July
+        ("Published 9:41 AM EDT, Tue October 8, 2024", "en", "2024-10-08T09:41:00-04:00"),
+        ("2024年3月5日 14時30分", "ja", "2024-03-05T14:30:00"),
+        ("By Jane Morrow · 03/05/2024", "en-US", "2024-03-05"),  # month first
+        ("By Jane Morrow · 05/03/2024", "en-GB", "2024-03-05"),  # day first
+        # the update is not the publication
+        (
+            "Updated 6 March 2024, 09:12 GMT · First published 5 March 2024, 14:30 GMT",
+            "en",
+            "2024-03-05T14:30:00+00:00",
+        ),
+    ],
+)
+def test_the_dateline_under_the_headline(dateline: str, lang: str, published: str | None) -> None:
+    html = story_page(f'<p class="date">{dateline}</p>', lang=lang)
+    assert meta_of(html).published == published
+
+
+def test_a_bare_date_under_the_headline_needs_something_to_vouch_for_it() -> None:
+    # a standfirst's mention: no time, no label, no date class, no byline
+    standfirst = '<p class="standfirst">Vote set for 12 April 2024</p><p>By Jane Morrow</p>'
+    assert meta_of(story_page(standfirst)).published is None
+    assert meta_of(story_page("<p>By Jane Morrow, 5 March 2024</p>")).published == "2024-03-05"
+
+
+def test_the_dateline_is_read_under_the_headline_not_a_masthead_logo() -> None:
+    masthead = (
+        '<header><h1 class="logo">Herald</h1><div class="ticker">Breaking: 4 March 2024'
+        " rail strike</div></header>"
+    )
+    html = story_page("<p>By Jane Morrow, 5 March 2024</p>", before=masthead)
+    assert meta_of(html).published == "2024-03-05"
+
+
+def test_a_date_below_the_dateline_zone_is_one_the_story_mentions() -> None:
+    later = "<p>The festival runs on 12 April 2024 with boat races.</p>"
+    assert meta_of(story_page("<p>By Jane Morrow</p>", after=later)).published is None
+
+
 # --- authors ---------------------------------------------------------------------------------
 
 
@@ -685,6 +804,24 @@ def test_the_article_about_this_address_wins() -> None:
     )
     article = jsonld.pick_article(items, ["https://x.example/mine?utm_source=feed"])
     assert article is not None and article["headline"] == "Mine"
+
+
+def test_an_item_lists_articles_are_other_stories() -> None:
+    # a "More news" carousel: its entries are not this page's article, unless one is
+    carousel = """{"@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "item": {"@type": "NewsArticle",
+         "url": "https://x.example/storm", "headline": "Storm", "datePublished": "2024-01-30"}},
+        {"@type": "ListItem", "position": 2, "item": {"@type": "NewsArticle",
+         "url": "https://x.example/mine", "headline": "Mine", "datePublished": "2024-03-05"}}]}"""
+    items = ld_items(carousel)
+    assert jsonld.pick_article(items, ["https://x.example/budget"]) is None
+    article = jsonld.pick_article(items, ["https://x.example/mine"])
+    assert article is not None and article["headline"] == "Mine"
+    html = (
+        '<html><head><meta property="article:published_time" content="2024-03-05T14:30:00+01:00">'
+        f'<script type="application/ld+json">{carousel}</script></head><body></body></html>'
+    )
+    assert meta_of(html, "https://x.example/budget").published == "2024-03-05T14:30:00+01:00"
 
 
 # --- language --------------------------------------------------------------------------------

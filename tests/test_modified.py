@@ -169,3 +169,32 @@ def test_an_update_time_in_a_related_posts_section_is_another_storys() -> None:
     assert modified_of(head_page(head, f"<p>{time}</p>")) == "2026-12-06T08:00:00+00:00"
     related = f'<section class="related-posts"><h2>More</h2><p>{time}</p></section>'
     assert modified_of(head_page(head, related)) is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "modified"),
+    [
+        ("Veröffentlicht: 15.03.2024, 14:30 Uhr · Aktualisiert: 16.03.2024, 09:12 Uhr",
+         "2024-03-16T09:12:00"),
+        ("Publié le 15 mars 2024 à 14h30, mis à jour le 16 mars 2024 à 09h12",
+         "2024-03-16T09:12:00"),
+        ("Posted: Fri 6:45 PM, Mar 15, 2024 | Updated: Sat 8:31 PM, Mar 16, 2024",
+         "2024-03-16T20:31:00"),
+        # no day: nothing to go by
+        ("Published 15 March 2024 · Updated 2 hours ago", None),
+        ("Published 15 March 2024 · Updated at 1:23 p.m.", None),
+    ],
+)  # fmt: skip
+def test_an_update_written_in_the_dateline(dateline: str, modified: str | None) -> None:
+    """A labelled update with its day under the headline, when the markup declares none (the
+    address gives the publication day, 14 March)."""
+    story = "".join(
+        "<p>The council voted on the harbour budget after a long debate, and residents who"
+        " attended the meeting were divided over the plan for the sea wall repairs.</p>"
+        for _ in range(3)
+    )
+    html = (
+        "<html><head><title>Budget</title></head><body><article><h1>Budget</h1>"
+        f'<p class="meta">{dateline}</p>{story}</article></body></html>'
+    )
+    assert modified_of(html) == modified

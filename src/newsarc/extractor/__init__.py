@@ -27,6 +27,13 @@ from __future__ import annotations
 #    out; a label run into the heading ("AnalysisWhy ...") gives way to the titles' text; a
 #    truncated JSON-LD headline to the whole one; <br> is a space in a heading, and one
 #    written in capitals takes the titles' case.
+#    Dates: the dateline under the headline gives htmldate's day its time and zone
+#    ("Published 5 March 2024, 14:30 GMT", "9:41 AM EDT, Tue October 8, 2024", "5 de marzo
+#    de 2024") and a labelled update ("Aktualisiert: 06.03.2024, 09:12 Uhr") the modified
+#    time; <time>s of teasers, comments, cards above the headline and running text, and
+#    htmldate's reading of teasers and comments, no longer date the article; <span
+#    itemprop="datePublished" content> is read; a JSON-LD ItemList's articles are other
+#    stories.
 # 9: authors: after a person's name and a comma (a bar, a dash), a place ("Berlin", "New
 #    York", "Mexico City"), a description ("Professor of History at ...", "Special to ...")
 #    or a credential ("MD") is no second author, and "Jr." ends the name, in every reader;

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from newsarc.extractor.stamps import publication_times, without_elsewhere
 from newsarc.extractor.tagged import Tagged
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 EARLIEST = datetime(1995, 1, 1)
 
 # Zone abbreviations unambiguous enough to trust in a date string ("IST" and "CST" are not).
-_ZONES = {
+ZONES = {
     name: hours
     for hours, names in (
         (0, "utc gmt z wet"),
@@ -44,7 +45,7 @@ _ZONES = {
     )
     for name in names.split()
 }
-_MONTHS = {
+MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
@@ -107,8 +108,8 @@ def _offset(text: str | None) -> timezone | None:
     if not text:
         return None
     low = text.lower()
-    if low in _ZONES:
-        return timezone(timedelta(hours=_ZONES[low]))
+    if low in ZONES:
+        return timezone(timedelta(hours=ZONES[low]))
     match = _NUMERIC_OFFSET.fullmatch(text)
     if not match:
         return None
@@ -164,10 +165,10 @@ def parse_date(text: str | None) -> When | None:
         if value is not None:
             return When(value, True)
     match = _TEXTUAL.search(text)
-    if match and match.group("mon").lower() in _MONTHS:
+    if match and match.group("mon").lower() in MONTHS:
         g = match.groupdict()
         return _build(
-            g["y"], _MONTHS[g["mon"].lower()], g["d"], g["H"], g["M"], g["S"], _offset(g["zone"])
+            g["y"], MONTHS[g["mon"].lower()], g["d"], g["H"], g["M"], g["S"], _offset(g["zone"])
         )
     match = _SLASHED.search(text)
     if match:
@@ -225,38 +226,6 @@ META_KEYS = (
 )
 
 
-def _time_elements(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
-    """``<time datetime>`` values that mark the publication: itemprop/pubdate first, then the
-    first one in an ``<article>`` or after an ``<h1>``."""
-    # A walk over the <time> and <h1> elements only: XPath's following:: axis from every <h1>
-    # visited the rest of the page each time.
-    times: list[lxml.html.HtmlElement] = []  # every <time datetime>, in page order
-    headings: list[lxml.html.HtmlElement] = []
-    after_h1: lxml.html.HtmlElement | None = None
-    for element in (tagged or tree).iter("time", "h1"):
-        if element.tag == "h1":
-            headings.append(element)
-        elif element.get("datetime") is not None:
-            times.append(element)
-            if after_h1 is None and headings:
-                # after an <h1> in page order and not inside it: its following:: axis
-                ancestors = set(element.iterancestors())
-                if any(h1 not in ancestors for h1 in headings):
-                    after_h1 = element
-    marked = [
-        t
-        for t in times
-        if t.get("itemprop") == "datePublished"
-        or t.get("pubdate") is not None
-        or "publish" in (t.get("class") or "")
-    ]
-    in_article = next(
-        (t for t in times if any(a.tag == "article" for a in t.iterancestors())), None
-    )
-    near = [t for t in times if t is in_article or t is after_h1]  # page order, no repeat
-    return [str(t.get("datetime")) for t in [*marked, *near]]
-
-
 def best_published(
     structured: list[str | None],
     metas: dict[str, list[str]],
@@ -276,15 +245,41 @@ def best_published(
     raw: list[str | None] = list(structured)
     for key in META_KEYS:
         raw.extend(metas.get(key, []))
-    raw.extend(_time_elements(tree, tagged))
+    raw.extend(publication_times(tree, tagged))
     best = first_completed(raw, now)
     if best is None:
         for hint in hints or []:
             when = parse_date(hint)
             if when is not None and plausible(when, now):
                 return when.iso()
-        return _htmldate_fallback(tree, url, now) or _compact_url_date(url, now)
+        found = _htmldate_fallback(tree, url, now)
+        return _with_dateline(found, tree, now) or _compact_url_date(url, now)
     return best.iso()
+
+
+def _with_dateline(
+    found: str | None, tree: lxml.html.HtmlElement, now: datetime | None
+) -> str | None:
+    """htmldate's date (``found``) checked against the dateline under the headline
+    (``datelines.read_dateline``): the dateline's when htmldate found none, or the same day
+    without its time, or read its numeric day and month the other way round; else htmldate's.
+    """
+    from newsarc.extractor.datelines import read_dateline  # it reads this module's tables
+
+    dateline = read_dateline(tree).published
+    if dateline is None or not plausible(dateline, now):
+        return found
+    when = parse_date(found)
+    if when is None:
+        return dateline.iso()
+    day, theirs = when.value.date(), dateline.value.date()
+    if day == theirs:
+        if not when.has_time and dateline.has_time:
+            return dateline.iso()
+        return found
+    if (day.month, day.day) == (theirs.day, theirs.month):
+        return dateline.iso()  # 03/05/2024 read day-first on a page written month-first
+    return found
 
 
 def first_completed(texts: Iterable[str | None], now: datetime | None = None) -> When | None:
@@ -336,13 +331,14 @@ def _compact_url_date(url: str, now: datetime | None) -> str | None:
 
 
 def _htmldate_fallback(tree: lxml.html.HtmlElement, url: str, now: datetime | None) -> str | None:
-    """htmldate on the page's visible parts (never free text in scripts), date and maybe time."""
+    """htmldate on the page's visible parts (never free text in scripts), date and maybe time;
+    not on the parts that hold other stories' and comments' dates (``without_elsewhere``)."""
     from htmldate import find_date
 
     today = (now or datetime.now(timezone.utc)) + timedelta(days=1)
     try:
         found = find_date(
-            tree,
+            without_elsewhere(tree),
             url=url,
             original_date=True,
             extensive_search=False,

@@ -44,6 +44,8 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 _JS_COMMENT_EDGES = re.compile(r"^(?:\s*//[^\n]*\n)+|(?:\n\s*//[^\n]*)+\s*$")
 _SCHEME = re.compile(r"^https?://(www\.)?")
 _NESTED = "_newsarc_nested"  # marks article items found inside another article item
+_LISTED = "_newsarc_listed"  # marks article items found inside an ItemList (other stories)
+_LIST_TYPES = frozenset({"itemlist", "listitem"})
 _MAX_BLOCK = 2_000_000  # a block larger than this is not metadata; skip it
 _MAX_ITEMS = 500
 
@@ -111,17 +113,24 @@ def _decode_all(text: str) -> list[Any]:
     return values
 
 
-def _walk(value: Any, out: list[JsonDict], depth: int = 0, in_article: bool = False) -> None:
+def _walk(
+    value: Any,
+    out: list[JsonDict],
+    depth: int = 0,
+    in_article: bool = False,
+    in_list: bool = False,
+) -> None:
     """Collect every dict with a ``@type`` (and the ``@graph`` members) in ``value``.
 
     Article items inside another article (live-blog updates, ``hasPart``, related stories)
-    are marked, so that the page's own article is preferred over them.
+    are marked, so that the page's own article is preferred over them; so are article items
+    that are the entries of an ``ItemList`` (a "More news" carousel: other stories).
     """
     if depth > 8 or len(out) >= _MAX_ITEMS:
         return
     if isinstance(value, list):
         for item in value:
-            _walk(item, out, depth + 1, in_article)
+            _walk(item, out, depth + 1, in_article, in_list)
     elif isinstance(value, dict):
         article_here = False
         if "@type" in value:
@@ -129,9 +138,12 @@ def _walk(value: Any, out: list[JsonDict], depth: int = 0, in_article: bool = Fa
             article_here = is_article(value)
             if article_here and in_article:
                 value[_NESTED] = True
+            if article_here and in_list:
+                value[_LISTED] = True
+            in_list = in_list or any(t in _LIST_TYPES for t in types_of(value))
         for child in value.values():
             if isinstance(child, (dict, list)):
-                _walk(child, out, depth + 1, in_article or article_here)
+                _walk(child, out, depth + 1, in_article or article_here, in_list)
 
 
 def parse_blocks(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[JsonDict]:
@@ -203,7 +215,9 @@ def pick_article(items: list[JsonDict], page_urls: list[str]) -> JsonDict | None
     """The item that describes this page's article, or None when there is none.
 
     Pages often carry several article items (related stories, live-blog posts, the section
-    page); the one whose address is this page's, with a headline and a date, wins.
+    page); the one whose address is this page's, with a headline and a date, wins. The entries
+    of an ``ItemList`` are other stories unless one names this page's address: a page whose
+    only article items are such entries has no article item of its own.
     """
     best: tuple[float, int] | None = None
     chosen: JsonDict | None = None
@@ -212,10 +226,13 @@ def pick_article(items: list[JsonDict], page_urls: list[str]) -> JsonDict | None
         if not any(t in ARTICLE_TYPES for t in kinds):
             continue
         rank = min(ARTICLE_TYPES.index(t) for t in kinds if t in ARTICLE_TYPES)
+        own_address = any(_same_url(u, p) for u in _item_urls(item) for p in page_urls)
+        if item.get(_LISTED) and not own_address:
+            continue
         score = 3.0 - rank * 0.05
         if item.get(_NESTED):
             score -= 5
-        if any(_same_url(u, p) for u in _item_urls(item) for p in page_urls):
+        if own_address:
             score += 3
         if item.get("headline"):
             score += 1

@@ -18,8 +18,11 @@ day, a time by the offset of the same wall-clock time).
   record does not hold already, so it is dropped: a record's ``modified`` then always means
   "updated after publication", and ``modified IS NOT NULL`` finds the stories that changed.
 
-Nothing is read from visible text: an "Updated at 1:23 p.m." line has no day, and the pages
-seen that show an update label also declare the time in their markup.
+Visible text is read last, and only the dateline under the headline
+(newsarc.extractor.datelines): a date labelled as an update there ("Updated: 6 March 2024,
+09:12", "Aktualisiert: 06.03.2024, 09:12 Uhr", "mis à jour le 6 mars 2024 à 09h12") on a page
+whose markup declares no update time. An "Updated at 1:23 p.m." line, with no day, gives
+nothing; a date further down the page is one the story mentions.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 import lxml.html
 
 from newsarc.extractor import jsonld
+from newsarc.extractor.datelines import read_dateline
 from newsarc.extractor.dates import When, first_completed, parse_date, plausible
 from newsarc.extractor.markupbyline import in_chrome
 from newsarc.extractor.tagged import Tagged
@@ -80,6 +84,10 @@ def best_modified(
     when = first_completed(_declared(article, webpage, metas, now), now)
     if when is None:  # the page's elements are searched only when no declaration says
         when = first_completed(_marked_elements(tree, tagged), now)
+    if when is None:  # and its dateline only when no element is marked
+        when = read_dateline(tree).updated
+        if when is not None and not plausible(when, now):
+            when = None
     if when is None:
         return None
     released = parse_date(published) if published else None
