@@ -236,3 +236,17 @@ def test_a_space_inside_a_url_is_encoded_as_in_a_feed_and_bad_lines_stay_errors(
     assert "more than one field" in reasons[3] and "more than one field" in reasons[4]
     assert reasons[5] == "not a valid URL: 'news.example/no scheme'"
     assert "not a valid URL" in reasons[6]
+
+
+def test_invisible_characters_around_a_url_are_stripped(tmp_path: Path) -> None:
+    # Two lists saved by Notepad joined with `cat` (a BOM at the start of the second), and
+    # URLs pasted from a web page or a chat with zero-width spaces and direction marks.
+    path = tmp_path / "joined.txt"
+    path.write_bytes(
+        b"\xef\xbb\xbfhttps://news.example/a\r\n"
+        b"\xef\xbb\xbfhttps://news.example/b\r\n"
+        + "\u200bhttps://news.example/c\u200b\n\u2060 https://news.example/d\u200e\n".encode()
+    )
+    urls = read_url_list_file(path)
+    assert [item.url for item in urls] == [f"https://news.example/{x}" for x in "abcd"]
+    assert urls.invalid == 0

@@ -37,6 +37,10 @@ _MIN_SNIFF = 16
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 # A second address after a space: two URLs on one line, not one URL with a space in it.
 _ANOTHER_URL = re.compile(r"\s.*https?://", re.IGNORECASE)
+# Whitespace and the invisible characters a line's ends pick up: a byte order mark inside a
+# file (two lists joined with ``cat``), zero-width spaces and joiners, direction marks
+# (pasted from a web page or a chat).
+_EDGES = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff]+|[\s\u200b-\u200f\u2060\ufeff]+$")
 
 
 class UrlList(Iterator[Item]):
@@ -74,7 +78,7 @@ class UrlList(Iterator[Item]):
                 continue
             if _ESCAPED_BYTE.search(raw):
                 raw = self._from_windows_1252(raw)
-            text = raw.strip()
+            text = _EDGES.sub("", raw)
             if not text or text.startswith("#"):
                 continue
             text = _INLINE_COMMENT.sub("", text)
@@ -143,7 +147,8 @@ def read_url_list(stream: TextIO, *, source: str = "-") -> UrlList:
     """Items for the URLs in ``stream``, one per line.
 
     Blank lines, lines starting with ``#`` and `` # comments`` after a URL are ignored;
-    surrounding whitespace is stripped and a space inside a URL is percent-encoded. Lines
+    surrounding whitespace and invisible characters (a byte order mark, zero-width spaces)
+    are stripped and a space inside a URL is percent-encoded. Lines
     that are not absolute http(s) URLs are skipped
     with a logged warning and counted on the returned ``UrlList`` (``invalid``, ``problems``).
     """
