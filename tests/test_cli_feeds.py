@@ -212,3 +212,25 @@ def test_entries_without_a_usable_link_are_skipped_and_said_so(server, db_path):
     assert counts(summary) == (1, 0, 0, 4, 0)
     row = json.loads(invoke("sources", "list", "--json", "--db", str(db_path)).stdout)
     assert row["counts"]["skipped"] == 4 and row["last_status"] == "ok"
+
+
+def test_feedburner_orig_links_and_html_entities_are_read_without_warnings(server, db_path):
+    # QA session 14: the proxy's redirector is not fetched (it is another host, often dead),
+    # and a title's &nbsp; does not make the feed "malformed" in every run's log.
+    base = base_of(server)
+    items = (
+        "<item><title>A&nbsp;story &hellip;</title>"
+        f"<link>{base}/proxy/abc</link>"
+        f"<feedburner:origLink>{base}/orig/a</feedburner:origLink></item>"
+    )
+    body = feed_body(server, items).replace(
+        "<rss ", '<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
+    )
+    server.expect_request("/fb.xml").respond_with_data(body, content_type="application/rss+xml")
+    serve_html(server, "/orig/a", article_page(3100))
+    result = invoke("ingest", "--feed", server.url_for("/fb.xml"), *FAST)
+    assert result.exit_code == 0, result.stderr
+    assert counts(result.stderr) == (1, 0, 0, 0, 0)
+    assert "malformed" not in result.stderr
+    assert archived(db_path) == [f"{base}/orig/a"]
+    assert not [r for r, _ in server.log if r.path.startswith("/proxy/")]

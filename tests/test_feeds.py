@@ -489,3 +489,55 @@ def test_entries_without_a_usable_link_are_told_to_skipped() -> None:
     told.clear()
     assert parse_feed(json.dumps(doc).encode(), "https://j.example/f", skipped=told.append) == []
     assert told == [NO_LINK, "'ftp://feed.example/x'", NO_LINK]
+
+
+# -- what feed templates and proxies write (QA session 14) --------------------------------
+
+
+def test_html_references_in_a_feed_are_not_malformed_xml(caplog: pytest.LogCaptureFixture) -> None:
+    # WordPress titles with &nbsp; or &hellip;, a bare '&' in a link: once a "malformed
+    # feed" warning every run, and a feed read by feedparser's loose parser.
+    data = rss(
+        "<item><title>Caf&eacute;&nbsp;&hellip; &amp; more</title>"
+        "<link>https://feed.example/a?x=1&y=2</link></item>"
+        "<item><title><![CDATA[Tom &amp; Jerry]]></title><link>https://feed.example/b</link></item>"
+    )
+    items = parse_feed(data, "https://feed.example/rss")
+    assert [(i.url, i.title) for i in items] == [
+        ("https://feed.example/a?x=1&y=2", "Café … & more"),
+        ("https://feed.example/b", "Tom & Jerry"),
+    ]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_feed_proxys_original_link_is_taken_over_its_redirector() -> None:
+    data = rss(
+        "<item><title>A</title><link>https://feedproxy.google.com/~r/x/~3/abc/</link>"
+        "<feedburner:origLink>https://news.example/a</feedburner:origLink></item>"
+        "<item><title>B</title><link>https://feedproxy.google.com/~r/x/~3/def/</link>"
+        "<feedburner:origLink>not a url</feedburner:origLink></item>"
+    ).replace(
+        b'<rss version="2.0">',
+        b'<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">',
+    )
+    items = parse_feed(data, "https://feeds.feedburner.com/x")
+    assert [i.url for i in items] == [
+        "https://news.example/a",
+        "https://feedproxy.google.com/~r/x/~3/def/",
+    ]
+
+
+def test_a_json_feed_items_url_id_stands_for_its_missing_url() -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "T",
+        "items": [
+            {"id": "https://news.example/a", "content_text": "x"},
+            {"id": "42", "content_text": "no address"},
+        ],
+    }
+    skipped: list[str] = []
+    items = parse_feed(json.dumps(doc).encode(), "https://news.example/feed.json",
+                       skipped=skipped.append)  # fmt: skip
+    assert [i.url for i in items] == ["https://news.example/a"]
+    assert skipped == [NO_LINK]

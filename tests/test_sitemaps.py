@@ -572,3 +572,72 @@ def test_walk_logs_nothing_on_a_clean_site(caplog: pytest.LogCaptureFixture) -> 
 )
 def test_is_before(stamp: str | None, since: str | None, before: bool) -> None:
     assert is_before(stamp, since) is before
+
+
+# -- what sitemap templates write (QA session 14) -----------------------------------------
+
+NEWS_NS = 'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+
+
+def test_blank_lines_before_the_xml_declaration_are_read_past(httpserver: HTTPServer) -> None:
+    # A template's stray newlines before <?xml ...?>, which expat refuses ("XML or text
+    # declaration not at start of entity"): plain, after a BOM, and gzipped.
+    from newsarc.fetch import fetch
+
+    story = httpserver.url_for("/story.html")
+    bodies = {
+        "/plain.xml": b"\n\n  " + urlset([story]),
+        "/bom.xml": b"\xef\xbb\xbf\r\n" + urlset([story]),
+        "/zipped.xml.gz": gzip.compress(b"\n" + urlset([story])),
+    }
+    for path, body in bodies.items():
+        httpserver.expect_request(path).respond_with_data(body, content_type="application/xml")
+    for path in bodies:
+        walk = walk_sitemap(httpserver.url_for(path), lambda url: fetch(url, accept=None).content)
+        assert [i.url for i in walk] == [story], path
+        assert walk.failures == []
+
+
+def test_html_references_and_bare_ampersands_are_read_as_browsers_read_them(
+    httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Google News sitemaps whose titles an HTML template escaped (&eacute;, &nbsp;) and locs
+    # with a bare '&': each once broke the sitemap off, losing the entries after it.
+    from newsarc.fetch import fetch
+
+    base = httpserver.url_for("/")
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset {NS} {NEWS_NS}>'
+        f"<url><loc>{base}a</loc><news:news><news:publication_date>2024-05-01"
+        "</news:publication_date><news:title>L&eacute;gislatives&nbsp;: &foo; &amp; "
+        "<![CDATA[&nbsp;]]></news:title></news:news></url>"
+        f"<url><loc>{base}b?x=1&y=2&amp;z=3</loc></url><!-- &copy; & -->"
+        f"<url><loc>{base}c</loc></url></urlset>"
+    ).encode()
+    httpserver.expect_request("/news.xml").respond_with_data(body, content_type="text/xml")
+    walk = walk_sitemap(
+        httpserver.url_for("/news.xml"), lambda url: fetch(url, accept=None).content
+    )
+    items = list(walk)
+    assert [i.url for i in items] == [f"{base}a", f"{base}b?x=1&y=2&z=3", f"{base}c"]
+    assert items[0].title == "Législatives : &foo; & &nbsp;"
+    assert walk.failures == []
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_references_split_across_chunks_are_rewritten_whole() -> None:
+    from newsarc.sources.sitemapreader import CHUNK
+
+    # Pad so that references and CDATA bounds fall across every 64 KB chunk boundary.
+    entries = "".join(
+        f"<url><loc>https://news.example/{i}?a=1&b=2</loc><news:news><news:title>"
+        f"{'x' * (i % 97)}&eacute;<![CDATA[&nbsp;]]></news:title></news:news></url>"
+        for i in range(3000)
+    )
+    data = f"<urlset {NS} {NEWS_NS}>{entries}</urlset>".encode()
+    assert len(data) > 3 * CHUNK
+    result = parse_sitemap(data, "https://news.example/s.xml")
+    assert result.error is None
+    assert len(result.entries) == 3000
+    assert all(e.url.endswith("?a=1&b=2") for e in result.entries)
+    assert all(e.title and e.title.endswith("é&nbsp;") for e in result.entries)

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from newsarc.errors import InputError
 from newsarc.sources.gunzip import GZIP_MAGIC, gunzip_head
 from newsarc.sources.item import Item
-from newsarc.sources.xmlscreen import cut_after, has_declarations, screen, to_utf8
+from newsarc.sources.xmlscreen import cut_after, has_declarations, screen, to_utf8, xml_references
 from newsarc.urls import link_url
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,9 @@ MAX_FEED_BYTES = 10 * 1024 * 1024
 NO_LINK = "no link"  # why an entry was skipped, as ``parse_feed`` tells ``skipped``
 # bozo reasons that say the labels were wrong, not that the XML was broken
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
+# Where a feed proxy (FeedBurner, Pheedo) keeps the article's own link, the entry's link
+# being its redirector (feedparser's names for <feedburner:origLink>, <pheedo:origLink>).
+_ORIGINAL_LINKS = ("feedburner_origlink", "pheedo_origlink")
 
 
 def parse_feed(
@@ -59,16 +62,20 @@ def parse_feed(
 ) -> list[Item]:
     """The entries of an RSS, Atom or JSON feed as Items, in feed order, at most ``max_items``.
 
-    Entry links are read as browsers read them (``newsarc.urls.link_url``: a space becomes
-    ``%20``) and made absolute against ``base_url`` (the feed's final URL); duplicates are
-    dropped. An entry without a link (a feed of full texts), or whose link is still no
-    http(s) URL, is skipped, and ``skipped`` is told why (``NO_LINK``, or the link quoted),
-    so the caller can say so: such an entry never becomes an article. ``published`` is the
-    entry's published date (else its updated date), ``lastmod`` its updated date, both ISO
-    8601 UTC. A malformed feed that still yields entries is accepted with a logged warning. Raises
-    InputError ``"<base_url>: not a feed (...)"`` for HTML, garbage, other XML, or a malformed
-    feed with no entries, and for gzip data over ``max_bytes`` once decompressed. Any DTD is
-    removed before parsing, so entities are never expanded.
+    An entry's link is its ``<link>`` (Atom: the alternate one), else its id if that is an
+    http(s) URL; a feed proxy's ``<feedburner:origLink>`` comes first (the article's own
+    address, where the link is the proxy's redirector). Links are read as browsers read them
+    (``newsarc.urls.link_url``: a space becomes ``%20``) and made absolute against
+    ``base_url`` (the feed's final URL); duplicates are dropped. An entry without a link (a
+    feed of full texts), or whose link is still no http(s) URL, is skipped, and ``skipped``
+    is told why (``NO_LINK``, or the link quoted), so the caller can say so: such an entry
+    never becomes an article. ``published`` is the entry's published date (else its updated
+    date), ``lastmod`` its updated date, both ISO 8601 UTC. A malformed feed that still
+    yields entries is accepted with a logged warning. Raises InputError
+    ``"<base_url>: not a feed (...)"`` for HTML, garbage, other XML, or a malformed feed with
+    no entries, and for gzip data over ``max_bytes`` once decompressed. Any DTD is removed
+    before parsing, so entities are never expanded; HTML's named references (``&nbsp;``) and
+    a bare ``&`` are read as a browser reads them.
     """
     if max_items < 1:
         raise ValueError("max_items must be at least 1")
@@ -88,7 +95,9 @@ def parse_feed(
         raise InputError(f"{base_url}: not a feed (DOCTYPE or ENTITY markup inside the document)")
     import feedparser
 
-    body = cut_after(screened.data, _ENTRY_NAMES, max_items)
+    # HTML's references (&nbsp;, a bare '&') as XML reads them: else the strict parser fails,
+    # and feedparser's loose one reads the feed with a "malformed" warning every run.
+    body = cut_after(xml_references(screened.data), _ENTRY_NAMES, max_items)
     try:
         parsed: Any = feedparser.parse(
             io.BytesIO(body),
@@ -183,8 +192,20 @@ def _absolute(base_url: str, link: str) -> str | None:
         return None
 
 
+def _original(entry: Any, base_url: str) -> str | None:
+    """The article's own link that a feed proxy kept beside its redirector, if it is an
+    absolute http(s) URL (else the entry's link stands)."""
+    for key in _ORIGINAL_LINKS:
+        link = entry.get(key)
+        if isinstance(link, str) and link.strip().lower().startswith(("http://", "https://")):
+            url = _absolute(base_url, link)
+            if url is not None:
+                return url
+    return None
+
+
 def _entry_item(entry: Any, base_url: str, skipped: Callable[[str], None]) -> Item | None:
-    link = entry.get("link") or ""
+    link = _original(entry, base_url) or entry.get("link") or ""
     if not link:
         links = entry.get("links", [])
         alternates = [ln for ln in links if ln.get("rel", "alternate") == "alternate"]
@@ -235,6 +256,9 @@ def _json_feed(
         if not isinstance(entry, dict):
             return None
         link = entry.get("url") or entry.get("external_url")
+        ident = entry.get("id")
+        if not link and isinstance(ident, str) and ident.startswith(("http://", "https://")):
+            link = ident  # "ideally, the id is the full URL of the resource" (the spec)
         if not isinstance(link, str) or not link:
             skipped(NO_LINK)
             return None

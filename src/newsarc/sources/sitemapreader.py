@@ -18,7 +18,7 @@ from newsarc.errors import InputError
 from newsarc.sources.gunzip import Gunzip, GzipDamaged
 from newsarc.sources.item import Item
 from newsarc.sources.urllist import UrlList
-from newsarc.sources.xmlscreen import ascii_compatible, local_name, screen
+from newsarc.sources.xmlscreen import References, ascii_compatible, local_name, screen
 from newsarc.urls import link_url
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _WARN_ENTRIES = 10
 _ENTRY_FIELDS = frozenset({"loc", "lastmod"})  # direct children of <url> / <sitemap>
 _NEWS_FIELDS = frozenset({"publication_date", "title"})  # children of <news:news>
+_BOM = b"\xef\xbb\xbf"
+_BLANK = b" \t\r\n"
 
 
 class Broken(Exception):
@@ -162,16 +164,23 @@ class SitemapReader(Iterator[Item]):
         screened = screen(head)
         if screened.doctype == "html" or (screened.root or "").lower() == "html":
             raise InputError(f"{self.url}: not a sitemap (got an HTML page)")
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or ascii_compatible(head) is not head:
-            return self._guarded(self._xml_entries(stream))
+        if ascii_compatible(head) is not head:  # UTF-16/32: expat reads it as it is
+            return self._guarded(self._xml_entries(stream, plain=False))
+        if head.lstrip(_BOM + _BLANK)[:1] == b"<":
+            return self._guarded(self._xml_entries(stream, plain=True))
         return self._guarded(self._text_entries(stream))
 
-    def _xml_entries(self, stream: io.BufferedReader) -> Iterator[Item]:
+    def _xml_entries(self, stream: io.BufferedReader, *, plain: bool) -> Iterator[Item]:
+        """The entries of an XML sitemap. ``plain``: an ASCII-compatible encoding, whose
+        blank lines before the XML declaration are dropped (a template's, which expat would
+        refuse) and whose HTML references are rewritten (``xmlscreen.References``)."""
         from defusedxml import DefusedXmlException
         from defusedxml.ElementTree import DefusedXMLParser
 
         collector = _Collector()
         checked = False
+        references = References() if plain else None
+        first = plain  # the first chunk holds the first markup (``_start`` peeked at it)
         parser = DefusedXMLParser(target=collector, forbid_dtd=False, forbid_entities=True,
                                   forbid_external=True)  # fmt: skip
         # Each pass reads one chunk of a capped stream, so the loop ends.
@@ -179,9 +188,16 @@ class SitemapReader(Iterator[Item]):
             broken: Exception | None = None
             try:
                 chunk = stream.read1(CHUNK)  # read1: never drops bytes read before damage
-                if chunk:
-                    parser.feed(chunk)
-                else:
+                data = chunk
+                if first:
+                    first = False
+                    bom = _BOM if data.startswith(_BOM) else b""
+                    data = bom + data[len(bom) :].lstrip(_BLANK)
+                if references is not None:
+                    data = references.feed(data) if chunk else references.close()
+                if data:
+                    parser.feed(data)
+                if not chunk:
                     parser.close()
             except (ParseError, LookupError) as exc:  # LookupError: unknown encoding label
                 if collector.root is None:

@@ -6,6 +6,11 @@ every markup declaration from the prolog (DOCTYPE with its internal subset inclu
 small scanner that honours quotes, brackets and comments. What is left can declare no entity,
 so nothing can expand (billion laughs) or be read from a file or URL (XXE); references to the
 removed entities stay as literal text.
+
+Feeds and sitemaps are often written by HTML templates: ``&nbsp;``, ``&eacute;`` or a bare
+``&`` in a query string, which no XML parser accepts. ``References`` rewrites those as XML
+reads them (``&#160;``, ``&#233;``, ``&amp;``) before parsing, so one such title does not
+make a feed "malformed" or cut a sitemap short.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from html.entities import html5
 from xml.parsers import expat
 
 _SPACE = re.compile(rb"\s*")
@@ -25,6 +31,15 @@ _DECLARED = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']"
 )
 _ENCODING_DECL = re.compile(r"^(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
+# What ``References`` looks at: the bounds of CDATA sections and comments (where '&' is
+# text), and each '&' with the reference it may start.
+_REFERENCE = re.compile(
+    rb"<!\[CDATA\[|\]\]>|<!--|-->"
+    rb"|&(?:([A-Za-z][A-Za-z0-9]{0,31});|#[0-9]{1,7};|#x[0-9A-Fa-f]{1,6};)?"
+)
+_XML_NAMES = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
+# A piece held back for want of a '>' is rewritten anyway past this size (memory stays bounded).
+_HOLD = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,63 @@ def to_utf8(data: bytes) -> bytes:
     label = declared.group(1).decode("ascii", "replace") if declared else None
     text = decode_html(data, label)[0].lstrip("\ufeff")
     return _ENCODING_DECL.sub(r"\1\2utf-8\2", text, count=1).encode("utf-8")
+
+
+class References:
+    """Rewrites an XML document's HTML named references (``&nbsp;``) as numeric ones, an
+    unknown name's (``&foo;``) and a bare ``&`` as text (``&amp;``), outside CDATA sections
+    and comments; the five XML names and numeric references are kept.
+
+    Fed in chunks (``feed``, then ``close``): the bytes after a chunk's last '>' wait for
+    the next one, so no reference or CDATA bound is split. For ASCII-compatible encodings
+    (UTF-8, Latin-1...; a UTF-16 document must be re-encoded first).
+    """
+
+    def __init__(self) -> None:
+        self._held = b""
+        self._in: bytes | None = None  # the bound that ends the CDATA or comment we are in
+
+    def feed(self, chunk: bytes) -> bytes:
+        data = self._held + chunk
+        cut = data.rfind(b">") + 1
+        if not cut and len(data) <= _HOLD:
+            self._held = data
+            return b""
+        if not cut:
+            cut = len(data)
+        self._held = data[cut:]
+        return _REFERENCE.sub(self._rewrite, data[:cut])
+
+    def close(self) -> bytes:
+        data, self._held = self._held, b""
+        return _REFERENCE.sub(self._rewrite, data)
+
+    def _rewrite(self, match: re.Match[bytes]) -> bytes:
+        token = match.group()
+        if self._in is not None:
+            if token == self._in:
+                self._in = None
+            return token
+        if token == b"<![CDATA[":
+            self._in = b"]]>"
+        elif token == b"<!--":
+            self._in = b"-->"
+        elif token[:1] != b"&" or token[1:2] == b"#":
+            return token
+        elif (name := match.group(1)) is None:
+            return b"&amp;"
+        elif name not in _XML_NAMES:
+            text = html5.get(name.decode("ascii") + ";")
+            if text is None:
+                return b"&amp;" + token[1:]
+            return "".join(f"&#{ord(char)};" for char in text).encode("ascii")
+        return token
+
+
+def xml_references(data: bytes) -> bytes:
+    """``data`` with its HTML references rewritten for XML (see ``References``)."""
+    references = References()
+    return references.feed(data) + references.close()
 
 
 def _declaration_end(data: bytes, start: int) -> int:
