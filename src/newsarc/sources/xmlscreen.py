@@ -95,9 +95,10 @@ def to_utf8(data: bytes) -> bytes:
 
 
 class References:
-    """Rewrites an XML document's HTML named references (``&nbsp;``) as numeric ones, an
-    unknown name's (``&foo;``) and a bare ``&`` as text (``&amp;``), outside CDATA sections
-    and comments; the five XML names and numeric references are kept.
+    """Rewrites an XML document's HTML named references (``&nbsp;``) as numeric ones and a
+    bare ``&`` as text (``&amp;``), outside CDATA sections and comments. The five XML names,
+    numeric references and names HTML does not know are kept: the last are the entities of a
+    DTD ``screen`` removed (a bomb's ``&a7;``), which must still fail as they did.
 
     Fed in chunks (``feed``, then ``close``): the bytes after a chunk's last '>' wait for
     the next one, so no reference or CDATA bound is split. For ASCII-compatible encodings
@@ -137,10 +138,7 @@ class References:
             return token
         elif (name := match.group(1)) is None:
             return b"&amp;"
-        elif name not in _XML_NAMES:
-            text = html5.get(name.decode("ascii") + ";")
-            if text is None:
-                return b"&amp;" + token[1:]
+        elif name not in _XML_NAMES and (text := html5.get(name.decode("ascii") + ";")):
             return "".join(f"&#{ord(char)};" for char in text).encode("ascii")
         return token
 
