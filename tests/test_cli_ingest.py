@@ -509,6 +509,23 @@ def test_a_warc_response_without_target_is_a_failure_and_the_rest_is_read(tmp_pa
     assert "new 1, updated 0, unchanged 0, skipped 0, failed 1 in" in log.read_text()
 
 
+def test_a_damaged_record_of_a_warc_gz_is_one_error_line_and_the_rest_is_read(tmp_path):
+    # It ended the reading of the file: every page after the damaged record was lost.
+    from tests.test_ingest import damaged_warc
+
+    path = damaged_warc(tmp_path / "flipped.warc.gz", 5, 2180, "flipped")
+    log = tmp_path / "run.log"
+    result = invoke("ingest", "--warc", str(path), "-q", "--log", str(log), "--workers", "1")
+    assert result.exit_code == 3, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(path))} \(gzip member at byte \d+\): damaged WARC record "
+        r"\(bad gzip data .*\); read on from the record at byte \d+",
+        line,
+    )
+    assert "new 4, updated 0, unchanged 0, skipped 0, failed 1 in" in log.read_text()
+
+
 def test_one_sites_stubs_are_not_joined_through_another_sites_copy_of_one(tmp_path):
     """Pairs are confirmed one at a time: the aggregator's copy of the first stub shares the
     notice with the site's later stubs, which joined its story and vanished from search."""

@@ -1075,15 +1075,27 @@ def test_warc_through_the_process_pool_keeps_few_pages_in_flight(db, tmp_path, m
     assert max(peak) <= 2 * PAGES_PER_WORKER
 
 
-def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
-    warc = tmp_path / "cut.warc.gz"
+def damaged_warc(path: Path, pages: int, first: int, damage: str) -> Path:
+    """A WARC.gz of ``pages`` article pages (numbered from ``first``), damaged: "cut" loses
+    its last 300 bytes (inside the last record), "flipped" has 32 bytes zeroed in the middle
+    (inside the middle record's gzip member)."""
     write_warc(
-        warc,
-        {f"https://warc.invalid/cut/{n}": article_page(900 + n) for n in range(4)},
+        path,
+        {f"https://warc.invalid/{damage}/{n}": article_page(first + n) for n in range(pages)},
         extra=False,
     )
-    data = warc.read_bytes()
-    warc.write_bytes(data[: len(data) - 300])
+    data = bytearray(path.read_bytes())
+    if damage == "cut":
+        del data[-300:]
+    else:
+        middle = len(data) // 2
+        data[middle : middle + 32] = bytes(32)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
+    warc = damaged_warc(tmp_path / "cut.warc.gz", 4, 900, "cut")
     summary = run(db, Source("warc", str(warc)))
     assert summary.new == 3 and summary.failed == 1
     assert summary.exit_code == 3  # some pages archived: not a fatal run
@@ -1091,16 +1103,7 @@ def test_damaged_warc_keeps_the_pages_before_the_damage(db, tmp_path):
 
 
 def test_a_damaged_record_in_a_warc_gz_costs_that_record_alone(db, tmp_path):
-    warc = tmp_path / "flipped.warc.gz"
-    write_warc(
-        warc,
-        {f"https://warc.invalid/flip/{n}": article_page(960 + n) for n in range(5)},
-        extra=False,
-    )
-    data = bytearray(warc.read_bytes())
-    middle = len(data) // 2  # inside the third record's member
-    data[middle : middle + 32] = bytes(32)
-    warc.write_bytes(bytes(data))
+    warc = damaged_warc(tmp_path / "flipped.warc.gz", 5, 960, "flipped")
     summary = run(db, Source("warc", str(warc)))
     assert summary.new == 4 and summary.failed == 1
     assert summary.exit_code == 3
