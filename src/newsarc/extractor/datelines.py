@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import lxml.html
 
+from newsarc.extractor.authors import LEAD_WORDS
 from newsarc.extractor.dates import MONTHS, ZONES, When
 from newsarc.extractor.stamps import OTHER_PARTS
 
@@ -60,8 +61,6 @@ _PUBLISHED_LABEL = re.compile(
 _DATE_CLASS = re.compile(
     r"date|time|stamp|fecha|datum|publi|posted|byline|meta|signature|author", re.IGNORECASE
 )
-# A byline's lead-in before a name, in the languages of MONTHS.
-_BYLINE_LEAD = re.compile(r"(?i:by|von|par|por|door|di|af|av|przez)\s+[^\W\d_]")
 _BYLINE_CHARS = 160
 _UPDATE_LABEL = re.compile(
     r"(?:updated?|last modified|modified|aktualisiert|stand|mis à jour|mise à jour|modifié"
@@ -168,7 +167,7 @@ def _collect(element: lxml.html.HtmlElement, pieces: _Pieces, hinted: bool) -> b
     inside = hinted or bool(_DATE_CLASS.search(element.get("class") or ""))
     if not inside:  # a byline: "By Jane Morrow | 5 March 2024"
         own = element.text_content().strip()
-        inside = len(own) <= _BYLINE_CHARS and bool(_BYLINE_LEAD.match(own))
+        inside = len(own) <= _BYLINE_CHARS and bool(LEAD_WORDS.match(own))
     pieces.append((element.text or "", inside))
     for child in element:
         if _collect(child, pieces, inside):
