@@ -17,6 +17,7 @@ from newsarc.cli.common import (
     db_option,
     echo_json,
     echo_jsonl,
+    fit_stdout,
     one_line,
     open_reader,
     reports_errors,
@@ -115,6 +116,7 @@ def search_command(
     """
     from newsarc.search import count, search
 
+    fit_stdout(data=fmt is not None)
     conn = open_reader(db_path)
     options = dict(filters=make_filters(filters), raw=raw_fts, all_copies=all_copies)
     if count_only:
@@ -146,6 +148,7 @@ def show_command(ref: str, as_json: bool, db_path: str) -> None:
     """
     from newsarc.store import article_details, find_article_id
 
+    fit_stdout(data=as_json)
     conn = open_reader(db_path)
     ref = text_arg(ref)
     article_id = find_article_id(conn, ref)
@@ -200,6 +203,7 @@ def list_command(
     from newsarc.cli.fetching import article_line
     from newsarc.store import list_articles
 
+    fit_stdout(data=fmt is not None)
     conn = open_reader(db_path)
     articles = list_articles(
         conn, limit=limit, offset=offset, filters=make_filters(filters), sort=sort
@@ -226,6 +230,7 @@ def stats_command(as_json: bool, db_path: str) -> None:
     """
     from newsarc.store import stats
 
+    fit_stdout(data=as_json)
     figures = stats(open_reader(db_path))
     if as_json:
         echo_json(figures)
@@ -283,6 +288,7 @@ def export_command(
     from newsarc.search import iter_matches
     from newsarc.store import iter_articles
 
+    fit_stdout(data=True)
     conn = open_reader(db_path)
     chosen = make_filters(filters)
     if query:
