@@ -169,3 +169,44 @@ def test_get_article_prefers_the_address_as_given(db_path: Path) -> None:
             assert found is not None and found.headline == url
     finally:
         conn.close()
+
+
+# -- filters: apostrophes as typed and as printed ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, value, expected",
+    [
+        ("--author", "o'brien", [1]),  # typed: the record has the typographic O’Brien
+        ("--author", "O\u2019Brien", [1]),
+        ("--author", "d\u2019amato", [3]),  # printed: the record has the typed D'Amato
+        ("--author", "D'Amato", [3]),
+        ("--author", "d\u02bcamato", [3]),  # the modifier letter apostrophe
+        ("--section", "children's news", [1]),
+        ("--section", "CHILDREN\u2019S NEWS", [1]),
+        ("--author", "o'brian", []),
+        ("--section", "children", []),  # a section is matched whole
+    ],
+)
+def test_filters_take_either_apostrophe(
+    archive: Path, option: str, value: str, expected: list[int]
+) -> None:
+    result = invoke("list", option, value, "--json")
+    assert result.exit_code == 0, result.output
+    assert [a["id"] for a in json.loads(result.stdout)] == expected
+    result = invoke("search", "budget OR tramlinie", option, value, "--json")
+    assert [a["id"] for a in json.loads(result.stdout)] == expected
+
+
+def test_filters_with_an_apostrophe_on_a_connection_opened_elsewhere(archive: Path) -> None:
+    import sqlite3
+
+    from newsarc.store import Filters, list_articles
+
+    conn = sqlite3.connect(archive)
+    try:
+        filters = Filters(author="o'brien")
+        filters.prepare(conn)
+        assert [a.id for a in list_articles(conn, filters=filters)] == [1]
+    finally:
+        conn.close()
