@@ -210,3 +210,20 @@ def test_filters_with_an_apostrophe_on_a_connection_opened_elsewhere(archive: Pa
         assert [a.id for a in list_articles(conn, filters=filters)] == [1]
     finally:
         conn.close()
+
+
+# -- search: the next page -----------------------------------------------------------------
+
+
+def test_search_pages_with_offset(archive: Path) -> None:
+    def ids(*args: str) -> list[int]:
+        result = invoke("search", "budget OR tramlinie OR 桜", *args, "--json")
+        assert result.exit_code == 0, result.output
+        return [hit["id"] for hit in json.loads(result.stdout)]
+
+    everything = ids()
+    assert len(everything) == 3
+    assert ids("-n", "2") + ids("-n", "2", "--offset", "2") == everything
+    assert ids("--offset", "3") == []
+    assert ids("--offset", "99999999999999999999") == []
+    assert invoke("search", "budget", "--offset", "-1").exit_code == 2

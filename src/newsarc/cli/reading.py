@@ -80,6 +80,13 @@ class _QueryFirst(click.Command):
     help="Most hits to show.",
 )
 @click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
+    default=0,
+    help="Skip this many first (the next page: --offset 20).",
+)
+@click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest", "updated"]),
     default="relevance",
@@ -97,6 +104,7 @@ class _QueryFirst(click.Command):
 def search_command(
     query: str,
     limit: int,
+    offset: int,
     sort: str,
     count_only: bool,
     all_copies: bool,
@@ -123,7 +131,7 @@ def search_command(
         click.echo(count(conn, query, **options))
         return
     marks = _MARK if fmt is None else ("[", "]")
-    hits = search(conn, query, limit=limit, sort=sort, highlight=marks, **options)
+    hits = search(conn, query, limit=limit, offset=offset, sort=sort, highlight=marks, **options)
     records = [hit.to_dict() for hit in hits]
     if fmt is not None:
         _emit(records, fmt, SEARCH_FIELDS)
