@@ -227,3 +227,16 @@ def test_search_pages_with_offset(archive: Path) -> None:
     assert ids("--offset", "3") == []
     assert ids("--offset", "99999999999999999999") == []
     assert invoke("search", "budget", "--offset", "-1").exit_code == 2
+
+
+# -- the query language: a star typed inside the quotes --------------------------------------
+
+
+@pytest.mark.parametrize("query", ['"tram*"', '"neue tram*"', '"neue tram *"', '"neue tram"*'])
+def test_a_star_inside_a_phrase_makes_its_last_word_a_prefix(archive: Path, query: str) -> None:
+    from newsarc.query import Term, parse
+
+    assert parse(query).groups[0][0] == Term(query.strip('"*').rstrip(" *"), True, True)
+    result = invoke("search", query, "--json")
+    assert [hit["id"] for hit in json.loads(result.stdout)] == [3]
+    assert "[neue Tramlinie]" in result.stdout or "[Tramlinie]" in result.stdout
