@@ -240,3 +240,62 @@ def test_a_star_inside_a_phrase_makes_its_last_word_a_prefix(archive: Path, quer
     result = invoke("search", query, "--json")
     assert [hit["id"] for hit in json.loads(result.stdout)] == [3]
     assert "[neue Tramlinie]" in result.stdout or "[Tramlinie]" in result.stdout
+
+
+# -- show: earlier texts and the raw page -----------------------------------------------------
+
+
+@pytest.fixture
+def revised(db_path: Path) -> Path:
+    from newsarc.model import Page
+
+    url = "https://news.example/politics/story"
+    db = store.open_db(db_path)
+    for n, body in enumerate(["The first text of the story.", "The corrected text of it."]):
+        html = f"<html><body><h1>Story</h1><p>{body}</p><p>é {n}</p></body></html>"
+        page = Page(url=url, final_url=url, status=200, headers={}, content=html.encode())
+        store.save_article(db, Article(url=url, headline=f"Story {n}", body=body), page)
+    store.close(db)
+    return db_path
+
+
+def test_show_revisions_prints_the_earlier_texts(revised: Path) -> None:
+    out = invoke("show", "1", "--revisions").stdout
+    now, earlier = out.split("\n── earlier text 1 of 1, replaced ")
+    assert now.startswith("Story 1\n") and "The corrected text of it." in now
+    assert earlier.splitlines()[1:] == ["Story 0", "", "The first text of the story."]
+    assert "earlier text" not in invoke("show", "1").stdout
+
+
+def test_show_revisions_json(revised: Path) -> None:
+    record = json.loads(invoke("show", "1", "--revisions", "--json").stdout)
+    assert record["revisions"] == 1
+    [earlier] = record["earlier_texts"]
+    assert earlier["headline"] == "Story 0" and earlier["body"] == "The first text of the story."
+    assert set(earlier) == {"id", "headline", "body", "content_hash", "extractor_version",
+                            "replaced_at"}  # fmt: skip
+    assert "earlier_texts" not in json.loads(invoke("show", "1", "--json").stdout)
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "latin-1"])
+def test_show_raw_prints_the_last_page_as_archived(revised: Path, charset: str) -> None:
+    result = invoke("show", "https://news.example/politics/story", "--raw", charset=charset)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout_bytes
+        == (
+            "<html><body><h1>Story</h1><p>The corrected text of it.</p><p>é 1</p></body></html>"
+        ).encode()
+    )
+
+
+def test_show_raw_without_a_page(archive: Path) -> None:
+    result = invoke("show", "1", "--raw")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no raw page is kept for article 1\n"
+
+
+@pytest.mark.parametrize("other", ["--json", "--revisions"])
+def test_show_raw_stands_alone(revised: Path, other: str) -> None:
+    result = invoke("show", "1", "--raw", other)
+    assert result.exit_code == 2 and result.stdout == ""

@@ -137,6 +137,13 @@ def fit_stdout(*, data: bool) -> None:
         pass
 
 
+def styled() -> bool:
+    """Style output only for a terminal, and never when NO_COLOR is set."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace so an error message stays on one line."""
     return " ".join(text.split())

@@ -1,4 +1,4 @@
-"""The reading commands: search, show, list, stats and export.
+"""The reading commands: search, list, stats and export (show: newsarc.cli.showing).
 
 They must start fast: only click, the stdlib and newsarc's light modules are imported, and
 the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
@@ -6,7 +6,6 @@ the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -22,7 +21,8 @@ from newsarc.cli.common import (
     open_reader,
     reports_errors,
 )
-from newsarc.cli.filters import filter_options, make_filters, text_arg
+from newsarc.cli.common import styled as _styling
+from newsarc.cli.filters import filter_options, make_filters
 from newsarc.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,34 +139,6 @@ def search_command(
     styled = _styling()
     for record in records:
         click.echo(_hit_text(record, styled, latest_change=sort == "updated"))
-
-
-@click.command(name="show")
-@click.argument("ref", metavar="ID_OR_URL")
-@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
-@db_option
-@reports_errors
-def show_command(ref: str, as_json: bool, db_path: str) -> None:
-    """Show one archived article in full, with its aliases, copies and fetches.
-
-    \b
-    Example:
-        newsarc show 42
-        newsarc show https://example.com/world/story.html --json
-    """
-    from newsarc.store import article_details, find_article_id
-
-    fit_stdout(data=as_json)
-    conn = open_reader(db_path)
-    ref = text_arg(ref)
-    article_id = find_article_id(conn, ref)
-    details = article_details(conn, article_id) if article_id is not None else None
-    if details is None:
-        raise InputError(f"no article with id or URL {ref}")
-    if as_json:
-        echo_json(details.to_dict())
-        return
-    click.echo(_details_text(details.to_dict(), _styling()))
 
 
 @click.command(name="list")
@@ -343,11 +315,6 @@ def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> N
             writer.writerow(csv_row(record, fields))
 
 
-def _styling() -> bool:
-    """Style output only for a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _marked(text: str, styled: bool) -> str:
     if not styled:
         return text.replace(_MARK[0], "[").replace(_MARK[1], "]")
@@ -369,35 +336,6 @@ def _hit_text(record: dict[str, Any], styled: bool, *, latest_change: bool = Fal
     head = f"{record['id']}  {date}  " + (f"{where}  " if where else "") + headline
     snippet = _marked(one_line(record["snippet"] or ""), styled)
     return f"{head}\n    {record['url']}\n    {snippet}\n"
-
-
-def _details_text(record: dict[str, Any], styled: bool) -> str:
-    headline = one_line(record["headline"])
-    lines = [click.style(headline, bold=True) if styled else headline, ""]
-    fields = [
-        ("id", record["id"]),
-        ("url", record["url"]),
-        ("canonical", record["canonical_url"]),
-        ("published", record["published"]),
-        ("modified", record["modified"]),
-        ("section", record["section"]),
-        ("authors", ", ".join(record["authors"])),
-        ("site", record["site"]),
-        ("language", record["language"]),
-        ("words", record["word_count"]),
-        ("fetched", record["fetched_at"]),
-        ("first fetched", record["first_fetched_at"]),
-        ("revisions", record["revisions"] or None),
-    ]
-    lines += [f"{name + ':':<15}{value}" for name, value in fields if value not in (None, "")]
-    lines += [f"{'alias:':<15}{alias['url']} ({alias['kind']})" for alias in record["aliases"]]
-    lines += [f"{'copy:':<15}{copy['id']}  {copy['url']}" for copy in record["copies"]]
-    lines += [
-        f"{'fetch:':<15}{f['fetched_at']}  {f['status']}  {f['final_url'] or f['url']}"
-        for f in record["fetches"]
-    ]
-    lines += [f"{'subheading:':<15}{one_line(text)}" for text in record["subheadings"]]
-    return "\n".join([*lines, "", record["body"]])
 
 
 def _stats_text(figures: dict[str, Any]) -> str:
@@ -441,4 +379,4 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-COMMANDS = [search_command, show_command, list_command, stats_command, export_command]
+COMMANDS = [search_command, list_command, stats_command, export_command]
