@@ -299,3 +299,32 @@ def test_show_raw_without_a_page(archive: Path) -> None:
 def test_show_raw_stands_alone(revised: Path, other: str) -> None:
     result = invoke("show", "1", "--raw", other)
     assert result.exit_code == 2 and result.stdout == ""
+
+
+# -- an archive a newer newsarc has upgraded ----------------------------------------------------
+
+
+def test_reading_an_archive_from_a_newer_version_warns(
+    archive: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    invoke("list")
+    assert not caplog.records
+    conn = sqlite3.connect(archive)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('newsarc', 'm999_from_the_future', '2030-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    result = invoke("list", "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 3
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "WARNING",
+            f"{archive} was upgraded by a newer newsarc (m999_from_the_future); this version"
+            " reads it as it can: upgrade newsarc",
+        )
+    ]
