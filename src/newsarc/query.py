@@ -2,6 +2,7 @@
 
     election fraud          both words (in any order)
     "border crossing"       the exact phrase
+    "border cross*"         the phrase, its last word a prefix (also "border cross"*)
     putin OR kremlin        either word
     -opinion                not this word (also NOT opinion)
     elect*                  words starting with "elect"
@@ -189,6 +190,10 @@ def _lex(text: str) -> list[tuple[Term, bool, str | None]]:
             body, i = text[i + 1 : end], end + 1
             prefix = i < n and text[i] == "*"
             i += prefix
+            # "georgia bord*": the star typed inside the quotes means what it means after them
+            stripped = body.rstrip()
+            if stripped.endswith("*") and has_token(stripped):
+                body, prefix = stripped.rstrip("*").rstrip(), True
             items.append((Term(body, phrase=True, prefix=prefix, column=column), negated, None))
             continue
         end = i

@@ -108,6 +108,42 @@ def open_reader(db_path: str) -> Any:
     return conn
 
 
+def fit_stdout(*, data: bool) -> None:
+    """Make stdout able to take what a reading command prints, whatever the locale says.
+
+    Data (JSON, JSON lines, CSV, an export) is written as UTF-8: JSON must be (RFC 8259), and
+    jq, Python's csv or a spreadsheet read an export back as UTF-8, not as the terminal's
+    Latin-1 (and an ASCII locale raised UnicodeEncodeError halfway through an export). Text
+    for people keeps the terminal's encoding, with "?" for a character it lacks (a Japanese
+    headline, the snippet's "…" on a Latin-1 terminal), rather than a traceback.
+    """
+    import codecs
+
+    stream = sys.stdout
+    try:
+        if codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8":
+            return
+    except LookupError:
+        pass
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:  # not a TextIOWrapper: leave it as its owner made it
+        return
+    try:
+        if data:
+            reconfigure(encoding="utf-8", errors="strict")
+        elif getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="replace")
+    except (ValueError, OSError):  # a stream that cannot change encoding any more
+        pass
+
+
+def styled() -> bool:
+    """Style output only for a terminal, and never when NO_COLOR is set."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def one_line(text: str) -> str:
     """Collapse whitespace so an error message stays on one line."""
     return " ".join(text.split())

@@ -1,4 +1,4 @@
-"""The reading commands: search, show, list, stats and export.
+"""The reading commands: search, list, stats and export (show: newsarc.cli.showing).
 
 They must start fast: only click, the stdlib and newsarc's light modules are imported, and
 the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
@@ -6,7 +6,6 @@ the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -17,11 +16,13 @@ from newsarc.cli.common import (
     db_option,
     echo_json,
     echo_jsonl,
+    fit_stdout,
     one_line,
     open_reader,
     reports_errors,
 )
-from newsarc.cli.filters import filter_options, make_filters, text_arg
+from newsarc.cli.common import styled as _styling
+from newsarc.cli.filters import filter_options, make_filters
 from newsarc.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,6 +80,13 @@ class _QueryFirst(click.Command):
     help="Most hits to show.",
 )
 @click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
+    default=0,
+    help="Skip this many first (the next page: --offset 20).",
+)
+@click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest", "updated"]),
     default="relevance",
@@ -96,6 +104,7 @@ class _QueryFirst(click.Command):
 def search_command(
     query: str,
     limit: int,
+    offset: int,
     sort: str,
     count_only: bool,
     all_copies: bool,
@@ -115,13 +124,14 @@ def search_command(
     """
     from newsarc.search import count, search
 
+    fit_stdout(data=fmt is not None)
     conn = open_reader(db_path)
     options = dict(filters=make_filters(filters), raw=raw_fts, all_copies=all_copies)
     if count_only:
         click.echo(count(conn, query, **options))
         return
     marks = _MARK if fmt is None else ("[", "]")
-    hits = search(conn, query, limit=limit, sort=sort, highlight=marks, **options)
+    hits = search(conn, query, limit=limit, offset=offset, sort=sort, highlight=marks, **options)
     records = [hit.to_dict() for hit in hits]
     if fmt is not None:
         _emit(records, fmt, SEARCH_FIELDS)
@@ -129,33 +139,6 @@ def search_command(
     styled = _styling()
     for record in records:
         click.echo(_hit_text(record, styled, latest_change=sort == "updated"))
-
-
-@click.command(name="show")
-@click.argument("ref", metavar="ID_OR_URL")
-@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
-@db_option
-@reports_errors
-def show_command(ref: str, as_json: bool, db_path: str) -> None:
-    """Show one archived article in full, with its aliases, copies and fetches.
-
-    \b
-    Example:
-        newsarc show 42
-        newsarc show https://example.com/world/story.html --json
-    """
-    from newsarc.store import article_details, find_article_id
-
-    conn = open_reader(db_path)
-    ref = text_arg(ref)
-    article_id = find_article_id(conn, ref)
-    details = article_details(conn, article_id) if article_id is not None else None
-    if details is None:
-        raise InputError(f"no article with id or URL {ref}")
-    if as_json:
-        echo_json(details.to_dict())
-        return
-    click.echo(_details_text(details.to_dict(), _styling()))
 
 
 @click.command(name="list")
@@ -200,6 +183,7 @@ def list_command(
     from newsarc.cli.fetching import article_line
     from newsarc.store import list_articles
 
+    fit_stdout(data=fmt is not None)
     conn = open_reader(db_path)
     articles = list_articles(
         conn, limit=limit, offset=offset, filters=make_filters(filters), sort=sort
@@ -226,6 +210,7 @@ def stats_command(as_json: bool, db_path: str) -> None:
     """
     from newsarc.store import stats
 
+    fit_stdout(data=as_json)
     figures = stats(open_reader(db_path))
     if as_json:
         echo_json(figures)
@@ -283,6 +268,7 @@ def export_command(
     from newsarc.search import iter_matches
     from newsarc.store import iter_articles
 
+    fit_stdout(data=True)
     conn = open_reader(db_path)
     chosen = make_filters(filters)
     if query:
@@ -329,11 +315,6 @@ def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> N
             writer.writerow(csv_row(record, fields))
 
 
-def _styling() -> bool:
-    """Style output only for a terminal, and never when NO_COLOR is set."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _marked(text: str, styled: bool) -> str:
     if not styled:
         return text.replace(_MARK[0], "[").replace(_MARK[1], "]")
@@ -355,35 +336,6 @@ def _hit_text(record: dict[str, Any], styled: bool, *, latest_change: bool = Fal
     head = f"{record['id']}  {date}  " + (f"{where}  " if where else "") + headline
     snippet = _marked(one_line(record["snippet"] or ""), styled)
     return f"{head}\n    {record['url']}\n    {snippet}\n"
-
-
-def _details_text(record: dict[str, Any], styled: bool) -> str:
-    headline = one_line(record["headline"])
-    lines = [click.style(headline, bold=True) if styled else headline, ""]
-    fields = [
-        ("id", record["id"]),
-        ("url", record["url"]),
-        ("canonical", record["canonical_url"]),
-        ("published", record["published"]),
-        ("modified", record["modified"]),
-        ("section", record["section"]),
-        ("authors", ", ".join(record["authors"])),
-        ("site", record["site"]),
-        ("language", record["language"]),
-        ("words", record["word_count"]),
-        ("fetched", record["fetched_at"]),
-        ("first fetched", record["first_fetched_at"]),
-        ("revisions", record["revisions"] or None),
-    ]
-    lines += [f"{name + ':':<15}{value}" for name, value in fields if value not in (None, "")]
-    lines += [f"{'alias:':<15}{alias['url']} ({alias['kind']})" for alias in record["aliases"]]
-    lines += [f"{'copy:':<15}{copy['id']}  {copy['url']}" for copy in record["copies"]]
-    lines += [
-        f"{'fetch:':<15}{f['fetched_at']}  {f['status']}  {f['final_url'] or f['url']}"
-        for f in record["fetches"]
-    ]
-    lines += [f"{'subheading:':<15}{one_line(text)}" for text in record["subheadings"]]
-    return "\n".join([*lines, "", record["body"]])
 
 
 def _stats_text(figures: dict[str, Any]) -> str:
@@ -427,4 +379,4 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-COMMANDS = [search_command, show_command, list_command, stats_command, export_command]
+COMMANDS = [search_command, list_command, stats_command, export_command]

@@ -172,6 +172,7 @@ def _open_for_reading(file: Path) -> sqlite3.Connection:
                         "access: run any command once as a user who may write it"
                     )
                 migrate(conn, file)
+            _warn_if_newer(conn, file)
             conn.execute("PRAGMA query_only = ON")
         except BaseException:
             conn.close()
@@ -268,6 +269,33 @@ def pending_migrations(db: Conn) -> list[str]:
         )
     }
     return [name for name in MIGRATIONS if name not in applied]
+
+
+def newer_migrations(db: Conn) -> list[str]:
+    """Names of newsarc migrations applied to this archive that this version does not know:
+    a newer newsarc has upgraded it."""
+    known = set(MIGRATIONS)
+    return [
+        name
+        for (name,) in raw(db).execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+            (MIGRATION_SET,),
+        )
+        if name not in known
+    ]
+
+
+def _warn_if_newer(conn: sqlite3.Connection, file: Path) -> None:
+    """Say so when a newer newsarc has upgraded the archive: this version still reads it (new
+    versions add tables, columns and indexes), but what it finds may miss what they added."""
+    newer = newer_migrations(conn)
+    if newer:
+        log.warning(
+            "%s was upgraded by a newer newsarc (%s); this version reads it as it can:"
+            " upgrade newsarc",
+            file,
+            ", ".join(newer),
+        )
 
 
 def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:

@@ -17,7 +17,14 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from newsarc.errors import InputError
-from newsarc.store.nocase import author_sql, like_escaped, name_sql, register, section_sql
+from newsarc.store.nocase import (
+    author_sql,
+    like_escaped,
+    name_sql,
+    plain,
+    register,
+    section_sql,
+)
 
 # The date an article is filed under, as text: when it was published (its own calendar date
 # first, whatever its offset), else when it was fetched. --until dates and stats' months read it.
@@ -155,9 +162,10 @@ class Filters(_FilterFields):
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         """Give ``conn`` what :meth:`where` needs, the case folding SQL function, when a
-        ``section``, ``author`` or ``site`` is outside ASCII and ``conn`` lacks it. Only a
-        connection opened outside newsarc can lack it: ``store`` adds it to each of its own."""
-        if any(value and not value.isascii() for value in (self.section, self.author, self.site)):
+        ``section``, ``author`` or ``site`` is outside ASCII or has an apostrophe and ``conn``
+        lacks it. Only a connection opened outside newsarc can lack it: ``store`` adds it to
+        each of its own."""
+        if any(value and not plain(value) for value in (self.section, self.author, self.site)):
             register(conn)
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from newsarc.errors import InputError
 from newsarc.model import Article, Page
@@ -57,19 +59,59 @@ def row_id(ref: int | str) -> int | None:
 
 
 def find_article_id(db: Conn, ref: int | str) -> int | None:
-    """The id that ``ref`` (an id, or any URL that led to an article) refers to."""
+    """The id that ``ref`` (an id, or any URL that led to an article) refers to.
+
+    An address as people paste it finds its article too: without its scheme
+    (``www.example.com/story``, read as https), or spelled otherwise than the archive has it
+    (http for https, a trailing slash, with or without ``www.``, its path's letters written
+    out or percent-encoded): those spellings are tried, in that order, only when the address
+    as given leads nowhere.
+    """
     conn = raw(db)
     if (number := row_id(ref)) is not None:
         found = conn.execute("SELECT id FROM articles WHERE id = ?", [number]).fetchone()
         return found[0] if found else None
+    url = _address(str(ref))
+    for spelling in [url, *_other_spellings(url)]:
+        found = conn.execute(_ID_AT, [spelling]).fetchone()
+        if found is not None:
+            return int(found[0])
+    return None
+
+
+# The article at an address, as its own address first, else as an alias.
+_ID_AT = (
+    "SELECT id FROM articles WHERE url = ?1 UNION ALL"
+    " SELECT article_id FROM article_urls WHERE url = ?1 LIMIT 1"
+)
+# What starts an address pasted without its scheme: a host whose last label starts with a
+# letter (not "1.0"), then a port, a path or nothing.
+_BARE_HOST = re.compile(r"[^\s/:?#@]+\.[^\W\d_][^\s/:?#@.]*(?::\d+)?(?:[/?#]|$)")
+
+
+def _address(ref: str) -> str:
+    """``ref`` as a normalized address; InputError if it is no address."""
+    text = ref.strip()
+    if "://" not in text and _BARE_HOST.match(text):
+        text = "https://" + text
     try:
-        url = normalize_url(ref)
+        return normalize_url(text)
     except InputError:
         raise InputError(f"not an article id or URL: {ref!r}") from None
-    found = conn.execute("SELECT id FROM articles WHERE url = ?", [url]).fetchone()
-    if found is None:
-        found = conn.execute("SELECT article_id FROM article_urls WHERE url = ?", [url]).fetchone()
-    return found[0] if found else None
+
+
+def _other_spellings(url: str) -> list[str]:
+    """The spellings of ``url`` that lead to the same page (``matching``'s: the other scheme,
+    a trailing slash, the path's encodings), then each of them with ``www.`` added to or
+    taken from the host."""
+    from newsarc.store.matching import other_spellings
+
+    parts = urlsplit(url)
+    host = parts.netloc
+    other_host = host[4:] if host.startswith("www.") else f"www.{host}"
+    spellings = other_spellings(url)
+    swapped = [urlunsplit(urlsplit(u)._replace(netloc=other_host)) for u in [url, *spellings]]
+    return list(dict.fromkeys(s for s in [*spellings, *swapped] if s != url))
 
 
 def has_url(db: Conn, url: str) -> bool:

@@ -89,7 +89,7 @@ def _agrees(row: dict[str, Any], article: Article) -> bool:
     )
 
 
-def _other_spellings(url: str) -> list[str]:
+def other_spellings(url: str) -> list[str]:
     """``url`` (normalized) with the other of http/https, with or without a trailing slash
     on its path, its path's letters beyond ASCII written out or percent-encoded, and each
     combination: addresses that nearly always lead to the same page."""
@@ -130,7 +130,7 @@ def _written_out(escapes: re.Match[str]) -> str:
 def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
     """The records at ``url``'s other spellings, as address or identifying alias (two
     statements for all of them: a new article of a batch asks this every time)."""
-    spellings = _other_spellings(url)
+    spellings = other_spellings(url)
     marks = ", ".join("?" * len(spellings))
     kinds = ", ".join("?" * len(IDENTITY_ALIASES))
     cursor = conn.cursor()

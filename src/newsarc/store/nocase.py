@@ -10,6 +10,10 @@ ASCII never folds to an ASCII one (ſ and the Kelvin sign stay as they are), so 
 the fold is exactly SQLite's, and an ASCII ``--section`` or ``--author`` keeps the plain SQL
 (no Python function called per row). Accents are kept: "Koln" does not find "Köln".
 
+Apostrophes are one: the typographic ’ (what web pages and word processors write, "Jane
+O’Brien", "Children’s") and the ʼ modifier letter are the typewriter ' that people type, and
+the other way round. A value with an apostrophe goes through the function like a non-ASCII one.
+
 A value with letters outside ASCII is compared through the SQL function
 ``newsarc_casefold``, which :func:`register` adds to every connection newsarc opens (readers
 and writers alike: it reads, it never writes).
@@ -25,6 +29,14 @@ FUNCTION = "newsarc_casefold"
 # Letters outside ASCII whose casefold is one ASCII letter (Unicode 14): ſ, the Kelvin sign.
 TO_ASCII = "\u017f\u212a"
 _ASCII_RUN = r"[A-Za-z0-9]{2,}"
+# Apostrophes written in names, each compared as the typewriter one (one character for one).
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\uff07", "'"))
+
+
+def plain(value: str) -> bool:
+    """Whether ``value`` compares as SQLite compares ASCII, without :data:`FUNCTION`: ASCII
+    with no apostrophe (which must also find the typographic ones)."""
+    return value.isascii() and "'" not in value
 
 
 def fold_case(text: str) -> str:
@@ -32,9 +44,10 @@ def fold_case(text: str) -> str:
     if text.isascii():
         return text.lower()
     folded = text.casefold()
-    if len(folded) == len(text) and not any(c in text for c in TO_ASCII):
-        return folded  # every letter folded to one letter, none to ASCII: the common case
-    return "".join(map(_fold_letter, text))
+    if len(folded) != len(text) or any(c in text for c in TO_ASCII):
+        folded = "".join(map(_fold_letter, text))
+    # else every letter folded to one letter, none to ASCII: the common case
+    return folded.translate(_APOSTROPHES)
 
 
 @functools.cache
@@ -77,11 +90,11 @@ def section_sql(value: str, alias: str) -> tuple[str, list[str]]:
 def name_sql(column: str, value: str, alias: str) -> tuple[str, list[str]]:
     """``column`` (``section`` or ``site``: a name with an index) is ``value``, case aside.
 
-    An ASCII value is SQLite's NOCASE comparison. Any other value is looked up among the
+    A :func:`plain` value is SQLite's NOCASE comparison. Any other value is looked up among the
     archive's distinct names (one pass over the column's index, folding each distinct name
     once, not each article's), and those names are then matched as stored.
     """
-    if value.isascii():
+    if plain(value):
         return f"{alias}.{column} = ? COLLATE NOCASE", [value]
     names = (
         f"SELECT name FROM (SELECT DISTINCT {column} AS name FROM articles"
@@ -93,12 +106,12 @@ def name_sql(column: str, value: str, alias: str) -> tuple[str, list[str]]:
 def author_sql(value: str, alias: str) -> tuple[str, list[str]]:
     """Some author's name contains ``value``, case aside.
 
-    An ASCII value is SQLite's LIKE (its case folding is ASCII's). Any other value is compared
-    through :data:`FUNCTION`; its longest run of ASCII letters or digits ("ukasz" in "łukasz"),
-    if any, rules out most articles first by a LIKE on the stored JSON list, where it is
-    written as it is in the name.
+    A :func:`plain` value is SQLite's LIKE (its case folding is ASCII's). Any other value is
+    compared through :data:`FUNCTION`; its longest run of ASCII letters or digits ("ukasz" in
+    "łukasz"), if any, rules out most articles first by a LIKE on the stored JSON list, where
+    it is written as it is in the name.
     """
-    if value.isascii():
+    if plain(value):
         return (
             f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\')",
             [f"%{like_escaped(value)}%"],
