@@ -8,6 +8,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from newsarc.extractor.datelines import read_dateline
 from newsarc.extractor.metadata import Metadata, extract_metadata
 from newsarc.extractor.modified import best_modified
 
@@ -190,3 +191,13 @@ def test_the_update_dateline_reads_the_page_language() -> None:
         page('<div class="meta">Opublikowano: 05.03.2024 · Aktualizacja: 06.03.2024</div>')
     )
     assert best_modified(None, None, {}, tree, "2024-03-05") == "2024-03-06"
+
+
+def test_a_timed_date_in_a_sentence_under_the_headline_is_a_mention() -> None:
+    standfirst = "<p>Polls open on 12 March 2024 at 7:00 across the district</p>"
+    tree = lxml.html.document_fromstring(page(standfirst))
+    assert read_dateline(tree).published is None
+    # a place before it, a weekday, are no sentence
+    for dateline in ("<p>Madrid, 12 March 2024, 07:00</p>", "<p>Tue 12 Mar 2024 07.00 GMT</p>"):
+        tree = lxml.html.document_fromstring(page(dateline))
+        assert read_dateline(tree).published is not None

@@ -3,16 +3,21 @@
 Many sites declare no date in their markup and show it only as text between the headline and
 the story: "Published 5 March 2024, 14:30 GMT", "Veröffentlicht: 05.03.2024, 14:30 Uhr",
 "Publié le 5 mars 2024 à 14h30", "5 de marzo de 2024", "March 5, 2024 2:30 p.m. ET",
-"9:41 AM EDT, Tue October 8, 2024", "2024年3月5日 14時30分". htmldate finds the day of most of
-them but drops the time, and misses some forms (a Spanish "de", a time before the day).
+"9:41 AM EDT, Tue October 8, 2024", "2024年3月5日 14時30分", "입력 2024.03.05 14:30",
+"5 марта 2024, 14:30", "٥ مارس ٢٠٢٤" (digits other than ASCII are read as theirs). htmldate
+finds the day of most of them but drops the time, and misses some forms (a Spanish "de", a
+time before the day). Others show a day in markup and its time only there: the dateline then
+completes the declared day (newsarc.extractor.dates).
 
 Only the text between the ``<h1>`` and the first paragraph of running text is read (the
 byline and dateline zone), without asides, navigation and teasers: a date further down is a
 date the story mentions. A date labelled as an update ("Updated", "Aktualisiert", "mis à jour",
-"Actualizado") is the update time, never the publication. A zone is kept only when the text
-names it (GMT, CET, EDT; ET/CT/MT/PT as the US zone at that date, summer time or not); a
-local time without one stays without an offset. Numeric dates with slashes are read
-month-first on pages in US English (``lang="en-US"``), day-first elsewhere.
+"Actualizado", "Обновлено", "수정", "更新") is the update time, never the publication. A zone
+is kept only when the text names it, as the page's region reads it (newsarc.extractor.
+datezones: IST is India's on an Indian page, CST China's on a Chinese one); a local time
+without one stays without an offset, unless a data attribute of its element gives the
+instant as Unix time (``data-timestamp="1709634060"``). Numeric dates with slashes are read
+in the order ``datezones.month_first`` finds for the page.
 """
 
 from __future__ import annotations
@@ -92,8 +97,10 @@ def read_dateline(tree: lxml.html.HtmlElement, url: str = "") -> Dateline:
     counts only when something vouches for it: its time, a label ("Published", "Posted",
     "Veröffentlicht", "Publié"...), or an element whose class names a date or a byline or
     whose text is a byline ("By Jane Morrow | 5 March 2024"); a bare "Vote set for 12 April
-    2024" under the headline is a standfirst's mention. ``url``, the page's address, may tell
-    the order of a slashed date (``datezones.month_first``)."""
+    2024" under the headline is a standfirst's mention, and so is one with its time or a
+    label in a sentence ("Polls open on 12 April 2024 at 7:00 across the district").
+    ``url``, the page's address, may tell the order of a slashed date
+    (``datezones.month_first``)."""
     h1 = _headline(tree)
     if h1 is None:
         return Dateline(None, None)
@@ -102,13 +109,15 @@ def read_dateline(tree: lxml.html.HtmlElement, url: str = "") -> Dateline:
     region = page_region(tree)
     reading = _Reading(region, "/" in text and month_first(text, region, url))
     published = updated = None
-    for start, when in _dates_in(text, reading):
+    for start, end, when in _dates_in(text, reading):
         before = text[max(0, start - 40) : start]
         if _UPDATE_LABEL.search(before):
             updated = updated or zone.exact(start, when)
         elif published is None and (
-            when.has_time
-            or _PUBLISHED_LABEL.search(before)
+            (
+                (when.has_time or _PUBLISHED_LABEL.search(before))
+                and not zone.in_sentence(start, end)
+            )
             or any(s <= start < e for s, e in zone.hinted)
         ):
             published = zone.exact(start, when)
@@ -147,6 +156,7 @@ _DIGITS = str.maketrans(
 )  # fmt: skip
 _EPOCH = re.compile(r"\d{10}(?:\d{3})?")
 _EPOCH_DAYS = 1  # a data attribute's instant is the date's when this near its day (any zone)
+_SENTENCE_WORDS = 4  # a date with its time among more words is one a sentence mentions
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,18 @@ class _Zone:
     text: str
     hinted: list[tuple[int, int]]
     stamps: list[tuple[int, datetime]]
+    texts: list[tuple[int, int]]  # the spans of its text nodes
+
+    def in_sentence(self, start: int, end: int) -> bool:
+        """Whether the date written from ``start`` to ``end`` stands in a sentence: its text
+        node has more than ``_SENTENCE_WORDS`` other words ("Madrid, 5 March 2024, 14:30" and
+        "Tue 5 Mar 2024 14.30 GMT" have one; figures and signs are no words)."""
+        for s, e in self.texts:
+            if s <= start < e:
+                rest = self.text[s:start] + " " + self.text[min(end, e) : e]
+                words = [w for w in rest.split() if any(c.isalpha() for c in w)]
+                return len(words) > _SENTENCE_WORDS
+        return False
 
     def exact(self, start: int, when: When) -> When:
         """``when``, the date written at ``start``, as the exact instant a data attribute
@@ -189,6 +211,7 @@ def _zone(h1: lxml.html.HtmlElement) -> _Zone:
             break
     text = ""
     spans: list[tuple[int, int]] = []
+    texts: list[tuple[int, int]] = []
     stamps: list[tuple[int, datetime]] = []
     for piece, hinted, stamp in pieces:
         if stamp is not None:
@@ -197,10 +220,11 @@ def _zone(h1: lxml.html.HtmlElement) -> _Zone:
         if not piece:
             continue
         text += " " if text else ""
+        texts.append((len(text), len(text) + len(piece)))
         if hinted:
-            spans.append((len(text), len(text) + len(piece)))
+            spans.append(texts[-1])
         text += piece
-    return _Zone(text[:_ZONE_TEXT_CHARS].translate(_DIGITS), spans, stamps)
+    return _Zone(text[:_ZONE_TEXT_CHARS].translate(_DIGITS), spans, stamps, texts)
 
 
 def _collect(element: lxml.html.HtmlElement, pieces: _Pieces, hinted: bool) -> bool:
@@ -232,9 +256,10 @@ def _stamp(element: lxml.html.HtmlElement) -> datetime | None:
     return None
 
 
-def _dates_in(text: str, reading: _Reading) -> list[tuple[int, When]]:
+def _dates_in(text: str, reading: _Reading) -> list[tuple[int, int, When]]:
     """Every date of ``text`` with where it starts (its time's start when the time comes
-    first), completed by the time written next to it."""
+    first) and ends (its time's end when the time follows), completed by the time written
+    next to it."""
     found: list[tuple[int, int, When]] = []
     taken: list[tuple[int, int]] = []
     for form in _DAYS:
@@ -247,12 +272,12 @@ def _dates_in(text: str, reading: _Reading) -> list[tuple[int, When]]:
             taken.append((match.start(), match.end()))
             found.append((match.start(), match.end(), When(day, False)))
     found.sort(key=lambda f: f[0])
-    timed: list[tuple[int, When]] = []
+    timed: list[tuple[int, int, When]] = []
     used_until = 0  # a time is one date's: never also the time before the next date
     for start, end, when in found:
-        when, start, used = _with_time(when.value, text, start, end, used_until, reading.region)
-        used_until = max(used_until, used)
-        timed.append((start, when))
+        when, start, end = _with_time(when.value, text, start, end, used_until, reading.region)
+        used_until = max(used_until, end)
+        timed.append((start, end, when))
     return sorted(timed, key=lambda f: f[0])
 
 

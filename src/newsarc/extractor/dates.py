@@ -248,7 +248,9 @@ def best_published(
     ``structured`` holds the JSON-LD article's datePublished/dateCreated; ``hints`` are weaker
     date texts (a date in the title) tried before htmldate's search. The first plausible
     value wins; a value without a time is completed by a later one of the same day that has one,
-    and a time without an offset gets the offset of a later value with the same wall-clock time.
+    and a time without an offset gets the offset of a later value with the same wall-clock time
+    (the page's ``<time>``s, then the dateline under the headline). htmldate's date, the last
+    resort, is checked against that dateline (``_with_dateline``).
     """
     raw: list[str | None] = list(structured)
     for key in META_KEYS:
