@@ -201,3 +201,9 @@ def test_a_timed_date_in_a_sentence_under_the_headline_is_a_mention() -> None:
     for dateline in ("<p>Madrid, 12 March 2024, 07:00</p>", "<p>Tue 12 Mar 2024 07.00 GMT</p>"):
         tree = lxml.html.document_fromstring(page(dateline))
         assert read_dateline(tree).published is not None
+
+
+def test_the_update_is_read_in_the_order_the_address_gives_the_publication() -> None:
+    html = page('<div class="submitted">Posted 03/05/2024 · Updated 03/06/2024</div>')
+    meta = meta_of(html, "https://example.com/2024/03/05/harbour-budget/")
+    assert (meta.published, meta.modified) == ("2024-03-05", "2024-03-06")
