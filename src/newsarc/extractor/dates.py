@@ -30,7 +30,7 @@ ZONES = {
     for hours, names in (
         (0, "utc gmt z wet"),
         (1, "bst cet met mez wat"),
-        (2, "cest mest eet sast cat"),
+        (2, "cest mest mesz eet sast cat"),
         (3, "eest msk eat"),
         (9, "jst kst"),
         (10, "aest"),
@@ -49,18 +49,26 @@ MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            "jan january januar janvier enero gennaio januari stycznia",
-            "feb february februar fevrier février febrero febbraio februari lutego",
-            "mar march märz maerz mars marzo maart marca",
-            "apr april avril abril aprile kwietnia",
-            "may mai mayo maggio mei maja",
-            "jun june juni juin junio giugno czerwca",
-            "jul july juli juillet julio luglio lipca",
-            "aug august août aout agosto augustus sierpnia",
-            "sep sept september septembre septiembre settembre wrzesnia",
-            "oct october oktober octobre octubre ottobre pazdziernika",
-            "nov november novembre noviembre listopada",
-            "dec december dezember decembre décembre diciembre dicembre grudnia",
+            "jan january januar janvier enero ene gennaio januari janeiro stycznia ocak"
+            " января січня يناير",
+            "feb february februar fevrier février febrero febbraio februari fevereiro fev"
+            " lutego şubat subat февраля лютого فبراير شباط",
+            "mar march märz maerz mars marzo maart mrt marca março marco mart марта березня"
+            " مارس آذار",
+            "apr april avril abril aprile abr kwietnia nisan апреля квітня أبريل ابريل نيسان",
+            "may mai mayo maggio mei maio maja mayıs mayis мая травня مايو أيار",
+            "jun june juni juin junio giugno junho czerwca haziran июня червня يونيو حزيران",
+            "jul july juli juillet julio luglio julho lipca temmuz июля липня يوليو تموز",
+            "aug august août aout agosto augustus ago sierpnia ağustos agustos августа серпня"
+            " أغسطس آب",
+            "sep sept september septembre septiembre settembre setembro set wrzesnia września"
+            " eylül eylul сентября вересня سبتمبر أيلول",
+            "oct october oktober octobre octubre ottobre outubro out okt pazdziernika"
+            " października ekim октября жовтня أكتوبر",
+            "nov november novembre noviembre novembro listopada kasım kasim ноября листопада"
+            " نوفمبر",
+            "dec december dezember decembre décembre diciembre dic dicembre dezembro dez"
+            " grudnia aralık aralik декабря грудня ديسمبر",
         ]
     )
     for name in names.split()
@@ -240,7 +248,9 @@ def best_published(
     ``structured`` holds the JSON-LD article's datePublished/dateCreated; ``hints`` are weaker
     date texts (a date in the title) tried before htmldate's search. The first plausible
     value wins; a value without a time is completed by a later one of the same day that has one,
-    and a time without an offset gets the offset of a later value with the same wall-clock time.
+    and a time without an offset gets the offset of a later value with the same wall-clock time
+    (the page's ``<time>``s, then the dateline under the headline). htmldate's date, the last
+    resort, is checked against that dateline (``_with_dateline``).
     """
     raw: list[str | None] = list(structured)
     for key in META_KEYS:
@@ -252,38 +262,53 @@ def best_published(
         # extraction, profiled over 1,000 real pages).
         raw.extend(publication_times(tree, tagged))
         best = first_completed(raw, now)
+    if best is not None and (not best.has_time or best.value.tzinfo is None):
+        # and the dateline under the headline, last: a declared day shown there with its time
+        # ("Published 5 March 2024, 10:41 GMT"), a naive time shown with its zone
+        raw.append(_dateline_published(tree, url, now))
+        best = first_completed(raw, now)
     if best is None:
         for hint in hints or []:
             when = parse_date(hint)
             if when is not None and plausible(when, now):
                 return when.iso()
         found = _htmldate_fallback(tree, url, now)
-        return _with_dateline(found, tree, now) or _compact_url_date(url, now)
+        return _with_dateline(found, tree, url, now) or _compact_url_date(url, now)
     return best.iso()
 
 
-def _with_dateline(
-    found: str | None, tree: lxml.html.HtmlElement, now: datetime | None
-) -> str | None:
-    """htmldate's date (``found``) checked against the dateline under the headline
-    (``datelines.read_dateline``): the dateline's when htmldate found none, or the same day
-    without its time, or read its numeric day and month the other way round; else htmldate's.
-    """
+def _dateline_published(tree: lxml.html.HtmlElement, url: str, now: datetime | None) -> str | None:
+    """The publication date of the dateline under the headline (``datelines.read_dateline``)
+    as ISO 8601, when it has one and it is plausible."""
     from newsarc.extractor.datelines import read_dateline  # it reads this module's tables
 
-    dateline = read_dateline(tree).published
-    if dateline is None or not plausible(dateline, now):
+    dateline = read_dateline(tree, url).published
+    return dateline.iso() if dateline is not None and plausible(dateline, now) else None
+
+
+def _with_dateline(
+    found: str | None, tree: lxml.html.HtmlElement, url: str, now: datetime | None
+) -> str | None:
+    """htmldate's date (``found``) checked against the dateline under the headline
+    (``datelines.read_dateline``), which is where the page states its own date: the
+    dateline's when htmldate found none or another day (a masthead's today, another story's
+    date, the day an address was made, 03/05/2024 read the other way round), or the same day
+    with a time (or a zone) htmldate left out; else htmldate's."""
+    dateline = parse_date(_dateline_published(tree, url, now))
+    if dateline is None:
         return found
     when = parse_date(found)
-    if when is None:
+    if when is None or when.value.date() != dateline.value.date():
         return dateline.iso()
-    day, theirs = when.value.date(), dateline.value.date()
-    if day == theirs:
-        if not when.has_time and dateline.has_time:
-            return dateline.iso()
-        return found
-    if (day.month, day.day) == (theirs.day, theirs.month):
-        return dateline.iso()  # 03/05/2024 read day-first on a page written month-first
+    if dateline.has_time and (
+        not when.has_time
+        or (
+            when.value.tzinfo is None
+            and dateline.value.tzinfo is not None
+            and when.value.replace(second=0, microsecond=0) == dateline.value.replace(tzinfo=None)
+        )
+    ):
+        return dateline.iso()
     return found
 
 

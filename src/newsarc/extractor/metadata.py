@@ -154,7 +154,7 @@ def extract_metadata(
     published = best_published(
         structured, metas, tree, url, title_dates(title, og_title), tagged=tagged
     )
-    modified = best_modified(article, webpage, metas, tree, published, tagged=tagged)
+    modified = best_modified(article, webpage, metas, tree, published, tagged=tagged, url=url)
 
     # the heading that shows the headline (else the first): a plain "By ..." line is looked
     # for below it

@@ -73,19 +73,21 @@ def best_modified(
     published: str | None,
     now: datetime | None = None,
     tagged: Tagged | None = None,
+    url: str = "",
 ) -> str | None:
     """When the article was last updated, as ISO 8601 (the form of ``published``), or None
     when the page says nothing, nothing plausible, or nothing after ``published``.
 
     ``article`` and ``webpage`` are the JSON-LD items the publication date was read from
     (``jsonld.pick_article``, ``jsonld.pick_page``), ``metas`` the page's meta tags
-    (``metadata.collect_metas``).
+    (``metadata.collect_metas``); ``url`` the page's address, which may tell the order of a
+    slashed date in the dateline, as it does for the publication date.
     """
     when = first_completed(_declared(article, webpage, metas, now), now)
     if when is None:  # the page's elements are searched only when no declaration says
         when = first_completed(_marked_elements(tree, tagged), now)
     if when is None:  # and its dateline only when no element is marked
-        when = read_dateline(tree).updated
+        when = read_dateline(tree, url).updated
         if when is not None and not plausible(when, now):
             when = None
     if when is None:

@@ -7,8 +7,8 @@ text mentions (``The vote is on <time datetime="2024-03-12">12 March</time>``). 
 kind says when the article was published; the others give the dates of other stories, of a
 comment or of an event. Every rule here reads a convention many sites share:
 
-- ``<aside>`` and ``<nav>``, and the parts whose class names a list of other stories or the
-  comments (``related``, ``teaser``, ``comment``, ``recirculation``, ``sidebar``...), hold other
+- ``<aside>`` and ``<nav>``, and the parts whose class or id names a list of other stories or
+  the comments (``related``, ``teaser``, ``comment``, ``recirculation``, ``sidebar``...), hold other
   dates: ``elsewhere``. A part that holds the headline ``<h1>`` is the article's, whatever its
   class says (themes put ``has-sidebar`` or ``with-comments`` on the page's wrapper).
 - An ``<article>`` before the headline that does not hold it is another story's card.
@@ -32,12 +32,21 @@ from newsarc.extractor.tagged import Tagged
 # Class names of the page parts that list other stories or hold readers' comments.
 OTHER_PARTS = re.compile(
     r"related|teaser|comment|recirc|sidebar|more-stories|most-read|mostread|trending"
-    r"|recommend|read-more|readmore|also-read|popular",
+    r"|recommend|read-more|readmore|also-read|popular|disqus",
     re.IGNORECASE,
 )
 _OTHER_TAGS = frozenset({"aside", "nav"})
 # A <time> whose paragraph has this many more words is a date the text mentions.
 _PROSE_WORDS = 12
+
+
+def other_part(element: lxml.html.HtmlElement) -> bool:
+    """Whether ``element``'s class or id names a list of other stories or the comments
+    (``OTHER_PARTS``): ``class="related-posts"``, ``id="comments"``."""
+    return bool(
+        OTHER_PARTS.search(element.get("class") or "")
+        or OTHER_PARTS.search(element.get("id") or "")
+    )
 
 
 def publication_times(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
@@ -107,7 +116,7 @@ class _Keeper:
                 return False
             if ancestor.tag in _OTHER_TAGS:
                 return True
-            if OTHER_PARTS.search(ancestor.get("class") or ""):
+            if other_part(ancestor):
                 return True
         return False
 
@@ -162,7 +171,7 @@ def _doomed(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         for element in tree.iter()
         if isinstance(element.tag, str)
         and element not in keep.holders
-        and (element.tag in _OTHER_TAGS or OTHER_PARTS.search(element.get("class") or ""))
+        and (element.tag in _OTHER_TAGS or other_part(element))
     ]
 
 
