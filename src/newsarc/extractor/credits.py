@@ -60,8 +60,8 @@ def authors_credits(text: str) -> str:
     start, keeping, labelled = 0, True, False
     for match in _CREDIT.finditer(text):
         labelled = True
-        if keeping:
-            kept.append(text[start : match.start()])
+        if keeping:  # "By Jane Doe. Photos by ...": the full stop ends the credit
+            kept.append(text[start : match.start()].rstrip(" ."))
         keeping = match.group("author") is not None
         start = match.end()
     if not labelled:

@@ -66,7 +66,9 @@ def from_plain_line(headline: lxml.html.HtmlElement | None) -> list[str]:
 _LABELLED = re.compile(
     r"^(?:(?:[^\W\d_]+\s+){0,2}[^\W\d_]+\s*:|reporting\s+by\b|written\s+by\b)", re.IGNORECASE
 )
-_MAX_FAR = 3000  # elements below the headline: a long page's article and its end matter
+# The elements below the headline with text of their own, up to 3,000 (a long page's article
+# and its end matter).
+_AFTER = lxml.etree.XPath("following::*[text()][position() <= 3000]")
 _FIRST_PARAGRAPHS = 3  # a wire dateline opens the story
 
 
@@ -77,25 +79,17 @@ def from_text_credits(headline: lxml.html.HtmlElement | None) -> list[str]:
     author: it walks the rest of the page."""
     if headline is None:
         return []
-    inside = set(headline.iterdescendants())
-    root = headline.getroottree().getroot()
-    reached = False
-    scanned = paragraphs = 0
+    paragraphs = 0
     agencies: list[str] = []
-    for element in root.iter(lxml.etree.Element):
-        if not reached:
-            reached = element is headline
-            continue
-        scanned += 1
-        if scanned > _MAX_FAR:
-            break
-        if element in inside:
-            continue
+    # the elements after the headline, not inside it, listed by libxml2 in one call
+    for element in _AFTER(headline):
         own = (element.text or "").strip()
-        if element.tag == "p" and paragraphs < _FIRST_PARAGRAPHS and own:
+        if not own:
+            continue
+        if element.tag == "p" and paragraphs < _FIRST_PARAGRAPHS:
             paragraphs += 1
             agencies = agencies or _dateline_agencies(own)
-        if own and _LABELLED.match(own):
+        if _LABELLED.match(own):
             names = _line_names(element)
             if names:
                 return names
