@@ -9,8 +9,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsarc.extractor.agencies import split_agencies
+from newsarc.extractor.credits import authors_credits, unbracket_agencies, uninvert
 from newsarc.extractor.jsonld import JsonDict, resolve, types_of
-from newsarc.extractor.nameshape import POSTED, cut_place, follows_name, name_suffix
+from newsarc.extractor.nameshape import (
+    POSTED,
+    cut_place,
+    follows_name,
+    name_suffix,
+    person_words,
+)
 
 MAX_AUTHORS = 20
 
@@ -31,12 +38,13 @@ _LEAD_PHRASES = (
     r"(?:publicad|escrit|redactad|postad)[oa]\s+por|"
     r"(?:pubblicat|scritt)[oa]\s+da|a\s+cura\s+di|"
     r"(?:geschreven|gepubliceerd|geplaatst)\s+door|"
-    r"(?:skrevet|skriven|publisert|publicerad|publiceret)\s+a[vf]"
+    r"(?:skrevet|skriven|publisert|publicerad|publiceret)\s+a[vf]|"
+    r"napisane\s+przez|napisał(?:a)?"
 )
 LEAD_WORDS = re.compile(
     rf"^(?:{_LEAD_PHRASES}|"
-    r"by|von|par|por|door|av|af|przez|(?-i:di)|(?-i:Di)(?=\s+\S+\s+\S)|autor(?:in)?|author|"
-    r"auteur|text)\s*:?\s+",
+    r"by|von|par|por|door|av|af|przez|(?-i:di)|(?-i:Di)(?=\s+\S+\s+\S)|autor(?:in|a|e)?|author|"
+    r"auteur|text|texto|texte|testo|tekst|текст|автор|بقلم)\s*:?\s+",
     re.IGNORECASE,
 )
 # Between names, or between a name and its role or date: commas, "and", and the bars, dots
@@ -75,6 +83,10 @@ _WORDED_DATE = re.compile(
     rf"\b{_MONTH}\s+\d{{1,4}}(?:st|nd|rd|th)?\b|"  # May 14, May 14th, May 2024
     r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
     r"\s+ago\b|"
+    # a reading time: "4 min read", "3 Min. Lesezeit", "5 min de lecture"
+    r"\b\d+\s*min(?:ute)?s?\.?\s+(?:read|lesezeit|lesedauer|de\s+lecture|de\s+lectura|"
+    r"di\s+lettura|leestijd|lesetid|läsetid|czytania)\b|"
+    r"\b(?:lesezeit|lesedauer|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b|"
     r"\bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen|monaten|jahren)\b|"
     r"\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b).*$",
     re.IGNORECASE,
@@ -160,7 +172,11 @@ def split_names(raw: str, *, places: bool = True) -> list[str]:
     (``places``: see ``clean_name``)."""
     text = " ".join(html.unescape(raw).split())
     text = _URL.sub(" ", _EMAIL.sub(" ", text))
+    # "Texto: A | Fotos: B" names A; "Claire Martin (AFP)" names AFP too
+    text = unbracket_agencies(authors_credits(text))
     text = _cut_dates(LEAD_WORDS.sub("", text))  # before splitting: "May 14, 2024" is no name
+    # "Doe, Jane; Roe, Richard": a comma inside each name written surname first
+    text = "; ".join(uninvert(group, _ROLES) for group in text.split(";"))
     pieces = _SPLIT.split(text)  # part, separator, part...
     names: list[str] = []
     for index in range(0, len(pieces), 2):
@@ -171,7 +187,7 @@ def split_names(raw: str, *, places: bool = True) -> list[str]:
         separator = pieces[index - 1].strip().casefold() if index else ""
         worded = separator.replace(" ", "").isalpha()  # "and", "und von", not "," or "|"
         marked = bool(names) and (not worded or separator in _IN_OR_AND)
-        for name in split_agencies(clean_name(pieces[index], places=places)):
+        for name in split_agencies(_without_role(clean_name(pieces[index], places=places))):
             if not _plausible(name):
                 continue
             if marked and name_suffix(name):
@@ -181,6 +197,16 @@ def split_names(raw: str, *, places: bool = True) -> list[str]:
     people = [n for n in names if not _is_role(n)]
     # "Tom Krisher, AP Auto Writer" loses the role; "Guardian staff reporter" alone is the desk
     return people or names
+
+
+def _without_role(name: str) -> str:
+    """A person's name without a two-word job title written after it with no comma ("Mike
+    Ross Staff Writer"). Not one word: in "Chief Political Correspondent" the words before
+    the role look like a name too."""
+    words = name.split()
+    if len(words) > 3 and " ".join(words[-2:]).casefold() in _ROLES and person_words(words[:-2]):
+        return " ".join(words[:-2])
+    return name
 
 
 def dedupe(names: Iterable[str]) -> list[str]:

@@ -51,10 +51,20 @@ _MAX_TEXT = 120  # characters: a name or two, never a rendered author profile
 
 
 def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
-    """Names in the first Drupal author field of the page that has any, or []."""
+    """Names in the first Drupal author field of the page that has any, else the node
+    owner's name, or [].
+
+    The owner's name is taken when the page shows it (Drupal's "Submitted by ..."): the site
+    presents that account as the author, and on the sites that show it, a blog's or a small
+    paper's, it is. Only after an author field, wherever that sits, since a site that has one
+    keeps the writer there and the owner is whoever typed the story in; and not when hidden
+    (the RDF module's ``hidden`` copy of the owner, a theme hiding the submitted line)."""
+    owner: list[str] = []
     for element in tree.iter(lxml.etree.Element):
         kind = _field_kind(element.get("class") or "")
         if kind is None or not isinstance(element, lxml.html.HtmlElement):
+            continue
+        if kind == "uid" and (owner or _hidden(element)):
             continue
         if in_chrome(element, article_footer=True) or _in_listing(element):
             continue  # another story's teaser, a comment, a sidebar's list
@@ -62,10 +72,23 @@ def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
         if kind == "uid":
             # one word is a login, as is anything not written as a name
             names = [n for n in names if len(n.split()) > 1 and written_as_name(n)]
-            names = [n for n in names if not _ACCOUNT_WORDS & set(n.casefold().split())]
-        if names:
+            owner = [n for n in names if not _ACCOUNT_WORDS & set(n.casefold().split())]
+        elif names:
             return dedupe(names)
-    return []
+    return dedupe(owner)
+
+
+_HIDDEN_CLASSES = frozenset(("hidden", "visually-hidden", "element-invisible", "sr-only"))
+
+
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    """True when ``element`` or an element around it is hidden by a class or a style."""
+    for node in (element, *element.iterancestors()):
+        if _HIDDEN_CLASSES & set((node.get("class") or "").split()):
+            return True
+        if "display:none" in (node.get("style") or "").replace(" ", ""):
+            return True
+    return False
 
 
 def _in_listing(element: lxml.html.HtmlElement) -> bool:

@@ -143,6 +143,8 @@ def in_chrome(element: lxml.html.HtmlElement, *, article_footer: bool = False) -
             return True
         if ancestor.tag in ("nav", "footer", "aside"):
             return True
+        if ancestor.tag in ("body", "html"):
+            break  # their classes name the page's layout ("one-sidebar", "has-footer")
         cls = (ancestor.get("class") or "").lower()
         if any(word in cls for word in ("teaser", "related", "comment", "footer", "sidebar")):
             return True

@@ -24,7 +24,7 @@ from newsarc.extractor.language import best_language, declared_languages, page_t
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.markupbyline import from_markup
 from newsarc.extractor.modified import best_modified
-from newsarc.extractor.plainbyline import from_plain_line
+from newsarc.extractor.plainbyline import from_plain_line, from_text_credits
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
@@ -300,10 +300,15 @@ def _authors(
     structured source confirms the brand as the author, a later source that names people
     (a meta author, a byline) is taken instead. The page's bylines are marked-up ones, else
     a plain "By ..." line below the ``headline`` element, else a Drupal theme's author
-    field."""
+    field, else a labelled credit further down or a wire dateline's agency."""
 
     def on_page() -> list[str]:
-        return from_markup(tree) or from_plain_line(headline) or from_drupal_fields(tree)
+        return (
+            from_markup(tree)
+            or from_plain_line(headline)
+            or from_drupal_fields(tree)
+            or from_text_credits(headline)
+        )
 
     sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
     sources = [s for s in sources if s]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from newsarc.extractor.agencies import is_agency
+from newsarc.extractor.placenames import is_place
 
 # Lower-case words that belong inside names ("Ludwig van Beethoven", "Ana de la Cruz").
 PARTICLES = frozenset(
@@ -64,12 +65,14 @@ def cut_place(text: str) -> str:
         if not text[match.end()].isupper():
             continue
         before = text[: match.start()].split()
-        if not before or " ".join(before).casefold() in POSTED or _person(before):
+        if not before or " ".join(before).casefold() in POSTED or person_words(before):
             return text[: match.start()]
     return text
 
 
-def _person(words: list[str]) -> bool:
+def person_words(words: list[str]) -> bool:
+    """True for a person's name's words: two or more, written as a name, no article or
+    possessive in front ("The Editors", "Our Correspondent" are desks)."""
     return (
         len(words) > 1
         and words[0].casefold() not in _DETERMINERS
@@ -99,10 +102,11 @@ def follows_name(before: str, part: str) -> bool:
     """True when ``part``, set after the name ``before`` by a comma (or a bar, or a dash), says
     where the person is or what they are rather than naming another author: one word that is
     no agency's code ("By Jane Doe, Berlin", "Jane Doe, MD"), words not written as a name
-    ("Professor of History at Yale"), or a place's name ("New York", "Mexico City"). Only
+    ("Professor of History at Yale"), or a place's name ("New York", "Mexico City", "Hong
+    Kong": ``placenames``). Only
     after a person's name or an agency ("By Jane Doe, Reuters, London"): after one word
     ("Doe, Jane") the part may be the rest of the name."""
-    if not (_person(before.split()) or is_agency(before)):
+    if not (person_words(before.split()) or is_agency(before)):
         return False
     words = part.split()
     if len(words) == 1:
@@ -111,4 +115,5 @@ def follows_name(before: str, part: str) -> bool:
         not written_as_name(part)
         or words[0].casefold() in _PLACE_HEADS
         or words[-1].casefold() in _PLACE_TAILS
+        or is_place(part)
     )
