@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import lxml.html
 
 from newsarc.extractor import jsonld
-from newsarc.extractor.sectionforms import NOT_SECTIONS
 from newsarc.extractor.sections import parsely_page
-from newsarc.extractor.titles import clean_text, key
+from newsarc.extractor.titles import GENERIC_SECTIONS, clean_text, key
 
 MAX_TOPICS = 30
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -23,11 +22,18 @@ _FIELD_LABEL = re.compile(
     r"^(?:\w+\s+){0,2}(?:topic|tag|keyword|section|category|categorie|subject)s?\s*:\s*",
     re.IGNORECASE,
 )
-# Digits and marks only ("(1)", "2024"), or a UUID: an id, not a tag
-_ID = re.compile(
-    r"[\W\d_]*|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}",
-    re.IGNORECASE,
-)
+# A number ("(1)", "12345") or a UUID: an id, not a tag ("1&1" is a company's name)
+_ID = re.compile(r"\(?\d+\)?|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+# Tags that name no topic: the generic section names ("News", "Noticias", "Top News",
+# "Uncategorized"), and "breaking news" and "news" in a few more languages
+_NOT_TOPICS = GENERIC_SECTIONS | {
+    "son dakika",
+    "son dakika haber",
+    "son dakika haberleri",
+    "новости",
+    "zprávy",
+    "headlines",
+}
 
 
 def find_topics(
@@ -76,7 +82,7 @@ def _is_topic(part: str, site_keys: set[str]) -> bool:
         return False
     if part[0] in "@/_" or "@" in part or ("_" in part and " " not in part):
         return False  # a CMS's flag or machine name, an address
-    return part.casefold() not in NOT_SECTIONS and key(part) not in site_keys
+    return part.casefold() not in _NOT_TOPICS and key(part) not in site_keys
 
 
 def _split_topics(value: str) -> list[str]:
