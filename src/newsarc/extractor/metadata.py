@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 
@@ -26,6 +25,7 @@ from newsarc.extractor.markupbyline import from_markup
 from newsarc.extractor.modified import best_modified
 from newsarc.extractor.plainbyline import from_plain_line, from_text_credits
 from newsarc.extractor.sections import find_section
+from newsarc.extractor.sitename import copyright_lines, declared_names, find_site, host_of
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import (
     choose_headline,
@@ -33,15 +33,11 @@ from newsarc.extractor.titles import (
     key,
     title_dates,
 )
+from newsarc.extractor.topics import find_topics
 
 log = logging.getLogger(__name__)
 
-MAX_TOPICS = 30
 _TAG = re.compile(r"<[^>]{0,200}>")
-_ADDRESS = re.compile(r"^(https?:|www\.)", re.IGNORECASE)
-# A social-media handle ("@paper") in og:site_name is an account, not the site's name: the
-# next source names the site, or its host does.
-_HANDLE = re.compile(r"^@\w+$")
 
 
 @dataclass
@@ -117,12 +113,13 @@ def extract_metadata(
     article = jsonld.pick_article(items, page_urls)
     webpage = jsonld.pick_page(items, page_urls)
 
-    site = _site(metas, article, by_id, url)
-    site_keys = _site_keys(site, metas, article, by_id, url)
-
     # tree.find(".//title"): the first <title> below the root
     title_el = next((t for t in tagged.iter("title") if t is not tree), None)
     title = clean_text(title_el.text_content()) if title_el is not None else None
+    named, structured = declared_names(metas, article, items, by_id)
+    site = find_site(named, structured, url, title, copyright_lines(tree))
+    site_keys = _site_keys(site, metas, article, by_id, url)
+
     og_title = _first(metas, "og:title")
     ld_headline = (
         jsonld.text_of(article.get("headline") or article.get("name")) if article else None
@@ -165,7 +162,7 @@ def extract_metadata(
     found_authors = _authors(article, by_id, metas, tree, site_keys, shown)
 
     section = find_section(article, metas, items, tree, title, headline, url, site_keys)
-    topics = _topics(article, metas, tree)
+    topics = find_topics(article, metas, tree, site_keys)
 
     ld_language = None
     for item in (article, webpage):
@@ -239,36 +236,6 @@ def _canonical(tagged: Tagged, metas: dict[str, list[str]], url: str) -> str | N
     return None
 
 
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def _site(
-    metas: dict[str, list[str]],
-    article: jsonld.JsonDict | None,
-    by_id: dict[str, jsonld.JsonDict],
-    url: str,
-) -> str | None:
-    names = [*metas.get("og:site_name", []), *metas.get("application-name", [])]
-    if article is not None:
-        names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)) or "")
-    host = _host(url)
-    for name in names:
-        text = clean_text(name)
-        if text and not _ADDRESS.match(text) and not _HANDLE.match(text):
-            if not _host_slug(text, host):
-                return text
-    return host or None
-
-
-def _host_slug(name: str, host: str) -> bool:
-    """True for a site name that is only a label of the host in lower case, a CMS's machine
-    name ("towntimes" on towntimes.example): the next source spells the name ("Town Times"),
-    or the host ("towntimes.example") says more."""
-    return name.isascii() and name.islower() and name.isalnum() and name in host.split(".")[:-1]
-
-
 def _site_keys(
     site: str | None,
     metas: dict[str, list[str]],
@@ -280,7 +247,7 @@ def _site_keys(
     names = [site, *metas.get("og:site_name", []), *metas.get("application-name", [])]
     if article is not None:
         names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)))
-    host = _host(url)
+    host = host_of(url)
     if host:
         labels = host.split(".")
         names += [host, ".".join(labels[-2:])]
@@ -328,43 +295,3 @@ def _authors(
 def _is_site_name(name: str, site_keys: set[str]) -> bool:
     k = key(name)
     return bool(k) and any(k == s or (len(s) >= 4 and s in k) for s in site_keys)
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_TOPIC_SEPARATOR = re.compile(r"\s*[,;]\s*")
-_TOPIC_PATH = re.compile(r"[\w-]+(/[\w &-]+)+")
-
-
-def _topics(
-    article: jsonld.JsonDict | None, metas: dict[str, list[str]], tree: lxml.html.HtmlElement
-) -> list[str]:
-    """The publisher's keywords/tags, from the first source that has any: article:tag,
-    JSON-LD keywords, news_keywords, keywords, parsely/sailthru tags, ``rel=tag`` links."""
-
-    def sources() -> Iterator[list[str]]:  # read lazily: the last one searches the page
-        yield metas.get("article:tag", [])
-        if article is not None:
-            yield list(jsonld.iter_strings(article.get("keywords")))
-        for name in ("news_keywords", "keywords", "parsely-tags", "sailthru.tags"):
-            yield metas.get(name, [])
-        yield [str(t) for t in tree.xpath('//a[@rel="tag"]//text()')[:MAX_TOPICS]]
-
-    for values in sources():
-        topics: list[str] = []
-        seen: set[str] = set()
-        for value in values:
-            for part in _split_topics(value):
-                if part and len(part) <= 60 and part.casefold() not in seen:
-                    seen.add(part.casefold())
-                    topics.append(part)
-        if topics:
-            return topics[:MAX_TOPICS]
-    return []
-
-
-def _split_topics(value: str) -> list[str]:
-    parts = [clean_text(p) for p in _TOPIC_SEPARATOR.split(value)]
-    if len(parts) == 1 and _CJK.search(parts[0]):
-        parts = parts[0].split()  # CJK keyword lists are often separated by spaces
-    # "sections/sverige", "topic/misshandel" are paths: the last step is the tag
-    return [p.rsplit("/", 1)[-1] if _TOPIC_PATH.fullmatch(p) else p for p in parts]

@@ -7,9 +7,38 @@ from urllib.parse import unquote, urlsplit
 
 from newsarc.extractor.titles import GENERIC_SECTIONS, key
 
-# Path steps that are no section, beyond the generic names: the kind of page, a file name's
-# parts.
-_URL_STOP = GENERIC_SECTIONS | {
+# Names that are no section, beyond the generic ones of titles.GENERIC_SECTIONS: "Headlines"
+# (like "Top stories", how prominent a story is), the home crumb and "news" in more languages,
+# the crumb Chinese sites give the article itself ("正文", the text), "breaking news" in Turkish.
+NOT_SECTIONS = GENERIC_SECTIONS | {
+    "headlines",
+    "top headlines",
+    "hem",
+    "startsida",
+    "hjem",
+    "domů",
+    "úvod",
+    "zprávy",
+    "zpravy",
+    "správy",
+    "spravy",
+    "wiadomosci",
+    "portada",
+    "página inicial",
+    "pagina iniziale",
+    "главная",
+    "головна",
+    "новости",
+    "новини",
+    "son dakika",
+    "son dakika haber",
+    "son dakika haberleri",
+    "正文",
+    "首頁",
+    "홈",
+}
+# Path steps that are no section, beyond those names: the kind of page, a file name's parts.
+_URL_STOP = NOT_SECTIONS | {
     "a",
     "p",
     "s",
@@ -32,6 +61,15 @@ _URL_STOP = GENERIC_SECTIONS | {
     "rubrique",
     "section",
     "sections",
+    "photo",
+    "photos",
+    "fotos",
+    "gallery",
+    "galleries",
+    "bilder",
+    "podcast",
+    "podcasts",
+    "audio",
 }
 # "/de/", "/en-gb/", "/pt-br/": the page's language, before its sections
 _LANGUAGE_STEP = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?")
@@ -39,6 +77,10 @@ _URL_WORDS = re.compile(r"[a-zA-Z\u00c0-\u024f]+(?:[-_][a-zA-Z\u00c0-\u024f]+){0
 _DASHES = re.compile(r"[-_]+")
 _BARE_ID = re.compile(r"\d+(?:\.\w+)?")
 _SLUG = re.compile(r"[^\W_A-Z]+(?:[-_][^\W_A-Z]+)+")
+# German slugs and host names write umlauts out ("kapitalmaerkte")
+UMLAUT_FOLDS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 # Two-letter words that are words, not initials, in the languages of section slugs.
 _LITTLE = frozenset(
     "in on of to at by an as is it or up de la le el en et da di do du im am um zu".split()
@@ -46,6 +88,12 @@ _LITTLE = frozenset(
 
 
 def url_section(url: str) -> str | None:
+    """The section named by the URL's path, as a name (see :func:`url_section_step`)."""
+    found = url_section_step(url)
+    return found[0] if found else None
+
+
+def url_section_step(url: str) -> tuple[str, str] | None:
     """The first section-like step of the path, as a name: /world/... gives "World",
     /de/politik/... and /news/world/... give "Politik" and "World".
 
@@ -54,6 +102,8 @@ def url_section(url: str) -> str | None:
     bare id (/nyheter/angsten-vil-oke/84057530). Below the first step a name is one or two
     words (a longer one is a slug). Deeper steps ("europe" in /news/world/europe/) are not
     read: a path's lower steps are as often topics, people or content kinds as sections.
+    Returned with the path up to that step ("/news/world"), where the site's own link to the
+    section points.
     """
     steps = [unquote(s) for s in urlsplit(url).path.split("/") if s]
     own = 1
@@ -65,12 +115,21 @@ def url_section(url: str) -> str | None:
             continue
         if not _URL_WORDS.fullmatch(step):
             return None  # a date, an id: the article's own part of the path
-        if lower in _URL_STOP or len(step) < 3 or len(step) > 30:
+        if _DASHES.sub(" ", lower) in _URL_STOP or len(step) < 3 or len(step) > 30:
+            continue
+        if _two_generic_words(lower):
             continue
         if depth > 0 and len(_DASHES.split(step)) > 2:
             return None
-        return _as_name(_DASHES.sub(" ", step))
+        return _as_name(_DASHES.sub(" ", step)), "/" + "/".join(steps[: depth + 1])
     return None
+
+
+def _two_generic_words(step: str) -> bool:
+    """True for a step run together from two generic words ("homenews", "latestnews")."""
+    return any(
+        step[:i] in NOT_SECTIONS and step[i:] in NOT_SECTIONS for i in range(3, len(step) - 2)
+    )
 
 
 def needs_display_form(name: str) -> bool:
@@ -85,6 +144,27 @@ def needs_display_form(name: str) -> bool:
         and name.lower() != name
         and all(sum(c.isalpha() for c in w) >= 4 for w in words)
     )
+
+
+def spells(text: str, name: str) -> bool:
+    """True when ``text`` is ``name`` written out, with its accents, capitals and marks
+    ("Kapitalmärkte" for "Kapitalmaerkte", "West Virginia" for "West virginia")."""
+    folded = text.translate(UMLAUT_FOLDS)
+    return key(name) in {key(text), key(folded)}
+
+
+def is_slug(name: str) -> bool:
+    """True for a CMS's machine name of a section: lower-case words joined by dashes or
+    underscores ("news-politics-us", "wirtschaft_unternehmen")."""
+    return bool(_SLUG.fullmatch(name))
+
+
+def slug_holds(slug: str, name: str) -> bool:
+    """True when the words of ``name`` run, in order, inside the machine name ``slug``:
+    "Politics" in "news-politics-us", "Lifestyle" in "culture_culture-lifestyle"."""
+    inside = _DASHES.split(slug.lower())
+    words = _DASHES.split("-".join(name.lower().split()))
+    return any(inside[i : i + len(words)] == words for i in range(len(inside) - len(words) + 1))
 
 
 def display_form(name: str, shown: list[str]) -> str:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
 from newsarc.extractor import jsonld
-from newsarc.extractor.sectionforms import display_form, needs_display_form, url_section
-from newsarc.extractor.titles import (
-    GENERIC_SECTIONS,
-    clean_text,
-    key,
-    norm,
-    split_title,
+from newsarc.extractor.authors import LEAD_WORDS
+from newsarc.extractor.sectionforms import (
+    NOT_SECTIONS,
+    display_form,
+    is_slug,
+    needs_display_form,
+    slug_holds,
+    spells,
+    url_section,
+    url_section_step,
 )
+from newsarc.extractor.titles import clean_text, key, norm, split_title
 
 _UNSPACED_COMMA = re.compile(r",\S")
 # "BBC News - World", "Opinion | The Times": the site's name beside the section's
@@ -48,7 +53,7 @@ def _clean_section(
     text = _named_part(text, site_keys)
     if not text or len(text) > 60:
         return None
-    if key(text) in site_keys or text.casefold() in GENERIC_SECTIONS:
+    if key(text) in site_keys or text.casefold() in NOT_SECTIONS:
         return None
     if headline and norm(text) == norm(headline):
         return None
@@ -64,6 +69,10 @@ def _named_part(text: str, site_keys: set[str]) -> str:
         # the site's own name, word for word: a looser match would take "Health" for the
         # site on healthnewstoday.com
         others = [p for p in parts if key(p) not in site_keys]
+        if len(others) > 1:
+            # "Politics - News": a CMS joins the section to the one above it; "News - News"
+            # names none
+            others = [p for p in others if p.casefold() not in NOT_SECTIONS] or [""]
         if len(others) == 1:
             text = others[0]
     steps = _TRAIL_SEPARATOR.split(text)
@@ -74,7 +83,7 @@ def _named_part(text: str, site_keys: set[str]) -> str:
 
 
 def _names_a_section(name: str, site_keys: set[str]) -> bool:
-    return bool(name) and key(name) not in site_keys and name.casefold() not in GENERIC_SECTIONS
+    return bool(name) and key(name) not in site_keys and name.casefold() not in NOT_SECTIONS
 
 
 def find_section(
@@ -108,7 +117,7 @@ def find_section(
         return _clean_section(value, site_keys, headline, tag_lists)
 
     # Each source is read only when the ones before it name no section.
-    def candidates() -> Iterator[str | None]:
+    def candidates() -> Iterator[tuple[str | None, str]]:
         if article is not None:
             declared = article.get("articleSection")
             entries = declared if isinstance(declared, list) else [declared]
@@ -118,25 +127,98 @@ def find_section(
                 # (the trail ends at the most specific); else the first, as declared
                 crumb = clean(_trail_section(trail(), site_keys))
                 if crumb and key(crumb) in {key(x) for x in listed}:
-                    yield crumb
-            yield from listed
+                    yield crumb, "declared"
+            yield from ((c, "declared") for c in listed)
         for name in _SECTION_METAS:
-            yield from metas.get(name, [])
-        yield _trail_section(trail(), site_keys)
+            yield from ((m, "declared") for m in metas.get(name, []))
+        yield jsonld.text_of(parsely_page(metas).get("section")), "declared"
+        yield _trail_section(trail(), site_keys), "trail"
+        yield _category_link(tree), "category"
         if title:
-            yield from split_title(title, site_keys).sections[:1]
-        yield url_section(url)
+            for part in split_title(title, site_keys).sections[:1]:
+                if not LEAD_WORDS.match(f"{part} "):  # "Headline - by Dana Kim - Site"
+                    yield part, "title"
+        yield url_section(url), "url"
 
-    for candidate in candidates():
+    for candidate, source in candidates():
         cleaned = clean(candidate)
-        if cleaned:
-            if needs_display_form(cleaned):
-                shown = [name for name, _ in trail()]
-                if title:
-                    shown += split_title(title, site_keys).sections
-                return display_form(cleaned, shown)
-            return cleaned
+        if not cleaned:
+            continue
+        if source == "url":
+            # /politica/ and /caijing/: the site's own link to the section spells its name
+            cleaned = clean(_link_text(tree, url)) or cleaned
+        if is_slug(cleaned):
+            # "news-politics-us", "wirtschaft_unternehmen": the CMS's machine name of the crumb
+            # that names the section, the trail's most specific one written inside it
+            for name, _ in reversed(trail()):
+                if _names_a_section(name, site_keys) and slug_holds(cleaned, name):
+                    return name
+        if needs_display_form(cleaned):
+            shown = [name for name, _ in trail()]
+            if title:
+                shown += split_title(title, site_keys).sections
+            return display_form(cleaned, shown)
+        return cleaned
     return None
+
+
+def parsely_page(metas: dict[str, list[str]]) -> jsonld.JsonDict:
+    """Parse.ly's older page metadata, a JSON object in one meta tag ("parsely-page") with
+    the article's "section" and "tags"; empty when the page has none or it does not parse."""
+    for value in metas.get("parsely-page", [])[:1]:
+        try:
+            found = json.loads(value)
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
+    return {}
+
+
+def _category_link(tree: lxml.html.HtmlElement) -> str | None:
+    """The first link a blog theme marks as the post's category (``rel="category tag"``,
+    WordPress's markup for the categories a post is filed in)."""
+    found = tree.xpath('(//a[contains(concat(" ", normalize-space(@rel), " "), " category ")])[1]')
+    return clean_text(found[0].text_content()) if found else None
+
+
+def _link_text(tree: lxml.html.HtmlElement, url: str) -> str | None:
+    """The name the page's own links to the section give it, the section that the URL's path
+    names: a link whose text spells the path's step ("Kapitalmärkte" for /kapitalmaerkte),
+    else the first such link in a menu (``nav``, or a class or id with "nav" or "menu").
+    A link's text is its first piece ("Schleswig-Holstein" of "Schleswig-Holstein<b>SH</b>")."""
+    found = url_section_step(url)
+    if not found:
+        return None
+    name, path = found[0], found[1].lower()
+    last = path.rsplit("/", 1)[-1]
+    host = urlsplit(url).hostname
+    in_menu = None
+    for link in tree.iter("a"):
+        href = link.get("href")
+        # a cheap test first: few links name the step, and urljoin costs microseconds
+        if not href or last not in href.lower():
+            continue
+        target = urlsplit(urljoin(url, href.strip()))
+        if target.hostname != host or unquote(target.path).rstrip("/").lower() != path:
+            continue
+        text = next((t for t in (clean_text(p) for p in link.itertext()) if t), "")
+        if not 0 < len(text) <= 40 or not any(c.isalpha() for c in text):
+            continue
+        if spells(text, name):
+            return text
+        if in_menu is None and _in_menu(link):
+            in_menu = text
+    return in_menu
+
+
+def _in_menu(element: lxml.html.HtmlElement) -> bool:
+    for depth, above in enumerate(element.iterancestors()):
+        marks = f"{above.get('class', '')} {above.get('id', '')}".lower()
+        if above.tag == "nav" or "nav" in marks or "menu" in marks:
+            return True
+        if depth >= 6:
+            return False
+    return False
 
 
 def _tag_lists(article: jsonld.JsonDict | None, metas: dict[str, list[str]]) -> list[set[str]]:
