@@ -166,12 +166,14 @@ WORLD_SOCIAL = (
     r"одноклассник\w*|телеграм\w*|ютуб\w*|فيسبوك|فيس بوك|تويتر|إنستغرام|انستغرام|يوتيوب|"
     r"تيليجرام|تلغرام|واتساب|line|naver|네이버|카카오톡?|kakao\w*|微信|微博|weibo|wechat|抖音)"
 )
-# Words one of which every line naming one of WORLD_SOCIAL holds (case-folded).
+# Words one of which every line naming one of WORLD_SOCIAL holds (case-folded); LINE, the
+# messenger, by its "add as a friend", since "line" is in "online", "deadline", "headline".
 WORLD_SOCIAL_HINTS = (
     "twitter", "facebook", "instagram", "linkedin", "youtube", "tiktok", "threads", "telegram",
-    "whatsapp", "google", "дзен", "дзэн", "вконтакте", "vk", "одноклассник", "телеграм", "ютуб",
-    "فيس", "تويتر", "ستغرام", "يوتيوب", "تيليجرام", "تلغرام", "واتساب", "line", "naver", "네이버",
-    "카카오", "kakao", "微信", "微博", "weibo", "wechat", "抖音",
+    "whatsapp", "google n", "google a", "дзен", "дзэн", "вконтакте", "vk", "одноклассник",
+    "телеграм", "ютуб",
+    "فيس", "تويتر", "ستغرام", "يوتيوب", "تيليجرام", "تلغرام", "واتساب", "naver", "네이버",
+    "카카오", "kakao", "微信", "微博", "weibo", "wechat", "抖音", "友だち",
 )  # fmt: skip
 # Imperatives that open (or close) a social prompt: "Подписывайтесь на наш канал в Telegram",
 # "Bizi Google News'ten takip edin", "تابعونا على فيسبوك", "Simak berita lainnya di Google News",
