@@ -337,7 +337,6 @@ REMOVED: dict[str, list[str]] = {
         "来源：新华社",
         "责任编辑：王芳",
         "(Editor: Budi Santoso)",
-        "Publisher: Wire Service",
         "Źródło: PAP",
     ],
     "reporter-signoff": [
@@ -492,6 +491,7 @@ KEPT = [
     "Follow the instructions on the district's website to apply.",
     "Copyright 2026 Lakeside Media Group. All rights reserved.",
     "Copyright infringement claims rose by a third last year.",
+    "Publisher: Knopf, 352 pages, $30",
     "The newsletter was first printed in 1962.",
     "Loading the trucks took most of the night.",
     "Subscribers to the service pay $9 a month, the company said.",

@@ -125,9 +125,8 @@ OTHER_LANGUAGES: tuple[Rule, ...] = (
     ),
     Rule(
         "credit-trailer",
-        "A source's, editor's or publisher's credit as a last line: 'Источник: ТАСС', "
-        "'Kaynak: Anadolu Ajansı', '来源：新华社', '责任编辑：王芳', '(Editor: Budi Santoso)', "
-        "'Publisher: ...'",
+        "A source's or editor's credit as a last line: 'Источник: ТАСС', "
+        "'Kaynak: Anadolu Ajansı', '来源：新华社', '责任编辑：王芳', '(Editor: Budi Santoso)'",
         rx(rf"[(（]?\s*{CREDIT_LABEL}\s*[:：]\s*[^\n]{{1,80}}?\s*[)）]?"),
         where=Where.TAIL,
         max_words=12,

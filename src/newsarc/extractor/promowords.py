@@ -189,10 +189,11 @@ WORLD_FOLLOW = (
     r"receba (as )?(notícias|news|informações)|únete a|sumate a|rejoignez|entra nel canale|"
     r"iscriviti al canale)"
 )
-# Labels of a source, an editor's or a reporter's credit left as a last line ("Источник: ТАСС",
+# Labels of a source, an editor's or a reporter's credit left as a last line (not "Publisher:",
+# which ends a book review's details as well as a scraped copy) ("Источник: ТАСС",
 # "Kaynak: Anadolu Ajansı", "来源：新华社", "责任编辑：王芳", "(Editor: Budi Santoso)").
 CREDIT_LABEL = (
-    r"(publisher|источник|джерело|kaynak|المصدر|sumber|स्रोत|सोर्स|出典|出所|来源|來源|출처|"
+    r"(источник|джерело|kaynak|المصدر|sumber|स्रोत|सोर्स|出典|出所|来源|來源|출처|"
     r"źródło|fuente|fonte|quelle|editor|penulis|pewarta|redaktur|reporter|责任编辑|責任編輯|"
     r"编辑|編輯|作者|редактор|editör|muhabir)"
 )
