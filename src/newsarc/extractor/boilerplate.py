@@ -32,6 +32,7 @@ from newsarc.extractor.promowords import (
     STOCK,
 )
 from newsarc.extractor.rulebook import Rule, Where, rx
+from newsarc.extractor.trailers import TRAILERS
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -78,7 +79,7 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"(more|more (on|about) (this|that)( story| topic)?|more stories|more from [^:]{1,40}|"
             r"top stories|recommended|trending( now)?|you may also like|you might also like|"
-            r"don't miss|also read|editor's picks?)\s*:.*"
+            r"don['\u2019]t miss|also read|editor['\u2019]s picks?)\s*:.*"
         ),
         max_words=25,
     ),
@@ -149,8 +150,10 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"((.*[.!?]\s+)?(sign up|signup|subscribe|register|get|join)\b"
             r"(?!.*\b(said|says|told)\b)"
-            r".*(newsletter|inbox|e-?mail|bulletin|briefing|updates|alerts|digest|podcasts?)\b.*|"
-            r"subscribe (to|for|now|today)\b.*|"
+            # "register ... by email" is how to register, not a newsletter
+            r".*(newsletter|inbox|(?<!by )(?<!via )e-?mail|bulletin|briefing|updates|alerts|digest|"
+            r"podcasts?)\b.*|"
+            r"(.*[.!?]\s+)?subscribe (to|for|now|today)\b(?!.*\b(said|says|told)\b).*|"
             r"newsletter(\s+sign[- ]?up)?(\s*[:!\u2013\u2014|-].*)?|"
             r"(sign up|subscribe) (here|now|today)\b.*|"
             # the consent line under a sign-up form
@@ -175,7 +178,8 @@ RULES: tuple[Rule, ...] = (
         "A label over an embedded video, podcast or gallery: 'WATCH: <title>', 'Listen: "
         "<podcast>'; an audio player's 'Listen to this article'",
         rx(
-            r"(watch|listen|video|audio|podcast|gallery|photos|in pictures)\s*[:|]\s*"
+            r"(watch|listen|videos?|vídeos?|audio|podcast|gallery|galeria|photos|in pictures|видео)"
+            r"\s*[:|]\s*"
             r"[^.!?]{1,120}[?!]?|"
             # an audio player's label
             r"(listen to|hear) (this |the )?(article|story)(\s*[\u00b7|:,-]?\s*\d+\s*min\w*)?|"
@@ -294,9 +298,11 @@ RULES: tuple[Rule, ...] = (
             r"([^.!?]{1,60} is (100% )?(reader|member|listener)[- ](funded|supported|powered)|"
             r"[^.!?]{1,60} is (funded|supported|powered|made possible) (entirely )?by (its |our )?"
             r"(readers|listeners|subscribers)( like you)?)[.!]?"
+            # and the call that may follow: "Donate today to keep stories like this coming."
+            r"(\s+(donate|support|become|join|subscribe|give|help)\b[^.!?]{0,120}[.!]?)?"
         ),
         where=Where.TAIL,
-        max_words=25,
+        max_words=40,
         hints=("funded", "supported", "powered", "possible"),
     ),
     Rule(
@@ -316,10 +322,11 @@ RULES: tuple[Rule, ...] = (
         rx(
             r"(tell us what you think|leave a (comment|reply)|join the (discussion|conversation)|"
             r"post a comment|add (a|your) comment|(show|view|read|see) (all )?comments|"
-            r"(\d+\s+)?comments?|what do you think\??|have your say)\s*[.!…:]*"
+            r"(\d+\s+)?comments?|what do you think\??|have your say)"
+            r"( (in|on|below)( the)? comments?( section)?( below)?)?\s*[.!…:]*"
         ),
         where=Where.TAIL,
-        max_words=8,
+        max_words=10,
     ),
     Rule(
         "tip-line",
@@ -410,13 +417,17 @@ RULES: tuple[Rule, ...] = (
         "dateline",
         "A date/time line left at the start or end of the body: 'Updated at 1:23 p.m.'",
         rx(
-            r"((published|updated|posted|last updated|veröffentlicht|aktualisiert|stand|publié|"
-            r"mis à jour|publicado|actualizado)(\s+(on|at|am|um|le|el))?\s*:?\s*)?"
-            rf"(?=.*\d)({DATE_WORD}|\d+(st|nd|rd|th|\.)?|[\s,.:|\u00b7\u2022/()-]|\bat\b|\bum\b|"
+            r"((published|updated|posted|last updated|first published|veröffentlicht|"
+            r"aktualisiert|stand|publié|mis à jour|publicado|actualizado)"
+            r"(\s+(on|at|am|um|le|el))?\s*:?\s*)?"
+            # "3h ago": hours and minutes written short
+            rf"(?=.*\d)({DATE_WORD}|\d+(st|nd|rd|th|\.|h|m|d|hrs?|mins?)?|"
+            r"[\s,.:|\u00b7\u2022/()-]|\bat\b|\bum\b|"
             r"\bà\b)+"
         ),
         where=Where.EDGES,
         max_words=14,
     ),
+    *TRAILERS,
     *OTHER_LANGUAGES,
 )

@@ -31,11 +31,16 @@ PAYWALL_PROMPT = (
     rf"(log ?in|sign ?in|register) to (continue|keep) reading{FEW_MORE}|"
     r"this (article|story|content|piece) is (only )?(available |reserved )?(exclusively )?"
     rf"(for|to) (subscribers|paying|premium)( (only|members|subscribers))?{FEW_MORE}|"
+    r"this is an? (premium|subscriber[- ]only|members?[- ]only|plus|paid) (article|story|content)"
+    r"( (available|reserved))?( exclusively)? (for|to) (our )?(subscribers|members)"
+    rf"( only)?{FEW_MORE}|"
     # German
     r"(sie haben|haben sie|du hast|hast du) (bereits|schon) ein(en)? (abo|abonnement|konto|"
     rf"zugang|account){ASKED}|"
     rf"(bereits|schon) (abonnent|abonniert|kunde|kundin|registriert)\w*{ASKED}|"
     r"weiterlesen mit\s+\S+(\s+\S+){0,2}|(jetzt )?(mit|als) \S+(\s+\S+){0,2} weiterlesen\W*|"
+    # "Lesen Sie jetzt mit NK+ weiter. Alle Artikel, alle Inhalte – für nur 1 € im ersten Monat."
+    r"(jetzt )?lesen sie (jetzt )?(mit|als) \S+(\s+\S+){0,2} weiter\b(\W+\w+){0,16}\W*|"
     # a "Beitrag" is also a fee: "Der Beitrag ist für Abonnenten gleich geblieben"
     r"((dieser|der) (artikel|inhalt) ist (nur |exklusiv )*|(dieser|der) beitrag ist "
     r"(nur |exklusiv )+)(für )?(unsere )?"
@@ -68,6 +73,8 @@ PAYWALL_OFFER = (
 PAYWALL_HINTS = (
     "already",
     "reading",
+    "premium",
+    "lesen",
     "regist",
     "subscri",
     "member",
