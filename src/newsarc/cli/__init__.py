@@ -11,7 +11,7 @@ import logging
 
 import click
 
-from newsarc.cli import fetching, ingesting, reading, showing, sourcing
+from newsarc.cli import exporting, fetching, ingesting, reading, showing, sourcing
 
 _EXTRACTION_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
@@ -36,7 +36,7 @@ def cli(verbose: int) -> None:
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 
-for _module in (fetching, reading, showing, ingesting, sourcing):
+for _module in (fetching, reading, showing, exporting, ingesting, sourcing):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         list_articles,
         revisions,
     )
+    from newsarc.store.rawpages import StoredPage, kept_pages
     from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
     from newsarc.store.robots import save_robots, stored_robots
     from newsarc.store.stories import link_story
@@ -126,6 +127,8 @@ _LAZY = {
     "Filters": "newsarc.store.filters",
     "save_robots": "newsarc.store.robots",
     "stored_robots": "newsarc.store.robots",
+    "StoredPage": "newsarc.store.rawpages",
+    "kept_pages": "newsarc.store.rawpages",
     "ArticleDetails": "newsarc.store.reports",
     "archive_size": "newsarc.store.reports",
     "article_details": "newsarc.store.reports",
@@ -140,6 +143,7 @@ __all__ = [
     "Filters",
     "Revision",
     "SaveResult",
+    "StoredPage",
     "Validators",
     "add_alias",
     "add_source",
@@ -160,6 +164,7 @@ __all__ = [
     "has_copies",
     "has_url",
     "iter_articles",
+    "kept_pages",
     "last_fetched",
     "latest_pages",
     "link_story",
