@@ -275,3 +275,28 @@ def test_header_and_date_helpers() -> None:
     assert warc_date("2024-03-05T14:00:00+02:00") == "2024-03-05T12:00:00Z"
     assert warc_date("2024-03-05T12:00:00") == "2024-03-05T12:00:00Z"
     assert json.dumps(warc_date("garbage"))[1:5].isdigit()  # the export's own time
+
+
+@pytest.mark.parametrize(
+    ("name", "first_bytes"),
+    [("out.warc.gz", b"\x1f\x8b"), ("out.WARC", b"WARC/1."), ("out.csv", b"id,url,"),
+     ("out.jsonl", b'{"'), ("out.md", b"---")],
+)  # fmt: skip
+def test_the_output_name_chooses_the_format_when_none_is_given(
+    archived: dict[str, str], db_path: Path, tmp_path: Path, name: str, first_bytes: bytes
+) -> None:
+    out = tmp_path / name
+    run("export", "-o", str(out), "--db", str(db_path))
+    assert out.read_bytes().startswith(first_bytes)
+
+
+def test_a_compressed_name_is_refused_for_formats_written_plain(
+    archived: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl.gz"
+    result = run("export", "-o", str(out), "--db", str(db_path), code=2)
+    assert "only --format warc writes compressed files" in result.stderr
+    assert not out.exists()
+    # an explicit --format still writes what it names, whatever the file is called
+    run("export", "--format", "jsonl", "-o", str(tmp_path / "x.csv"), "--db", str(db_path))
+    assert (tmp_path / "x.csv").read_bytes().startswith(b'{"')

@@ -23,10 +23,9 @@ from newsarc.errors import EXIT_PARTIAL, InputError
     "--format",
     "fmt",
     type=click.Choice(["jsonl", "csv", "md", "warc"]),
-    default="jsonl",
-    show_default=True,
     help="jsonl, csv, md (Markdown with YAML front matter), or warc (the raw pages as"
-    " WARC response records).",
+    " WARC response records).  [default: by the output file's name (.csv, .md, .warc,"
+    " .warc.gz), else jsonl]",
 )
 @click.option(
     "-o",
@@ -57,7 +56,7 @@ from newsarc.errors import EXIT_PARTIAL, InputError
 @db_option
 @reports_errors
 def export_command(
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     query: str | None,
     sort: str | None,
@@ -80,6 +79,7 @@ def export_command(
     from newsarc.search import iter_matches
     from newsarc.store import iter_articles
 
+    fmt = fmt or _format_by_name(output)
     if fmt != "warc" and (all_fetches or gzipped):
         flag = "--all-fetches" if all_fetches else "--gzip"
         raise click.UsageError(f"{flag} goes with --format warc")
@@ -109,6 +109,26 @@ def export_command(
         }[fmt]
         n = _write_to(output, writer, articles, newline="" if fmt == "csv" else None)
     click.echo(f"exported {n} article{'s' * (n != 1)}", err=True)
+
+
+# Output file names that say which format to write when --format is not given.
+_FORMAT_BY_SUFFIX = {".csv": "csv", ".md": "md", ".warc": "warc", ".warc.gz": "warc"}
+
+
+def _format_by_name(output: str | None) -> str:
+    """The format an output file's name asks for ("politics.csv": csv), else jsonl. A
+    compressed name other than .warc.gz is refused: only WARC is written compressed, and
+    JSON lines under a .gz name would not be what the name says."""
+    name = Path(output).name.lower() if output and output != "-" else ""
+    for suffix, fmt in _FORMAT_BY_SUFFIX.items():
+        if name.endswith(suffix):
+            return fmt
+    if name.endswith((".gz", ".bz2", ".xz", ".zst")):
+        raise click.UsageError(
+            f"only --format warc writes compressed files; for {Path(name).suffix} output,"
+            " pipe the export into the compressor (newsarc export | gzip > FILE)"
+        )
+    return "jsonl"
 
 
 def _export_warc(
