@@ -1,0 +1,58 @@
+"""A cron line over months: sources and hosts that break for a while, through real servers on
+127.0.0.1 (pytest-httpserver)."""
+
+from __future__ import annotations
+
+import logging
+
+from newsarc.ingest import Source
+from tests.test_ingest import article_page, requested, run, serve_html, url_file
+
+
+def age_robots(db, when: str = "2020-01-01T00:00:00+00:00") -> None:
+    db.execute("UPDATE robots SET fetched_at = ?", [when])
+    db.conn.commit()
+
+
+def test_a_robots_txt_unreachable_for_a_while_keeps_the_rules_read_before(
+    db, server, tmp_path, caplog
+):
+    # A robots.txt answering 503 at the one run after its day is up made every page and feed
+    # of its site fail; RFC 9309 lets a crawler go on with the copy it read before.
+    from datetime import datetime, timedelta, timezone
+
+    server.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    serve_html(server, "/kept/1", article_page(801))
+    run(db, Source("urls", url_file(tmp_path, [server.url_for("/kept/1")])))
+    two_days_ago = datetime.now(timezone.utc) - timedelta(days=2)
+    age_robots(db, two_days_ago.isoformat(timespec="seconds"))
+    server.clear()
+    server.expect_request("/robots.txt").respond_with_data("busy", status=503)
+    serve_html(server, "/kept/2", article_page(802))
+    serve_html(server, "/private/3", article_page(803))
+    urls = [server.url_for("/kept/2"), server.url_for("/private/3")]
+    with caplog.at_level(logging.WARNING):
+        summary = run(db, Source("urls", url_file(tmp_path, urls)))
+    assert (summary.new, summary.skipped, summary.failed) == (1, 1, 0)
+    assert "/private/3" not in requested(server)  # the old rules still hold
+    assert "using the copy read 2 days ago" in caplog.text
+    # The old copy is not kept again as if just read: the next run asks for it anew.
+    (fetched_at,) = db.execute("SELECT fetched_at FROM robots").fetchone()
+    assert fetched_at == two_days_ago.isoformat(timespec="seconds")
+
+
+def test_a_robots_txt_unreachable_with_no_recent_copy_still_keeps_the_site_out(
+    db, server, tmp_path
+):
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    serve_html(server, "/old/1", article_page(811))
+    run(db, Source("urls", url_file(tmp_path, [server.url_for("/old/1")])))
+    age_robots(db)  # years ago: too old to stand in
+    server.clear()
+    server.expect_request("/robots.txt").respond_with_data("busy", status=503)
+    serve_html(server, "/old/2", article_page(812))
+    summary = run(db, Source("urls", url_file(tmp_path, [server.url_for("/old/2")])))
+    assert (summary.new, summary.failed) == (0, 1)
+    assert "/old/2" not in requested(server)
