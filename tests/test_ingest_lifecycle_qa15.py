@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 
 from newsarc.ingest import Source
 from tests.test_ingest import article_page, requested, run, serve_html, url_file
@@ -56,3 +58,57 @@ def test_a_robots_txt_unreachable_with_no_recent_copy_still_keeps_the_site_out(
     summary = run(db, Source("urls", url_file(tmp_path, [server.url_for("/old/2")])))
     assert (summary.new, summary.failed) == (0, 1)
     assert "/old/2" not in requested(server)
+
+
+def test_a_registered_feed_failing_run_after_run_says_since_when(server, db_path):
+    # A feed gone for good (410) failed every cron run in the same words, and `sources list`
+    # showed only the last run: a dead source could not be told from a bad moment.
+    from tests.test_cli_ingest import FAST, invoke
+    from tests.test_ingest import base_of, rss
+
+    feed = server.url_for("/gone.xml")
+    serve_html(server, "/gone/1", article_page(821))
+    server.expect_oneshot_request("/gone.xml").respond_with_data(
+        rss(base_of(server), ["/gone/1"]), content_type="application/rss+xml"
+    )
+    server.expect_request("/gone.xml").respond_with_data("gone", status=410)
+    assert invoke("sources", "add", feed).exit_code == 0
+    assert invoke("ingest", "-q", *FAST).exit_code == 0
+    first = invoke("ingest", "-q", *FAST)
+    assert first.exit_code == 1
+    assert first.stderr.strip() == f"Error: {feed}: HTTP 410 Gone"  # once may be a bad moment
+    listed = invoke("sources", "list").stdout
+    (since,) = re.findall(r"\(failing since (\d{4}-\d\d-\d\d \d\d:\d\d UTC)\)", listed)
+    second = invoke("ingest", "-q", *FAST)
+    assert second.exit_code == 1
+    assert second.stderr.strip() == (
+        f"Error: {feed}: HTTP 410 Gone (failing since {since};"
+        " `newsarc sources remove 1` unregisters it)"
+    )
+    (row,) = [json.loads(line) for line in invoke("sources", "list", "--json").stdout.splitlines()]
+    assert row["last_status"] == f"error: {feed}: HTTP 410 Gone"  # the status as it was
+    assert row["failing_since"] is not None
+    # Back again: the run that reads it ends the streak.
+    server.clear()
+    server.expect_request("/gone.xml").respond_with_data(
+        rss(base_of(server), []), content_type="application/rss+xml"
+    )
+    assert invoke("ingest", "-q", *FAST).exit_code == 0
+    assert "failing since" not in invoke("sources", "list").stdout
+    (row,) = [json.loads(line) for line in invoke("sources", "list", "--json").stdout.splitlines()]
+    assert row["failing_since"] is None
+
+
+def test_an_interrupted_run_neither_starts_nor_ends_a_failing_streak(db):
+    from newsarc.store import add_source, get_source, update_source_run
+
+    url = "https://example.com/feed.xml"
+    add_source(db, url, "feed")
+    update_source_run(db, url, status=f"error: {url}: HTTP 404 Not Found")
+    since = get_source(db, url)["failing_since"]
+    update_source_run(db, url, status="interrupted")
+    assert get_source(db, url)["failing_since"] == since
+    update_source_run(db, url, status="2 failed")  # it was read; some of its pages failed
+    assert get_source(db, url)["failing_since"] is None
+    update_source_run(db, url, status="interrupted")
+    assert get_source(db, url)["failing_since"] is None

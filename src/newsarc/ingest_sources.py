@@ -51,6 +51,10 @@ class Source:
     etag: str | None = None
     last_modified: str | None = None
     cutoff: str | None = None  # child sitemaps dated before this were read by a past run
+    # A registered source's id, and when its runs began to end in an error (None: its last
+    # run read it), for the error line of a source that is failing run after run.
+    source_id: int | None = None
+    failing_since: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

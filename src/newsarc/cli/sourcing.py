@@ -89,6 +89,7 @@ def sources_list(as_json: bool, db_path: str) -> None:
     Example:
         newsarc sources list --json | jq .url
     """
+    from newsarc.ingest_sourcestate import shown_moment
     from newsarc.store import list_sources
 
     if not Path(db_path).exists():  # no archive yet: nothing registered (and none created)
@@ -100,12 +101,15 @@ def sources_list(as_json: bool, db_path: str) -> None:
             echo_json(row)
             continue
         counts = row.get("counts") or {}
+        status = row.get("last_status") or "-"
+        if row.get("failing_since") and status.startswith("error"):  # a dead source?
+            status = f"{status} (failing since {shown_moment(row['failing_since'])})"
         fields = [
             row["id"],
             row["kind"],
             row["url"],
             row.get("last_run_at") or "never",
-            row.get("last_status") or "-",
+            status,
             row.get("last_found") or 0,
             f"{counts.get('new', 0)} new in {counts.get('runs', 0)} runs",
         ]
