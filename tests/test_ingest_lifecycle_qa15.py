@@ -112,3 +112,27 @@ def test_an_interrupted_run_neither_starts_nor_ends_a_failing_streak(db):
     assert get_source(db, url)["failing_since"] is None
     update_source_run(db, url, status="interrupted")
     assert get_source(db, url)["failing_since"] is None
+
+
+def test_sources_remove_on_a_missing_archive_makes_none(tmp_path):
+    from tests.test_cli_ingest import invoke
+
+    missing = tmp_path / "typo.db"
+    result = invoke("sources", "remove", "2", "--db", str(missing))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: no source with id or URL 2 (no archive at {missing})"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sources_add_of_a_registered_source_says_so(db_path):
+    from tests.test_cli_ingest import invoke
+
+    first = invoke("sources", "add", "https://example.com/rss.xml")
+    assert (first.stdout, first.stderr) == ("1\tfeed\thttps://example.com/rss.xml\n", "")
+    again = invoke("sources", "add", "HTTPS://Example.com:443/rss.xml#top")
+    assert again.exit_code == 0
+    assert again.stdout == first.stdout  # the line scripts read is the same
+    assert again.stderr == "https://example.com/rss.xml: registered already (source 1)\n"
+    kind = invoke("sources", "add", "https://example.com/rss.xml", "--kind", "sitemap")
+    assert kind.stdout == "1\tsitemap\thttps://example.com/rss.xml\n"
+    assert kind.stderr.endswith("registered already (source 1), now as a sitemap\n")

@@ -76,6 +76,9 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
     finally:
         db.close()
     click.echo(f"{source_id}\t{kind}\t{url}")
+    if known is not None:  # the same line as a new source's, for scripts; a word for people
+        change = f", now as a {kind}" if kind != known["kind"] else ""
+        click.echo(f"{url}: registered already (source {source_id}){change}", err=True)
 
 
 @sources_group.command(name="list")
@@ -127,8 +130,11 @@ def sources_remove(ref: str, db_path: str) -> None:
     Example:
         newsarc sources remove 3
     """
+    from newsarc.errors import InputError
     from newsarc.store import get_source, open_db, remove_source
 
+    if not Path(db_path).exists():  # nothing registered, and no archive made to say so
+        raise InputError(f"no source with id or URL {ref} (no archive at {db_path})")
     db = open_db(db_path)
     try:
         removed = remove_source(db, _known_spelling(db, ref, get_source))
