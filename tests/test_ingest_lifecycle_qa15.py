@@ -136,3 +136,44 @@ def test_sources_add_of_a_registered_source_says_so(db_path):
     kind = invoke("sources", "add", "https://example.com/rss.xml", "--kind", "sitemap")
     assert kind.stdout == "1\tsitemap\thttps://example.com/rss.xml\n"
     assert kind.stderr.endswith("registered already (source 1), now as a sitemap\n")
+
+
+def test_a_feed_restamping_its_links_with_campaign_codes_is_not_fetched_again(db, server):
+    # Feeds add where-from codes to their links, and change them (per feed, per day): each
+    # change made every archived entry look new, so every run fetched the whole feed again.
+    from tests.test_ingest import base_of, rss
+
+    for n in (1, 2, 3):
+        serve_html(server, f"/story/{n}", article_page(830 + n))
+    stamps = [
+        "?xtor=RSS-3208",
+        "?xtor=RSS-3209&wt_mc=rss.red.ho.ho.atom",
+        "?CMP=feed_rss&pk_campaign=rss&mtm_source=feed",
+    ]
+    feed = Source("feed", server.url_for("/feed.xml"))
+    for run_number, stamp in enumerate(stamps):
+        links = [f"/story/{n}{stamp}" for n in (1, 2, 3)]
+        server.expect_oneshot_request("/feed.xml").respond_with_data(
+            rss(base_of(server), links), content_type="application/rss+xml"
+        )
+        server.clear_log()
+        summary = run(db, feed)
+        fetched = [p for p in requested(server) if p.startswith("/story/")]
+        if run_number == 0:
+            assert (summary.new, len(fetched)) == (3, 3)
+        else:
+            assert (summary.new, summary.skipped, fetched) == (0, 3, [])
+
+
+def test_campaign_codes_go_but_a_query_that_picks_the_page_stays():
+    from newsarc.urls import normalize_url
+
+    assert normalize_url("https://h.example/n-1.html?wt_mc=rss.red&seite=all") == (
+        "https://h.example/n-1.html?seite=all"
+    )
+    assert normalize_url("https://n.example/a?INTCMP=x&page=2&ncid=rss") == (
+        "https://n.example/a?page=2"
+    )
+    assert normalize_url("https://n.example/a?compare=1&cmpx=2&xtorx=3") == (
+        "https://n.example/a?cmpx=2&compare=1&xtorx=3"
+    )
