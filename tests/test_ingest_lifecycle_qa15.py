@@ -177,3 +177,23 @@ def test_campaign_codes_go_but_a_query_that_picks_the_page_stays():
     assert normalize_url("https://n.example/a?compare=1&cmpx=2&xtorx=3") == (
         "https://n.example/a?cmpx=2&compare=1&xtorx=3"
     )
+
+
+def test_a_url_list_does_not_ask_again_for_pages_gone_lately(db, server, tmp_path):
+    # A cron line's URL list (or a registered one) reported its dead links, and exited 3,
+    # on every run for good; a feed's dead entries are left alone for GONE_DAYS.
+    serve_html(server, "/live/1", article_page(841))
+    server.expect_request("/dead/404").respond_with_data("no", status=404)
+    server.expect_request("/dead/410").respond_with_data("gone", status=410)
+    server.expect_request("/down/503").respond_with_data("busy", status=503)
+    paths = ["/live/1", "/dead/404", "/dead/410", "/down/503"]
+    urls = Source("urls", url_file(tmp_path, [server.url_for(p) for p in paths]))
+    first = run(db, urls)
+    assert (first.new, first.failed) == (1, 3)
+    server.clear_log()
+    second = run(db, urls)
+    assert (second.skipped, second.failed) == (3, 1)  # the 503 is tried again
+    assert requested(server) == ["/down/503"]
+    server.clear_log()
+    run(db, urls, refresh=True)
+    assert {"/dead/404", "/dead/410"} <= set(requested(server))

@@ -272,6 +272,10 @@ class Ingester:
         if work.error is not None:
             self._book.fail(work, f"{work.url}: {work.error}")
             return
+        if work.gone and not self.options.refresh:  # see ingest_sources.GONE_DAYS
+            log.info("%s: gone (404 or 410) when last asked for; skipped", work.url)
+            self._book.count(work, "skipped")
+            return
         try:
             key = normalize_url(work.url)
         except NewsarcError as exc:

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # A page that answered 404 or 410 is not asked for again for this long (it still counts as
-# skipped each time a listing gives it): one dead entry must not make a feed fail every run.
+# skipped each time a listing or URL list gives it): one dead link must not make a feed or a
+# cron line's URL list fail every run.
 GONE_DAYS = 7
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
@@ -121,7 +122,7 @@ class SourceReader:
 
         prepared = with_stored_state(self.db, sources, self.options)
         self._sources = prepared
-        listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        listings = any(s.kind in ("feed", "sitemap", "urls") for s in prepared)
         refresh = self.options.refresh
         self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
@@ -163,8 +164,8 @@ class SourceReader:
 
         if source.kind == "urls":
             urls = src.read_url_list_file(source.target)
-            for item in urls:
-                yield Work(item.url, source.target)
+            for item in urls:  # a page gone lately is skipped, as a feed's entry is
+                yield Work(item.url, source.target, gone=item.url in self._gone)
             for line, reason in urls.problems:
                 yield Work(f"{source.target}:{line}", source.target, error=reason)
             if urls.invalid > len(urls.problems):
