@@ -197,3 +197,19 @@ def test_a_url_list_does_not_ask_again_for_pages_gone_lately(db, server, tmp_pat
     server.clear_log()
     run(db, urls, refresh=True)
     assert {"/dead/404", "/dead/410"} <= set(requested(server))
+
+
+def test_a_304_to_a_request_that_asked_nothing_is_an_error_not_an_unchanged_feed(db, server):
+    # A cache or proxy answering 304 to every request left a feed unread, its run "not
+    # modified" and exit 0, for good.
+    from newsarc.store import add_source, get_source
+
+    feed = server.url_for("/cached.xml")
+    server.expect_request("/cached.xml").respond_with_data("", status=304)
+    add_source(db, feed, "feed")
+    summary = run(db, Source("feed", feed))
+    assert (summary.failed, summary.sources_failed) == (1, 1)
+    status = get_source(db, feed)["last_status"]
+    assert status == (
+        f"error: {feed}: HTTP 304 Not Modified to a request that sent no ETag or Last-Modified"
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsarc.errors import InputError, NewsarcError
+from newsarc.errors import FetchError, InputError, NewsarcError
 from newsarc.ingest_http import Disallowed, PoliteClient
 from newsarc.ingest_work import Work
 from newsarc.model import Page
@@ -205,7 +205,16 @@ class SourceReader:
         from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
-        page = self._get(source.target, accept, _conditional(source), moved_plain=source.registered)
+        conditional = _conditional(source)
+        page = self._get(source.target, accept, conditional, moved_plain=source.registered)
+        if page.status == 304 and not conditional:
+            # Not an answer to anything asked (a cache or proxy gone wrong): taken as "not
+            # modified", it would leave the source unread, and its run "ok", for good.
+            raise FetchError(
+                source.target,
+                "HTTP 304 Not Modified to a request that sent no ETag or Last-Modified",
+                status=304,
+            )
         moved = _moved_to(source, page)
         if moved is not None:  # its cut-off was earned reading the old address
             source = dataclasses.replace(source, cutoff=None)
