@@ -213,3 +213,19 @@ def test_a_304_to_a_request_that_asked_nothing_is_an_error_not_an_unchanged_feed
     assert status == (
         f"error: {feed}: HTTP 304 Not Modified to a request that sent no ETag or Last-Modified"
     )
+
+
+def test_a_run_that_waited_in_vain_asks_for_a_longer_wait(server, tmp_path, db_path):
+    # It said "pass --wait SECONDS" to a run given --wait already.
+    from newsarc.lock import ingest_lock
+    from tests.test_cli_ingest import FAST, invoke
+
+    links = url_file(tmp_path, [server.url_for("/w/1")])
+    with ingest_lock(db_path):
+        waited = invoke("ingest", "--urls", links, "--wait", "0.3", *FAST)
+        at_once = invoke("ingest", "--urls", links, *FAST)
+    assert waited.exit_code == at_once.exit_code == 4
+    assert waited.stderr.rstrip().endswith(
+        "(waited 0.3 s); try again later or pass --wait SECONDS over 0.3"
+    )
+    assert at_once.stderr.rstrip().endswith("; try again later or pass --wait SECONDS")
