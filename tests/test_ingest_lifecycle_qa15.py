@@ -139,8 +139,9 @@ def test_sources_add_of_a_registered_source_says_so(db_path):
 
 
 def test_a_feed_restamping_its_links_with_campaign_codes_is_not_fetched_again(db, server):
-    # Feeds add where-from codes to their links, and change them (per feed, per day): each
-    # change made every archived entry look new, so every run fetched the whole feed again.
+    # Feeds add where-from codes (or a session id) to their links, and change them (per feed,
+    # per day, per request): each change made every archived entry look new, so every run
+    # fetched the whole feed again.
     from tests.test_ingest import base_of, rss
 
     for n in (1, 2, 3):
@@ -149,6 +150,7 @@ def test_a_feed_restamping_its_links_with_campaign_codes_is_not_fetched_again(db
         "?xtor=RSS-3208",
         "?xtor=RSS-3209&wt_mc=rss.red.ho.ho.atom",
         "?CMP=feed_rss&pk_campaign=rss&mtm_source=feed",
+        ";jsessionid=8F3A21C0?PHPSESSID=9c1e",  # a new session for every feed request
     ]
     feed = Source("feed", server.url_for("/feed.xml"))
     for run_number, stamp in enumerate(stamps):
@@ -176,6 +178,9 @@ def test_campaign_codes_go_but_a_query_that_picks_the_page_stays():
     )
     assert normalize_url("https://n.example/a?compare=1&cmpx=2&xtorx=3") == (
         "https://n.example/a?cmpx=2&compare=1&xtorx=3"
+    )
+    assert normalize_url("https://j.example/a;v=2/b.html;JSESSIONID=8F3A?id=3") == (
+        "https://j.example/a;v=2/b.html?id=3"
     )
 
 

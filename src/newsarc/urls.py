@@ -22,9 +22,13 @@ _TRACKING = re.compile(
     r"xtor|wt_mc|wt_zmc|pk_(campaign|kwd|keyword|source|medium|content|cid)|mtm_\w+|"
     r"piwik_(campaign|kwd|keyword)|_hsenc|_hsmi|mkt_tok|cmp|intcmp|mbid|ncid|ftag|soc_src|"
     r"soc_trk|fb_ref|fb_source|fb_action_ids|fb_action_types|mibextid|ref_src|obOrigUrl|"
-    r"tblci|guccounter|guce_referrer|guce_referrer_sig)$",
+    r"tblci|guccounter|guce_referrer|guce_referrer_sig|"
+    # a server-side session's id, new for every visit (and every feed request)
+    r"jsessionid|phpsessid)$",
     re.IGNORECASE,
 )
+# A Java servlet's session id written into the path (`/story.html;jsessionid=8F3A...`).
+_PATH_SESSION = re.compile(r";jsessionid=[^/;?]*", re.IGNORECASE)
 _SCHEMES = ("http", "https")
 # Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
 _BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
@@ -121,7 +125,7 @@ def normalize_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
     query.sort()
-    path = parts.path or "/"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
