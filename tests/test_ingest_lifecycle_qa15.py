@@ -234,3 +234,25 @@ def test_a_run_that_waited_in_vain_asks_for_a_longer_wait(server, tmp_path, db_p
         "(waited 0.3 s); try again later or pass --wait SECONDS over 0.3"
     )
     assert at_once.stderr.rstrip().endswith("; try again later or pass --wait SECONDS")
+
+
+def test_sources_add_registers_many_at_once_and_none_when_one_is_bad(db_path):
+    # Hundreds of sources took one process (and one archive opening) each.
+    from tests.test_cli_ingest import invoke
+
+    added = invoke(
+        "sources",
+        "add",
+        "https://a.example/feed.xml",
+        "HTTPS://A.example/feed.xml",  # the same source: one line
+        "https://b.example/news-sitemap.xml",
+    )
+    assert added.exit_code == 0
+    assert added.stdout.splitlines() == [
+        "1\tfeed\thttps://a.example/feed.xml",
+        "2\tsitemap\thttps://b.example/news-sitemap.xml",
+    ]
+    bad = invoke("sources", "add", "https://c.example/feed.xml", "ftp://c.example/feed")
+    assert bad.exit_code == 1
+    assert "not an http(s) URL" in bad.stderr
+    assert len(invoke("sources", "list").stdout.splitlines()) == 2  # c not registered

@@ -31,7 +31,7 @@ def sources_group() -> None:
 
 
 @sources_group.command(name="add")
-@click.argument("url", type=ADDRESS)
+@click.argument("urls", metavar="URL...", nargs=-1, required=True, type=ADDRESS)
 @click.option(
     "--kind",
     type=click.Choice(["feed", "sitemap", "urls"]),
@@ -41,44 +41,55 @@ def sources_group() -> None:
 )
 @db_option
 @reports_errors
-def sources_add(url: str, kind: str | None, db_path: str) -> None:
-    """Register a feed, sitemap or URL-list file; prints its id, kind and address.
+def sources_add(urls: tuple[str, ...], kind: str | None, db_path: str) -> None:
+    """Register feeds, sitemaps or URL-list files; prints each one's id, kind and address.
+
+    Every address is checked before any is registered.
 
     \b
     Example:
         newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
         newsarc sources add ~/news/links.txt --kind urls
+        xargs newsarc sources add < feeds.txt
     """
-    from newsarc.pathtext import shown
     from newsarc.store import add_source, get_source, open_db
-    from newsarc.urls import source_address
 
-    if kind == "urls":
-        path = Path(url).expanduser()
-        if not path.is_file():
-            raise click.BadParameter(f"no such file: {url}", param_hint="URL")
-        url = str(path.resolve())
-        if shown(url) != url:  # lone surrogates: the archive holds UTF-8 text only
-            raise click.BadParameter(
-                f"{shown(url)}: a file name that is not UTF-8 cannot be registered; rename"
-                " the file, or give it with `ingest --urls`",
-                param_hint="URL",
-            )
-    else:
-        url = source_address(url)
+    addresses = list(dict.fromkeys(_registered_spelling(url, kind) for url in urls))
     db = open_db(db_path)
     try:
-        known = get_source(db, url)
-        if kind is None:  # a known source keeps the kind it was given
+        for url in addresses:
+            known = get_source(db, url)
+            # A known source keeps the kind it was given.
             guess = "sitemap" if "sitemap" in url.lower() else "feed"
-            kind = known["kind"] if known is not None else guess
-        source_id = add_source(db, url, kind)
+            chosen = kind or (known["kind"] if known is not None else guess)
+            source_id = add_source(db, url, chosen)
+            click.echo(f"{source_id}\t{chosen}\t{url}")
+            if known is not None:  # the same line as a new source's, for scripts; a word for people
+                change = f", now as a {chosen}" if chosen != known["kind"] else ""
+                click.echo(f"{url}: registered already (source {source_id}){change}", err=True)
     finally:
         db.close()
-    click.echo(f"{source_id}\t{kind}\t{url}")
-    if known is not None:  # the same line as a new source's, for scripts; a word for people
-        change = f", now as a {kind}" if kind != known["kind"] else ""
-        click.echo(f"{url}: registered already (source {source_id}){change}", err=True)
+
+
+def _registered_spelling(url: str, kind: str | None) -> str:
+    """``url`` as ``sources add`` registers it: a URL list by its absolute path, anything
+    else in ``source_address``'s one spelling."""
+    from newsarc.pathtext import shown
+    from newsarc.urls import source_address
+
+    if kind != "urls":
+        return source_address(url)
+    path = Path(url).expanduser()
+    if not path.is_file():
+        raise click.BadParameter(f"no such file: {url}", param_hint="URL")
+    resolved = str(path.resolve())
+    if shown(resolved) != resolved:  # lone surrogates: the archive holds UTF-8 text only
+        raise click.BadParameter(
+            f"{shown(resolved)}: a file name that is not UTF-8 cannot be registered; rename"
+            " the file, or give it with `ingest --urls`",
+            param_hint="URL",
+        )
+    return resolved
 
 
 @sources_group.command(name="list")
