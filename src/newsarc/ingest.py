@@ -30,6 +30,7 @@ from newsarc.ingest_options import IngestOptions
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
+from newsarc.ingest_sourcestate import failing_note
 from newsarc.ingest_summary import Summary
 from newsarc.ingest_tally import Progress, Tally
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
@@ -271,6 +272,10 @@ class Ingester:
         if work.error is not None:
             self._book.fail(work, f"{work.url}: {work.error}")
             return
+        if work.gone and not self.options.refresh:  # see ingest_sources.GONE_DAYS
+            log.info("%s: gone (404 or 410) when last asked for; skipped", work.url)
+            self._book.count(work, "skipped")
+            return
         try:
             key = normalize_url(work.url)
         except NewsarcError as exc:
@@ -426,8 +431,8 @@ class Ingester:
 
     def _source_failed(self, source: Source, reason: str) -> None:
         self.summary.sources_failed += 1
-        self.reader.errors[source.target] = reason
-        self._book.fail(Work(source.target, source.target), reason)
+        self.reader.errors[source.target] = reason  # its status: the same words every run
+        self._book.fail(Work(source.target, source.target), reason + failing_note(source))
 
     def _maybe_commit(self) -> None:
         if self._batch.due():

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsarc.errors import InputError, NewsarcError
+from newsarc.errors import FetchError, InputError, NewsarcError
 from newsarc.ingest_http import Disallowed, PoliteClient
 from newsarc.ingest_work import Work
 from newsarc.model import Page
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # A page that answered 404 or 410 is not asked for again for this long (it still counts as
-# skipped each time a listing gives it): one dead entry must not make a feed fail every run.
+# skipped each time a listing or URL list gives it): one dead link must not make a feed or a
+# cron line's URL list fail every run.
 GONE_DAYS = 7
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
@@ -51,6 +52,10 @@ class Source:
     etag: str | None = None
     last_modified: str | None = None
     cutoff: str | None = None  # child sitemaps dated before this were read by a past run
+    # A registered source's id, and when its runs began to end in an error (None: its last
+    # run read it), for the error line of a source that is failing run after run.
+    source_id: int | None = None
+    failing_since: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -117,7 +122,7 @@ class SourceReader:
 
         prepared = with_stored_state(self.db, sources, self.options)
         self._sources = prepared
-        listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        listings = any(s.kind in ("feed", "sitemap", "urls") for s in prepared)
         refresh = self.options.refresh
         self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
@@ -159,8 +164,8 @@ class SourceReader:
 
         if source.kind == "urls":
             urls = src.read_url_list_file(source.target)
-            for item in urls:
-                yield Work(item.url, source.target)
+            for item in urls:  # a page gone lately is skipped, as a feed's entry is
+                yield Work(item.url, source.target, gone=item.url in self._gone)
             for line, reason in urls.problems:
                 yield Work(f"{source.target}:{line}", source.target, error=reason)
             if urls.invalid > len(urls.problems):
@@ -200,7 +205,16 @@ class SourceReader:
         from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
-        page = self._get(source.target, accept, _conditional(source), moved_plain=source.registered)
+        conditional = _conditional(source)
+        page = self._get(source.target, accept, conditional, moved_plain=source.registered)
+        if page.status == 304 and not conditional:
+            # Not an answer to anything asked (a cache or proxy gone wrong): taken as "not
+            # modified", it would leave the source unread, and its run "ok", for good.
+            raise FetchError(
+                source.target,
+                "HTTP 304 Not Modified to a request that sent no ETag or Last-Modified",
+                status=304,
+            )
         moved = _moved_to(source, page)
         if moved is not None:  # its cut-off was earned reading the old address
             source = dataclasses.replace(source, cutoff=None)

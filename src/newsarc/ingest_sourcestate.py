@@ -48,6 +48,8 @@ def with_stored_state(db: Database, sources: list[Source], options: IngestOption
             source = dataclasses.replace(
                 source,
                 registered=True,
+                source_id=row.get("id"),
+                failing_since=row.get("failing_since"),
                 etag=row.get("etag") if holds else None,
                 last_modified=row.get("last_modified") if holds else None,
                 cutoff=_cutoff(row) if holds else None,
@@ -130,6 +132,29 @@ def record_run(
         listed_since=listing.since,
         commit=False,
     )
+
+
+def failing_note(source: Source) -> str:
+    """What to add to the error line of a registered source whose past runs ended in an
+    error too: since when, and how to unregister it ('' for any other source). A feed that is
+    gone for good fails every cron run in the same words; this tells a dead source from a
+    bad moment, and says what to do about it."""
+    if not source.registered or not source.failing_since:
+        return ""
+    how = f"; `newsarc sources remove {source.source_id}` unregisters it"
+    return f" (failing since {shown_moment(source.failing_since)}{how})"
+
+
+def shown_moment(moment: str) -> str:
+    """A stored UTC moment (``2026-11-20T05:30:25+00:00``) as a line shows it:
+    ``2026-11-20 05:30 UTC``; anything else as it is."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.utcoffset() != timedelta(0):
+        return moment
+    return parsed.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _move(db: Database, url: str, new_url: str) -> str | None:

@@ -43,6 +43,7 @@ class Work:
     page: Page | None = None
     page_source: bool = False  # from a WARC or a folder: never fetched
     error: str | None = None  # a source problem reported as this item's failure
+    gone: bool = False  # a URL list's address that answered 404 or 410 lately: not asked again
     attempts: int = 0
     # The dates the feed or sitemap that listed it gave, as listed (see
     # ``newsarc.ingest_listed``): its publication date (a feed entry's date, a news sitemap's

@@ -9,12 +9,26 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 from newsarc.errors import InputError
 
 # Query parameters that only track a click and never select content.
+# Query parameters that only say where a reader came from. Feeds stamp their links with them,
+# often differently per feed or per day (`?xtor=RSS-3208`, `?wt_mc=rss.red...`), and one left
+# in an address makes an archived article look new to every run that lists it.
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
     r"_ga|_gl|ocid|cmpid|ito|icid|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee|"
-    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression)$",
+    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression|"
+    # AT Internet (xtor), Webtrends (wt_mc), Matomo/Piwik, HubSpot, Marketo, Guardian-style
+    # campaign codes, Condé Nast, Yahoo/AOL, CNET, Facebook and Twitter shares, Outbrain,
+    # Taboola, Yahoo's consent redirect
+    r"xtor|wt_mc|wt_zmc|pk_(campaign|kwd|keyword|source|medium|content|cid)|mtm_\w+|"
+    r"piwik_(campaign|kwd|keyword)|_hsenc|_hsmi|mkt_tok|cmp|intcmp|mbid|ncid|ftag|soc_src|"
+    r"soc_trk|fb_ref|fb_source|fb_action_ids|fb_action_types|mibextid|ref_src|obOrigUrl|"
+    r"tblci|guccounter|guce_referrer|guce_referrer_sig|"
+    # a server-side session's id, new for every visit (and every feed request)
+    r"jsessionid|phpsessid)$",
     re.IGNORECASE,
 )
+# A Java servlet's session id written into the path (`/story.html;jsessionid=8F3A...`).
+_PATH_SESSION = re.compile(r";jsessionid=[^/;?]*", re.IGNORECASE)
 _SCHEMES = ("http", "https")
 # Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
 _BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
@@ -111,7 +125,7 @@ def normalize_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
     query.sort()
-    path = parts.path or "/"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 

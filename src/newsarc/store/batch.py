@@ -192,7 +192,9 @@ def update_source_run(
 
     ``counts`` (e.g. new/failed) are added to the source's running totals. A ``clean`` run
     (one that listed the source in full, or under its --since, and archived all it listed)
-    is remembered as the source's last clean one (a sitemap's cut-off).
+    is remembered as the source's last clean one (a sitemap's cut-off). A run whose
+    ``status`` is an error starts the source's ``failing_since`` unless an earlier one did;
+    a run that read the source ends it; an interrupted one says nothing either way.
     """
     with writing(db, commit) as conn:
         row = conn.execute("SELECT counts FROM sources WHERE url = ?", [url]).fetchone()
@@ -211,6 +213,13 @@ def update_source_run(
         )
         if clean:
             conn.execute("UPDATE sources SET clean_run_at = ? WHERE url = ?", [now, url])
+        if status.startswith("error"):
+            conn.execute(
+                "UPDATE sources SET failing_since = COALESCE(failing_since, ?) WHERE url = ?",
+                [now, url],
+            )
+        elif status != "interrupted":
+            conn.execute("UPDATE sources SET failing_since = NULL WHERE url = ?", [url])
 
 
 class Validators(NamedTuple):

@@ -42,6 +42,7 @@ MIGRATIONS = (
     "m014_folded_letters",
     "m015_modified",
     "m016_latest_change_utc",
+    "m017_source_failing_since",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {

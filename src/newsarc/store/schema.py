@@ -310,3 +310,13 @@ def m015_modified(db: Database) -> None:
 def m016_latest_change_utc(db: Database) -> None:
     """An index on the instant of an article's latest change in UTC (store.latestchange)."""
     create_changed_index(db)
+
+
+@migrations()
+def m017_source_failing_since(db: Database) -> None:
+    """When a registered source's runs began to end in an error (``sources.failing_since``;
+    NULL while its last run read it). A feed that answers 404 or 410 for weeks failed every
+    cron run in the same words, and neither that line nor ``sources list`` said since when,
+    so a dead source could not be told from a bad moment. Existing rows start with NULL: a
+    source failing now counts from its next run."""
+    db.table("sources").add_column("failing_since", str)
