@@ -29,7 +29,7 @@ from newsarc.extractor.layout import (
     place,
     split_chunks,
 )
-from newsarc.extractor.liveblog import open_updates
+from newsarc.extractor.liveopen import open_live
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import prune_tree
 from newsarc.extractor.sourcelink import source_link
@@ -252,7 +252,7 @@ def extract_body(
     # Looked up once: neither pruning nor merging chunks adds or removes a <body>, or moves the
     # page's one <body> (see anchors.only_body).
     bodies = list((tagged or tree).iter("body"))
-    if live and open_updates((tagged or tree).iter("article")):
+    if live and open_live(tree, tagged):
         notes.append("opened the live blog's updates")
     if prune_tree(tree, bodies):
         notes.append("pruned hidden or inline link markup")

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import lxml.html
 
 from newsarc.extractor import authors as author_rules
-from newsarc.extractor import jsonld
+from newsarc.extractor import jsonld, liveblog
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
 from newsarc.extractor.headings import h1_text, heading_parts
@@ -56,7 +56,8 @@ class Metadata:
     topics: list[str] = field(default_factory=list)  # keywords/tags
     # what the markup calls the page: "article", "listing" (a front or section page) or None
     kind: str | None = None
-    live: bool = False  # the page calls itself a live blog (schema.org LiveBlogPosting)
+    # a live blog: schema.org LiveBlogPosting, or one by its words and its run of updates
+    live: bool = False
 
 
 def collect_metas(
@@ -151,7 +152,15 @@ def extract_metadata(
     published = best_published(
         structured, metas, tree, url, title_dates(title, og_title), tagged=tagged
     )
-    modified = best_modified(article, webpage, metas, tree, published, tagged=tagged, url=url)
+    schema_live = article is not None and "liveblogposting" in jsonld.types_of(article)
+    # the updates are looked for only on a page whose words call it live (see liveblog)
+    marked = schema_live or liveblog.marked(url, headline, title)
+    updates = liveblog.find_updates(tree) if marked else None
+    times = liveblog.update_times(updates)
+    published = liveblog.first_posted(published, times)
+    modified = best_modified(
+        article, webpage, metas, tree, published, tagged=tagged, url=url, updates=times
+    )
 
     # the heading that shows the headline (else the first): a plain "By ..." line is looked
     # for below it
@@ -184,7 +193,7 @@ def extract_metadata(
         canonical_url=canonical,
         topics=topics,
         kind=page_kind(metas, article, webpage, page_urls),
-        live=article is not None and "liveblogposting" in jsonld.types_of(article),
+        live=schema_live or updates is not None,
     )
 
 
