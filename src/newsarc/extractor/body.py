@@ -31,7 +31,7 @@ from newsarc.extractor.layout import (
 )
 from newsarc.extractor.liveopen import open_live
 from newsarc.extractor.paragraphs import strip_boilerplate
-from newsarc.extractor.prune import prune_tree
+from newsarc.extractor.prune import open_inline_times, prune_tree
 from newsarc.extractor.sourcelink import source_link
 from newsarc.extractor.standins import furniture_set_aside
 from newsarc.extractor.tagged import Tagged
@@ -254,6 +254,8 @@ def extract_body(
     bodies = list((tagged or tree).iter("body"))
     if live and open_live(tree, tagged):
         notes.append("opened the live blog's updates")
+    if open_inline_times((tagged or tree).iter("time")):
+        notes.append("kept the words of dates in running text")
     if prune_tree(tree, bodies):
         notes.append("pruned hidden or inline link markup")
     lines = run_trafilatura(tree, url)
