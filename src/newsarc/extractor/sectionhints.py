@@ -16,7 +16,8 @@ from newsarc.extractor.titles import clean_text
 # Tealium's utag_data, the W3C's digitalData), and their well-known keys for it.
 _DATA_LAYERS = ("dataLayer", "utag_data", "digitalData")
 # The statement that sets one: "dataLayer.push({...})", "var utag_data = {...}"
-_DATA_LAYER_SET = re.compile(r"\b(?:dataLayer|utag_data|digitalData)\s*(?:=(?!=)|\.push\()")
+_DATA_LAYER_SET = re.compile(r"(?:dataLayer|utag_data|digitalData)\s*(?:=(?!=)|\.push\()")
+_CURRENT = ("page", "true", "location", "step")
 _SECTION_KEY = re.compile(
     r"""["']?\b(?:section|sectionName|section_name|pageSection|page_section|contentSection"""
     r"""|content_section|siteSection|site_section|articleSection|primaryCategory)["']?"""
@@ -42,48 +43,66 @@ _NO_SECTION = NOT_SECTIONS | {
 }
 # "active", "current-menu-item", "is-active", "menu-item--active-trail", "selected"
 _ACTIVE = re.compile(r"(?:^|[\s_-])(?:active|current|selected)(?:$|[\s_-])")
-_ACTIVE_XPATH = (
-    "//li[contains(@class, 'activ') or contains(@class, 'current') or contains(@class, 'selected')]"
-    " | //a[contains(@class, 'activ') or contains(@class, 'current')"
-    " or contains(@class, 'selected') or @aria-current]"
-)
 
 
-def data_layer_section(tree: lxml.html.HtmlElement) -> str | None:
+def last_section_hints(tree: lxml.html.HtmlElement, url: str) -> tuple[str | None, str | None]:
+    """The section an inline analytics data layer names, and the one the menu marks as the
+    page's own (see :func:`data_layer_section`, :func:`active_menu_section`); both found in
+    one walk over the page's scripts, list items and links."""
+    scripts: list[str] = []
+    marked: list[lxml.html.HtmlElement] = []
+    for element in tree.iter("script", "li", "a"):
+        if element.tag == "script":
+            text = element.text
+            if text and any(mark in text for mark in _DATA_LAYERS) and not element.get("src"):
+                scripts.append(text)
+            continue
+        # substring tests first: the walk passes every list item and link of the page
+        marks = element.get("class")
+        if marks and ("activ" in marks or "current" in marks or "selected" in marks):
+            if _ACTIVE.search(marks):
+                marked.append(element)
+        elif element.tag == "a" and element.get("aria-current") in _CURRENT:
+            marked.append(element)
+    return data_layer_section(scripts), active_menu_section(marked, url)
+
+
+def data_layer_section(scripts: list[str]) -> str | None:
     """The section an inline analytics data layer names (``dataLayer.push({"section":
     "Politics"})``, ``utag_data = {"page_section": "sports"}``, ``digitalData.page.category.
     primaryCategory``): the last step of its value ("politik" of "nachrichten:politik"), or
-    None. Only the statements that set one of those objects are read."""
-    for script in tree.iter("script"):
-        text = script.text
-        if not text or script.get("src") or not any(mark in text for mark in _DATA_LAYERS):
-            continue
-        for setting in _DATA_LAYER_SET.finditer(text):
-            # the statement only ("window.dataLayer = window.dataLayer || [];" names nothing):
-            # a page's other state can hold a "section" key of its own
-            end = text.find(";", setting.end())
-            found = _SECTION_KEY.search(text, setting.end(), end if end >= 0 else len(text))
-            if found is None:
-                continue
-            steps = [clean_text(s) for s in _PATH_STEP.split(found.group(1))]
-            named = [s for s in steps if s and s.casefold() not in _NO_SECTION]
-            if named and any(c.isalpha() for c in named[-1]):
-                return named[-1]
+    None. Only the statements of ``scripts`` that set one of those objects are read."""
+    for text in scripts:
+        for mark in _DATA_LAYERS:
+            start = text.find(mark)
+            while start >= 0:
+                setting = _DATA_LAYER_SET.match(text, start)
+                start = text.find(mark, start + len(mark))
+                if setting is None:
+                    continue
+                # the statement only ("window.dataLayer = window.dataLayer || [];" names
+                # nothing): a page's other state can hold a "section" key of its own
+                end = text.find(";", setting.end())
+                found = _SECTION_KEY.search(text, setting.end(), end if end >= 0 else len(text))
+                if found is None:
+                    continue
+                steps = [clean_text(s) for s in _PATH_STEP.split(found.group(1))]
+                named = [s for s in steps if s and s.casefold() not in _NO_SECTION]
+                if named and any(c.isalpha() for c in named[-1]):
+                    return named[-1]
     return None
 
 
-def active_menu_section(tree: lxml.html.HtmlElement, url: str) -> str | None:
-    """The text of the menu link the page marks as its own (a class "active", "current",
-    "selected", or ``aria-current``) whose address is a section above the page's: a path that
-    the page's own path continues. That rules out a language switcher, tabs and pagination
-    (they point at the page itself or at a language's root); of several, the deepest."""
+def active_menu_section(marked: list[lxml.html.HtmlElement], url: str) -> str | None:
+    """The text of the menu link the page marks as its own (``marked``: a list item or link
+    with a class "active", "current", "selected", or ``aria-current``) whose address is a
+    section above the page's: a path that the page's own path continues. That rules out a
+    language switcher, tabs and pagination (they point at the page itself or at a language's
+    root); of several, the deepest."""
     page = urlsplit(url)
     page_path = unquote(page.path).lower()
     best: tuple[int, str] | None = None
-    for element in tree.xpath(_ACTIVE_XPATH):
-        marks = f"{element.get('class', '')}".lower()
-        if not _ACTIVE.search(marks) and element.get("aria-current") in (None, "false"):
-            continue
+    for element in marked:
         link = element if element.tag == "a" else element.find(".//a")
         href = link.get("href") if link is not None else None
         if not href or not in_menu(element):
@@ -92,7 +111,7 @@ def active_menu_section(tree: lxml.html.HtmlElement, url: str) -> str | None:
         path = unquote(target.path).rstrip("/").lower()
         if target.hostname != page.hostname or not path or not page_path.startswith(path + "/"):
             continue
-        if is_language_step(path.strip("/")) and _switches_language(element, link):
+        if is_language_step(path.strip("/")) and _switches_language(link):
             continue  # "/en/": the language switcher ("/tv/" is a section)
         text = next((t for t in (clean_text(p) for p in link.itertext()) if t), "")
         if 0 < len(text) <= 40 and any(c.isalpha() for c in text):
@@ -101,7 +120,7 @@ def active_menu_section(tree: lxml.html.HtmlElement, url: str) -> str | None:
     return best[1] if best else None
 
 
-def _switches_language(element: lxml.html.HtmlElement, link: lxml.html.HtmlElement) -> bool:
+def _switches_language(link: lxml.html.HtmlElement) -> bool:
     """True for a language switcher's link: it has ``hreflang`` or ``lang``, or it or a
     container up to four levels above says "lang" in its class or id ("wpml-ls-current-language",
     "lang-item", "language-menu")."""

@@ -21,7 +21,7 @@ from newsarc.extractor.sectionforms import (
     url_section,
     url_section_step,
 )
-from newsarc.extractor.sectionhints import active_menu_section, data_layer_section, in_menu
+from newsarc.extractor.sectionhints import in_menu, last_section_hints
 from newsarc.extractor.titles import clean_text, key, norm, split_title
 
 _UNSPACED_COMMA = re.compile(r",\S")
@@ -141,8 +141,9 @@ def find_section(
                     yield part, "title"
         yield url_section(url), "url"
         # last hints, read only when nothing above names a section
-        yield data_layer_section(tree), "data layer"
-        yield active_menu_section(tree, url), "menu"
+        data_layer, menu = last_section_hints(tree, url)
+        yield data_layer, "data layer"
+        yield menu, "menu"
 
     for candidate, source in candidates():
         cleaned = clean(candidate)
