@@ -18,7 +18,8 @@ from newsarc.extractor import authors as author_rules
 from newsarc.extractor import jsonld, liveblog
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
-from newsarc.extractor.headings import h1_text, heading_parts
+from newsarc.extractor.headings import h1_text, heading_parts, stands_alone
+from newsarc.extractor.headline import choose_headline
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.markupbyline import from_markup
@@ -27,12 +28,7 @@ from newsarc.extractor.plainbyline import from_plain_line, from_text_credits
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.sitename import copyright_lines, declared_names, find_site, host_of
 from newsarc.extractor.tagged import Tagged
-from newsarc.extractor.titles import (
-    choose_headline,
-    clean_text,
-    key,
-    title_dates,
-)
+from newsarc.extractor.titles import clean_text, key, title_dates
 from newsarc.extractor.topics import find_topics
 
 log = logging.getLogger(__name__)
@@ -137,6 +133,7 @@ def extract_metadata(
         site_keys,
         crumbs,
         {text: labels for text, labels in parts},
+        [text for h, text in zip(headings, heading_texts, strict=True) if stands_alone(h, url)],
     )
 
     description = _first(metas, "og:description", "description", "twitter:description")

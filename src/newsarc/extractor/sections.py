@@ -110,6 +110,11 @@ def find_section(
     def trail() -> list[tuple[str, str]]:
         if not found_trail:
             found_trail.append(_crumbs(items, tree, headline, url))
+            # a page whose heading words the headline otherwise may end its trail with the
+            # search-engine title, which the <title> writes too
+            seo = split_title(title, site_keys).headline if title else None
+            if seo and found_trail[0] and _is_article_crumb(*found_trail[0][-1], seo, url):
+                found_trail[0] = _crumbs(items, tree, seo, url)
         return found_trail[0]
 
     tag_lists = _tag_lists(article, metas)
