@@ -155,11 +155,23 @@ def test_site_name_after_the_heading_text() -> None:
     assert extract(html, "https://oakhamlocal.example/memorial/").headline == h
 
 
-def test_the_visible_heading_over_titles_worded_otherwise() -> None:
+def test_titles_that_agree_keep_their_wording_over_the_visible_heading() -> None:
+    """og:title, JSON-LD and <title> agreeing on a headline worded otherwise than the <h1>:
+    theirs is the headline the publisher gives the story (and archives file it under)."""
     h = "The night the river came into our living rooms"
     seo = "Valley flooding: residents describe damage as river bursts its banks"
     html = page(
         titles(f"{seo} | Valley Record", seo, "Valley Record") + ld(seo),
+        f"<main><article><header><h1>{h}</h1></header>{STORY}</article></main>",
+    )
+    assert extract(html, "https://valleyrecord.example/news/flooding").headline == seo
+
+
+def test_the_visible_heading_over_a_lone_title_worded_otherwise() -> None:
+    h = "The night the river came into our living rooms"
+    seo = "Valley flooding: residents describe damage as river bursts its banks"
+    html = page(
+        titles(f"{seo} | Valley Record", None, "Valley Record"),
         f"<main><article><header><h1>{h}</h1></header>{STORY}</article></main>",
     )
     assert extract(html, "https://valleyrecord.example/news/flooding").headline == h

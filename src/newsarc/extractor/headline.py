@@ -5,8 +5,10 @@ differently (a kicker in the ``<h1>``, " | Section | Site" in the title, a short
 a "LIVE:" label the page shows as a badge), and the text most of them agree on is the article's
 headline. An ``<h1>`` that is the last crumb of a breadcrumb trail is no candidate; the titles
 that copy it count less (see ``CRUMB_COPY``). The heading the reader sees above the story has
-the last word when the titles word the headline differently (editors write other headlines for
-search engines and social networks): see ``choose_headline``'s ``standing``.
+the last word over a title worded otherwise that only one title-like element writes; where two
+or more agree on another wording (an SEO or social headline), theirs is kept: the publisher
+gives the story that headline, and news archives and indexes file it under it. See
+``choose_headline``'s ``standing``.
 """
 
 from __future__ import annotations
@@ -133,7 +135,11 @@ def choose_headline(
     # indentation can space a colon off ("Kicker : Headline"); and one that keeps its letters'
     # case over a heading written in capitals ("STORM CHAOS: ...")
     winner = max(members[best], key=_spacing) or None
-    if h1 and winner and h1 in standing and _stands_over(h1, winner, site_keys):
+    # The heading shown over the story stands over a title worded otherwise that only one of
+    # the titles writes; where two or more agree (og:title and JSON-LD, say), theirs is the
+    # headline the publisher gives the story, and the heading its display form.
+    lone = len(members[best]) < 2
+    if h1 and winner and lone and h1 in standing and _stands_over(h1, winner, site_keys):
         return h1
     return winner
 
