@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from newsarc.ingest import IngestOptions
     from newsarc.polite import HostLimiter
     from newsarc.sources import Item
+    from newsarc.sources.warcleads import Lead
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +182,11 @@ class SourceReader:
 
         if source.kind == "warc":
             limit = self.options.limits.max_bytes
-            pages = src.read_warc(source.target, max_bytes=limit, skipped=report)
+
+            def lead(found: Lead) -> None:  # in file order with the pages and failures
+                skipped.append(Work(found.url, source.target, page_source=True, lead=found))
+
+            pages = src.read_warc(source.target, max_bytes=limit, skipped=report, leads=lead)
         else:
             pages = src.read_html_dir(
                 source.target,
