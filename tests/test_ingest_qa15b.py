@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,64 @@ def test_a_revisit_named_by_the_original_record_id_is_found_in_the_file(db, tmp_
     assert (summary.new, summary.unchanged, summary.skipped) == (1, 1, 0)
     aliases = [row[0] for row in db.execute("SELECT url FROM article_urls WHERE kind = 'copy'")]
     assert aliases == ["https://news.example/2024/05/story-ten/"]
+
+
+# -- a sitemap child that redirects back to its index --------------------------------------
+
+SITEMAPS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def test_a_child_sitemap_redirecting_to_its_index_does_not_read_it_twice(db, server, caplog):
+    # The index was read a second time through the redirect, and the warning then blamed the
+    # child: "child.xml: this sitemap index lists itself".
+    from tests.test_ingest import requested, serve_html
+
+    base = server.url_for("/").rstrip("/")
+    server.expect_request("/index.xml").respond_with_data(
+        f"<sitemapindex {SITEMAPS}><sitemap><loc>{base}/child.xml</loc></sitemap>"
+        f"<sitemap><loc>{base}/pages.xml</loc></sitemap></sitemapindex>",
+        content_type="application/xml",
+    )
+    server.expect_request("/child.xml").respond_with_data(
+        "", status=301, headers={"Location": f"{base}/index.xml"}
+    )
+    server.expect_request("/pages.xml").respond_with_data(
+        f"<urlset {SITEMAPS}><url><loc>{base}/p/1</loc></url></urlset>",
+        content_type="application/xml",
+    )
+    serve_html(server, "/p/1", article_page(31))
+    with caplog.at_level(logging.INFO):
+        summary = run(db, Source("sitemap", f"{base}/index.xml"))
+    assert (summary.new, summary.skipped, summary.failed) == (1, 0, 0)
+    assert requested(server).count("/pages.xml") == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"{base}/index.xml: this sitemap index lists {base}/child.xml, which redirects back"
+        " to it; not read again"
+    ]
+
+
+def test_two_children_redirected_to_one_sitemap_read_it_once(db, server, caplog):
+    from tests.test_ingest import serve_html
+
+    base = server.url_for("/").rstrip("/")
+    server.expect_request("/index.xml").respond_with_data(
+        f"<sitemapindex {SITEMAPS}><sitemap><loc>{base}/old.xml</loc></sitemap>"
+        f"<sitemap><loc>{base}/new.xml</loc></sitemap></sitemapindex>",
+        content_type="application/xml",
+    )
+    server.expect_request("/old.xml").respond_with_data(
+        "", status=301, headers={"Location": f"{base}/new.xml"}
+    )
+    server.expect_request("/new.xml").respond_with_data(
+        f"<urlset {SITEMAPS}><url><loc>{base}/p/2</loc></url></urlset>",
+        content_type="application/xml",
+    )
+    serve_html(server, "/p/2", article_page(32))
+    with caplog.at_level(logging.WARNING):
+        summary = run(db, Source("sitemap", f"{base}/index.xml"))
+    assert (summary.new, summary.skipped, summary.failed) == (1, 0, 0)  # not listed twice
+    assert "itself" not in caplog.text
 
 
 def _unused(value: Any) -> Any:  # keeps imports used while the sections below grow

@@ -343,11 +343,15 @@ class SourceReader:
         from newsarc.sources import walk_sitemap
 
         first = {"pending": True}
+        landed: dict[str, str] = {}  # where each sitemap came from, after redirects
 
         def get(url: str) -> bytes:
             if first.pop("pending", False):
+                landed[url] = root.final_url
                 return root.content  # the root, fetched already (conditionally)
-            return self._get(url, None, {}).content
+            page = self._get(url, None, {})
+            landed[url] = page.final_url
+            return page.content
 
         walk = walk_sitemap(
             source.target,
@@ -355,6 +359,7 @@ class SourceReader:
             max_urls=self.options.max_urls,
             since=self.options.since_text,
             read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
+            landed=landed.get,
         )
         items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]
