@@ -198,7 +198,7 @@ class SitemapWalk(Iterator[Item]):
         children: list[Item],
         depth: int,
         seen: set[str],
-        pending: list[tuple[str, int]],
+        pending: list[tuple[str, int, str]],
         parent: str,
     ) -> None:
         if depth >= self._max_depth:
