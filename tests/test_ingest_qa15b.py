@@ -248,5 +248,33 @@ def test_two_children_redirected_to_one_sitemap_read_it_once(db, server, caplog)
     assert "itself" not in caplog.text
 
 
+# -- spellings of a registered address --------------------------------------------------
+
+
+def test_spellings_of_one_source_address_register_one_source(db_path):
+    from tests.test_cli_ingest import invoke
+
+    first = invoke("sources", "add", "https://news.example/feed.xml?format=rss&utm_source=x")
+    assert first.exit_code == 0
+    for spelling in [
+        "https://news.example/%66eed.xml?format=rss&utm_source=x",
+        "https://NEWS.example./feed.xml?%66ormat=rss&utm_source=x",
+        "https://news.example:443/feed%2Exml?format=rss&utm_source=x",
+    ]:
+        again = invoke("sources", "add", spelling)
+        assert again.exit_code == 0
+        # The query is the server's to read: every parameter kept, in its order.
+        assert (
+            again.stdout
+            == first.stdout
+            == ("1\tfeed\thttps://news.example/feed.xml?format=rss&utm_source=x\n")
+        )
+        assert "registered already (source 1)" in again.stderr
+    # Escapes that are no letter stay escaped, their hex digits in one case.
+    other = invoke("sources", "add", "https://news.example/a%2fb.xml")
+    assert other.stdout == "2\tfeed\thttps://news.example/a%2Fb.xml\n"
+    assert invoke("sources", "remove", "https://news.example./a%2Fb.xml").exit_code == 0
+
+
 def _unused(value: Any) -> Any:  # keeps imports used while the sections below grow
     return value, io, Path, pytest
