@@ -4,13 +4,10 @@ moved for good. Through WARCs written here with warcio and real servers on 127.0
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-from pathlib import Path
-from typing import Any
+import re
 
-import pytest
 from warcio.statusandheaders import StatusAndHeaders
 
 from newsarc.ingest import Source
@@ -276,5 +273,121 @@ def test_spellings_of_one_source_address_register_one_source(db_path):
     assert invoke("sources", "remove", "https://news.example./a%2Fb.xml").exit_code == 0
 
 
-def _unused(value: Any) -> Any:  # keeps imports used while the sections below grow
-    return value, io, Path, pytest
+# -- the failures' retention ------------------------------------------------------------
+
+
+def test_failures_keep_the_last_days_and_each_address_latest(db, server, tmp_path):
+    # One row per failure per run, for good: a URL failing every cron run for a year held
+    # thousands. Now a failure prunes its address's failures older than FAILURE_DAYS.
+    from datetime import datetime, timedelta, timezone
+
+    from newsarc.store.batch import FAILURE_DAYS
+    from tests.test_ingest import url_file
+
+    server.expect_request("/down").respond_with_data("busy", status=500)
+    down, other = server.url_for("/down"), server.url_for("/elsewhere")
+    now = datetime.now(timezone.utc)
+    for days, url in [(400, down), (200, down), (FAILURE_DAYS - 2, down), (300, other)]:
+        stamp = (now - timedelta(days=days)).replace(microsecond=0).isoformat()
+        db.execute(
+            "INSERT INTO failures (url, reason, status, at) VALUES (?, 'HTTP 500', 500, ?)",
+            [url, stamp],
+        )
+    db.conn.commit()
+    summary = run(db, Source("urls", url_file(tmp_path, [down])))
+    assert summary.failed == 1
+    rows = db.execute("SELECT url, at FROM failures ORDER BY id").fetchall()
+    # The old failures of the address that failed again are gone; the one of the last
+    # FAILURE_DAYS stays, and so does the only (latest) failure of another address.
+    assert [url for url, _ in rows] == [down, other, down]
+    assert rows[0][1] > (now - timedelta(days=FAILURE_DAYS)).isoformat()
+
+
+def test_the_migration_prunes_the_failures_an_archive_gathered(tmp_path):
+    import sqlite3
+    from datetime import datetime, timedelta, timezone
+
+    from newsarc.store import open_db
+    from newsarc.store.connection import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    now = datetime.now(timezone.utc)
+    for days, url in [(300, "a"), (200, "a"), (100, "a"), (10, "a"), (300, "b"), (200, "b")]:
+        stamp = (now - timedelta(days=days)).isoformat(timespec="seconds")
+        db.execute(
+            "INSERT INTO failures (url, reason, at) VALUES (?, 'x', ?)",
+            [f"https://news.example/{url}", stamp],
+        )
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [MIGRATIONS[-1]])
+    db.conn.commit()
+    db.close()
+    conn = sqlite3.connect(path)  # as an archive of the last version: no moved_from yet
+    conn.execute("ALTER TABLE sources DROP COLUMN moved_from")
+    conn.execute("ALTER TABLE sources DROP COLUMN moved_at")
+    conn.commit()
+    conn.close()
+    db = open_db(path)
+    kept = db.execute("SELECT url FROM failures ORDER BY id").fetchall()
+    db.close()
+    assert [url.rsplit("/", 1)[1] for (url,) in kept] == ["a", "b"]  # a's last days, b's latest
+
+
+# -- a source that moved for good --------------------------------------------------------
+
+
+def test_a_source_moving_for_good_is_said_once_and_listed_with_its_old_address(db_path, server):
+    # The move was said at INFO, in --log only: a cron line never learnt its source moved.
+    from tests.test_ingest import base_of, rss, serve_html
+
+    serve_html(server, "/m/1", article_page(41))
+    server.expect_request("/old.xml").respond_with_data(
+        "", status=301, headers={"Location": server.url_for("/new.xml")}
+    )
+    server.expect_request("/new.xml").respond_with_data(
+        rss(base_of(server), [server.url_for("/m/1")]), content_type="application/rss+xml"
+    )
+    from tests.test_cli_ingest import FAST, invoke
+
+    old, new = server.url_for("/old.xml"), server.url_for("/new.xml")
+    assert invoke("sources", "add", old).exit_code == 0
+    first = invoke("ingest", "-q", *FAST)
+    assert first.exit_code == 0
+    assert first.stderr == (
+        f"WARNING newsarc.ingest: {old}: moved permanently to {new}; registered address"
+        " updated (source 1)\n"
+    )
+    (row,) = [line.split("\t") for line in invoke("sources", "list").stdout.splitlines()]
+    assert row[2] == new
+    assert re.fullmatch(
+        rf"ok \(moved from {re.escape(old)} on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\)", row[4]
+    )
+    (listed,) = [
+        json.loads(line) for line in invoke("sources", "list", "--json").stdout.splitlines()
+    ]
+    assert listed["moved_from"] == old
+    # The next run asks the new address alone, and says nothing.
+    second = invoke("ingest", "-q", *FAST)
+    assert (second.exit_code, second.stderr) == (0, "")
+
+
+def test_without_q_a_move_is_said_once_among_the_warnings(db_path, server):
+    import subprocess
+    import sys
+
+    from tests.test_cli_ingest import FAST, invoke
+    from tests.test_ingest import base_of, rss
+
+    server.expect_request("/old.xml").respond_with_data(
+        "", status=308, headers={"Location": server.url_for("/new.xml")}
+    )
+    server.expect_request("/new.xml").respond_with_data(
+        rss(base_of(server), []), content_type="application/rss+xml"
+    )
+    assert invoke("sources", "add", server.url_for("/old.xml")).exit_code == 0
+    # In a real process: the CLI's own stderr handler shows the warning.
+    command = [sys.executable, "-m", "newsarc", "ingest", "--db", str(db_path), *FAST]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stderr.splitlines() if "moved" in line]
+    assert warning.startswith(f"WARNING newsarc.ingest: {server.url_for('/old.xml')}: moved")

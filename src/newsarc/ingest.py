@@ -137,6 +137,7 @@ class Ingester:
             if finished is not None:  # each source's run and validators, in the last batch
                 self._leads.finish()  # a WARC's redirects whose page was not stored
                 self.reader.finish(self._book.by_source, interrupted=not finished)
+                self.summary.moved = self.reader.moved
             self._batch.commit()
             self.reader.close()
             self._book.say_disallowed()

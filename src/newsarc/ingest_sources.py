@@ -99,6 +99,8 @@ class SourceReader:
         self.limiter = limiter
         self.http = PoliteClient(db, options, limiter)
         self.errors: dict[str, str] = {}
+        # What the registered sources that moved for good this run are said in (``finish``).
+        self.moved: list[str] = []
         self._listings: dict[str, Listing] = {}
         self._sources: list[Source] = []
         self._gone: set[str] = set()
@@ -135,19 +137,22 @@ class SourceReader:
         for source in self._sources:
             if source.registered or source.kind in ("feed", "sitemap"):
                 tally = dict(tallies.get(source.target, {}))
-                self.record_run(source, tally, interrupted=interrupted)
+                moved = self.record_run(source, tally, interrupted=interrupted)
+                if moved:
+                    self.moved.append(moved)
         if not interrupted:
             self.http.save_robots()
 
     def record_run(
         self, source: Source, tally: dict[str, int], *, interrupted: bool = False
-    ) -> None:
-        """Store how a source's run went (see ``ingest_sourcestate.record_run``)."""
+    ) -> str | None:
+        """Store how a source's run went (see ``ingest_sourcestate.record_run``); what its
+        move for good is said in, if it moved."""
         from newsarc.ingest_sourcestate import record_run
 
         listing = self._listings.get(source.target)
         error = self.errors.get(source.target)
-        record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
+        return record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
 
     def left_out(self, target: str, reason: str) -> None:
         """Note that this run left out an item ``target`` listed after listing it (--since
