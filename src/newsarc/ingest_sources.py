@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from newsarc.ingest import IngestOptions
     from newsarc.polite import HostLimiter
     from newsarc.sources import Item
+    from newsarc.sources.warcleads import Lead
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class SourceReader:
         self.limiter = limiter
         self.http = PoliteClient(db, options, limiter)
         self.errors: dict[str, str] = {}
+        # What the registered sources that moved for good this run are said in (``finish``).
+        self.moved: list[str] = []
         self._listings: dict[str, Listing] = {}
         self._sources: list[Source] = []
         self._gone: set[str] = set()
@@ -134,19 +137,22 @@ class SourceReader:
         for source in self._sources:
             if source.registered or source.kind in ("feed", "sitemap"):
                 tally = dict(tallies.get(source.target, {}))
-                self.record_run(source, tally, interrupted=interrupted)
+                moved = self.record_run(source, tally, interrupted=interrupted)
+                if moved:
+                    self.moved.append(moved)
         if not interrupted:
             self.http.save_robots()
 
     def record_run(
         self, source: Source, tally: dict[str, int], *, interrupted: bool = False
-    ) -> None:
-        """Store how a source's run went (see ``ingest_sourcestate.record_run``)."""
+    ) -> str | None:
+        """Store how a source's run went (see ``ingest_sourcestate.record_run``); what its
+        move for good is said in, if it moved."""
         from newsarc.ingest_sourcestate import record_run
 
         listing = self._listings.get(source.target)
         error = self.errors.get(source.target)
-        record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
+        return record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
 
     def left_out(self, target: str, reason: str) -> None:
         """Note that this run left out an item ``target`` listed after listing it (--since
@@ -181,7 +187,11 @@ class SourceReader:
 
         if source.kind == "warc":
             limit = self.options.limits.max_bytes
-            pages = src.read_warc(source.target, max_bytes=limit, skipped=report)
+
+            def lead(found: Lead) -> None:  # in file order with the pages and failures
+                skipped.append(Work(found.url, source.target, page_source=True, lead=found))
+
+            pages = src.read_warc(source.target, max_bytes=limit, skipped=report, leads=lead)
         else:
             pages = src.read_html_dir(
                 source.target,
@@ -338,11 +348,15 @@ class SourceReader:
         from newsarc.sources import walk_sitemap
 
         first = {"pending": True}
+        landed: dict[str, str] = {}  # where each sitemap came from, after redirects
 
         def get(url: str) -> bytes:
             if first.pop("pending", False):
+                landed[url] = root.final_url
                 return root.content  # the root, fetched already (conditionally)
-            return self._get(url, None, {}).content
+            page = self._get(url, None, {})
+            landed[url] = page.final_url
+            return page.content
 
         walk = walk_sitemap(
             source.target,
@@ -350,6 +364,7 @@ class SourceReader:
             max_urls=self.options.max_urls,
             since=self.options.since_text,
             read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
+            landed=landed.get,
         )
         items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]

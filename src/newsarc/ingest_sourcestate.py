@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from newsarc.ingest_sources import Listing, Source
 
 log = logging.getLogger(__name__)
+# A move is said under the run's logger, as the run's other warnings are.
+_said = logging.getLogger("newsarc.ingest")
 
 # A sitemap child whose index lastmod is older than the last clean run minus this margin was
 # read then; the margin covers clocks that disagree.
@@ -72,9 +74,10 @@ def record_run(
     *,
     error: str | None = None,
     interrupted: bool = False,
-) -> None:
+) -> str | None:
     """Store how a source's run went (counts of what was committed); validators only
-    after a clean run.
+    after a clean run. Returns what a registered source's move for good (see below) is
+    said in, once, the run it moves; else None.
 
     "Clean" means the feed or sitemap was read in full (no --max-items or --max-urls left
     entries out; entries left out by --since alone are allowed, and the validators are
@@ -88,6 +91,7 @@ def record_run(
     A registered source whose address moved for good (``Listing.moved_to``) is re-registered
     at its new address first, and this run's state recorded there.
     """
+    moved = None
     from newsarc.store import save_validators, update_source_run, update_source_validators
 
     gone = tally.get("gone", 0)
@@ -107,9 +111,9 @@ def record_run(
     clean = status == "not modified" or status.startswith("ok")
     target: str | None = source.target
     if source.registered and listing is not None and listing.moved_to is not None:
-        target = _move(db, source.target, listing.moved_to)
+        target, moved = _move(db, source, listing.moved_to)
     if target is None:  # merged into the source registered where it moved
-        return
+        return moved
     if source.registered:
         found = len(listing.items) if listing is not None else 0
         update_source_run(
@@ -122,7 +126,7 @@ def record_run(
             commit=False,
         )
     if not status.startswith("ok") or listing is None:
-        return
+        return moved
     save = update_source_validators if source.registered else save_validators
     save(
         db,
@@ -132,6 +136,7 @@ def record_run(
         listed_since=listing.since,
         commit=False,
     )
+    return moved
 
 
 def failing_note(source: Source) -> str:
@@ -157,24 +162,29 @@ def shown_moment(moment: str) -> str:
     return parsed.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _move(db: Database, url: str, new_url: str) -> str | None:
-    """Re-register a source that moved for good at ``new_url`` (its state earned at ``url``
-    dropped: ``store.move_source``) and say so; None when ``new_url`` was registered already,
-    as another source, which is kept, and this one removed."""
+def _move(db: Database, source: Source, new_url: str) -> tuple[str | None, str]:
+    """Re-register a source that moved for good at ``new_url`` (its state earned at its old
+    address dropped: ``store.move_source``) and say so, as a warning: the user learns it the
+    run it moves, once (the next run asks the new address). (Its address now, or None when
+    ``new_url`` was registered already, as another source, which is kept, and this one
+    removed; what was said.)"""
     from newsarc.store import move_source
 
+    url = source.target
     kept = move_source(db, url, new_url, commit=False)
     if kept is None:
-        log.info("%s: moved permanently to %s; registered address updated", url, new_url)
-        return new_url
-    log.info(
-        "%s: moved permanently to %s, registered already (source %d); this source removed,"
-        " its articles stay archived",
-        url,
-        new_url,
-        kept,
+        said = (
+            f"{url}: moved permanently to {new_url}; registered address updated"
+            f" (source {source.source_id})"
+        )
+        _said.warning("%s", said)
+        return new_url, said
+    said = (
+        f"{url}: moved permanently to {new_url}, registered already (source {kept}); source"
+        f" {source.source_id} removed, its articles stay archived"
     )
-    return None
+    _said.warning("%s", said)
+    return None, said
 
 
 def _cutoff(row: dict[str, Any]) -> str | None:

@@ -88,12 +88,16 @@ def _encode_bad(part: str) -> str:
 
 
 def source_address(url: str) -> str:
-    """A feed's or sitemap's address in one spelling: scheme and host lower-cased, a default
-    port and the fragment dropped. Path and query stay as given (they are the server's to
-    read), and so do credentials (a private feed's token may be in them)."""
+    """A feed's or sitemap's address in one spelling: scheme and host lower-cased, the root
+    dot of a fully qualified host, a default port and the fragment dropped, and in path and
+    query the spellings RFC 3986 (6.2.2) makes equivalent made one: a percent-encoded letter,
+    digit or ``-._~`` written out (``%66eed.xml`` is ``feed.xml``), the hex digits of other
+    escapes in capitals. Path and query stay otherwise as given, every parameter kept in its
+    order (they are the server's to read), and so do credentials (a private feed's token may
+    be in them)."""
     parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
     netloc = f"[{host}]" if ":" in host else host
     port = parts.port
     if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
@@ -101,7 +105,26 @@ def source_address(url: str) -> str:
     userinfo, at, _ = parts.netloc.rpartition("@")
     if at:
         netloc = f"{userinfo}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    path, query = _unescaped(parts.path) or "/", _unescaped(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+# A percent-encoded octet; RFC 3986's unreserved characters, which an escape never changes.
+_ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _unescaped(part: str) -> str:
+    """``part`` with its escaped unreserved characters written out and the hex digits of its
+    other escapes in capitals (RFC 3986 6.2.2.1 and 6.2.2.2)."""
+    if "%" not in part:
+        return part
+
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else match.group().upper()
+
+    return _ESCAPED.sub(one, part)
 
 
 @lru_cache(maxsize=4096)

@@ -99,6 +99,9 @@ def _registered_spelling(url: str, kind: str | None) -> str:
 def sources_list(as_json: bool, db_path: str) -> None:
     """List registered sources: id, kind, address, last run, its status, items it listed, new.
 
+    The status says since when a source's runs end in an error, and where a source that
+    moved for good (a permanent redirect) was registered before.
+
     \b
     Example:
         newsarc sources list --json | jq .url
@@ -118,6 +121,9 @@ def sources_list(as_json: bool, db_path: str) -> None:
         status = row.get("last_status") or "-"
         if row.get("failing_since") and status.startswith("error"):  # a dead source?
             status = f"{status} (failing since {shown_moment(row['failing_since'])})"
+        if row.get("moved_from"):  # where it was registered before it moved for good
+            when = f" on {shown_moment(row['moved_at'])}" if row.get("moved_at") else ""
+            status = f"{status} (moved from {row['moved_from']}{when})"
         fields = [
             row["id"],
             row["kind"],
