@@ -281,9 +281,6 @@ def _report(summary: Any, quiet: bool) -> None:
             f"Error: {summary.failed - _SHOWN_ERRORS} more failures (see --log, or newsarc stats)",
             err=True,
         )
-    if quiet:  # once, the run a source moves: worth a line in cron mail (else said already)
-        for moved in summary.moved:
-            click.echo(f"WARNING newsarc.ingest: {one_line(moved)}", err=True)
     log.info("%s", summary.line())
     if not quiet or summary.interrupted:  # a run cut short is worth a line even in cron mail
         click.echo(summary.line(), err=True)
