@@ -14,7 +14,7 @@ gives the story that headline, and news archives and indexes file it under it. S
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from newsarc.extractor.titlelabels import unescape, unlabelled
 from newsarc.extractor.titles import (
@@ -47,16 +47,17 @@ def choose_headline(
     site_keys: set[str],
     crumbs: Iterable[str] = (),
     labels: Mapping[str, list[str]] | None = None,
-    standing: Collection[str] = (),
+    standing: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The headline most title-like elements agree on (see the module docstring).
 
     ``crumbs`` are the texts of ``<h1>`` crumbs in a breadcrumb trail or ``<nav>`` (which are
     not headline candidates); a title-like text equal to one counts ``CRUMB_COPY``.
-    ``labels`` holds each heading's labels by its text (``heading_parts``). ``standing`` holds
-    the texts of the headings that stand as the page's own headline (``headings.stands_alone``):
-    when the vote picks a text worded otherwise, and not the heading's text with a kicker or
-    label added or taken away, the heading is the headline.
+    ``labels`` holds each heading's labels by its text (``heading_parts``). ``standing`` tells
+    whether a heading (by its text) stands as the page's own headline
+    (``headings.stands_alone``); asked only when it could matter: when the vote picks a text
+    worded otherwise that one title alone writes, and not the heading's text with a kicker or
+    label added or taken away, such a heading is the headline.
     """
     og = og or twitter  # the Twitter card title is the same social title, as a fallback
     # a CMS that escaped a title twice shows "&amp;" for "&": the entities are written out
@@ -65,7 +66,7 @@ def choose_headline(
     h1s = list(fixed.values())
     if labels:
         labels = {fixed.get(h, h): found for h, found in labels.items()}
-    standing = {fixed.get(h, h) for h in standing}
+    originals = {form: text for text, form in fixed.items()}
     metas = [clean_text(x) for x in (og, jsonld, title) if x and clean_text(x)]
     candidates: list[tuple[str, str]] = []
     h1 = _best_h1(h1s, metas, site_keys)
@@ -139,7 +140,14 @@ def choose_headline(
     # the titles writes; where two or more agree (og:title and JSON-LD, say), theirs is the
     # headline the publisher gives the story, and the heading its display form.
     lone = len(members[best]) < 2
-    if h1 and winner and lone and h1 in standing and _stands_over(h1, winner, site_keys):
+    if (
+        h1
+        and winner
+        and lone
+        and standing is not None
+        and _stands_over(h1, winner, site_keys)
+        and standing(originals.get(h1, h1))
+    ):
         return h1
     return winner
 

@@ -133,7 +133,9 @@ def extract_metadata(
         site_keys,
         crumbs,
         {text: labels for text, labels in parts},
-        [text for h, text in zip(headings, heading_texts, strict=True) if stands_alone(h, url)],
+        lambda text: any(
+            stands_alone(h, url) for h, t in zip(headings, heading_texts, strict=True) if t == text
+        ),
     )
 
     description = _first(metas, "og:description", "description", "twitter:description")
