@@ -91,3 +91,9 @@ def test_since_and_until_from_python_on_todays_article(db, server, tmp_path) -> 
             assert len(list_articles(reader, filters=filters)) == found, filters
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "2024-00"])
+def test_an_impossible_month_or_day_is_named_as_such(value) -> None:
+    with pytest.raises(InputError, match=rf"^not a date: '{value}' \(no such month or day\)$"):
+        parse_date(value)

@@ -23,12 +23,19 @@ def old_archive(path: Path) -> list[tuple[object, ...]]:
     migrations.apply(db, stop_before="m008_source_ids_never_reused")
     for n in range(1, 5):
         store.add_source(db, f"https://s{n}.example/feed.xml", "feed")
-    store.update_source_run(
-        db, "https://s3.example/feed.xml", status="ok", found=7, counts={"new": 5}
-    )
-    db.execute(  # as that release stored them (update_source_validators knows m011's column)
-        "UPDATE sources SET etag = ?, last_modified = ? WHERE url = ?",
-        ['"e3"', "Tue, 02 Jul 2024", "https://s3.example/feed.xml"],
+    db.execute(  # as that release stored them (update_source_run and update_source_validators
+        # know the columns of m011 and m017)
+        "UPDATE sources SET last_run_at = ?, last_status = ?, last_found = ?, counts = ?,"
+        " etag = ?, last_modified = ? WHERE url = ?",
+        [
+            "2024-07-02T10:00:00+00:00",
+            "ok",
+            7,
+            '{"runs": 1, "found": 7, "new": 5}',
+            '"e3"',
+            "Tue, 02 Jul 2024",
+            "https://s3.example/feed.xml",
+        ],
     )
     db.conn.commit()
     store.remove_source(db, 2)

@@ -134,7 +134,8 @@ def test_a_moved_source_gets_its_304_at_the_new_address(server, tmp_path):
     assert second.exit_code == 0, second.stderr
     assert requested(server) == ["/new"]
     assert feed.asked == [None, '"n1"']
-    assert sources()[0][4] == "not modified"
+    old = server.url_for("/old")
+    assert sources()[0][4].startswith(f"not modified (moved from {old} on ")  # m018
 
 
 def test_the_old_addresss_validators_are_not_sent_where_it_moved(server, tmp_path):

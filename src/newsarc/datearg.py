@@ -36,7 +36,7 @@ def parse_date(text: str, *, today: date | None = None) -> str:
         try:
             date.fromisoformat(padded)
         except ValueError:
-            raise InputError(f"not a date: {text!r}") from None
+            raise InputError(f"not a date: {text!r} (no such month or day)") from None
         return value
     try:
         return date.fromisoformat(text.strip()).isoformat()

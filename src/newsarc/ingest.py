@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsarc.errors import FetchError, NewsarcError
 from newsarc.ingest_batch import OpenBatch
 from newsarc.ingest_hosts import HostTrouble
+from newsarc.ingest_leads import Leads
 from newsarc.ingest_listed import archived_unchanged, listed_date
 from newsarc.ingest_options import IngestOptions
 from newsarc.ingest_pool import Extractors
 from newsarc.ingest_since import Since
 from newsarc.ingest_sources import Disallowed, Listing, Source, SourceReader
+from newsarc.ingest_sourcestate import failing_note
 from newsarc.ingest_summary import Summary
 from newsarc.ingest_tally import Progress, Tally
 from newsarc.ingest_work import ExtractResult, HostQueue, Work, job_of
@@ -87,6 +89,7 @@ class Ingester:
         self._batch = OpenBatch(db.conn, size=options.batch_size, seconds=options.batch_seconds)
         self._book = Tally(db, self._batch, progress)
         self.summary = self._book.summary
+        self._leads = Leads(db, self._book.count, self._batch.wrote)
         # Every future of a run reports here when it is done (see _pump); ``stop`` puts None.
         self._finished: SimpleQueue[Future[Any] | None] = SimpleQueue()
         self._stop_reason = ""
@@ -132,7 +135,9 @@ class Ingester:
         finally:
             self.summary.seconds = time.monotonic() - started
             if finished is not None:  # each source's run and validators, in the last batch
+                self._leads.finish()  # a WARC's redirects whose page was not stored
                 self.reader.finish(self._book.by_source, interrupted=not finished)
+                self.summary.moved = self.reader.moved
             self._batch.commit()
             self.reader.close()
             self._book.say_disallowed()
@@ -270,6 +275,13 @@ class Ingester:
     def _admit(self, work: Work) -> None:
         if work.error is not None:
             self._book.fail(work, f"{work.url}: {work.error}")
+            return
+        if work.lead is not None:  # a WARC's redirect or revisit (see ingest_leads)
+            self._leads.admit(work)
+            return
+        if work.gone and not self.options.refresh:  # see ingest_sources.GONE_DAYS
+            log.info("%s: gone (404 or 410) when last asked for; skipped", work.url)
+            self._book.count(work, "skipped")
             return
         try:
             key = normalize_url(work.url)
@@ -421,13 +433,14 @@ class Ingester:
         self._batch.wrote(result.status)
         self._book.count(work, result.status)
         self._since.archived(work)
+        self._leads.stored(work.page.final_url, result.id)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
     def _source_failed(self, source: Source, reason: str) -> None:
         self.summary.sources_failed += 1
-        self.reader.errors[source.target] = reason
-        self._book.fail(Work(source.target, source.target), reason)
+        self.reader.errors[source.target] = reason  # its status: the same words every run
+        self._book.fail(Work(source.target, source.target), reason + failing_note(source))
 
     def _maybe_commit(self) -> None:
         if self._batch.due():

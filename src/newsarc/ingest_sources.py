@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from newsarc.errors import InputError, NewsarcError
+from newsarc.errors import FetchError, InputError, NewsarcError
 from newsarc.ingest_http import Disallowed, PoliteClient
 from newsarc.ingest_work import Work
 from newsarc.model import Page
@@ -29,12 +29,14 @@ if TYPE_CHECKING:
     from newsarc.ingest import IngestOptions
     from newsarc.polite import HostLimiter
     from newsarc.sources import Item
+    from newsarc.sources.warcleads import Lead
 
 log = logging.getLogger(__name__)
 
 KINDS = ("urls", "feed", "sitemap", "warc", "dir")
 # A page that answered 404 or 410 is not asked for again for this long (it still counts as
-# skipped each time a listing gives it): one dead entry must not make a feed fail every run.
+# skipped each time a listing or URL list gives it): one dead link must not make a feed or a
+# cron line's URL list fail every run.
 GONE_DAYS = 7
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
@@ -51,6 +53,10 @@ class Source:
     etag: str | None = None
     last_modified: str | None = None
     cutoff: str | None = None  # child sitemaps dated before this were read by a past run
+    # A registered source's id, and when its runs began to end in an error (None: its last
+    # run read it), for the error line of a source that is failing run after run.
+    source_id: int | None = None
+    failing_since: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -93,6 +99,8 @@ class SourceReader:
         self.limiter = limiter
         self.http = PoliteClient(db, options, limiter)
         self.errors: dict[str, str] = {}
+        # What the registered sources that moved for good this run are said in (``finish``).
+        self.moved: list[str] = []
         self._listings: dict[str, Listing] = {}
         self._sources: list[Source] = []
         self._gone: set[str] = set()
@@ -117,7 +125,7 @@ class SourceReader:
 
         prepared = with_stored_state(self.db, sources, self.options)
         self._sources = prepared
-        listings = any(s.kind in ("feed", "sitemap") for s in prepared)
+        listings = any(s.kind in ("feed", "sitemap", "urls") for s in prepared)
         refresh = self.options.refresh
         self._gone = recently_gone(self.db, GONE_DAYS) if listings and not refresh else set()
         return prepared
@@ -129,19 +137,22 @@ class SourceReader:
         for source in self._sources:
             if source.registered or source.kind in ("feed", "sitemap"):
                 tally = dict(tallies.get(source.target, {}))
-                self.record_run(source, tally, interrupted=interrupted)
+                moved = self.record_run(source, tally, interrupted=interrupted)
+                if moved:
+                    self.moved.append(moved)
         if not interrupted:
             self.http.save_robots()
 
     def record_run(
         self, source: Source, tally: dict[str, int], *, interrupted: bool = False
-    ) -> None:
-        """Store how a source's run went (see ``ingest_sourcestate.record_run``)."""
+    ) -> str | None:
+        """Store how a source's run went (see ``ingest_sourcestate.record_run``); what its
+        move for good is said in, if it moved."""
         from newsarc.ingest_sourcestate import record_run
 
         listing = self._listings.get(source.target)
         error = self.errors.get(source.target)
-        record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
+        return record_run(self.db, source, listing, tally, error=error, interrupted=interrupted)
 
     def left_out(self, target: str, reason: str) -> None:
         """Note that this run left out an item ``target`` listed after listing it (--since
@@ -159,8 +170,8 @@ class SourceReader:
 
         if source.kind == "urls":
             urls = src.read_url_list_file(source.target)
-            for item in urls:
-                yield Work(item.url, source.target)
+            for item in urls:  # a page gone lately is skipped, as a feed's entry is
+                yield Work(item.url, source.target, gone=item.url in self._gone)
             for line, reason in urls.problems:
                 yield Work(f"{source.target}:{line}", source.target, error=reason)
             if urls.invalid > len(urls.problems):
@@ -176,7 +187,11 @@ class SourceReader:
 
         if source.kind == "warc":
             limit = self.options.limits.max_bytes
-            pages = src.read_warc(source.target, max_bytes=limit, skipped=report)
+
+            def lead(found: Lead) -> None:  # in file order with the pages and failures
+                skipped.append(Work(found.url, source.target, page_source=True, lead=found))
+
+            pages = src.read_warc(source.target, max_bytes=limit, skipped=report, leads=lead)
         else:
             pages = src.read_html_dir(
                 source.target,
@@ -200,7 +215,16 @@ class SourceReader:
         from newsarc.httpaccept import FEED_TYPES, HTML_TYPES
 
         accept = None if source.kind == "sitemap" else FEED_TYPES | HTML_TYPES
-        page = self._get(source.target, accept, _conditional(source), moved_plain=source.registered)
+        conditional = _conditional(source)
+        page = self._get(source.target, accept, conditional, moved_plain=source.registered)
+        if page.status == 304 and not conditional:
+            # Not an answer to anything asked (a cache or proxy gone wrong): taken as "not
+            # modified", it would leave the source unread, and its run "ok", for good.
+            raise FetchError(
+                source.target,
+                "HTTP 304 Not Modified to a request that sent no ETag or Last-Modified",
+                status=304,
+            )
         moved = _moved_to(source, page)
         if moved is not None:  # its cut-off was earned reading the old address
             source = dataclasses.replace(source, cutoff=None)
@@ -324,11 +348,15 @@ class SourceReader:
         from newsarc.sources import walk_sitemap
 
         first = {"pending": True}
+        landed: dict[str, str] = {}  # where each sitemap came from, after redirects
 
         def get(url: str) -> bytes:
             if first.pop("pending", False):
+                landed[url] = root.final_url
                 return root.content  # the root, fetched already (conditionally)
-            return self._get(url, None, {}).content
+            page = self._get(url, None, {})
+            landed[url] = page.final_url
+            return page.content
 
         walk = walk_sitemap(
             source.target,
@@ -336,6 +364,7 @@ class SourceReader:
             max_urls=self.options.max_urls,
             since=self.options.since_text,
             read_before=source.cutoff,  # child sitemaps only (see walk_sitemap)
+            landed=landed.get,
         )
         items = [_work(item, source) for item in walk]
         failures = [(f.url, f"{f.url}: {f.reason}") for f in walk.failures]

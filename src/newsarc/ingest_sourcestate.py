@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from newsarc.ingest_sources import Listing, Source
 
 log = logging.getLogger(__name__)
+# A move is said under the run's logger, as the run's other warnings are.
+_said = logging.getLogger("newsarc.ingest")
 
 # A sitemap child whose index lastmod is older than the last clean run minus this margin was
 # read then; the margin covers clocks that disagree.
@@ -48,6 +50,8 @@ def with_stored_state(db: Database, sources: list[Source], options: IngestOption
             source = dataclasses.replace(
                 source,
                 registered=True,
+                source_id=row.get("id"),
+                failing_since=row.get("failing_since"),
                 etag=row.get("etag") if holds else None,
                 last_modified=row.get("last_modified") if holds else None,
                 cutoff=_cutoff(row) if holds else None,
@@ -70,9 +74,10 @@ def record_run(
     *,
     error: str | None = None,
     interrupted: bool = False,
-) -> None:
+) -> str | None:
     """Store how a source's run went (counts of what was committed); validators only
-    after a clean run.
+    after a clean run. Returns what a registered source's move for good (see below) is
+    said in, once, the run it moves; else None.
 
     "Clean" means the feed or sitemap was read in full (no --max-items or --max-urls left
     entries out; entries left out by --since alone are allowed, and the validators are
@@ -86,6 +91,7 @@ def record_run(
     A registered source whose address moved for good (``Listing.moved_to``) is re-registered
     at its new address first, and this run's state recorded there.
     """
+    moved = None
     from newsarc.store import save_validators, update_source_run, update_source_validators
 
     gone = tally.get("gone", 0)
@@ -105,9 +111,9 @@ def record_run(
     clean = status == "not modified" or status.startswith("ok")
     target: str | None = source.target
     if source.registered and listing is not None and listing.moved_to is not None:
-        target = _move(db, source.target, listing.moved_to)
+        target, moved = _move(db, source, listing.moved_to)
     if target is None:  # merged into the source registered where it moved
-        return
+        return moved
     if source.registered:
         found = len(listing.items) if listing is not None else 0
         update_source_run(
@@ -120,7 +126,7 @@ def record_run(
             commit=False,
         )
     if not status.startswith("ok") or listing is None:
-        return
+        return moved
     save = update_source_validators if source.registered else save_validators
     save(
         db,
@@ -130,26 +136,55 @@ def record_run(
         listed_since=listing.since,
         commit=False,
     )
+    return moved
 
 
-def _move(db: Database, url: str, new_url: str) -> str | None:
-    """Re-register a source that moved for good at ``new_url`` (its state earned at ``url``
-    dropped: ``store.move_source``) and say so; None when ``new_url`` was registered already,
-    as another source, which is kept, and this one removed."""
+def failing_note(source: Source) -> str:
+    """What to add to the error line of a registered source whose past runs ended in an
+    error too: since when, and how to unregister it ('' for any other source). A feed that is
+    gone for good fails every cron run in the same words; this tells a dead source from a
+    bad moment, and says what to do about it."""
+    if not source.registered or not source.failing_since:
+        return ""
+    how = f"; `newsarc sources remove {source.source_id}` unregisters it"
+    return f" (failing since {shown_moment(source.failing_since)}{how})"
+
+
+def shown_moment(moment: str) -> str:
+    """A stored UTC moment (``2026-11-20T05:30:25+00:00``) as a line shows it:
+    ``2026-11-20 05:30 UTC``; anything else as it is."""
+    try:
+        parsed = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if parsed.utcoffset() != timedelta(0):
+        return moment
+    return parsed.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _move(db: Database, source: Source, new_url: str) -> tuple[str | None, str]:
+    """Re-register a source that moved for good at ``new_url`` (its state earned at its old
+    address dropped: ``store.move_source``) and say so, as a warning: the user learns it the
+    run it moves, once (the next run asks the new address). (Its address now, or None when
+    ``new_url`` was registered already, as another source, which is kept, and this one
+    removed; what was said.)"""
     from newsarc.store import move_source
 
+    url = source.target
     kept = move_source(db, url, new_url, commit=False)
     if kept is None:
-        log.info("%s: moved permanently to %s; registered address updated", url, new_url)
-        return new_url
-    log.info(
-        "%s: moved permanently to %s, registered already (source %d); this source removed,"
-        " its articles stay archived",
-        url,
-        new_url,
-        kept,
+        said = (
+            f"{url}: moved permanently to {new_url}; registered address updated"
+            f" (source {source.source_id})"
+        )
+        _said.warning("%s", said)
+        return new_url, said
+    said = (
+        f"{url}: moved permanently to {new_url}, registered already (source {kept}); source"
+        f" {source.source_id} removed, its articles stay archived"
     )
-    return None
+    _said.warning("%s", said)
+    return None, said
 
 
 def _cutoff(row: dict[str, Any]) -> str | None:

@@ -40,6 +40,8 @@ class Summary:
     # Pages robots.txt kept newsarc from, by host (counted in ``skipped`` too).
     disallowed: dict[str, int] = field(default_factory=dict)
     interrupted: str = ""  # what stopped the run early (SIGINT, SIGTERM); empty: it ran to the end
+    # Each registered source that moved for good this run, as the warning that said so.
+    moved: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """``new 3, updated 0, unchanged 1, skipped 10, failed 2 in 4.1 s`` (then

@@ -38,6 +38,7 @@ class Tally:
         self._batch = batch
         self._progress = progress
         self._last_progress = 0.0
+        self._prune_before: int | None = None  # see store.batch.failures_kept_from
 
     def count(self, work: Work, status: str, number: int = 1) -> None:
         """``number`` items of ``work``'s source ended as ``status`` (a Summary count)."""
@@ -50,8 +51,9 @@ class Tally:
 
     def fail(self, work: Work, reason: str, status: int | None = None) -> None:
         """``work`` failed: logged, shown in the summary (the first few), recorded in the
-        archive with the HTTP ``status`` if there was one, and counted."""
-        from newsarc.store import record_failure
+        archive with the HTTP ``status`` if there was one (its failures before the last
+        ``FAILURE_DAYS`` pruned), and counted."""
+        from newsarc.store.batch import failures_kept_from, record_failure
 
         # A local file's name that is not UTF-8 would reach the log and the database as lone
         # surrogates, which they refuse: said as \xNN escapes instead.
@@ -59,7 +61,11 @@ class Tally:
         log.info("failed: %s", reason)
         if len(self.summary.failures) < MAX_SHOWN_FAILURES:
             self.summary.failures.append(Failure(url, reason, where))
-        record_failure(self._db, url, reason, status, where, commit=False)
+        if self._prune_before is None:  # once a run: the failures of this run are newer
+            self._prune_before = failures_kept_from(self._db)
+        record_failure(
+            self._db, url, reason, status, where, commit=False, prune_before=self._prune_before
+        )
         self._batch.wrote()
         self.count(work, "failed")
 

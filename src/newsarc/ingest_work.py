@@ -15,10 +15,13 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarc.errors import NewsarcError
 from newsarc.model import Article, Page
+
+if TYPE_CHECKING:
+    from newsarc.sources.warcleads import Lead
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ class Work:
     page: Page | None = None
     page_source: bool = False  # from a WARC or a folder: never fetched
     error: str | None = None  # a source problem reported as this item's failure
+    gone: bool = False  # a URL list's address that answered 404 or 410 lately: not asked again
+    lead: Lead | None = None  # a WARC's redirect or revisit: an address of another page
     attempts: int = 0
     # The dates the feed or sitemap that listed it gave, as listed (see
     # ``newsarc.ingest_listed``): its publication date (a feed entry's date, a news sitemap's

@@ -154,7 +154,8 @@ def _message(fd: int, db_path: str | Path, wait: float, hint: str) -> str:
     holder = _read_holder(fd)
     who = f"another newsarc run (pid {holder})" if holder else "another newsarc run"
     waited = f" (waited {wait:g} s)" if wait > 0 else ""
-    return f"{who} is using {os.fspath(db_path)}{waited}; try again later or {hint}"
+    longer = f" over {wait:g}" if wait > 0 else ""  # it waited already: a longer wait, then
+    return f"{who} is using {os.fspath(db_path)}{waited}; try again later or {hint}{longer}"
 
 
 def _write_holder(fd: int) -> None:

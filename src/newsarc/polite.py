@@ -29,6 +29,10 @@ _SAFETY_WAIT = 1.0
 # Concurrent callers wait this long for another thread's robots.txt fetch (newsarc.fetch's
 # own deadline is 60 s) before deciding for themselves.
 _ROBOTS_WAIT = 120.0
+# How old a kept robots.txt may be and still stand in for one that cannot be read now (RFC
+# 9309, 2.4: a cached copy may be used past its day while the file is unreachable, and its
+# example period for "reasonably long" is 30 days).
+STALE_ROBOTS_MAX = 30 * 24 * 3600.0
 
 
 class Cancelled(NewsarcError):
@@ -302,14 +306,15 @@ class RobotsCache:
             status, body = self._get(origin)
         except FetchError as exc:
             if exc.status is None or 200 <= exc.status < 300:  # e.g. too large to read
-                return self._unreachable(origin, exc.reason, expires)
+                return self._unreachable(origin, exc.reason, expires, kept)
             status, body = exc.status, b""
         except OSError as exc:
-            return self._unreachable(origin, str(exc) or type(exc).__name__, expires)
+            return self._unreachable(origin, str(exc) or type(exc).__name__, expires, kept)
+        if not (200 <= status < 500) or status == 429:
+            return self._unreachable(origin, f"HTTP {status}", expires, kept)
         rules = self._rules_of(origin, status, body, expires)
-        if rules.unreachable is None:
-            with self._lock:
-                self.fetched[origin] = (status, body)
+        with self._lock:
+            self.fetched[origin] = (status, body)
         return rules
 
     def _rules_of(self, origin: str, status: int, body: bytes, expires: float) -> _Rules:
@@ -329,10 +334,37 @@ class RobotsCache:
             return _Rules(None, allow_all=True, expires=expires)
         return self._unreachable(origin, f"HTTP {status}", expires)
 
-    @staticmethod
-    def _unreachable(origin: str, reason: str, expires: float) -> _Rules:
+    def _unreachable(
+        self,
+        origin: str,
+        reason: str,
+        expires: float,
+        kept: tuple[int, bytes, float] | None = None,
+    ) -> _Rules:
+        """The rules for an origin whose robots.txt cannot be read now: the copy a past run
+        kept, when there is one not older than ``STALE_ROBOTS_MAX`` (a site whose robots.txt
+        answers 503 for a moment keeps the rules it gave yesterday, rather than have every
+        page and feed of it fail), else the whole site disallowed. The stale copy is not
+        kept again (``fetched``), so the next run asks for the file anew."""
+        if kept is not None and 0 <= kept[2] <= STALE_ROBOTS_MAX:
+            status, body, age = kept
+            rules = self._rules_of(origin, status, body, expires)
+            if rules.unreachable is None:
+                log.warning(
+                    "%s unreachable (%s): using the copy read %s ago",
+                    origin,
+                    reason,
+                    _age(age),
+                )
+                return rules
         log.warning("%s unreachable (%s): treating the whole site as disallowed", origin, reason)
         return _Rules(None, allow_all=False, expires=expires, unreachable=reason)
+
+
+def _age(seconds: float) -> str:
+    """An age for a log line: hours under two days, else days."""
+    hours = seconds / 3600
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
 
 
 def robots_url(url: str) -> str:

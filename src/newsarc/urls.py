@@ -9,12 +9,26 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 from newsarc.errors import InputError
 
 # Query parameters that only track a click and never select content.
+# Query parameters that only say where a reader came from. Feeds stamp their links with them,
+# often differently per feed or per day (`?xtor=RSS-3208`, `?wt_mc=rss.red...`), and one left
+# in an address makes an archived article look new to every run that lists it.
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
     r"_ga|_gl|ocid|cmpid|ito|icid|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee|"
-    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression)$",
+    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression|"
+    # AT Internet (xtor), Webtrends (wt_mc), Matomo/Piwik, HubSpot, Marketo, Guardian-style
+    # campaign codes, Condé Nast, Yahoo/AOL, CNET, Facebook and Twitter shares, Outbrain,
+    # Taboola, Yahoo's consent redirect
+    r"xtor|wt_mc|wt_zmc|pk_(campaign|kwd|keyword|source|medium|content|cid)|mtm_\w+|"
+    r"piwik_(campaign|kwd|keyword)|_hsenc|_hsmi|mkt_tok|cmp|intcmp|mbid|ncid|ftag|soc_src|"
+    r"soc_trk|fb_ref|fb_source|fb_action_ids|fb_action_types|mibextid|ref_src|obOrigUrl|"
+    r"tblci|guccounter|guce_referrer|guce_referrer_sig|"
+    # a server-side session's id, new for every visit (and every feed request)
+    r"jsessionid|phpsessid)$",
     re.IGNORECASE,
 )
+# A Java servlet's session id written into the path (`/story.html;jsessionid=8F3A...`).
+_PATH_SESSION = re.compile(r";jsessionid=[^/;?]*", re.IGNORECASE)
 _SCHEMES = ("http", "https")
 # Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
 _BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
@@ -74,12 +88,16 @@ def _encode_bad(part: str) -> str:
 
 
 def source_address(url: str) -> str:
-    """A feed's or sitemap's address in one spelling: scheme and host lower-cased, a default
-    port and the fragment dropped. Path and query stay as given (they are the server's to
-    read), and so do credentials (a private feed's token may be in them)."""
+    """A feed's or sitemap's address in one spelling: scheme and host lower-cased, the root
+    dot of a fully qualified host, a default port and the fragment dropped, and in path and
+    query the spellings RFC 3986 (6.2.2) makes equivalent made one: a percent-encoded letter,
+    digit or ``-._~`` written out (``%66eed.xml`` is ``feed.xml``), the hex digits of other
+    escapes in capitals. Path and query stay otherwise as given, every parameter kept in its
+    order (they are the server's to read), and so do credentials (a private feed's token may
+    be in them)."""
     parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
     netloc = f"[{host}]" if ":" in host else host
     port = parts.port
     if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
@@ -87,7 +105,26 @@ def source_address(url: str) -> str:
     userinfo, at, _ = parts.netloc.rpartition("@")
     if at:
         netloc = f"{userinfo}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+    path, query = _unescaped(parts.path) or "/", _unescaped(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+# A percent-encoded octet; RFC 3986's unreserved characters, which an escape never changes.
+_ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _unescaped(part: str) -> str:
+    """``part`` with its escaped unreserved characters written out and the hex digits of its
+    other escapes in capitals (RFC 3986 6.2.2.1 and 6.2.2.2)."""
+    if "%" not in part:
+        return part
+
+    def one(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else match.group().upper()
+
+    return _ESCAPED.sub(one, part)
 
 
 @lru_cache(maxsize=4096)
@@ -111,7 +148,7 @@ def normalize_url(url: str) -> str:
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
     query.sort()
-    path = parts.path or "/"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 

@@ -8,15 +8,37 @@ from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 import click
 
-from newsarc.cli import fetching, ingesting, reading, showing, sourcing
+from newsarc.cli import exporting, fetching, ingesting, reading, showing, sourcing
+from newsarc.cli.common import stdout_closed
 
 _EXTRACTION_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
-@click.group()
+class _Newsarc(click.Group):
+    """The command group, whose help and version output, and any command's help, tolerate a
+    closed stdout as the reading commands do (``common.stdout_closed``): click itself ends a
+    broken pipe with exit 1, so ``newsarc --help | true`` failed."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        """The group's context; ``--help`` and ``--version`` print while it is made."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            stdout_closed()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; its ``--help`` prints while its context is made in here."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            stdout_closed()
+
+
+@click.group(cls=_Newsarc)
 @click.version_option(package_name="newsarc", prog_name="newsarc")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 def cli(verbose: int) -> None:
@@ -36,7 +58,7 @@ def cli(verbose: int) -> None:
         logging.getLogger(name).setLevel(level if verbose else logging.ERROR)
 
 
-for _module in (fetching, reading, showing, ingesting, sourcing):
+for _module in (fetching, reading, showing, exporting, ingesting, sourcing):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

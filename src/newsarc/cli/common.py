@@ -11,7 +11,7 @@ import math
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -88,11 +88,29 @@ def reports_errors(func: F) -> F:
             archive = kwargs.get("db_path") or "the archive"
             raise CommandError(one_line(str(write_error(archive, exc))), 1) from None
         except BrokenPipeError:
-            # `newsarc search ... | head`: stop quietly, as other Unix tools do.
-            sys.stderr.close()
-            raise SystemExit(0) from None
+            stdout_closed()
 
     return wrapper  # type: ignore[return-value]
+
+
+def stdout_closed() -> NoReturn:
+    """Stop quietly, exit 0, once the reader of stdout has gone (``newsarc search ... |
+    head``, ``newsarc --help | true``), as other Unix tools do.
+
+    What is still buffered for stdout then goes to /dev/null: the interpreter flushes stdout
+    on the way out, and a failing flush would print "Exception ignored" and exit 120.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no file behind stdout (tests, embedding)
+        sys.stderr.close()
+    raise SystemExit(0) from None
 
 
 def open_reader(db_path: str) -> Any:

@@ -68,7 +68,7 @@ def fetch_command(
         newsarc fetch saved-page.html --url https://example.com/world/story.html
     """
     from newsarc.pipeline import extract_page, fetch_page, page_from_file, store_page
-    from newsarc.store import close, open_db
+    from newsarc.store import check_writable, close, open_db
 
     # Anything that looks like an address is checked as one (so ftp://... is a bad URL, exit 1).
     files = [t for t in targets if "://" not in t and not t.lower().startswith(("http:", "https:"))]
@@ -79,6 +79,7 @@ def fetch_command(
             raise click.UsageError(f"not an http(s) URL or an existing file: {files[0]}")
         raise click.UsageError(f"a saved page needs --url with its original address: {files[0]}")
 
+    check_writable(db_path)  # before any fetch: an archive this version must not write
     fetch_limits = limits_from(limits)
     db = None
     failures = 0

@@ -1,4 +1,5 @@
-"""The reading commands: search, list, stats and export (show: newsarc.cli.showing).
+"""The reading commands: search, list and stats (show: newsarc.cli.showing; export:
+newsarc.cli.exporting).
 
 They must start fast: only click, the stdlib and newsarc's light modules are imported, and
 the archive is opened with plain sqlite3 (newsarc.store.connect), never created.
@@ -23,7 +24,6 @@ from newsarc.cli.common import (
 )
 from newsarc.cli.common import styled as _styling
 from newsarc.cli.filters import filter_options, make_filters
-from newsarc.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -218,87 +218,6 @@ def stats_command(as_json: bool, db_path: str) -> None:
         click.echo(_stats_text(figures))
 
 
-@click.command(name="export")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv", "md"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl, csv, or md (Markdown with YAML front matter).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),
-    help="File to write (md: a folder, one file "
-    "per article, unless it ends in .md)  [default: stdout]",
-)
-@click.option("-q", "--query", help="Only articles matching this search query.")
-@click.option(
-    "--sort",
-    type=click.Choice(["newest", "oldest", "updated"]),
-    help="Date order; updated: the latest change first (an article's update, else its"
-    " publication).  [default: the order archived]",
-)
-@filter_options
-@db_option
-@reports_errors
-def export_command(
-    fmt: str,
-    output: str | None,
-    query: str | None,
-    sort: str | None,
-    db_path: str,
-    **filters: Any,
-) -> None:
-    """Export archived articles as JSON lines, CSV or Markdown, streaming (any archive size).
-
-    \b
-    Example:
-        newsarc export -o archive.jsonl
-        newsarc export --format csv --since 2024-01 --section Politics -o politics.csv
-        newsarc export --format md --query '"climate summit"' -o summit/
-        newsarc export --updated-since 7d --sort updated -o changed.jsonl
-    """
-    from pathlib import Path
-
-    from newsarc import export
-    from newsarc.search import iter_matches
-    from newsarc.store import iter_articles
-
-    fit_stdout(data=True)
-    conn = open_reader(db_path)
-    chosen = make_filters(filters)
-    if query:
-        articles = iter_matches(conn, query, filters=chosen, sort=sort)
-    else:
-        articles = iter_articles(conn, chosen, sort=sort)
-    if fmt == "md" and output and not output.lower().endswith(".md"):
-        n = export.write_markdown_dir(articles, Path(output))
-    else:
-        writer = {
-            "jsonl": export.write_jsonl,
-            "csv": export.write_csv,
-            "md": export.write_markdown,
-        }[fmt]
-        n = _write_to(output, writer, articles, newline="" if fmt == "csv" else None)
-    click.echo(f"exported {n} article{'s' * (n != 1)}", err=True)
-
-
-def _write_to(
-    output: str | None, writer: Callable[..., int], articles: Any, newline: str | None
-) -> int:
-    if output is None or output == "-":
-        return writer(articles, sys.stdout)
-    try:
-        with open(output, "w", encoding="utf-8", newline=newline) as out:
-            return writer(articles, out)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
-
-
 def _emit(records: list[dict[str, Any]], fmt: str, fields: tuple[str, ...]) -> None:
     if fmt == "json":
         echo_json(records)
@@ -379,4 +298,4 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-COMMANDS = [search_command, list_command, stats_command, export_command]
+COMMANDS = [search_command, list_command, stats_command]

@@ -31,7 +31,7 @@ def sources_group() -> None:
 
 
 @sources_group.command(name="add")
-@click.argument("url", type=ADDRESS)
+@click.argument("urls", metavar="URL...", nargs=-1, required=True, type=ADDRESS)
 @click.option(
     "--kind",
     type=click.Choice(["feed", "sitemap", "urls"]),
@@ -41,41 +41,55 @@ def sources_group() -> None:
 )
 @db_option
 @reports_errors
-def sources_add(url: str, kind: str | None, db_path: str) -> None:
-    """Register a feed, sitemap or URL-list file; prints its id, kind and address.
+def sources_add(urls: tuple[str, ...], kind: str | None, db_path: str) -> None:
+    """Register feeds, sitemaps or URL-list files; prints each one's id, kind and address.
+
+    Every address is checked before any is registered.
 
     \b
     Example:
         newsarc sources add https://example.com/sitemap_news.xml --kind sitemap
         newsarc sources add ~/news/links.txt --kind urls
+        xargs newsarc sources add < feeds.txt
     """
-    from newsarc.pathtext import shown
     from newsarc.store import add_source, get_source, open_db
-    from newsarc.urls import source_address
 
-    if kind == "urls":
-        path = Path(url).expanduser()
-        if not path.is_file():
-            raise click.BadParameter(f"no such file: {url}", param_hint="URL")
-        url = str(path.resolve())
-        if shown(url) != url:  # lone surrogates: the archive holds UTF-8 text only
-            raise click.BadParameter(
-                f"{shown(url)}: a file name that is not UTF-8 cannot be registered; rename"
-                " the file, or give it with `ingest --urls`",
-                param_hint="URL",
-            )
-    else:
-        url = source_address(url)
+    addresses = list(dict.fromkeys(_registered_spelling(url, kind) for url in urls))
     db = open_db(db_path)
     try:
-        known = get_source(db, url)
-        if kind is None:  # a known source keeps the kind it was given
+        for url in addresses:
+            known = get_source(db, url)
+            # A known source keeps the kind it was given.
             guess = "sitemap" if "sitemap" in url.lower() else "feed"
-            kind = known["kind"] if known is not None else guess
-        source_id = add_source(db, url, kind)
+            chosen = kind or (known["kind"] if known is not None else guess)
+            source_id = add_source(db, url, chosen)
+            click.echo(f"{source_id}\t{chosen}\t{url}")
+            if known is not None:  # the same line as a new source's, for scripts; a word for people
+                change = f", now as a {chosen}" if chosen != known["kind"] else ""
+                click.echo(f"{url}: registered already (source {source_id}){change}", err=True)
     finally:
         db.close()
-    click.echo(f"{source_id}\t{kind}\t{url}")
+
+
+def _registered_spelling(url: str, kind: str | None) -> str:
+    """``url`` as ``sources add`` registers it: a URL list by its absolute path, anything
+    else in ``source_address``'s one spelling."""
+    from newsarc.pathtext import shown
+    from newsarc.urls import source_address
+
+    if kind != "urls":
+        return source_address(url)
+    path = Path(url).expanduser()
+    if not path.is_file():
+        raise click.BadParameter(f"no such file: {url}", param_hint="URL")
+    resolved = str(path.resolve())
+    if shown(resolved) != resolved:  # lone surrogates: the archive holds UTF-8 text only
+        raise click.BadParameter(
+            f"{shown(resolved)}: a file name that is not UTF-8 cannot be registered; rename"
+            " the file, or give it with `ingest --urls`",
+            param_hint="URL",
+        )
+    return resolved
 
 
 @sources_group.command(name="list")
@@ -85,10 +99,14 @@ def sources_add(url: str, kind: str | None, db_path: str) -> None:
 def sources_list(as_json: bool, db_path: str) -> None:
     """List registered sources: id, kind, address, last run, its status, items it listed, new.
 
+    The status says since when a source's runs end in an error, and where a source that
+    moved for good (a permanent redirect) was registered before.
+
     \b
     Example:
         newsarc sources list --json | jq .url
     """
+    from newsarc.ingest_sourcestate import shown_moment
     from newsarc.store import list_sources
 
     if not Path(db_path).exists():  # no archive yet: nothing registered (and none created)
@@ -100,12 +118,18 @@ def sources_list(as_json: bool, db_path: str) -> None:
             echo_json(row)
             continue
         counts = row.get("counts") or {}
+        status = row.get("last_status") or "-"
+        if row.get("failing_since") and status.startswith("error"):  # a dead source?
+            status = f"{status} (failing since {shown_moment(row['failing_since'])})"
+        if row.get("moved_from"):  # where it was registered before it moved for good
+            when = f" on {shown_moment(row['moved_at'])}" if row.get("moved_at") else ""
+            status = f"{status} (moved from {row['moved_from']}{when})"
         fields = [
             row["id"],
             row["kind"],
             row["url"],
             row.get("last_run_at") or "never",
-            row.get("last_status") or "-",
+            status,
             row.get("last_found") or 0,
             f"{counts.get('new', 0)} new in {counts.get('runs', 0)} runs",
         ]
@@ -123,8 +147,11 @@ def sources_remove(ref: str, db_path: str) -> None:
     Example:
         newsarc sources remove 3
     """
+    from newsarc.errors import InputError
     from newsarc.store import get_source, open_db, remove_source
 
+    if not Path(db_path).exists():  # nothing registered, and no archive made to say so
+        raise InputError(f"no source with id or URL {ref} (no archive at {db_path})")
     db = open_db(db_path)
     try:
         removed = remove_source(db, _known_spelling(db, ref, get_source))

@@ -29,9 +29,9 @@ from newsarc.extractor.layout import (
     place,
     split_chunks,
 )
-from newsarc.extractor.liveblog import open_updates
+from newsarc.extractor.liveopen import open_live
 from newsarc.extractor.paragraphs import strip_boilerplate
-from newsarc.extractor.prune import prune_tree
+from newsarc.extractor.prune import open_inline_times, prune_tree
 from newsarc.extractor.rescue import MINIMUM, looks_rescued, within
 from newsarc.extractor.signups import CONTROLS
 from newsarc.extractor.sourcelink import source_link
@@ -277,8 +277,10 @@ def extract_body(
     # Looked up once: neither pruning nor merging chunks adds or removes a <body>, or moves the
     # page's one <body> (see anchors.only_body).
     bodies = list((tagged or tree).iter("body"))
-    if live and open_updates((tagged or tree).iter("article")):
+    if live and open_live(tree, tagged):
         notes.append("opened the live blog's updates")
+    if open_inline_times((tagged or tree).iter("time")):
+        notes.append("kept the words of dates in running text")
     controls = None
     if tagged is not None:  # the order of the controls does not matter (see signups)
         controls = [el for tag in CONTROLS for el in tagged.iter(tag)]

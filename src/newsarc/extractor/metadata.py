@@ -15,10 +15,11 @@ from urllib.parse import urljoin
 import lxml.html
 
 from newsarc.extractor import authors as author_rules
-from newsarc.extractor import jsonld
+from newsarc.extractor import jsonld, liveblog
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
-from newsarc.extractor.headings import h1_text, heading_parts
+from newsarc.extractor.headings import h1_text, heading_parts, stands_alone
+from newsarc.extractor.headline import choose_headline
 from newsarc.extractor.language import best_language, declared_languages, page_text
 from newsarc.extractor.listing import page_kind
 from newsarc.extractor.markupbyline import from_markup
@@ -27,12 +28,7 @@ from newsarc.extractor.plainbyline import from_plain_line, from_text_credits
 from newsarc.extractor.sections import find_section
 from newsarc.extractor.sitename import copyright_lines, declared_names, find_site, host_of
 from newsarc.extractor.tagged import Tagged
-from newsarc.extractor.titles import (
-    choose_headline,
-    clean_text,
-    key,
-    title_dates,
-)
+from newsarc.extractor.titles import clean_text, key, title_dates
 from newsarc.extractor.topics import find_topics
 
 log = logging.getLogger(__name__)
@@ -56,7 +52,8 @@ class Metadata:
     topics: list[str] = field(default_factory=list)  # keywords/tags
     # what the markup calls the page: "article", "listing" (a front or section page) or None
     kind: str | None = None
-    live: bool = False  # the page calls itself a live blog (schema.org LiveBlogPosting)
+    # a live blog: schema.org LiveBlogPosting, or one by its words and its run of updates
+    live: bool = False
 
 
 def collect_metas(
@@ -136,6 +133,7 @@ def extract_metadata(
         site_keys,
         crumbs,
         {text: labels for text, labels in parts},
+        [text for h, text in zip(headings, heading_texts, strict=True) if stands_alone(h, url)],
     )
 
     description = _first(metas, "og:description", "description", "twitter:description")
@@ -151,7 +149,15 @@ def extract_metadata(
     published = best_published(
         structured, metas, tree, url, title_dates(title, og_title), tagged=tagged
     )
-    modified = best_modified(article, webpage, metas, tree, published, tagged=tagged, url=url)
+    schema_live = article is not None and "liveblogposting" in jsonld.types_of(article)
+    # the updates are looked for only on a page whose words call it live (see liveblog)
+    marked = schema_live or liveblog.marked(url, headline, title)
+    updates = liveblog.find_updates(tree) if marked else None
+    times = liveblog.update_times(updates)
+    published = liveblog.first_posted(published, times)
+    modified = best_modified(
+        article, webpage, metas, tree, published, tagged=tagged, url=url, updates=times
+    )
 
     # the heading that shows the headline (else the first): a plain "By ..." line is looked
     # for below it
@@ -184,7 +190,7 @@ def extract_metadata(
         canonical_url=canonical,
         topics=topics,
         kind=page_kind(metas, article, webpage, page_urls),
-        live=article is not None and "liveblogposting" in jsonld.types_of(article),
+        live=schema_live or updates is not None,
     )
 
 

@@ -28,7 +28,7 @@ nothing; a date further down the page is one the story mentions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -37,6 +37,7 @@ import lxml.html
 from newsarc.extractor import jsonld
 from newsarc.extractor.datelines import read_dateline
 from newsarc.extractor.dates import When, first_completed, parse_date, plausible
+from newsarc.extractor.liveblog import newest
 from newsarc.extractor.markupbyline import in_chrome
 from newsarc.extractor.tagged import Tagged
 
@@ -74,6 +75,7 @@ def best_modified(
     now: datetime | None = None,
     tagged: Tagged | None = None,
     url: str = "",
+    updates: Sequence[When] = (),
 ) -> str | None:
     """When the article was last updated, as ISO 8601 (the form of ``published``), or None
     when the page says nothing, nothing plausible, or nothing after ``published``.
@@ -81,9 +83,13 @@ def best_modified(
     ``article`` and ``webpage`` are the JSON-LD items the publication date was read from
     (``jsonld.pick_article``, ``jsonld.pick_page``), ``metas`` the page's meta tags
     (``metadata.collect_metas``); ``url`` the page's address, which may tell the order of a
-    slashed date in the dateline, as it does for the publication date.
+    slashed date in the dateline, as it does for the publication date. ``updates``: a live
+    blog's updates' dates (``liveblog.update_times``), whose newest is when it last changed
+    when the page declares no update time.
     """
     when = first_completed(_declared(article, webpage, metas, now), now)
+    if when is None:
+        when = newest(updates)
     if when is None:  # the page's elements are searched only when no declaration says
         when = first_completed(_marked_elements(tree, tagged), now)
     if when is None:  # and its dateline only when no element is marked

@@ -15,6 +15,10 @@ Three kinds, all recognised by structure rather than by site:
   headline, dates and the whole body. A large hidden element is removed only when its text also
   appears elsewhere on the page, because some pages hide the rest of the story until a
   "read more" button is pressed.
+- dates in running text: trafilatura deletes every ``<time>`` with its words (its cleaning
+  takes them for date lines), which cut "expected on <time>March 12</time>, two days later" to
+  "expected on , two days later". A ``<time>`` inside a sentence becomes a ``<span>``; one
+  that is the whole of a date line stays, for trafilatura and the boilerplate rules to drop.
 - link cards inside paragraphs: a span of several headline-length links (a hover card or an
   inline "related" box) nested in a ``<p>`` would otherwise be read as part of the sentence.
 - newsletter sign-up boxes, told by their class or id and their form (see signups).
@@ -23,7 +27,7 @@ Three kinds, all recognised by structure rather than by site:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import lxml.etree
 import lxml.html
@@ -46,6 +50,14 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _TEXTLESS = ("svg", "script", "style", "meta", "link")
 _JSON_LD = "application/ld+json"
 _SMALL_HIDDEN_CHARS = 400  # a hidden element with less text than this is never the body
+# Blocks of running text, the inline elements a <time> may sit in inside them, and the words
+# besides the <time>'s own that make a block a sentence rather than a date line ("Published
+# <time>…</time>" has one, "Updated <time>…</time> by Jane Doe" four).
+_RUNNING_BLOCKS = frozenset({"p", "li", "blockquote", "dd", "td"})
+_INLINE = frozenset(
+    {"span", "a", "em", "strong", "b", "i", "u", "q", "mark", "small", "sup", "sub"}
+)
+_SENTENCE_WORDS = 5
 _CARD_LINK_WORDS = 5  # a link this long reads as a headline, not as a linked phrase
 _CARD_LINK_SHARE = 0.85  # share of a card's text that sits in links
 
@@ -191,3 +203,24 @@ def _is_link_card(element: lxml.html.HtmlElement) -> bool:
         return False
     total = len(element.text_content().strip())
     return total > 0 and sum(len(t.strip()) for t in link_texts) >= _CARD_LINK_SHARE * total
+
+
+def open_inline_times(times: Iterable[lxml.html.HtmlElement]) -> int:
+    """Rename the ``<time>`` elements of ``times`` that sit inside a sentence to ``<span>``
+    (see the module docstring); returns how many."""
+    opened = 0
+    for time in times:
+        block = None
+        for ancestor in time.iterancestors():
+            if ancestor.tag in _INLINE:
+                continue
+            if ancestor.tag in _RUNNING_BLOCKS:
+                block = ancestor
+            break
+        if block is None:
+            continue
+        own = len(time.text_content().split())
+        if len(block.text_content().split()) - own >= _SENTENCE_WORDS:
+            time.tag = "span"
+            opened += 1
+    return opened

@@ -54,6 +54,7 @@ _URL_STOP = NOT_SECTIONS | {
     "node",
     "inhalt",
     "meldung",
+    "doc",
     "beitrag",
     "category",
     "categories",
@@ -123,6 +124,11 @@ def url_section_step(url: str) -> tuple[str, str] | None:
             return None
         return _as_name(_DASHES.sub(" ", step)), "/" + "/".join(steps[: depth + 1])
     return None
+
+
+def is_language_step(step: str) -> bool:
+    """True for a path step that names a language ("de", "en-gb", "pt_br")."""
+    return bool(_LANGUAGE_STEP.fullmatch(step.lower()))
 
 
 def _two_generic_words(step: str) -> bool:

@@ -21,6 +21,7 @@ from newsarc.extractor.sectionforms import (
     url_section,
     url_section_step,
 )
+from newsarc.extractor.sectionhints import in_menu, last_section_hints
 from newsarc.extractor.titles import clean_text, key, norm, split_title
 
 _UNSPACED_COMMA = re.compile(r",\S")
@@ -109,6 +110,11 @@ def find_section(
     def trail() -> list[tuple[str, str]]:
         if not found_trail:
             found_trail.append(_crumbs(items, tree, headline, url))
+            # a page whose heading words the headline otherwise may end its trail with the
+            # search-engine title, which the <title> writes too
+            seo = split_title(title, site_keys).headline if title else None
+            if seo and found_trail[0] and _is_article_crumb(*found_trail[0][-1], seo, url):
+                found_trail[0] = _crumbs(items, tree, seo, url)
         return found_trail[0]
 
     tag_lists = _tag_lists(article, metas)
@@ -139,6 +145,10 @@ def find_section(
                 if not LEAD_WORDS.match(f"{part} "):  # "Headline - by Dana Kim - Site"
                     yield part, "title"
         yield url_section(url), "url"
+        # last hints, read only when nothing above names a section
+        data_layer, menu = last_section_hints(tree, url)
+        yield data_layer, "data layer"
+        yield menu, "menu"
 
     for candidate, source in candidates():
         cleaned = clean(candidate)
@@ -192,7 +202,7 @@ def _link_text(tree: lxml.html.HtmlElement, url: str) -> str | None:
     name, path = found[0], found[1].lower()
     last = path.rsplit("/", 1)[-1]
     host = urlsplit(url).hostname
-    in_menu = None
+    menu_text = None
     for link in tree.iter("a"):
         href = link.get("href")
         # a cheap test first: few links name the step, and urljoin costs microseconds
@@ -206,19 +216,9 @@ def _link_text(tree: lxml.html.HtmlElement, url: str) -> str | None:
             continue
         if spells(text, name):
             return text
-        if in_menu is None and _in_menu(link):
-            in_menu = text
-    return in_menu
-
-
-def _in_menu(element: lxml.html.HtmlElement) -> bool:
-    for depth, above in enumerate(element.iterancestors()):
-        marks = f"{above.get('class', '')} {above.get('id', '')}".lower()
-        if above.tag == "nav" or "nav" in marks or "menu" in marks:
-            return True
-        if depth >= 6:
-            return False
-    return False
+        if menu_text is None and in_menu(link):
+            menu_text = text
+    return menu_text
 
 
 def _tag_lists(article: jsonld.JsonDict | None, metas: dict[str, list[str]]) -> list[set[str]]:

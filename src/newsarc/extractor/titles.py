@@ -1,26 +1,32 @@
-"""Headline and section from the page's title-like elements.
+"""Page titles cut into parts, and the comparison forms of title-like texts.
 
-The headline is voted on by the ``<h1>``, ``og:title``, the JSON-LD headline and ``<title>``:
-sites decorate each differently (a kicker in the ``<h1>``, " | Section | Site" in the title, a
-shortened social title), and the text most of them agree on is the article's headline.
-An ``<h1>`` that is the last crumb of a breadcrumb trail is no candidate; the titles that copy it
-count less (see ``CRUMB_COPY``).
+A title decorates the headline: " | Section | Site", "Site - ", a date segment. ``split_title``
+cuts it into the headline, its sections and whether it named the site; ``prefixes`` and
+``suffixes`` give the runs of segments the headline vote (``headline``) compares with the other
+title-like elements.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsarc.extractor.titlelabels import is_byline_segment
+
 # Title separators; a colon is not one ("Russia news: Men fleeing..."), "::" is. A bar needs
-# no spaces ("Headline|Site", Japanese "見出し｜サイト"), nor an underscore next to a letter of a
-# script without spaces (Chinese "标题_网站"); between ASCII letters it is part of a name.
-_SEPARATOR = re.compile(
-    r"\s+(?:\||–|—|-|::|·|•|»|/{2})\s+|\s*[|｜]\s*|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f])"
+# no spaces ("Headline|Site", Japanese "見出し｜サイト"), nor an underscore or a doubled hyphen
+# next to a letter of a script without spaces (Chinese "标题_网站", "标题--栏目--网站"); between
+# ASCII letters it is part of a name. " < " runs the crumbs of Korean news CMS titles
+# ("헤드라인 < 사회 < 기사본문 - 사이트").
+SEPARATOR = re.compile(
+    r"\s+(?:\||–|—|-|::|·|•|»|<|/{2})\s+|\s*[|｜]\s*|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f])"
+    r"|(?<=[^\x00-\x7f])-{2,}(?=[^\x00-\x7f])"
 )
+# "Site: Headline", the title form of Blogger and a few others: the site's name before a colon
+_SITE_COLON = re.compile(r"^([^:]{2,40}?)\s*:\s+(?=\S)")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$|^\d{1,2}\.\s?\w+\s\d{4}$")
 # Words that are the name of no section in particular.
@@ -70,14 +76,6 @@ GENERIC_SECTIONS |= {
     "ホーム",
     "首页",
 }
-
-# The JSON-LD headline is the one the publisher declares and counts most, then the <h1>;
-# og:title is often a shortened social variant and <title> carries SEO wording.
-WEIGHTS = {"h1": 1.05, "jsonld": 1.2, "og": 1.0, "title": 0.9}
-# A page whose only <h1> is the last crumb of its breadcrumb trail puts its search-engine title
-# there, and <title> and JSON-LD usually copy that one string: copies of it count half, so the
-# heading the reader sees (which og:title often repeats) is not outvoted by one string thrice.
-CRUMB_COPY = 0.5
 
 
 def clean_text(text: str | None) -> str:
@@ -152,10 +150,18 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
     segment are sections. Without a site segment only the 3-part "H | S | Site" form is cut.
     """
     title = clean_text(title)
-    parts = _SEPARATOR.split(title)
-    seps = _SEPARATOR.findall(title)
+    lead = _SITE_COLON.match(title)
+    if lead and key(lead.group(1)) in site_keys:
+        rest = split_title(title[lead.end() :], site_keys)
+        return SplitTitle(rest.headline, rest.sections, True)
+    parts = SEPARATOR.split(title)
+    seps = SEPARATOR.findall(title)
+    # "Headline - by Jane Doe - Newsletter": the author's segment is neither headline nor section
+    for i in range(len(parts) - 1, 0, -1):
+        if is_byline_segment(parts[i]):
+            del parts[i], seps[i - 1]
     if len(parts) < 2:
-        return SplitTitle(title, [], False)
+        return SplitTitle(parts[0], [], False)
     site_at = next((i for i in range(1, len(parts)) if is_site_segment(parts[i], site_keys)), None)
     if site_at is None and is_site_segment(parts[0], site_keys):
         if len(parts) == 2:
@@ -167,15 +173,15 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
     if site_at is None:
         if (
             len(parts) >= 3
-            and "|" in seps[-1]
-            and "|" in seps[-2]
+            and _is_bar(seps[-1])
+            and _is_bar(seps[-2])
             and all(_short(p) for p in parts[-2:])
         ):
             site_at = len(parts) - 1
         else:
             while len(parts) > 1 and _DATE_SEGMENT.match(parts[-1]):
                 parts.pop()
-            return SplitTitle(_join(parts, seps), [], False)
+            return SplitTitle(join_segments(parts, seps), [], False)
     end = site_at
     sections: list[str] = []
     while end > 1 and _short(parts[end - 1]) and not _DATE_SEGMENT.match(parts[end - 1]):
@@ -186,7 +192,12 @@ def split_title(title: str, site_keys: set[str]) -> SplitTitle:
     if not sections:
         sections = [p for p in parts[site_at + 1 :] if _short(p) and not _DATE_SEGMENT.match(p)]
     sections = [s for s in sections if not is_site_segment(s, site_keys)]
-    return SplitTitle(_join(parts[:end], seps), sections, True)
+    return SplitTitle(join_segments(parts[:end], seps), sections, True)
+
+
+def _is_bar(separator: str) -> bool:
+    # a bar, or the doubled hyphen Chinese portals write as theirs ("标题--栏目--网站")
+    return "|" in separator or separator.startswith("--")
 
 
 def _short(segment: str) -> bool:
@@ -194,7 +205,8 @@ def _short(segment: str) -> bool:
     return 0 < len(words) <= 3 and len(segment) <= 30 and not _SENTENCE_END.search(segment)
 
 
-def _join(parts: list[str], seps: list[str]) -> str:
+def join_segments(parts: list[str], seps: list[str]) -> str:
+    """Title segments put back together with the separators that stood between them."""
     out = parts[0]
     for sep, part in zip(seps, parts[1:], strict=False):
         out += sep + part
@@ -205,7 +217,7 @@ def title_dates(*titles: str | None) -> list[str]:
     """Date segments of titles ("Headline | DW | 28.04.2023" gives "28.04.2023")."""
     found = []
     for title in titles:
-        for part in _SEPARATOR.split(clean_text(title))[1:]:
+        for part in SEPARATOR.split(clean_text(title))[1:]:
             if _DATE_SEGMENT.match(part):
                 found.append(part)
     return found
@@ -214,170 +226,18 @@ def title_dates(*titles: str | None) -> list[str]:
 def prefixes(title: str) -> Iterable[str]:
     """Every leading run of a title's segments: "A - B | C" gives "A", "A - B"."""
     title = clean_text(title)
-    parts = _SEPARATOR.split(title)
-    seps = _SEPARATOR.findall(title)
+    parts = SEPARATOR.split(title)
+    seps = SEPARATOR.findall(title)
     for end in range(1, len(parts)):
-        yield _join(parts[:end], seps)
+        yield join_segments(parts[:end], seps)
 
 
 def suffixes(title: str) -> Iterable[str]:
     """The title without one or two short leading segments: "Politics | A - B" gives "A - B"."""
     title = clean_text(title)
-    parts = _SEPARATOR.split(title)
-    seps = _SEPARATOR.findall(title)
+    parts = SEPARATOR.split(title)
+    seps = SEPARATOR.findall(title)
     for start in range(1, min(3, len(parts))):
         if not _short(parts[start - 1]):
             break
-        yield _join(parts[start:], seps[start:])
-
-
-def choose_headline(
-    h1s: list[str],
-    og: str | None,
-    jsonld: str | None,
-    title: str | None,
-    twitter: str | None,
-    site_keys: set[str],
-    crumbs: Iterable[str] = (),
-    labels: Mapping[str, list[str]] | None = None,
-) -> str | None:
-    """The headline most title-like elements agree on (see the module docstring).
-
-    ``crumbs`` are the texts of ``<h1>`` crumbs in a breadcrumb trail or ``<nav>`` (which are
-    not headline candidates); a title-like text equal to one counts ``CRUMB_COPY``.
-    ``labels`` holds each heading's labels by its text (``heading_parts``).
-    """
-    og = og or twitter  # the Twitter card title is the same social title, as a fallback
-    metas = [clean_text(x) for x in (og, jsonld, title) if x and clean_text(x)]
-    candidates: list[tuple[str, str]] = []
-    h1 = _best_h1(h1s, metas, site_keys)
-    if h1:
-        candidates.append(("h1", h1))
-    for source, raw in (("jsonld", jsonld), ("og", og), ("title", title)):
-        text = clean_text(raw)
-        if text:
-            candidates.append((source, text))
-    if not candidates:
-        return None
-    # Site and date segments are never part of a headline. Beyond that, a decorated title
-    # votes for the text it decorates when another element has that text ("<h1> - Politik").
-    candidates = [
-        (source, text if source == "h1" else split_title(text, site_keys).headline)
-        for source, text in candidates
-    ]
-    original = list(candidates)
-    # A heading whose spans glued a kicker to the headline ('"Es wird bald beginnen"Trump')
-    # votes for the title that writes the same words with their separators ('...": Trump').
-    keys = {_vote_key(t) for s, t in original if s != "h1"}
-    for index, (source, text) in enumerate(original):
-        if source == "h1" and _vote_key(text) not in keys:
-            letters = _letters(text)
-            spelled = [t for s, t in original if s != "h1" and _letters(t) == letters]
-            if spelled:
-                candidates[index] = (source, spelled[0])
-    if h1 and labels and labels.get(h1):
-        _drop_labels(candidates, original, h1, labels[h1], keys)
-    for index, (source, text) in enumerate(original):
-        if source == "h1" or candidates[index][1] != text:
-            continue
-        # a headline cut short ("...", or at the 110 characters JSON-LD used to be allowed)
-        # votes for the whole one; a title that puts a short label before the heading's text
-        # ("Politics | <h1>", "Football - <h1>") votes for the heading, as one that puts it after
-        whole = _untruncated(text, [t for i, (_, t) in enumerate(original) if i != index])
-        if not whole and h1 and any(_vote_key(p) == _vote_key(h1) for p in suffixes(text)):
-            whole = h1
-        if whole:
-            candidates[index] = (source, whole)
-            continue
-        others = {_vote_key(t) for i, (_, t) in enumerate(original) if i != index}
-        if _vote_key(text) in others:
-            continue
-        matching = [p for p in prefixes(text) if _vote_key(p) in others]
-        if matching:
-            candidates[index] = (source, matching[-1])
-    # Texts that differ only in spacing are one vote ("Demo:Der" from adjacent <span>s).
-    scores: dict[str, float] = {}
-    members: dict[str, list[str]] = {}
-    seo = {_vote_key(c) for c in crumbs}
-    for source, text in candidates:
-        n = _vote_key(text)
-        weight = _weight(source, text, h1, metas, site_keys)
-        if source != "h1" and n in seo:
-            weight *= CRUMB_COPY
-        scores[n] = scores.get(n, 0.0) + weight
-        members.setdefault(n, []).append(text)
-    order = {_vote_key(text): i for i, (_, text) in reversed(list(enumerate(candidates)))}
-    best = max(scores, key=lambda n: (scores[n], -order[n]))
-    # the best-spaced form of the winner: markup glues words that titles keep apart; and one
-    # that keeps its letters' case over a heading written in capitals ("STORM CHAOS: ...")
-    return max(members[best], key=lambda t: (len(t.split()), not t.isupper())) or None
-
-
-def _drop_labels(
-    candidates: list[tuple[str, str]],
-    original: list[tuple[str, str]],
-    h1: str,
-    labels: list[str],
-    keys: set[str],
-) -> None:
-    """A heading's label (a "Live" badge) is no part of its headline: a title that writes it
-    before the heading's text ("LIVE: Election ...") votes for the heading's text, and a
-    heading that runs a leading label into a title's text ("AnalysisWhy ...") votes for that
-    title. (A kicker the titles write before the headline stays: "Tarifstreit: Bahn ...".)"""
-    marks = [m for m in (_letters(x) for x in labels) if m]
-    h1_letters = _letters(h1)
-    for index, (source, text) in enumerate(original):
-        if source != "h1":
-            if any(_letters(text) == m + h1_letters for m in marks):
-                candidates[index] = (source, h1)
-        elif text == h1 and candidates[index][1] == h1 and _vote_key(h1) not in keys:
-            rests = {h1_letters[len(m) :] for m in marks if h1_letters.startswith(m)} - {""}
-            spelled = [t for s, t in original if s != "h1" and _letters(t) in rests]
-            if spelled:
-                candidates[index] = (source, spelled[0])
-
-
-_ELLIPSIS = re.compile(r"\s*(?:…|\.{3})$")
-
-
-def _untruncated(text: str, others: list[str]) -> str | None:
-    """The whole headline ``text`` was cut from: another candidate it begins, when it ends in
-    an ellipsis, in the middle of a word, or at 100 characters or more."""
-    stem = norm(_ELLIPSIS.sub("", text))
-    if len(stem) < 20:
-        return None
-    for other in others:
-        whole = norm(other)
-        if len(whole) > len(stem) and whole.startswith(stem):
-            if _SEPARATOR.match(whole, len(stem)):
-                continue  # the whole text and a site's name: "<text> — Example News"
-            mid_word = stem[-1].isalnum() and whole[len(stem)].isalnum()
-            if mid_word or len(stem) >= 100 or _ELLIPSIS.search(text):
-                return other
-    return None
-
-
-def _vote_key(text: str) -> str:
-    return norm(text).replace(" ", "")
-
-
-def _letters(text: str) -> str:
-    return "".join(filter(str.isalnum, norm(text)))
-
-
-def _weight(source: str, text: str, h1: str | None, metas: list[str], site_keys: set[str]) -> float:
-    weight = WEIGHTS[source]
-    if source == "h1" and metas and max(similarity(text, m) for m in metas) < 0.3:
-        weight = 0.5  # an <h1> unlike every title is often the logo or a section name
-    if key(text) in site_keys:
-        weight = 0.05
-    return weight
-
-
-def _best_h1(h1s: list[str], metas: list[str], site_keys: set[str]) -> str | None:
-    texts = [t for t in (clean_text(h) for h in h1s) if t and key(t) not in site_keys]
-    if not texts:
-        return None
-    if not metas:
-        return texts[0]
-    return max(texts, key=lambda t: (max(similarity(t, m) for m in metas), -texts.index(t)))
+        yield join_segments(parts[start:], seps[start:])

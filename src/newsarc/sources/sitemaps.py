@@ -87,6 +87,7 @@ class SitemapWalk(Iterator[Item]):
         since: str | None,
         max_bytes: int,
         read_before: str | None = None,
+        landed: Callable[[str], str | None] | None = None,
     ) -> None:
         self.root = check_url(url)
         self.failures: list[SitemapFailure] = []
@@ -100,10 +101,34 @@ class SitemapWalk(Iterator[Item]):
         self._max_urls, self._max_depth = max_urls, max_depth
         self._max_sitemaps, self._since, self._max_bytes = max_sitemaps, since, max_bytes
         self._read_before = read_before
+        self._landed = landed
         self._items = self._walk()
 
     def __next__(self) -> Item:
         return next(self._items)
+
+    def _first_read(self, url: str, parent: str, read: dict[str, str]) -> bool:
+        """Whether the sitemap just fetched from ``url`` (listed by ``parent``) is to be read:
+        not when a redirect brought it from a sitemap read already (a child that redirects
+        back to its index, two children redirected to one). Its address after redirects is
+        what tells; one that leads back to its own index is a broken index, said as such."""
+        landed = self._landed(url) if self._landed is not None else None
+        keys = {normalize_url(url)}
+        if landed and landed != url:
+            keys.add(normalize_url(landed))
+        known = next((read[key] for key in keys if key in read), None)
+        if known is None:
+            read.update(dict.fromkeys(keys, url))
+            return True
+        if known == parent:
+            log.warning(
+                "%s: this sitemap index lists %s, which redirects back to it; not read again",
+                parent,
+                url,
+            )
+        else:
+            log.debug("%s: read already, through a redirect; not read again", url)
+        return False
 
     def _fail(self, url: str, reason: str) -> None:
         log.info("%s: %s", url, reason)
@@ -111,7 +136,9 @@ class SitemapWalk(Iterator[Item]):
 
     def _walk(self) -> Iterator[Item]:
         seen = {normalize_url(self.root)}
-        pending: list[tuple[str, int]] = [(self.root, 0)]
+        # The sitemaps read, by their addresses before and after redirects.
+        read: dict[str, str] = {}
+        pending: list[tuple[str, int, str]] = [(self.root, 0, self.root)]
         # Each sitemap is pushed at most once (``seen``) and at most max_sitemaps are read.
         while pending:
             if self.fetched >= self._max_sitemaps:
@@ -121,13 +148,16 @@ class SitemapWalk(Iterator[Item]):
                     f"{len(pending)} sitemaps not read: max_sitemaps={self._max_sitemaps} reached",
                 )
                 return
-            url, depth = pending.pop()
+            url, depth, parent = pending.pop()
             self.fetched += 1
             children: list[Item] = []
             reader: SitemapReader | None = None
             try:
+                data = self._get(url)
+                if not self._first_read(url, parent, read):
+                    continue
                 reader = SitemapReader(
-                    self._get(url),
+                    data,
                     url,
                     max_urls=self._max_urls,
                     max_index=self._max_urls,
@@ -168,7 +198,7 @@ class SitemapWalk(Iterator[Item]):
         children: list[Item],
         depth: int,
         seen: set[str],
-        pending: list[tuple[str, int]],
+        pending: list[tuple[str, int, str]],
         parent: str,
     ) -> None:
         if depth >= self._max_depth:
@@ -192,7 +222,7 @@ class SitemapWalk(Iterator[Item]):
                 log.debug("%s: unchanged since a past run read it, not read", child.url)
                 continue
             seen.add(key)
-            pending.append((child.url, depth + 1))
+            pending.append((child.url, depth + 1, parent))
 
 
 def walk_sitemap(
@@ -205,6 +235,7 @@ def walk_sitemap(
     since: str | None = None,
     max_bytes: int = MAX_SITEMAP_BYTES,
     read_before: str | None = None,
+    landed: Callable[[str], str | None] | None = None,
 ) -> SitemapWalk:
     """The page URLs below sitemap ``url``, following sitemap indexes depth-first, in order.
 
@@ -217,7 +248,8 @@ def walk_sitemap(
     it; undated ones are kept. Child sitemaps whose index lastmod is before ``read_before``
     (when a past run read them) are not read either, but their entries are not judged by it:
     a sitemap may list a page later than its lastmod says, and one passed over so would be
-    lost for good.
+    lost for good. ``landed(url)``, if given, is where the last ``get(url)`` ended after
+    redirects: a sitemap that a redirect brought from one read already is not read again.
     """
     return SitemapWalk(
         url,
@@ -228,4 +260,5 @@ def walk_sitemap(
         since=since,
         max_bytes=max_bytes,
         read_before=read_before,
+        landed=landed,
     )

@@ -1,8 +1,16 @@
 """WARC files: the HTML pages a crawler (wget, Heritrix, browsertrix, ...) already fetched.
 
 ``read_warc`` streams records with warcio and yields each HTML ``response`` with status 200
-as a Page; everything else (requests, revisits, metadata, PDFs, redirects, 404s) is skipped.
-Memory stays flat: skipped payloads are never read into memory, HTML payloads are capped.
+as a Page; everything else (requests, metadata, PDFs, 404s) is skipped. Memory stays flat:
+skipped payloads are never read into memory, HTML payloads are capped.
+
+A caller that passes ``leads`` is also told of the records that lead to a page without
+holding one (``Lead``): a redirect (a response with status 301, 302, 303, 307 or 308 and a
+Location), and a ``revisit`` of an HTML page whose payload repeats an earlier capture's
+(WARC-Profile identical-payload-digest or server-not-modified), named by its
+WARC-Refers-To-Target-URI or, without one, found among this file's pages by
+WARC-Refers-To (the record id) or its WARC-Payload-Digest. Ingest keeps them as aliases of
+the article archived from the page they lead to (``newsarc.ingest_leads``).
 
 An HTML response that cannot be taken (a payload over the size cap, a Content-Encoding that
 does not decode) is reported to the caller's ``skipped`` callback with the reason, so that a
@@ -35,7 +43,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,12 +51,12 @@ from newsarc.httpbody import BodyError, Decoder, too_large
 from newsarc.model import Page
 from newsarc.sources.gunzip import Gunzip, GzipDamaged
 from newsarc.sources.item import Skipped, log_skipped
+from newsarc.sources.warcleads import HTML_TYPES, REDIRECTS, Leads, Originals, tell, warc_date
 from newsarc.urls import check_url
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # the same default as a fetch
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GZIP_MAGIC = b"\x1f\x8b"
 # warcio reads in blocks of this size (its default is 16 KB): each block costs a round of
 # Python-level buffering, and news pages run to hundreds of KB.
@@ -88,19 +95,6 @@ class _Tracked:
         return recent[-length:] if length <= len(recent) else None
 
 
-def _warc_date(value: str | None) -> str | None:
-    """WARC-Date as newsarc's UTC ISO 8601 (seconds precision)."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return value.strip()
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-
-
 def _headers(record: Any) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in record.http_headers.headers:
@@ -108,9 +102,19 @@ def _headers(record: Any) -> dict[str, str]:
     return headers
 
 
-def _page(record: Any, max_bytes: int, name: str, offset: int, skipped: Skipped) -> Page | None:
+def _page(
+    record: Any,
+    max_bytes: int,
+    name: str,
+    offset: int,
+    skipped: Skipped,
+    leads: Originals | None = None,
+) -> Page | None:
     """The record (at ``offset`` in file ``name``) as a Page if it is an HTML 200 response
-    (payload read), else None."""
+    (payload read), else None; a redirect or a revisit is told to ``leads``."""
+    if record.rec_type == "revisit" and leads is not None:
+        tell(record, leads)
+        return None
     if record.rec_type != "response":
         return None
     target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
@@ -122,7 +126,11 @@ def _page(record: Any, max_bytes: int, name: str, offset: int, skipped: Skipped)
         return None
     if record.http_headers is None:
         return None
-    if record.http_headers.get_statuscode() != "200":
+    status = record.http_headers.get_statuscode()
+    if status in REDIRECTS and leads is not None:
+        tell(record, leads)
+        return None
+    if status != "200":
         return None
     media = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if media not in HTML_TYPES:
@@ -140,9 +148,11 @@ def _page(record: Any, max_bytes: int, name: str, offset: int, skipped: Skipped)
         skipped(url, exc.reason)
         return None
     page = Page(url=url, final_url=url, status=200, headers=_headers(record), content=content)
-    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    fetched_at = warc_date(record.rec_headers.get_header("WARC-Date"))
     if fetched_at:
         page.fetched_at = fetched_at
+    if leads is not None:
+        leads.remember(record, url, fetched_at)
     return page
 
 
@@ -183,7 +193,11 @@ def _open(path: Path) -> tuple[IO[bytes], IO[bytes] | Gunzip]:
 
 
 def read_warc(
-    path: str | Path, *, max_bytes: int = MAX_PAGE_BYTES, skipped: Skipped = log_skipped
+    path: str | Path,
+    *,
+    max_bytes: int = MAX_PAGE_BYTES,
+    skipped: Skipped = log_skipped,
+    leads: Leads | None = None,
 ) -> Iterator[Page]:
     """Stream the HTML pages of a WARC or WARC.gz file as Pages, in file order.
 
@@ -196,13 +210,14 @@ def read_warc(
     WARC-Target-URI, as ``skipped("FILE (record at offset N)", reason)`` (N in the
     uncompressed WARC). In a WARC.gz, a damaged record's gzip member is passed to
     ``skipped("FILE (gzip member at byte N)", reason)`` (N in the compressed file), and
-    reading goes on at the next record's member. Raises InputError if the file cannot be
-    read or is not a WARC; if it is truncated or corrupt with no record after the damage,
-    after yielding every complete page before it.
+    reading goes on at the next record's member. ``leads``, if given, is told of each
+    redirect and revisit record (see ``Lead``), in file order with the pages. Raises
+    InputError if the file cannot be read or is not a WARC; if it is truncated or corrupt
+    with no record after the damage, after yielding every complete page before it.
     """
     file_path = Path(path)
     raw, stream = _open(file_path)
-    read = _Read()
+    read = _Read(Originals(leads) if leads is not None else None)
     with raw:
         try:
             head = stream.read(5)
@@ -236,8 +251,9 @@ def read_warc(
 
 @dataclass
 class _Read:
-    """How many records have been read whole."""
+    """How many records have been read whole, and the pages a revisit may repeat."""
 
+    originals: Originals | None = None
     records: int = 0
 
 
@@ -278,7 +294,7 @@ def _records(
         try:
             # iterator.offset: where this record starts (warcio moves it past the record
             # only when it reads on to the next one).
-            page = _page(record, max_bytes, name, iterator.offset, skipped)
+            page = _page(record, max_bytes, name, iterator.offset, skipped, read.originals)
         except damage as exc:
             raise _Damage(end, exc) from None
         try:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         MIGRATIONS,
         Conn,
         archive_path,
+        check_writable,
         close,
         connect,
         migrate,
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
         list_articles,
         revisions,
     )
+    from newsarc.store.rawpages import StoredPage, kept_pages
     from newsarc.store.reports import ArticleDetails, archive_size, article_details, stats
     from newsarc.store.robots import save_robots, stored_robots
     from newsarc.store.stories import link_story
@@ -110,6 +112,7 @@ _LAZY = {
     "update_source_validators": "newsarc.store.batch",
     "MIGRATIONS": "newsarc.store.connection",
     "Conn": "newsarc.store.connection",
+    "check_writable": "newsarc.store.connection",
     "close": "newsarc.store.connection",
     "connect": "newsarc.store.connection",
     "migrate": "newsarc.store.connection",
@@ -126,6 +129,8 @@ _LAZY = {
     "Filters": "newsarc.store.filters",
     "save_robots": "newsarc.store.robots",
     "stored_robots": "newsarc.store.robots",
+    "StoredPage": "newsarc.store.rawpages",
+    "kept_pages": "newsarc.store.rawpages",
     "ArticleDetails": "newsarc.store.reports",
     "archive_size": "newsarc.store.reports",
     "article_details": "newsarc.store.reports",
@@ -140,6 +145,7 @@ __all__ = [
     "Filters",
     "Revision",
     "SaveResult",
+    "StoredPage",
     "Validators",
     "add_alias",
     "add_source",
@@ -149,6 +155,7 @@ __all__ = [
     "batch_cache",
     "article_details",
     "canonical_alias",
+    "check_writable",
     "close",
     "connect",
     "dated_out",
@@ -160,6 +167,7 @@ __all__ = [
     "has_copies",
     "has_url",
     "iter_articles",
+    "kept_pages",
     "last_fetched",
     "latest_pages",
     "link_story",

@@ -10,6 +10,7 @@ own page, which only lead to it.
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timezone
 
 from newsarc.model import Page
 from newsarc.store.lookups import normalized
@@ -88,3 +89,52 @@ def alias(conn: sqlite3.Connection, article_id: int, url: str, kind: str) -> boo
         [url, article_id, kind],
     )
     return cursor.rowcount > 0
+
+
+# The article at an address: as its own address first, else as an alias.
+_LEADS_TO = (
+    "SELECT id FROM articles WHERE url = ?1 UNION ALL"
+    " SELECT article_id FROM article_urls WHERE url = ?1 LIMIT 1"
+)
+
+
+def leads_to(conn: sqlite3.Connection, url: str) -> int | None:
+    """The id of the article normalized address ``url`` leads to, or None."""
+    row = conn.execute(_LEADS_TO, [url]).fetchone()
+    return int(row[0]) if row is not None else None
+
+
+def seen_again(
+    conn: sqlite3.Connection, article_id: int, at: str | None, original: str | None
+) -> bool:
+    """A capture at ``at`` held the same bytes as the one at ``original`` (a WARC's revisit
+    record): when that capture is the article's last kept page, the article counts as
+    fetched at ``at`` (as a fetch of the same bytes again does, see ``articles._save_page``)
+    if that is later than its last fetch. True when its fetch time moved."""
+    if not at or not original:
+        return False
+    last = conn.execute(
+        "SELECT fetched_at FROM pages WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+        [article_id],
+    ).fetchone()
+    if last is None or _moment(last[0]) != _moment(original):
+        return False
+    row = conn.execute("SELECT fetched_at FROM articles WHERE id = ?", [article_id]).fetchone()
+    mine, theirs = _moment(at), _moment(row[0] if row else None)
+    if mine is None or (theirs is not None and mine <= theirs):
+        return False
+    conn.execute("UPDATE articles SET fetched_at = ? WHERE id = ?", [at, article_id])
+    return True
+
+
+def _moment(stamp: str | None) -> datetime | None:
+    """An ISO 8601 stamp as an aware datetime to the second (naive = UTC), else None."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.replace(microsecond=0)

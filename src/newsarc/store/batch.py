@@ -16,6 +16,10 @@ from newsarc.store.writes import writing
 from newsarc.urls import check_url, normalize_url
 
 SOURCE_KINDS = ("feed", "sitemap", "urls")
+# How long every failure of an address is kept; after that only its latest stays (what
+# ``recently_gone`` and ``newsarc stats`` read): a URL failing every run adds a row a run, and
+# the table had no end. Far longer than ``ingest_sources.GONE_DAYS``, which reads the last week.
+FAILURE_DAYS = 90
 
 
 # -- aliases ---------------------------------------------------------------------------
@@ -161,7 +165,8 @@ def move_source(db: Conn, url: str, new_url: str, *, commit: bool = True) -> int
     permanent redirect); None once done, or the id of the source registered at ``new_url``
     already, which is then the one kept, and the source at ``url`` is removed.
 
-    The source keeps its id, kind, counts and last run. What it earned at its old address is
+    The source keeps its id, kind, counts and last run, and records where it moved from and
+    when (``moved_from``, ``moved_at``: m018). What it earned at its old address is
     dropped: validators (they would be sent to another address), the --since they were
     earned under and its last clean run (a sitemap index's cut-off).
     """
@@ -172,8 +177,8 @@ def move_source(db: Conn, url: str, new_url: str, *, commit: bool = True) -> int
             return int(known[0])
         conn.execute(
             "UPDATE sources SET url = ?, etag = NULL, last_modified = NULL, listed_since = NULL,"
-            " clean_run_at = NULL WHERE url = ?",
-            [new_url, url],
+            " clean_run_at = NULL, moved_from = ?, moved_at = ? WHERE url = ?",
+            [new_url, url, utc_now(), url],
         )
     return None
 
@@ -192,7 +197,9 @@ def update_source_run(
 
     ``counts`` (e.g. new/failed) are added to the source's running totals. A ``clean`` run
     (one that listed the source in full, or under its --since, and archived all it listed)
-    is remembered as the source's last clean one (a sitemap's cut-off).
+    is remembered as the source's last clean one (a sitemap's cut-off). A run whose
+    ``status`` is an error starts the source's ``failing_since`` unless an earlier one did;
+    a run that read the source ends it; an interrupted one says nothing either way.
     """
     with writing(db, commit) as conn:
         row = conn.execute("SELECT counts FROM sources WHERE url = ?", [url]).fetchone()
@@ -211,6 +218,13 @@ def update_source_run(
         )
         if clean:
             conn.execute("UPDATE sources SET clean_run_at = ? WHERE url = ?", [now, url])
+        if status.startswith("error"):
+            conn.execute(
+                "UPDATE sources SET failing_since = COALESCE(failing_since, ?) WHERE url = ?",
+                [now, url],
+            )
+        elif status != "interrupted":
+            conn.execute("UPDATE sources SET failing_since = NULL WHERE url = ?", [url])
 
 
 class Validators(NamedTuple):
@@ -300,15 +314,38 @@ def record_failure(
     source: str | None = None,
     *,
     commit: bool = True,
+    prune_before: int | None = None,
 ) -> int:
-    """Record a URL that could not be fetched or extracted (shown by ``newsarc stats``)."""
+    """Record a URL that could not be fetched or extracted (shown by ``newsarc stats``).
+
+    With ``prune_before`` (``failures_kept_from``), the URL's earlier failures recorded
+    before that id go: what is kept of an address is its latest failure and those of the
+    last ``FAILURE_DAYS``. One range of the ``url`` index (url, then id) per failure, the rows
+    deleted alone: a table of millions costs a run no scan.
+    """
     with writing(db, commit) as conn:
+        if prune_before is not None:
+            conn.execute("DELETE FROM failures WHERE url = ? AND id < ?", [url, prune_before])
         cursor = conn.execute(
             "INSERT INTO failures (url, source, reason, status, at) VALUES (?, ?, ?, ?, ?)",
             [url, source, reason, status, utc_now()],
         )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def failures_kept_from(db: Conn, days: float = FAILURE_DAYS) -> int:
+    """The id of the first failure recorded in the last ``days`` (the next id when there is
+    none): ids grow with time, so the failures before it are older. One step of the ``at``
+    index, asked once a run (``record_failure(prune_before=...)``)."""
+    since = (datetime.now(timezone.utc) - timedelta(days=days)).replace(microsecond=0)
+    conn = raw(db)
+    row = conn.execute(
+        "SELECT id FROM failures WHERE at >= ? ORDER BY at LIMIT 1", [since.isoformat()]
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM failures").fetchone()[0])
 
 
 def recently_gone(db: Conn, days: float) -> set[str]:

@@ -42,6 +42,8 @@ MIGRATIONS = (
     "m014_folded_letters",
     "m015_modified",
     "m016_latest_change_utc",
+    "m017_source_failing_since",
+    "m018_source_moves_and_failures_kept",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {
@@ -193,6 +195,7 @@ def open_db(path: str | Path) -> Database:
     conn = _open(file, create=True)
     try:
         _check_archive(conn, file, creating=True)  # before the journal mode is written
+        _refuse_if_newer(conn, file)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":
             log.warning("%s: journal mode is %s, not WAL; readers may wait for writers", path, mode)
@@ -273,8 +276,15 @@ def pending_migrations(db: Conn) -> list[str]:
 
 def newer_migrations(db: Conn) -> list[str]:
     """Names of newsarc migrations applied to this archive that this version does not know:
-    a newer newsarc has upgraded it."""
+    a newer newsarc has upgraded it. None for a database without migrations yet."""
     known = set(MIGRATIONS)
+    has_table = (
+        raw(db)
+        .execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'")
+        .fetchone()
+    )
+    if not has_table:
+        return []
     return [
         name
         for (name,) in raw(db).execute(
@@ -296,6 +306,39 @@ def _warn_if_newer(conn: sqlite3.Connection, file: Path) -> None:
             file,
             ", ".join(newer),
         )
+
+
+def _refuse_if_newer(conn: sqlite3.Connection, file: Path) -> None:
+    """Refuse to write to an archive a newer newsarc has upgraded: what this version writes
+    knows nothing of what the newer one added (a column it fills, an index or table it keeps
+    in step with the articles), and would leave those wrong or missing for it."""
+    newer = newer_migrations(conn)
+    if newer:
+        raise StoreError(
+            f"{file} was upgraded by a newer newsarc ({', '.join(newer)}); this version "
+            "does not write to it, which could damage what the newer one keeps: upgrade "
+            "newsarc (reading commands still work)"
+        )
+
+
+def check_writable(path: str | Path) -> None:
+    """StoreError if the archive at ``path`` exists and a newer newsarc has upgraded it (see
+    :func:`open_db`, which refuses it too): for a writer that opens its archive only once it
+    has something to save, so that it says so before fetching anything. Nothing else is
+    checked here (a missing or broken archive is :func:`open_db`'s to report)."""
+    try:
+        file = archive_file(path)
+        if not file.is_file():
+            return
+        conn = _open(file, create=False, params="mode=ro")
+    except (StoreError, InputError, OSError):
+        return
+    try:
+        _refuse_if_newer(conn, file)
+    except sqlite3.Error:
+        return
+    finally:
+        conn.close()
 
 
 def migrate(conn: sqlite3.Connection, path: str | Path = "archive") -> None:

@@ -310,3 +310,39 @@ def m015_modified(db: Database) -> None:
 def m016_latest_change_utc(db: Database) -> None:
     """An index on the instant of an article's latest change in UTC (store.latestchange)."""
     create_changed_index(db)
+
+
+@migrations()
+def m017_source_failing_since(db: Database) -> None:
+    """When a registered source's runs began to end in an error (``sources.failing_since``;
+    NULL while its last run read it). A feed that answers 404 or 410 for weeks failed every
+    cron run in the same words, and neither that line nor ``sources list`` said since when,
+    so a dead source could not be told from a bad moment. Existing rows start with NULL: a
+    source failing now counts from its next run."""
+    db.table("sources").add_column("failing_since", str)
+
+
+@migrations()
+def m018_source_moves_and_failures_kept(db: Database) -> None:
+    """Where a registered source moved from, and a bound on ``failures``.
+
+    ``sources.moved_from`` and ``moved_at``: the address a source answered from before it
+    moved for good (a permanent redirect), and when, for ``sources list``; NULL for the
+    sources that never moved (one that moved before keeps no trace: it was not recorded).
+
+    ``failures`` had no end: a URL failing every run added a row a run. From now on a
+    failure of an address prunes its failures older than 90 days (``batch.FAILURE_DAYS``,
+    ``record_failure``); here the rows an archive gathered before are pruned once the same
+    way: of each address, its failures of the last 90 days and its latest are kept (about
+    3.4 s for a million rows).
+    """
+    from datetime import datetime, timedelta, timezone
+
+    db.table("sources").add_column("moved_from", str)
+    db.table("sources").add_column("moved_at", str)
+    since = (datetime.now(timezone.utc) - timedelta(days=90)).replace(microsecond=0)
+    db.execute(
+        "DELETE FROM failures WHERE at < ? AND EXISTS (SELECT 1 FROM failures AS later"
+        " WHERE later.url = failures.url AND later.id > failures.id)",
+        [since.isoformat()],
+    )
