@@ -32,6 +32,8 @@ from newsarc.extractor.layout import (
 from newsarc.extractor.liveopen import open_live
 from newsarc.extractor.paragraphs import strip_boilerplate
 from newsarc.extractor.prune import open_inline_times, prune_tree
+from newsarc.extractor.rescue import MINIMUM, looks_rescued, within
+from newsarc.extractor.signups import CONTROLS
 from newsarc.extractor.sourcelink import source_link
 from newsarc.extractor.standins import furniture_set_aside
 from newsarc.extractor.tagged import Tagged
@@ -92,6 +94,8 @@ class Lines:
 
     texts: list[str] = field(default_factory=list)
     headings: list[int | None] = field(default_factory=list)
+    # trafilatura's fallbacks for a short result may have made the output (see rescue).
+    fallback: bool = False
 
 
 def run_trafilatura(tree: lxml.html.HtmlElement, url: str) -> Lines:
@@ -100,12 +104,26 @@ def run_trafilatura(tree: lxml.html.HtmlElement, url: str) -> Lines:
     trafilatura's fast mode runs first; its full mode (which also compares with readability and
     jusText) runs only when the fast result is empty or looks like a page of menus. On news
     pages the two agree almost always, and the full mode costs about half again the time.
+    On a short story, what trafilatura's fallbacks made of it gives way to what its main
+    extractor found (see rescue).
     """
     with furniture_set_aside(tree):  # see standins
-        lines = _trafilatura(tree, url, fast=True)
+        lines = _without_fallbacks(tree, url, _trafilatura(tree, url, fast=True), fast=True)
     if not lines.texts or _menu_like(lines.texts):
         log.debug("%s: fast extraction looks wrong, running the full cascade", url)
-        lines = _trafilatura(tree, url, fast=False)
+        lines = _without_fallbacks(tree, url, _trafilatura(tree, url, fast=False), fast=False)
+    return lines
+
+
+def _without_fallbacks(tree: lxml.html.HtmlElement, url: str, lines: Lines, *, fast: bool) -> Lines:
+    """``lines``, or when trafilatura's fallbacks for a short result made them, the main
+    extractor's own lines if it found any and they are all part of ``lines``' text."""
+    if not lines.fallback:
+        return lines
+    main = _trafilatura(tree, url, fast=fast, minimum=MINIMUM)
+    if main.texts and within(main.texts, lines.texts):
+        log.debug("%s: short story, the main extractor's lines taken over its fallbacks", url)
+        return main
     return lines
 
 
@@ -133,11 +151,11 @@ def _prose_words(text: str) -> int:
     return words if text.isascii() else words + len(_HAN_KANA.findall(text)) // 2
 
 
-@lru_cache(maxsize=2)
-def _options(fast: bool) -> Extractor:
+@lru_cache(maxsize=4)
+def _options(fast: bool, minimum: int | None) -> Extractor:
     # trafilatura's metadata pass is off: newsarc.extractor.metadata reads the metadata, and
     # trafilatura's would cost a third of the extraction time for fields nobody uses.
-    return Extractor(
+    options = Extractor(
         output_format="python",
         fast=fast,
         comments=False,
@@ -147,12 +165,17 @@ def _options(fast: bool) -> Extractor:
         formatting=False,
         with_metadata=False,
     )
+    if minimum is not None:  # not one of the constructor's arguments
+        options.min_extracted_size = minimum
+    return options
 
 
-def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> Lines:
+def _trafilatura(
+    tree: lxml.html.HtmlElement, url: str, *, fast: bool, minimum: int | None = None
+) -> Lines:
     # Building trafilatura's options reads its configuration file's values again on every call
     # (a tenth of its time on a small page): a copy of a ready set is the same and cheaper.
-    options = copy(_options(fast))
+    options = copy(_options(fast, minimum))
     options.url = url
     options.source = url.encode("utf-8", "replace").decode("utf-8")
     # trafilatura copies a tree it is given, so ``tree`` is left as it was.
@@ -162,8 +185,10 @@ def _trafilatura(tree: lxml.html.HtmlElement, url: str, *, fast: bool) -> Lines:
         return Lines()
     texts = split_paragraphs(text)
     body = getattr(document, "body", None)  # the XML that ``text`` was written from
-    headings = _headings(body) if body is not None else []
-    return Lines(texts, _mark(texts, headings))
+    if body is None:
+        return Lines(texts, [None] * len(texts))
+    fallback = len(text) < options.min_extracted_size or looks_rescued(body)
+    return Lines(texts, _mark(texts, _headings(body)), fallback)
 
 
 def _headings(body: lxml.etree._Element) -> list[list[str]]:
@@ -256,7 +281,10 @@ def extract_body(
         notes.append("opened the live blog's updates")
     if open_inline_times((tagged or tree).iter("time")):
         notes.append("kept the words of dates in running text")
-    if prune_tree(tree, bodies):
+    controls = None
+    if tagged is not None:  # the order of the controls does not matter (see signups)
+        controls = [el for tag in CONTROLS for el in tagged.iter(tag)]
+    if prune_tree(tree, bodies, controls):
         notes.append("pruned hidden or inline link markup")
     lines = run_trafilatura(tree, url)
     paragraphs = lines.texts

@@ -21,6 +21,7 @@ Three kinds, all recognised by structure rather than by site:
   that is the whole of a date line stays, for trafilatura and the boilerplate rules to drop.
 - link cards inside paragraphs: a span of several headline-length links (a hover card or an
   inline "related" box) nested in a ``<p>`` would otherwise be read as part of the sentence.
+- newsletter sign-up boxes, told by their class or id and their form (see signups).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.anchors import only_body
+from newsarc.extractor.signups import drop_signups
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +63,18 @@ _CARD_LINK_SHARE = 0.85  # share of a card's text that sits in links
 
 
 def prune_tree(
-    tree: lxml.html.HtmlElement, bodies: Sequence[lxml.html.HtmlElement] | None = None
+    tree: lxml.html.HtmlElement,
+    bodies: Sequence[lxml.html.HtmlElement] | None = None,
+    controls: Sequence[lxml.html.HtmlElement] | None = None,
 ) -> int:
-    """Remove markup without readable text, hidden copies and in-paragraph link cards from
-    ``tree`` in place; returns how many hidden copies and link cards went. ``bodies`` are the
-    page's ``<body>`` elements, when the caller has them (no removal changes them when there
-    is one)."""
+    """Remove markup without readable text, hidden copies, newsletter sign-up boxes and
+    in-paragraph link cards from ``tree`` in place; returns how many hidden copies, boxes and
+    link cards went. ``bodies`` are the page's ``<body>`` elements, and ``controls`` its form,
+    input and button elements, when the caller has them (no removal changes the one ``<body>``;
+    a control removed with a hidden copy leads only to elements removed with it)."""
     drop_textless(tree)
-    return _drop_hidden(tree, bodies) + _drop_link_cards(tree)
+    hidden = _drop_hidden(tree, bodies)
+    return hidden + drop_signups(tree, controls) + _drop_link_cards(tree)
 
 
 def drop_textless(tree: lxml.html.HtmlElement) -> None:
