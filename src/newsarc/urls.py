@@ -8,14 +8,13 @@ from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsp
 
 from newsarc.errors import InputError
 
-# Query parameters that only track a click and never select content.
 # Query parameters that only say where a reader came from. Feeds stamp their links with them,
 # often differently per feed or per day (`?xtor=RSS-3208`, `?wt_mc=rss.red...`), and one left
 # in an address makes an archived article look new to every run that lists it.
 _TRACKING = re.compile(
     r"^(utm_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|yclid|igshid|"
     r"_ga|_gl|ocid|cmpid|ito|icid|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee|"
-    r"sr_share|share|smid|s_cid|at_medium|at_campaign|at_custom\d*|taid|__twitter_impression|"
+    r"sr_share|share|smid|s_cid|taid|__twitter_impression|"
     # AT Internet (xtor), Webtrends (wt_mc), Matomo/Piwik, HubSpot, Marketo, Guardian-style
     # campaign codes, Condé Nast, Yahoo/AOL, CNET, Facebook and Twitter shares, Outbrain,
     # Taboola, Yahoo's consent redirect
@@ -23,12 +22,23 @@ _TRACKING = re.compile(
     r"piwik_(campaign|kwd|keyword)|_hsenc|_hsmi|mkt_tok|cmp|intcmp|mbid|ncid|ftag|soc_src|"
     r"soc_trk|fb_ref|fb_source|fb_action_ids|fb_action_types|mibextid|ref_src|obOrigUrl|"
     r"tblci|guccounter|guce_referrer|guce_referrer_sig|"
+    # a referrer's tag (`?ref=homepage`, Ghost's `?ref=newsletter`), share sheets' marks
+    # (`smid=nytcore-ios-share&sgrp=c-cb`, `share_id`), AT Internet's other `at_` parameters,
+    # ad click ids (TikTok, Twitter, LinkedIn, Google Merchant, Pinterest), MSN, Webtrends'
+    # `WT.mc_id`, Omeda and Vero newsletters. Not `mod`, `s`, `r` or `src`: some sites pick a
+    # page with them.
+    r"ref|ref_url|referringsource|smtyp|sgrp|share_id|shareid|at_\w+|ttclid|twclid|"
+    r"li_fat_id|srsltid|epik|cvid|wt\.mc_id|oly_anon_id|oly_enc_id|vero_id|"
     # a server-side session's id, new for every visit (and every feed request)
     r"jsessionid|phpsessid)$",
     re.IGNORECASE,
 )
 # A Java servlet's session id written into the path (`/story.html;jsessionid=8F3A...`).
 _PATH_SESSION = re.compile(r";jsessionid=[^/;?]*", re.IGNORECASE)
+# A percent-escape in a path: the unreserved characters it may spell (RFC 3986 2.3) are
+# written out, the others' hex digits upper-cased (RFC 3986 6.2.2: the same address).
+_PATH_ESCAPE = re.compile("%([0-9a-fA-F]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SCHEMES = ("http", "https")
 # Whitespace (str.isspace's set: re's \s on str patterns is the same) or a C0 control character.
 _BAD_CHAR = re.compile(r"[\s\x00-\x1f]")
@@ -132,8 +142,10 @@ def normalize_url(url: str) -> str:
     """The canonical form of an article URL.
 
     Lower-cases scheme and host, drops default ports, the fragment and tracking parameters,
-    sorts the remaining query parameters and turns an empty path into ``/``. Cached: a batch
-    normalizes each address several times on its way from the source to the archive.
+    sorts the remaining query parameters, writes out the path's percent-escapes of letters,
+    digits and ``-._~`` (upper-casing the others' hex digits) and turns an empty path into
+    ``/``. Cached: a batch normalizes each address several times on its way from the source
+    to the archive.
     """
     parts = urlsplit(check_url(url))
     scheme = parts.scheme.lower()
@@ -149,7 +161,14 @@ def normalize_url(url: str) -> str:
     ]
     query.sort()
     path = _PATH_SESSION.sub("", parts.path) or "/"
+    if "%" in path:
+        path = _PATH_ESCAPE.sub(_path_escape, path)
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def _path_escape(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else match.group().upper()
 
 
 def host_of(url: str) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from newsarc.model import Article
 from newsarc.store.lookups import one
+from newsarc.store.stories import same_story_text
 
 # Two pages with the same body text are one article only if the text is this long:
 # short bodies ("This video is unavailable") are shared by unrelated pages.
@@ -83,27 +84,60 @@ def find_record(
 
 
 def _agrees(row: dict[str, Any], article: Article) -> bool:
-    """Whether a stored record and an extraction have the same headline or the same text."""
-    return same_text(row["headline"], article.headline) or (
-        bool(article.content_hash) and row["content_hash"] == article.content_hash
+    """Whether a stored record and an extraction of a page at one of its addresses are the
+    same article: the same headline, the same text, or a text edited since (an update
+    rewrites the headline and a paragraph or two: the two bodies are near-duplicates)."""
+    return (
+        same_text(row["headline"], article.headline)
+        or (bool(article.content_hash) and row["content_hash"] == article.content_hash)
+        or same_story_text(row["body"], row["content_hash"], article.body, article.content_hash)
     )
 
 
+# A site's own host names for one page: the bare domain, "www." and the mobile host.
+_HOST_TWINS = ("www.", "m.", "mobile.")
+# A folder's index page, which the server also gives for the folder's own address.
+_INDEX_FILE = re.compile(r"/(?:index|default)\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
+
+
 def other_spellings(url: str) -> list[str]:
-    """``url`` (normalized) with the other of http/https, with or without a trailing slash
-    on its path, its path's letters beyond ASCII written out or percent-encoded, and each
-    combination: addresses that nearly always lead to the same page."""
+    """``url`` (normalized) with the other of http/https, its host with or without "www."
+    or as the site's mobile host ("m."), with or without a trailing slash on its path or a
+    folder's ``index.html``, its path's letters beyond ASCII written out or percent-encoded,
+    and each combination: addresses that nearly always lead to the same page (which is why
+    a match there still needs the headline or the text to agree)."""
     parts = urlsplit(url)
     schemes = [parts.scheme, {"http": "https", "https": "http"}.get(parts.scheme, parts.scheme)]
     paths = _path_spellings(parts.path)
-    if parts.path not in ("", "/"):
+    folder = _INDEX_FILE.sub("/", parts.path)
+    if folder != parts.path:
+        paths += [folder, folder.rstrip("/") or "/"]
+    elif parts.path not in ("", "/"):
         paths += [p[:-1] if p.endswith("/") else p + "/" for p in paths]
+        if parts.path.endswith("/"):  # a folder: its index page is the same page
+            paths += [p + "index.html" for p in paths if p.endswith("/")]
     spellings = [
-        urlunsplit((scheme, parts.netloc, path, parts.query, ""))
+        urlunsplit((scheme, host, path, parts.query, ""))
         for scheme in dict.fromkeys(schemes)
-        for path in paths
+        for host in _host_spellings(parts.netloc)
+        for path in dict.fromkeys(paths)
     ]
     return [spelling for spelling in spellings if spelling != url]
+
+
+def _host_spellings(netloc: str) -> list[str]:
+    """``netloc``, then the same site's other host names for a page: with "www." added or
+    taken away, and its mobile host. An address (an IP) has none; nor has a bare host of
+    one label."""
+    bare = netloc
+    for twin in _HOST_TWINS:
+        if netloc.startswith(twin):
+            bare = netloc[len(twin) :]
+            break
+    host = bare.rsplit(":", 1)[0] if not bare.endswith("]") else bare
+    if "." not in host or host.replace(".", "").isdigit() or host.startswith("["):
+        return [netloc]
+    return list(dict.fromkeys([netloc, bare, f"www.{bare}", f"m.{bare}"]))
 
 
 def _path_spellings(path: str) -> list[str]:

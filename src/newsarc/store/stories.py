@@ -276,6 +276,21 @@ def _shingles_of(key: str | None, body: str, compute: Callable[[str], U64]) -> U
     return found
 
 
+def same_story_text(
+    body: str | None, key: str | None, other_body: str | None, other_key: str | None
+) -> bool:
+    """Whether two bodies (with their content hashes, by which shingles are remembered) are
+    near-duplicates: the exact Jaccard similarity of their 5-shingles reaches
+    ``dedupe.THRESHOLD``. Short bodies never are (``dedupe.MIN_WORDS``)."""
+    from newsarc.dedupe import THRESHOLD, overlap, shingles
+
+    if not body or not other_body:
+        return False
+    mine = _shingles_of(key, body, shingles)
+    theirs = _shingles_of(other_key, other_body, shingles)
+    return overlap(mine, theirs).jaccard >= THRESHOLD
+
+
 class _Side(NamedTuple):
     """One article of a candidate pair, as its confirmation sees it."""
 
