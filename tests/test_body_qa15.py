@@ -4,7 +4,10 @@ many CMSs in 17 languages)."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsarc.extractor import extract
+from newsarc.extractor.paragraphs import strip_boilerplate
 
 FILLER = (
     "The council approved the plan on Tuesday after a debate that lasted most of the evening, "
@@ -65,3 +68,27 @@ def test_promos_in_other_scripts_leave_the_body() -> None:
 def test_registering_by_email_is_the_story() -> None:
     line = "Register by May 31 at any school office or by email to the district's office."
     assert line in body_of([FILLER, line, FILLER.replace("Tuesday", "Monday")])
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        ["この記事は有料会員限定です。", "残り1520文字", "今すぐ登録（初月無料）", "ログインする"],
+        ["이 기사는 유료 회원 전용입니다.", "지금 구독하기", "로그인"],
+        ["本文为付费会员专享内容。", "订阅后阅读全文", "立即订阅"],
+    ],
+)
+def test_a_paywall_box_in_japanese_korean_or_chinese_leaves_the_body(box: list[str]) -> None:
+    story = [
+        "第一段的新闻内容说明了事件的经过和各方的反应，记者在现场进行了采访。",
+        "市政府表示将在下周公布详细的调查结果，并召开新闻发布会回答记者提问。",
+    ]
+    assert strip_boilerplate([*story, *box], headlines=[], standfirst=None) == story
+
+
+def test_the_same_words_in_a_story_stay() -> None:
+    story = [
+        "会員制のスポーツクラブが増えている。登録者数は昨年の二倍になった。",
+        "市によると、ログインの手続きを簡単にした新しいシステムは来月から使える。",
+    ]
+    assert strip_boilerplate(story, headlines=[], standfirst=None) == story

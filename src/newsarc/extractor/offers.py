@@ -51,7 +51,13 @@ PAYWALL_PROMPT = (
     rf"{FEW_MORE}|"
     r"il (vous )?reste \d+([.,]\d+)?\s*% de (cet|l')\s?article à lire(\W+\w+){0,8}\W*|"
     rf"¿?ya (eres|estás) (suscriptor|suscrit|registrad)\w*{ASKED}|"
-    rf"sei già abbonato{ASKED}|(ben je )?al abonnee{ASKED}|já é assinante{ASKED}"
+    rf"sei già abbonato{ASKED}|(ben je )?al abonnee{ASKED}|já é assinante{ASKED}|"
+    # Japanese, Korean, Chinese: "この記事は有料会員限定です", "残り1520文字"
+    r"この(記事|コンテンツ)は(有料)?(会員|購読者)(限定|専用)の?(記事|コンテンツ)?です。?|"
+    r"残り\s*[\d,，]+\s*文字|"
+    r"이 (기사|콘텐츠)는 (유료 )?(회원|구독자) 전용(입니다| 기사입니다| 콘텐츠입니다)\.?|"
+    r"(本文|此文|该文章|本文章)(为|是)(付费|会员|订阅)+(用户)?(专享|专属)?(内容|文章)。?|"
+    r"(订阅|付费)(后|即可)(阅读|查看)全文"
 )
 # The offer itself, removed only at the end of the body (its last lines, and the short lines of
 # a list after them): "for subscribers only", a trial for a price, "cancel anytime" are also
@@ -67,7 +73,10 @@ PAYWALL_OFFER = (
     rf"(.*{PRICE}.*[,.;:\u2013\u2014-]\s*)?(jederzeit|monatlich) kündbar|"
     rf"(este (artículo|contenido) es )?(exclusivo|solo|sólo) para suscriptores{FEW_MORE}|"
     rf"(questo (articolo|contenuto) è )?riservato agli abbonati{FEW_MORE}|"
-    rf"(conteúdo )?exclusivo para assinantes{FEW_MORE}"
+    rf"(conteúdo )?exclusivo para assinantes{FEW_MORE}|"
+    # its button and login link in Japanese, Korean, Chinese: "今すぐ登録（初月無料）"
+    r"(今すぐ)?(会員|無料)?登録(する)?\s*([（(](初月|初回)?無料[）)])?|ログイン(する|はこちら)?|"
+    r"(지금 )?구독하기|로그인(하기)?|立即订阅|(立即)?登录"
 )
 # Words one of which every line of a paywall box holds (both paywall rules test them first).
 PAYWALL_HINTS = (
@@ -99,6 +108,17 @@ PAYWALL_HINTS = (
     "riservato",
     "abonnee",
     "assinante",
+    "会員",
+    "文字",
+    "登録",
+    "ログイン",
+    "회원",
+    "구독",
+    "로그인",
+    "付费",
+    "订阅",
+    "会员",
+    "登录",
 )
 # A call-to-action button left as the last line: "Become a member", "Jetzt testen".
 CTA_BUTTON = (
