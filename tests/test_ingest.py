@@ -1238,15 +1238,25 @@ def test_an_original_that_redirects_elsewhere_is_fetched_only_once(db, server, t
     assert requested(server).count("/news/moved-story") == 1
 
 
-def test_a_same_site_canonical_address_is_still_skipped(db, server, tmp_path):
-    """An AMP page archived first names its canonical page on its own site: that address is
-    the record's own, and ingest passes over it, as it always did."""
+def test_a_same_site_canonical_page_named_by_an_amp_page_is_fetched_once(db, server, tmp_path):
+    """An AMP page archived first names its canonical page on its own site, which was never
+    fetched: a run that lists it fetches it once (the AMP view often lacks the page's date and
+    byline), it takes the record over, and later runs pass over it."""
     canonical = server.url_for("/news/story-page")
     serve_html(server, "/amp/story-page", article_page(1152, canonical=canonical))
+    later = "2024-05-01T11:30:00+00:00"  # the article page shows its update time
+    serve_html(server, "/news/story-page", article_page(1152, canonical=canonical, published=later))
     amp = server.url_for("/amp/story-page")
     assert run(db, Source("urls", url_file(tmp_path, [amp]))).new == 1
-    assert run(db, Source("urls", url_file(tmp_path, [canonical]))).skipped == 1
-    assert "/news/story-page" not in requested(server)
+    second = run(db, Source("urls", url_file(tmp_path, [canonical])))
+    assert second.new == 0 and second.failed == 0
+    assert requested(server).count("/news/story-page") == 1
+    assert count(db, "SELECT count(*) FROM articles") == 1
+    assert count(db, "SELECT count(*) FROM pages WHERE url LIKE '%/news/story-page'") == 1
+    assert count(db, "SELECT published FROM articles") == later
+    third = run(db, Source("urls", url_file(tmp_path, [canonical])))
+    assert third.skipped == 1
+    assert requested(server).count("/news/story-page") == 1
 
 
 def test_a_feed_address_that_serves_a_sitemap_is_read_as_one(db, server):

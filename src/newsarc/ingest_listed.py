@@ -8,10 +8,11 @@
   article, changes nothing in the record (a copy never updates it; ``/latest``-style
   addresses lead elsewhere every day), so it would be fetched again on every run. A date in
   the future is no sign: a clock or zone error, not a change (it counts once it has passed).
-- **Another site's original.** An address that is only another site's record's canonical link
-  (a syndicated copy's, or one a scraped copy's "Source link" names) was never fetched: it is
-  fetched once, and takes that record over or is archived as an article of its own. Having
-  been requested, it is not fetched again (``store.addresses.fetched_from``).
+- **A page only named as a canonical link.** An address that is only a record's canonical link
+  (another site's original that a syndicated copy or a scraped copy's "Source link" names, or
+  the same site's article page whose AMP or print view was archived first) was never fetched:
+  it is fetched once, and takes that record over or is archived as an article of its own.
+  Having been requested, it is not fetched again (``store.addresses.fetched_from``).
 - **The article's date.** A page that gives no date takes its listing's publication date (a
   feed entry's date, a Google News ``publication_date``), never a bare ``<lastmod>``, which
   only says when the page last changed; the archive keeps a date it already holds.
@@ -48,16 +49,17 @@ def archived_unchanged(db: Conn, key: str, work: Work) -> bool:
     sign that it changed since it was fetched (then it is skipped)."""
     from newsarc.store import last_fetched
     from newsarc.store.matching import SAME_PAGE_ALIASES
-    from newsarc.urls import same_site
 
     found = last_fetched(db, key)
     if found is None:
         return False
     fetched, kind, owner = found
-    if kind == "canonical" and not same_site(key, owner):
-        # Another site's original that a copy names (its canonical link, or its "Source link"
-        # trailer), never fetched itself: fetched once, it takes the copy's record over, or is
-        # archived as its own article (store.addresses.fetched_from keeps it from twice).
+    if kind == "canonical":
+        # A page only named as a record's canonical link, never fetched itself: another site's
+        # original that a copy names (its canonical link, or its "Source link" trailer), or the
+        # same site's article page whose AMP or print view was archived first. Fetched once, it
+        # takes the record over, or is archived as its own article (store.addresses.fetched_from
+        # keeps it from twice).
         return False
     if not work.dated or kind not in SAME_PAGE_ALIASES:
         return True
