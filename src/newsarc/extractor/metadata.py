@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 import lxml.html
 
 from newsarc.extractor import authors as author_rules
 from newsarc.extractor import jsonld, liveblog
+from newsarc.extractor.canonical import find_canonical
 from newsarc.extractor.dates import best_published
 from newsarc.extractor.drupalfields import from_drupal_fields
 from newsarc.extractor.headings import h1_text, heading_parts, stands_alone
@@ -103,7 +103,7 @@ def extract_metadata(
     """
     tagged = tagged or Tagged(tree)
     metas = collect_metas(tree, tagged)
-    canonical = _canonical(tagged, metas, url)
+    canonical = find_canonical(tagged, _first(metas, "og:url"), url)
     items = jsonld.parse_blocks(tree, tagged)
     by_id = jsonld.index_by_id(items)
     page_urls = [u for u in (url, canonical) if u]
@@ -230,18 +230,6 @@ def _headings(
         if tags & {"article", "main", "header"}:
             return [h2], crumbs
     return [], crumbs
-
-
-def _canonical(tagged: Tagged, metas: dict[str, list[str]], url: str) -> str | None:
-    for link in tagged.iter("link"):
-        rels = (link.get("rel") or "").lower().split()
-        href = (link.get("href") or "").strip()
-        if "canonical" in rels and href:
-            return urljoin(url, href)
-    og_url = _first(metas, "og:url")
-    if og_url and og_url.startswith(("http://", "https://", "/")):
-        return urljoin(url, og_url)
-    return None
 
 
 def _site_keys(
