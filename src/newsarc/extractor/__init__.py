@@ -7,6 +7,26 @@ from __future__ import annotations
 
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
+# 11: body: promo labels, social prompts, photo and source credits and trailers in Russian,
+#    Ukrainian, Turkish, Arabic, Indonesian, Hindi, Japanese, Chinese and Korean; scraper and
+#    widget leftovers ("The post ... appeared first on ..."); newsletter sign-up boxes by
+#    their markup; a paywall box in Japanese, Korean or Chinese; a short story keeps its
+#    paragraphs instead of trafilatura's one-block fallback; a date inside a sentence keeps
+#    its words (trafilatura deleted every <time>); live blogs without LiveBlogPosting (live
+#    wording and a run of dated updates) keep all their updates, the newest update's time as
+#    modified. Authors: "Doe, Jane" is one person; a many-word place after a comma ("Hong
+#    Kong") is no author; a labelled credit lower on the page ("Autor:", "Reporting by") and
+#    a wire dateline's agency as last resorts; credits for photos, editing and translation
+#    left out; layout classes on <body> are not page furniture. Dates: the dateline wins
+#    over htmldate's other day, completes a day or naive time, slashed dates ordered by the
+#    page's other dates, zone, address and region; IST/CST by region; more languages and
+#    digits. Sections, sites, topics: generic parts and CMS slugs out, a URL section spelled
+#    as the site's links write it, a data layer's section key and the nav's active link as
+#    last resorts; the site's name as the page spells it; topic junk (CMS flags, entity
+#    types, workflow marks, keyword lists of title words) out, a series tag kept whole.
+#    Headline: labels the titles write around the heading ("Breaking News:", "【速報】"),
+#    entities escaped twice, more title forms; the heading over a title worded otherwise that
+#    one title alone writes. Canonical: not a home page or section front above the article.
 # 10: body: more promo lines leave it: "Also Read | ...", "Te puede interesar: ...", "Zobacz
 #    też: ...", "Czytaj więcej", "Leia mais: ..."; social prompts ("Join our WhatsApp channel",
 #    "...: follow us on Google News", "Seguici su Facebook", "Volg ons op Instagram"); app and
@@ -66,7 +86,7 @@ from __future__ import annotations
 #    trailer as its canonical URL; 4: no @handle as a site name; 3: word counts of unspaced
 #    scripts (two characters a word), dates out of byline names, listing pages refused,
 #    republication notes dropped; 2: subheadings left the body.
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 
 from newsarc.extractor.article import extract  # noqa: E402  (article.py reads EXTRACTOR_VERSION)
 
