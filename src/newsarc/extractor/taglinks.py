@@ -147,7 +147,7 @@ def _groups(candidates: list[lxml.html.HtmlElement]) -> list[list[lxml.html.Html
 
 
 def _ancestors(element: lxml.html.HtmlElement, depth: int) -> list[lxml.html.HtmlElement]:
-    found = []
+    found: list[lxml.html.HtmlElement] = []
     parent = element.getparent()
     while parent is not None and len(found) < depth:
         found.append(parent)
