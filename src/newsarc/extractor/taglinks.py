@@ -18,17 +18,12 @@ import re
 import lxml.html
 
 # A tag or topic page: the step names a tag, the next one which ("/tag/venezuela/", "/thema/
-# ukraine-198.html", "/tag/16901-polityka")
+# ukraine-198.html", "/tag/16901-polityka"). Written by first letter and without IGNORECASE:
+# it is tried on every link of every page
 _TAG_PATH = re.compile(
-    r"/(?:tags?|topics?|thema|themen|schlagw(?:ö|oe?)rte?r?|stichw(?:ö|oe?)rte?r?|sujets?"
-    r"|temas?|argomenti|argomento|emner?|etiquetas?|etiketter?|etiket|mots?-cles?|onderwerp"
-    r"|trefwoord|aihe|assuntos?|tagy?|tagi)/[^/?#\s]"
-    r"",
-    re.IGNORECASE,
-)
-# A quick look at a class for a word that may name a tag list; _named() decides
-_NAME_HINT = re.compile(
-    r"tag|topic|keyword|them|schlagw|stichw|sujet|tema|argoment|emne|etiq", re.I
+    r"/(?:t(?:ags?|opics?|hema|hemen|emas?|ag[yi])|s(?:chlagw(?:ö|oe?)rte?r?"
+    r"|tichw(?:ö|oe?)rte?r?|ujets?)|argoment[io]|emner?|eti(?:quetas?|ketter?|ket)|mots?-cles?"
+    r"|onderwerp|trefwoord|aihe|assuntos?)/[^/?#\s]"
 )
 _NAME_SPLIT = re.compile(r"[\s_\-:]+|(?<=[a-z])(?=[A-Z])")
 _TAG_WORDS = frozenset(
@@ -59,6 +54,14 @@ _MENU_ROLES = frozenset({"navigation", "complementary", "menu", "menubar", "dial
 _TAG_LABEL = re.compile(
     r"\s*(?:tags?|themen|thema|topics?|schlagw\w+|stichw\w+|sujets?|temas?|argomenti|emne\w*"
     r"|mots?[ -]cl\w+|etiquetas|keywords|mehr (?:zum thema|lesen über|über)|more (?:on|about))\b",
+    re.IGNORECASE,
+)
+# A heading over a list that calls it the article's tags
+_HEADING = re.compile(
+    r"(?:tags?|themen|topics?|schlagw\w+|stichw\w+|sujets?(?: associés)?|temas?(?: relacionados)?"
+    r"|argomenti|emneord|emner|mots?[ -]cl\w+|etiquetas|etiketler|keywords|onderwerpen"
+    r"|ämnen(?: i artikeln)?|témata|assuntos|mehr (?:zum thema|lesen über|über)"
+    r"|more (?:on|about)(?: this (?:story|topic))?|related topics|in this (?:article|story))\s*:?",
     re.IGNORECASE,
 )
 # A link that names the list, not a tag ("Themen", "Alle Themen", "All topics")
@@ -97,13 +100,44 @@ def _candidate(a: lxml.html.HtmlElement) -> bool:
         return True
     if a.get("rel") == "tag":
         return True
-    for element in (a, a.getparent()):
+    parent = a.getparent()
+    for element in (a, parent):
         if element is None:
             return False
         names = element.get("class")
-        if names and _NAME_HINT.search(names) and _named(element):
+        if names and _hinted(names.lower()) and _named(element):
             return True
-    return False
+    # the first item of a list under a heading "Tags", "Themen", "Mehr lesen über"
+    return parent.tag == "li" and parent.getprevious() is None and _headed(parent.getparent())
+
+
+def _hinted(names: str) -> bool:
+    """A quick look at a class for a word that may name a tag list (_named decides): plain
+    substring tests, several times faster than a regular expression on long class lists."""
+    return (
+        "tag" in names
+        or "topic" in names
+        or "keyword" in names
+        or "them" in names
+        or "schlagw" in names
+        or "sujet" in names
+        or "tema" in names
+    )
+
+
+def _headed(element: lxml.html.HtmlElement | None) -> bool:
+    """True when the element just before ``element`` is a short heading that calls it the
+    article's tags."""
+    previous = element.getprevious() if element is not None else None
+    if previous is None or not isinstance(previous.tag, str):
+        return False
+    chunks = []
+    for count, chunk in enumerate(previous.itertext()):
+        if count > 20 or len(chunks) > 3:
+            return False  # more than a heading
+        if not chunk.isspace():
+            chunks.append(chunk)
+    return _HEADING.fullmatch(" ".join(" ".join(chunks).split())) is not None
 
 
 def _names(element: lxml.html.HtmlElement) -> set[str]:
@@ -175,18 +209,23 @@ def _list(links: list[lxml.html.HtmlElement]) -> tuple[list[str], tuple[int, int
     all_links = list(container.iter("a"))
     if len(all_links) > _MAX_LINKS:
         return None
-    named = any(_named(e) for e in (container, *_ancestors(container, 2))) or any(
-        _named(e) for a in links[:3] for e in (a, a.getparent()) if e is not None
+    named = (
+        any(_named(e) for e in (container, *_ancestors(container, 2)))
+        or any(_named(e) for a in links[:3] for e in (a, a.getparent()) if e is not None)
+        or _headed(container)
     )
-    if len(links) == 1 and not named and links[0].get("rel") != "tag":
+    # rel=tag: the markup says which links are the tags, whatever stands beside them
+    marked = all(a.get("rel") == "tag" for a in links)
+    if len(links) == 1 and not named and not marked:
         return None  # a kicker, a teaser's topic label
-    if not named and 4 * len(links) < 3 * len(all_links):
+    if not named and not marked and 4 * len(links) < 3 * len(all_links):
         return None  # a teaser's headline beside its topic label, a menu with a few topic pages
-    texts = [" ".join(a.text_content().split()) for a in (all_links if named else links)]
+    shown = all_links if named and not marked else links
+    texts = [" ".join(a.text_content().split()) for a in shown]
     if any(len(t) > 60 or t.count(" ") >= _MAX_WORDS for t in texts):
         return None  # headlines: a list of teasers
     own = len(" ".join(container.text_content().split())) - sum(len(t) + 1 for t in texts)
-    if own > _MAX_LABEL:
+    if own > _MAX_LABEL and not marked:
         return None  # a paragraph's links, a teaser's text
     label = _label(container)
     if label and _TRAP_LABEL.search(label):

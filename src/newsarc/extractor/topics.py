@@ -122,7 +122,9 @@ def _shown(
     tree: lxml.html.HtmlElement, site_keys: set[str], texts: Callable[[], list[list[str]]]
 ) -> list[str]:
     """The tags of the tag list the page shows, each link one tag."""
-    links = [_last_step(t) for t in dict.fromkeys(clean_text(x) for x in tag_links(tree)) if t]
+    # "#Ukraine": a tag shown as a hashtag
+    shown = (clean_text(x).lstrip("#") for x in tag_links(tree))
+    links = [_last_step(t) for t in dict.fromkeys(shown) if t]
     return _topics_of(links, site_keys, texts)
 
 
