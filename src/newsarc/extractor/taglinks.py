@@ -131,7 +131,7 @@ def _headed(element: lxml.html.HtmlElement | None) -> bool:
     previous = element.getprevious() if element is not None else None
     if previous is None or not isinstance(previous.tag, str):
         return False
-    chunks = []
+    chunks: list[str] = []
     for count, chunk in enumerate(previous.itertext()):
         if count > 20 or len(chunks) > 3:
             return False  # more than a heading
