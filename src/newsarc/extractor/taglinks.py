@@ -82,16 +82,23 @@ def tag_links(tree: lxml.html.HtmlElement) -> list[str]:
     further. When several lists qualify, the one in (or right after) the article that holds
     the page's h1 wins, then one the markup calls a tag list, then the first."""
     candidates = [a for a in tree.iter("a") if _candidate(a)]
-    best: tuple[int, int] = (-1, 0)
-    found: list[str] = []
+    lists = []
     for links in _groups(candidates):
         listed = _list(links)
-        if listed is None:
-            continue
-        texts, rank = listed
-        if rank > best:
-            best, found = rank, texts
-    return found
+        if listed is not None:
+            lists.append((listed, _container(links)))
+    if not lists:
+        return []
+    (found, best), holder = max(lists, key=lambda item: item[0][1])
+    # the lists of one tag block ("Topics", "People in this story", "Places in this story")
+    block = _ancestors(holder, 3)
+    texts: list[str] = []
+    for (tags, rank), container in lists:
+        if container is holder or (
+            rank[0] == best[0] and any(e in block for e in _ancestors(container, 3))
+        ):
+            texts += tags
+    return list(dict.fromkeys(texts))
 
 
 def _candidate(a: lxml.html.HtmlElement) -> bool:
@@ -162,14 +169,16 @@ def _named(element: lxml.html.HtmlElement) -> bool:
 
 def _groups(candidates: list[lxml.html.HtmlElement]) -> list[list[lxml.html.HtmlElement]]:
     """The candidates that sit together, in page order: a run of links that the same element
-    holds, at most _DEPTH levels above each (the links of a paragraph make one run, those of
-    the next paragraph another)."""
+    holds, at most _DEPTH levels and as many levels above each (a list's items are alike; the
+    links of a paragraph make one run, those of the next paragraph another)."""
     groups: list[list[lxml.html.HtmlElement]] = []
     holder = None
     last: list[lxml.html.HtmlElement] = []
     for a in candidates:
         chain = _ancestors(a, _DEPTH)
-        common = next((e for e in chain if e in last), None)
+        level = next((i for i, e in enumerate(chain) if e in last), None)
+        same = level is not None and level < len(last) and last[level] is chain[level]
+        common = chain[level] if same and level is not None else None
         if groups and common is not None and (holder is None or common is holder):
             groups[-1].append(a)
             holder = common
@@ -228,18 +237,18 @@ def _list(links: list[lxml.html.HtmlElement]) -> tuple[list[str], tuple[int, int
     if own > _MAX_LABEL and not marked:
         return None  # a paragraph's links, a teaser's text
     label = _label(container)
-    if label and _TRAP_LABEL.search(label):
+    if label and _TRAP_LABEL.search(label) and not marked:
         return None
     if container.tag == "p" and not named and not _TAG_LABEL.match(label):
         return None  # places or names a paragraph lists ("Miyazaki: Takanabe, Shintomi")
-    place = _place(container, named)
+    place = _place(container, named, marked)
     if place < 0:
         return None
     tags = [t for t in texts if t and not _LIST_LABEL.fullmatch(t)]
     return tags, (place + named, len(tags) > 1)
 
 
-def _place(container: lxml.html.HtmlElement, named: bool) -> int:
+def _place(container: lxml.html.HtmlElement, named: bool, marked: bool = False) -> int:
     """2 in or right after the story (the article element with the h1), 1 elsewhere in an
     article or main element, 0 outside, -1 in the site's header, footer or menus, or in a
     widget named for what is trending or popular."""
@@ -252,7 +261,7 @@ def _place(container: lxml.html.HtmlElement, named: bool) -> int:
         if previous is not None and previous.tag == "article":
             return 2 if next(previous.iter("h1"), None) is not None else 1
         words = _names(element)
-        if depth < _DEPTH and _trap(words):
+        if depth < _DEPTH and not marked and _trap(words):
             return -1
         if (
             element.tag in _FRAME_TAGS
