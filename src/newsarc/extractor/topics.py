@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import lxml.html
 
 from newsarc.extractor import jsonld
 from newsarc.extractor.sections import parsely_page
+from newsarc.extractor.taglinks import tag_links
 from newsarc.extractor.titles import GENERIC_SECTIONS, clean_text, key
 
 MAX_TOPICS = 30
@@ -63,32 +64,23 @@ def find_topics(
     site_keys: set[str],
 ) -> list[str]:
     """The publisher's keywords/tags, from the first source that has any: article:tag,
-    news_keywords, JSON-LD keywords, keywords, Parse.ly's and Sailthru's tags, Dublin Core's
-    subject, ``rel=tag`` links.
+    news_keywords, JSON-LD keywords, the tag list the page shows (taglinks), keywords,
+    Parse.ly's and Sailthru's tags, Dublin Core's subject.
 
     article:tag and news_keywords hold the editorial tags; JSON-LD keywords often carry the
-    CMS's workflow marks too, and the plain keywords meta the site's SEO words. A source whose
-    tags are the words of the title or description in order ("detenido, policia, abusar...")
-    is passed over. Left out: the CMS's flags and machine names ("@hp-top-stories",
-    "ctp_video"), ids, addresses, entity types, workflow marks ("Curated", "paywall"), a value
-    labelled as a category or section, the site's own name (``site_keys``) and words that name
-    no topic ("News", "Noticias", "son dakika"); a field label before a tag ("topic: White
-    House") is cut off. Several values of one source are one tag each ("Bevin, Matthew") unless
-    they are lists.
+    CMS's workflow marks too, and the plain keywords meta the site's SEO words. The tag list
+    the page shows stands in for the editorial sources when they are missing, and when the one
+    or two tags they give are all in it (a CMS that puts only the section there: "Polityka"
+    where the page lists eleven tags); the keywords meta wins over it when they share a tag (it
+    is the editorial list then, often the longer one), not when they share none (SEO words:
+    "Recht, Hintergründe, Analysen"). A source whose tags are the words of the title or
+    description in order ("detenido, policia, abusar...") is passed over. Left out: the CMS's
+    flags and machine names ("@hp-top-stories", "ctp_video"), ids, addresses, entity types,
+    workflow marks ("Curated", "paywall"), a value labelled as a category or section, the
+    site's own name (``site_keys``) and words that name no topic ("News", "Noticias", "son
+    dakika"); a field label before a tag ("topic: White House") is cut off. Several values of
+    one source are one tag each ("Bevin, Matthew") unless they are lists.
     """
-
-    def sources() -> Iterator[list[str]]:  # read lazily: the last one searches the page
-        yield metas.get("article:tag", [])
-        yield metas.get("news_keywords", [])
-        if article is not None:
-            yield list(jsonld.iter_strings(article.get("keywords")))
-        for name in ("keywords", "parsely-tags"):
-            yield metas.get(name, [])
-        yield list(jsonld.iter_strings(parsely_page(metas).get("tags")))
-        for name in ("sailthru.tags", "dc.subject", "dcterms.subject"):
-            yield metas.get(name, [])
-        yield [str(t) for t in tree.xpath('//a[@rel="tag"]//text()')[:MAX_TOPICS]]
-
     found_texts: list[list[list[str]]] = []
 
     def texts() -> list[list[str]]:
@@ -96,11 +88,44 @@ def find_topics(
             found_texts.append(_page_texts(article, metas, tree))
         return found_texts[0]
 
-    for values in sources():
-        topics = _topics_of(_parts(values), site_keys, texts)
+    def topics_of(values: list[str]) -> list[str]:
+        return _topics_of(_parts(values), site_keys, texts)
+
+    editorial = [metas.get("article:tag", []), metas.get("news_keywords", [])]
+    if article is not None:
+        editorial.append(list(jsonld.iter_strings(article.get("keywords"))))
+    for values in editorial:
+        topics = topics_of(values)
+        if topics:
+            if len(topics) <= 2:
+                shown = _shown(tree, site_keys, texts)
+                if len(shown) > len(topics) and {key(t) for t in topics} <= {key(t) for t in shown}:
+                    return shown[:MAX_TOPICS]
+            return topics[:MAX_TOPICS]
+    shown = _shown(tree, site_keys, texts)
+    if shown:
+        keywords = topics_of(metas.get("keywords", []))
+        if {key(t) for t in keywords} & {key(t) for t in shown}:
+            return keywords[:MAX_TOPICS]
+        return shown[:MAX_TOPICS]
+    later = [metas.get("keywords", []), metas.get("parsely-tags", [])]
+    later.append(list(jsonld.iter_strings(parsely_page(metas).get("tags"))))
+    later += [metas.get(name, []) for name in ("sailthru.tags", "dc.subject", "dcterms.subject")]
+    for values in later:
+        topics = topics_of(values)
         if topics:
             return topics[:MAX_TOPICS]
     return []
+
+
+def _shown(
+    tree: lxml.html.HtmlElement, site_keys: set[str], texts: Callable[[], list[list[str]]]
+) -> list[str]:
+    """The tags of the tag list the page shows, each link one tag."""
+    # "#Ukraine": a tag shown as a hashtag
+    shown = (clean_text(x).lstrip("#") for x in tag_links(tree))
+    links = [_last_step(t) for t in dict.fromkeys(shown) if t]
+    return _topics_of(links, site_keys, texts)
 
 
 def _topics_of(
