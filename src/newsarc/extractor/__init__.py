@@ -23,7 +23,8 @@ from __future__ import annotations
 #    digits. Sections, sites, topics: generic parts and CMS slugs out, a URL section spelled
 #    as the site's links write it, a data layer's section key and the nav's active link as
 #    last resorts; the site's name as the page spells it; topic junk (CMS flags, entity
-#    types, workflow marks, keyword lists of title words) out, a series tag kept whole.
+#    types, workflow marks, keyword lists of title words) out, a series tag kept whole, the
+#    tag list the page shows read.
 #    Headline: labels the titles write around the heading ("Breaking News:", "【速報】"),
 #    entities escaped twice, more title forms; the heading over a title worded otherwise that
 #    one title alone writes. Canonical: not a home page or section front above the article.
