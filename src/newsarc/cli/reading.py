@@ -201,7 +201,7 @@ def list_command(
 @db_option
 @reports_errors
 def stats_command(as_json: bool, db_path: str) -> None:
-    """Show what the archive holds: totals, sites, sections, months, failed fetches, size.
+    """Show what the archive holds: totals, sites, sections, topics, months, failures, size.
 
     \b
     Example:
