@@ -56,7 +56,8 @@ def test_search_json_jsonl_csv(archive: Path) -> None:
     hits = json.loads(run("search", "georgia", "--json").stdout)
     assert [h["id"] for h in hits][2:] == [3] and {h["id"] for h in hits} & {1, 10}
     assert set(hits[0]) == {"id", "url", "headline", "published", "modified", "section", "site",
-                            "authors", "language", "snippet", "score", "story_id"}  # fmt: skip
+                            "authors", "topics", "language", "snippet", "score",
+                            "story_id"}  # fmt: skip
     assert all(isinstance(h["story_id"], int) for h in hits)
     lines = run("search", "georgia", "--jsonl").stdout.splitlines()
     assert [json.loads(line) for line in lines] == hits

@@ -60,6 +60,7 @@ def test_markdown_document() -> None:
             section="World",
             site="Example",
             subheadings=["Why now"],
+            topics=["Harbours"],
             modified="2024-03-02T08:15:00+01:00",
         )
     )
@@ -72,6 +73,7 @@ def test_markdown_document() -> None:
         'modified: "2024-03-02T08:15:00+01:00"\n'
         'section: "World"\n'
         'authors: ["Ann Lee", "Bo Chan"]\n'
+        'topics: ["Harbours"]\n'
         'subheadings: ["Why now"]\n'
         'site: "Example"\n'
         "language: null\n"

@@ -308,7 +308,6 @@ def test_the_migration_prunes_the_failures_an_archive_gathered(tmp_path):
     from datetime import datetime, timedelta, timezone
 
     from newsarc.store import open_db
-    from newsarc.store.connection import MIGRATIONS
 
     path = tmp_path / "old.db"
     db = open_db(path)
@@ -319,7 +318,9 @@ def test_the_migration_prunes_the_failures_an_archive_gathered(tmp_path):
             "INSERT INTO failures (url, reason, at) VALUES (?, 'x', ?)",
             [f"https://news.example/{url}", stamp],
         )
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [MIGRATIONS[-1]])
+    db.execute(
+        "DELETE FROM _sqlite_migrations WHERE name = ?", ["m018_source_moves_and_failures_kept"]
+    )
     db.conn.commit()
     db.close()
     conn = sqlite3.connect(path)  # as an archive of the last version: no moved_from yet

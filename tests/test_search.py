@@ -337,7 +337,8 @@ def test_hit_fields_and_snippet(conn: sqlite3.Connection) -> None:
     [hit] = search(conn, "alabama")
     record = hit.to_dict()
     assert list(record) == ["id", "url", "headline", "published", "section", "site", "authors",
-                            "language", "modified", "snippet", "score", "story_id"]  # fmt: skip
+                            "language", "modified", "snippet", "score", "story_id",
+                            "topics"]  # fmt: skip
     assert record["url"] == "https://news.example.com/weather/storms"
     assert "[Alabama]" in record["snippet"]
     assert record["score"] is not None and record["score"] > 0

@@ -20,7 +20,7 @@ from newsarc.model import Article
 FORMATS = ("jsonl", "csv", "md")
 FIELDS = (
     "id", "url", "canonical_url", "headline", "published", "modified", "section", "authors",
-    "site", "language", "description", "word_count", "content_hash", "fetched_at",
+    "topics", "site", "language", "description", "word_count", "content_hash", "fetched_at",
     "extractor_version", "subheadings", "body",
 )  # fmt: skip
 # YAML reads these as line breaks even inside a double-quoted scalar.
@@ -39,7 +39,8 @@ def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
 
 
 def write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    """CSV with a header row; authors joined by "; ". Open files with ``newline=""``."""
+    """CSV with a header row; lists (authors, topics, subheadings) joined by "; ". Open files
+    with ``newline=""``."""
     writer = csv.writer(out)
     writer.writerow(FIELDS)
     n = 0
@@ -86,7 +87,7 @@ def write_markdown_dir(articles: Iterable[Article], directory: Path) -> int:
 
 def markdown(article: Article) -> str:
     """An article as Markdown: YAML front matter (headline, url, date, modified, section,
-    authors, subheadings...), then the headline and the body."""
+    authors, topics, subheadings...), then the headline and the body."""
     meta = {
         "id": article.id,
         "headline": article.headline,
@@ -95,6 +96,7 @@ def markdown(article: Article) -> str:
         "modified": article.modified,
         "section": article.section,
         "authors": article.authors,
+        "topics": article.topics,
         "subheadings": article.subheadings,
         "site": article.site,
         "language": article.language,

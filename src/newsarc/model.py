@@ -14,7 +14,7 @@ _UNSPACED = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
 # List fields stored as JSON text in the ``articles`` table.
-_JSON_LISTS = ("authors", "subheadings")
+_JSON_LISTS = ("authors", "subheadings", "topics")
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
 
@@ -108,6 +108,9 @@ class Article:
     modified: str | None = None
     section: str | None = None
     authors: list[str] = field(default_factory=list)
+    # the publisher's tags or keywords for the article, in the page's order
+    # (newsarc.extractor.topics)
+    topics: list[str] = field(default_factory=list)
     site: str | None = None
     language: str | None = None
     description: str | None = None
@@ -124,7 +127,8 @@ class Article:
             self.content_hash = content_hash(self.body)
 
     def to_row(self) -> dict[str, Any]:
-        """The dict stored in the ``articles`` table (authors and subheadings as JSON lists)."""
+        """The dict stored in the ``articles`` table (authors, subheadings and topics as JSON
+        lists)."""
         row = asdict(self)
         for name in _JSON_LISTS:
             row[name] = json.dumps(row[name], ensure_ascii=False)

@@ -51,6 +51,7 @@ class Hit:
     snippet: str = ""
     score: float | None = None
     story_id: int | None = None  # the story's first article: the copies of a story share it
+    topics: list[str] = field(default_factory=list)  # the publisher's tags (Article.topics)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with stable field names."""
@@ -248,7 +249,7 @@ def _hits(
         row["id"]: row
         for row in cursor.execute(
             "SELECT a.id, a.url, a.headline, a.published, a.modified, a.section, a.site,"
-            f" a.authors, a.language, {body} AS body, {_STORY} AS story_id"
+            f" a.authors, a.topics, a.language, {body} AS body, {_STORY} AS story_id"
             f" FROM articles a WHERE a.id IN ({marks})",
             ids,
         )
@@ -282,6 +283,7 @@ def _hits(
                 section=row["section"],
                 site=row["site"],
                 authors=json.loads(row["authors"] or "[]"),
+                topics=json.loads(row["topics"] or "[]"),
                 language=row["language"],
                 snippet=snippet,
                 score=None if score is None else round(-score, 4),

@@ -1,5 +1,5 @@
 """The filters that search, list and export share (--since, --until, --updated-since,
---updated-until, --section, --site, --author, --lang): their options and the store Filters
+--updated-until, --section, --site, --author, --topic, --lang): their options and the store Filters
 they make. ``ingest`` takes --since from here too."""
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def _check_site(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def filter_options(func: F) -> F:
-    """--since, --until, --updated-since, --updated-until, --section, --site, --author, --lang."""
+    """--since, --until, --updated-since, --updated-until, --section, --site, --author, --topic,
+    --lang."""
     options = [
         click.option(
             "--since",
@@ -70,6 +71,11 @@ def filter_options(func: F) -> F:
             "--author",
             help="Only articles by an author whose name contains this (case-insensitive).",
         ),
+        click.option(
+            "--topic",
+            help="Only articles with a topic (the publisher's tag or keyword) that contains"
+            " this (case-insensitive).",
+        ),
         click.option("--lang", "language", help="Only this language (en also matches en-GB)."),
     ]
     for option in reversed(options):
@@ -83,7 +89,7 @@ def make_filters(options: dict[str, Any]) -> Any:
 
     names = (
         "since", "until", "section", "site", "author", "language", "updated_since",
-        "updated_until",
+        "updated_until", "topic",
     )  # fmt: skip
     values = {name: options.get(name) for name in names}
     return Filters(**{k: text_arg(v) if isinstance(v, str) else v for k, v in values.items()})

@@ -30,13 +30,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Private-use characters mark matches until the output format decides how to show them.
 _MARK = ("\ue000", "\ue001")
 SEARCH_FIELDS = tuple(
-    "id story_id url headline published modified section site authors language score"
+    "id story_id url headline published modified section site authors topics language score"
     " snippet".split()
 )
 # SQLite's largest integer: a larger --limit or --offset cannot be bound (and means "all").
 _MOST = 2**63 - 1  # newsarc.store.filters.MOST_ROWS, without importing the store here
 LIST_FIELDS = tuple(
-    "id url canonical_url headline published modified section authors site language"
+    "id url canonical_url headline published modified section authors topics site language"
     " description word_count content_hash fetched_at extractor_version".split()
 )
 
@@ -201,7 +201,7 @@ def list_command(
 @db_option
 @reports_errors
 def stats_command(as_json: bool, db_path: str) -> None:
-    """Show what the archive holds: totals, sites, sections, months, failed fetches, size.
+    """Show what the archive holds: totals, sites, sections, topics, months, failures, size.
 
     \b
     Example:
@@ -275,6 +275,7 @@ def _stats_text(figures: dict[str, Any]) -> str:
     for title, key in (
         ("sites", "site"),
         ("sections", "section"),
+        ("topics", "topic"),
         ("languages", "language"),
         ("months", "month"),
     ):

@@ -111,6 +111,7 @@ def _details_text(record: dict[str, Any], styled: bool) -> str:
         ("modified", record["modified"]),
         ("section", record["section"]),
         ("authors", ", ".join(record["authors"])),
+        ("topics", "; ".join(record["topics"])),
         ("site", record["site"]),
         ("language", record["language"]),
         ("words", record["word_count"]),

@@ -177,6 +177,7 @@ def _extract_tree(tree: lxml.html.HtmlElement, html: str, url: str, address: str
         modified=meta.modified,
         section=meta.section,
         authors=list(meta.authors),
+        topics=list(meta.topics),
         site=meta.site,
         language=meta.language,
         description=meta.description,

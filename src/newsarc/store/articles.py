@@ -37,9 +37,13 @@ COLUMNS = (
     "url", "canonical_url", "headline", "published", "section", "authors", "site", "language",
     "description", "word_count", "content_hash", "fetched_at", "first_fetched_at",
     "extractor_version", "body", "subheadings", "search_headline", "search_body", "modified",
+    "topics",
 )  # fmt: skip
 # Metadata that a later extraction may fill in or correct; an empty new value never erases.
-_META = ("canonical_url", "published", "section", "authors", "site", "language", "description")
+_META = (
+    "canonical_url", "published", "section", "authors", "site", "language", "description",
+    "topics",
+)  # fmt: skip
 # Response headers worth keeping as provenance (cookies and the like are not).
 KEPT_HEADERS = frozenset({
     "content-type", "content-language", "last-modified", "etag", "date", "link",
@@ -349,6 +353,7 @@ def _values(article: Article) -> dict[str, Any]:
         "extractor_version": article.extractor_version or None,
         "body": article.body or "",
         "subheadings": json.dumps(list(article.subheadings), ensure_ascii=False),
+        "topics": json.dumps(list(article.topics), ensure_ascii=False),
     }
 
 

@@ -44,6 +44,7 @@ MIGRATIONS = (
     "m016_latest_change_utc",
     "m017_source_failing_since",
     "m018_source_moves_and_failures_kept",
+    "m019_article_topics",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {

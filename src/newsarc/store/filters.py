@@ -24,6 +24,7 @@ from newsarc.store.nocase import (
     plain,
     register,
     section_sql,
+    topic_sql,
 )
 
 # The date an article is filed under, as text: when it was published (its own calendar date
@@ -96,6 +97,7 @@ class _FilterFields(NamedTuple):
     language: str | None = None
     updated_since: str | None = None
     updated_until: str | None = None
+    topic: str | None = None
 
 
 class Filters(_FilterFields):
@@ -119,10 +121,11 @@ class Filters(_FilterFields):
     of it, as ``until`` does. An article without either date passes neither.
     ``site`` matches the site name, or the host of a URL or host given (``example.com`` also
     matches ``www.example.com`` and any port; ``example.com:8080`` only that port);
-    ``author`` matches part of any author's name; ``language`` "en" also matches "en-GB".
-    Matching is case-insensitive: in every script for ``section``, ``author`` and a ``site``
-    name (newsarc.store.nocase; on a connection newsarc did not open, call :meth:`prepare`
-    first), in ASCII for a host and ``language`` (codes).
+    ``author`` matches part of any author's name, ``topic`` part of any topic (a tag or
+    keyword of the publisher's, ``Article.topics``); ``language`` "en" also matches "en-GB".
+    Matching is case-insensitive: in every script for ``section``, ``author``, ``topic`` and a
+    ``site`` name (newsarc.store.nocase; on a connection newsarc did not open, call
+    :meth:`prepare` first), in ASCII for a host and ``language`` (codes).
     """
 
     __slots__ = ()
@@ -137,10 +140,14 @@ class Filters(_FilterFields):
         language: str | None = None,
         updated_since: str | date | None = None,
         updated_until: str | date | None = None,
+        topic: str | None = None,
     ) -> Filters:
         from newsarc.datearg import date_arg
 
-        texts = {"section": section, "site": site, "author": author, "language": language}
+        texts = {
+            "section": section, "site": site, "author": author, "language": language,
+            "topic": topic,
+        }  # fmt: skip
         for name, value in texts.items():
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{name}: not a str: {value!r}")
@@ -154,6 +161,7 @@ class Filters(_FilterFields):
             language,
             date_arg(updated_since, "updated_since"),
             date_arg(updated_until, "updated_until"),
+            topic,
         )
 
     def active(self) -> bool:
@@ -162,10 +170,11 @@ class Filters(_FilterFields):
 
     def prepare(self, conn: sqlite3.Connection) -> None:
         """Give ``conn`` what :meth:`where` needs, the case folding SQL function, when a
-        ``section``, ``author`` or ``site`` is outside ASCII or has an apostrophe and ``conn``
-        lacks it. Only a connection opened outside newsarc can lack it: ``store`` adds it to
-        each of its own."""
-        if any(value and not plain(value) for value in (self.section, self.author, self.site)):
+        ``section``, ``author``, ``topic`` or ``site`` is outside ASCII or has an apostrophe
+        and ``conn`` lacks it. Only a connection opened outside newsarc can lack it: ``store``
+        adds it to each of its own."""
+        names = (self.section, self.author, self.site, self.topic)
+        if any(value and not plain(value) for value in names):
             register(conn)
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
@@ -211,6 +220,10 @@ class Filters(_FilterFields):
             params += values
         if self.author:
             clause, values = author_sql(self.author, alias)
+            clauses.append(clause)
+            params += values
+        if self.topic:
+            clause, values = topic_sql(self.topic, alias)
             clauses.append(clause)
             params += values
         if self.language:

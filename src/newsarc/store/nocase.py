@@ -1,5 +1,5 @@
-"""Case-insensitive --section, --author and --site names in every script, not only for ASCII
-letters.
+"""Case-insensitive --section, --author, --topic and --site names in every script, not only
+for ASCII letters.
 
 SQLite's ``COLLATE NOCASE`` and ``LIKE`` fold only A-Z, so "łódź" missed "Łódź" and "KÖLN"
 "Köln". Names are compared here after :func:`fold_case`: Python's ``casefold``, one letter for
@@ -104,23 +104,35 @@ def name_sql(column: str, value: str, alias: str) -> tuple[str, list[str]]:
 
 
 def author_sql(value: str, alias: str) -> tuple[str, list[str]]:
-    """Some author's name contains ``value``, case aside.
+    """Some author's name contains ``value``, case aside (see :func:`list_sql`)."""
+    return list_sql("authors", value, alias)
+
+
+def topic_sql(value: str, alias: str) -> tuple[str, list[str]]:
+    """Some topic (a tag or keyword) contains ``value``, case aside (see :func:`list_sql`)."""
+    return list_sql("topics", value, alias)
+
+
+def list_sql(column: str, value: str, alias: str) -> tuple[str, list[str]]:
+    """Some item of the JSON list ``column`` (``authors`` or ``topics``) contains ``value``,
+    case aside.
 
     A :func:`plain` value is SQLite's LIKE (its case folding is ASCII's). Any other value is
     compared through :data:`FUNCTION`; its longest run of ASCII letters or digits ("ukasz" in
     "łukasz"), if any, rules out most articles first by a LIKE on the stored JSON list, where
-    it is written as it is in the name.
+    it is written as it is in the item.
     """
+    items = f"json_each({alias}.{column})"
     if plain(value):
         return (
-            f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\')",
+            f"EXISTS (SELECT 1 FROM {items} WHERE value LIKE ? ESCAPE '\\')",
             [f"%{like_escaped(value)}%"],
         )
-    sql = f"EXISTS (SELECT 1 FROM json_each({alias}.authors) WHERE instr({FUNCTION}(value), ?) > 0)"
+    sql = f"EXISTS (SELECT 1 FROM {items} WHERE instr({FUNCTION}(value), ?) > 0)"
     params = [fold_case(value)]
     runs = sorted(re.findall(_ASCII_RUN, value), key=len)
     if runs:
-        sql = f"{alias}.authors LIKE ? AND {sql}"
+        sql = f"{alias}.{column} LIKE ? AND {sql}"
         params.insert(0, f"%{runs[-1]}%")
     return f"({sql})", params
 

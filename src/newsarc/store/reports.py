@@ -83,7 +83,8 @@ def article_details(db: Conn, article_id: int) -> ArticleDetails | None:
 
 
 def stats(db: Conn, *, top: int = 20) -> dict[str, Any]:
-    """Totals, counts per site, section, language and month, failures and archive size."""
+    """Totals, counts per site, section, topic, language and month, failures and archive
+    size."""
     conn = raw(db)
 
     def scalar(sql: str) -> Any:
@@ -111,6 +112,7 @@ def stats(db: Conn, *, top: int = 20) -> dict[str, Any]:
         "last_fetched_at": scalar("SELECT max(fetched_at) FROM articles"),
         "sites": counts(f"coalesce(site, {_HOST_SQL})", "site"),
         "sections": counts("section", "section"),
+        "topics": _topic_counts(conn, top),
         "languages": counts("language", "language"),
         "months": counts(f"substr({DATE_SQL.format(a='articles')}, 1, 7)", "month", "value DESC"),
         "failures": {
@@ -121,6 +123,17 @@ def stats(db: Conn, *, top: int = 20) -> dict[str, Any]:
         "sources": scalar("SELECT count(*) FROM sources"),
         "archive_bytes": archive_size(conn),
     }
+
+
+def _topic_counts(conn: sqlite3.Connection, top: int) -> list[dict[str, Any]]:
+    """The most common topics (case aside, as written first), with their articles."""
+    rows = conn.execute(
+        "SELECT t.value AS value, count(DISTINCT a.id) AS articles"
+        " FROM articles a, json_each(a.topics) t"
+        " GROUP BY value COLLATE NOCASE ORDER BY articles DESC, value LIMIT ?",
+        [top],
+    )
+    return [{"topic": value, "articles": n} for value, n in rows]
 
 
 def archive_size(db: Conn) -> int:

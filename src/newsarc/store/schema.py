@@ -346,3 +346,16 @@ def m018_source_moves_and_failures_kept(db: Database) -> None:
         " WHERE later.url = failures.url AND later.id > failures.id)",
         [since.isoformat()],
     )
+
+
+@migrations()
+def m019_article_topics(db: Database) -> None:
+    """The publisher's tags or keywords of an article (``Article.topics``), a JSON list as
+    ``authors`` is, for ``--topic`` and the records users read and export.
+
+    The extractor found them before (extractor version 11 and earlier read them too) but
+    nothing kept them. Archived articles get an empty list: ``newsarc reextract`` fills it
+    from their stored raw pages. Added last, as ``subheadings`` was (m004): only whole-record
+    reads and ``--topic`` use it.
+    """
+    db.table("articles").add_column("topics", str, not_null_default="[]")
