@@ -141,3 +141,18 @@ def test_hashtags_and_list_labels() -> None:
         '<a href="/tag/festivals/">#Festivals</a><a href="/tags/">Alle Themen</a></div>'
     )
     assert meta_of(story(inside=tags)).topics == ["Music", "Festivals"]
+
+
+def test_a_comment_first_in_the_list_is_no_label() -> None:
+    """A tree parsed with its comments (the extractor's parser drops them; a library caller's
+    may not): a comment before the links is neither a label nor an error."""
+    import lxml.html
+
+    from newsarc.extractor.taglinks import tag_links
+
+    tree = lxml.html.document_fromstring(
+        "<html><body><article><h1>Harbour ferries</h1><p>Story text.</p>"
+        '<div class="tags"><!-- tags --><a href="/tag/ferries/">Ferries</a>'
+        '<a href="/tag/harbour/">Harbour</a></div></article></body></html>'
+    )
+    assert tag_links(tree) == ["Ferries", "Harbour"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
 import lxml.html
 
 # A tag or topic page: the step names a tag, the next one which ("/tag/venezuela/", "/thema/
@@ -277,7 +278,7 @@ def _place(container: lxml.html.HtmlElement, named: bool, marked: bool = False) 
 def _label(container: lxml.html.HtmlElement) -> str:
     """The text before the list: its own first words, or the heading just before it."""
     text = (container.text or "").strip()
-    first = next(iter(container), None)
+    first = next(container.iterchildren(lxml.etree.Element), None)  # not a comment or a PI
     if not text and first is not None and first.tag not in ("a", "li"):
         text = " ".join(first.text_content().split())[:_MAX_LABEL]
     previous = container.getprevious()
