@@ -6,33 +6,20 @@ words, which source wins; a section named only by a data layer or the menu's act
 
 from __future__ import annotations
 
-import json
-
-import lxml.html
 import pytest
 
-from newsarc.extractor.metadata import Metadata, extract_metadata
+from newsarc.extractor.metadata import Metadata
+from tests.test_sections_qa15 import HEADLINE, ld
+from tests.test_sections_qa15 import meta_of as _meta_of
 
-HEADLINE = "Council weighs plan to rebuild the old harbour district"
 
-
-def meta_of(
+def meta_of(  # the sections round's, at a dated address
     head: str = "",
     body: str = "",
     url: str = "https://example.com/2024/05/01/s-1.html",
     title: str = HEADLINE,
 ) -> Metadata:
-    html = (
-        f"<html><head><title>{title}</title>{head}</head>"
-        f"<body>{body}<h1>{HEADLINE}</h1><p>Text.</p></body></html>"
-    )
-    return extract_metadata(lxml.html.document_fromstring(html), html, url)
-
-
-def ld(**fields: object) -> str:
-    item = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": HEADLINE}
-    item.update(fields)
-    return f'<script type="application/ld+json">{json.dumps(item, ensure_ascii=False)}</script>'
+    return _meta_of(head, body, url, title)
 
 
 def tag(value: str) -> str:

@@ -35,6 +35,14 @@ SEARCH_FIELDS = tuple(
 )
 # SQLite's largest integer: a larger --limit or --offset cannot be bound (and means "all").
 _MOST = 2**63 - 1  # newsarc.store.filters.MOST_ROWS, without importing the store here
+# search's and list's paging past --limit
+_offset_option = click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    callback=lambda _ctx, _param, value: min(value, _MOST),
+    default=0,
+    help="Skip this many first (the next page: --offset 20).",
+)
 LIST_FIELDS = tuple(
     "id url canonical_url headline published modified section authors topics site language"
     " description word_count content_hash fetched_at extractor_version".split()
@@ -79,13 +87,7 @@ class _QueryFirst(click.Command):
     show_default=True,
     help="Most hits to show.",
 )
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    callback=lambda _ctx, _param, value: min(value, _MOST),
-    default=0,
-    help="Skip this many first (the next page: --offset 20).",
-)
+@_offset_option
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "newest", "oldest", "updated"]),
@@ -151,13 +153,7 @@ def search_command(
     show_default=True,
     help="Most articles to show.",
 )
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    callback=lambda _ctx, _param, value: min(value, _MOST),
-    default=0,
-    help="Skip this many first.",
-)
+@_offset_option
 @click.option(
     "--sort",
     type=click.Choice(["newest", "oldest", "updated"]),
