@@ -157,7 +157,7 @@ def page_text(tree: lxml.html.HtmlElement, limit: int = 4000, tagged: Tagged | N
     size = 0
     for p in islice(_paragraphs(tree, tagged), 200):
         text = " ".join(p.text_content().split())
-        if _weight(text) < 30:  # a Korean or Japanese sentence is often shorter
+        if len(text) < 30 and _weight(text) < 30:  # a Korean or Japanese sentence is shorter
             continue
         parts.append(text)
         size += len(text)
