@@ -28,6 +28,8 @@ from __future__ import annotations
 #    Headline: labels the titles write around the heading ("Breaking News:", "【速報】"),
 #    entities escaped twice, more title forms; the heading over a title worded otherwise that
 #    one title alone writes. Canonical: not a home page or section front above the article.
+#    Language: placeholder codes dropped, ISO 639-2 codes and names read, fil as tl; a group
+#    of close languages the detector is sure of overrules a template's default.
 # 10: body: more promo lines leave it: "Also Read | ...", "Te puede interesar: ...", "Zobacz
 #    też: ...", "Czytaj więcej", "Leia mais: ..."; social prompts ("Join our WhatsApp channel",
 #    "...: follow us on Google News", "Seguici su Facebook", "Volg ons op Instagram"); app and
