@@ -181,16 +181,22 @@ def headlines_agree(a: str | None, b: str | None) -> bool:
     headlines of one site share "the", "news" or "live" by chance, but rarely half their
     word pairs. A one-word headline must equal the other; a missing one never agrees.
     """
-    first, second = words(a or ""), words(b or "")
+    first, pairs = _headline_pairs(a or "")
+    second, others = _headline_pairs(b or "")
     if not first or not second:
         return False
     if len(first) < 2 or len(second) < 2:
         return first == second
-    pairs, others = (
-        set(zip(first, first[1:], strict=False)),
-        set(zip(second, second[1:], strict=False)),
-    )
     return len(pairs & others) >= 0.5 * min(len(pairs), len(others))
+
+
+@functools.lru_cache(maxsize=8192)
+def _headline_pairs(headline: str) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+    """A headline's words and its set of adjacent word pairs: the story linker compares each
+    new article's headline with those of every candidate and story member, so each headline
+    is split once, not once per comparison (it was a third of the linker's time)."""
+    found = tuple(words(headline))
+    return found, frozenset(zip(found, found[1:], strict=False))
 
 
 def is_near_duplicate(a: Sequence[int], b: Sequence[int], threshold: float = THRESHOLD) -> bool:
