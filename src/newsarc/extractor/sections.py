@@ -333,6 +333,10 @@ def _crumb_containers(tree: lxml.html.HtmlElement, limit: int = 3) -> list[lxml.
     # (translate()) cost most of a millisecond on a large page.
     found: list[lxml.html.HtmlElement] = []
     for element in tree.iter("nav", "ol", "ul", "div"):
+        # all its attributes' values at once first: most name no breadcrumb
+        values = element.values()
+        if not values or "breadcrumb" not in " ".join(values).lower():
+            continue
         for attribute in ("class", "aria-label", "id", "itemtype"):
             value = element.get(attribute)
             if value is not None and "breadcrumb" in value.lower():
