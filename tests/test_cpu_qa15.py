@@ -47,11 +47,10 @@ def test_category_link_reads_rel_words_apart_by_xml_spaces() -> None:
     # a no-break space is no XML space: "category" is not a word of this rel
     odd = lxml.html.fromstring('<div><a rel="x\xa0category" href="/c/">C</a></div>')
     assert _category_link(odd) is None
-    args = (None, {}, [], tree, "Council backs plan | Example Gazette", "Council backs plan")
-    url = "https://example.com/2024/council-backs-plan"
-    assert find_section(*args, url, {"examplegazette"}, links) == find_section(
-        *args, url, {"examplegazette"}
-    )
+    title, headline = "Council backs plan | Example Gazette", "Council backs plan"
+    url, keys = "https://example.com/2024/council-backs-plan", {"examplegazette"}
+    found = find_section(None, {}, [], tree, title, headline, url, keys, links)
+    assert found == find_section(None, {}, [], tree, title, headline, url, keys)
 
 
 def test_other_part_is_blind_to_case_in_any_script() -> None:
