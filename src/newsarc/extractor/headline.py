@@ -153,11 +153,12 @@ def choose_headline(
 
 
 def _spacing(text: str) -> tuple[int, int, bool]:
-    chunks = text.split()
-    words = sum(1 for c in chunks if any(ch.isalnum() for ch in c))
+    # the chunks with a letter or digit (a word character but "_", as str.isalnum)
+    words = sum(1 for c in text.split() if c.isalnum() or _ALNUM.search(c))
     return words, -len(_SPACED_COLON.findall(text)), not text.isupper()
 
 
+_ALNUM = re.compile(r"[^\W_]")
 _SPACED_COLON = re.compile(r"\w\s+:\s")
 # text in a script written without spaces between words (Chinese, Japanese, Thai...)
 _NO_SPACES = re.compile("[\u0e00-\u0eff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

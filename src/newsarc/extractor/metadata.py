@@ -169,8 +169,9 @@ def extract_metadata(
     )
     found_authors = _authors(article, by_id, metas, tree, site_keys, shown)
 
-    section = find_section(article, metas, items, tree, title, headline, url, site_keys)
-    topics = find_topics(article, metas, tree, site_keys)
+    links = tagged.iter("a")
+    section = find_section(article, metas, items, tree, title, headline, url, site_keys, links)
+    topics = find_topics(article, metas, tree, site_keys, links)
 
     ld_language = None
     for item in (article, webpage):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -96,13 +96,15 @@ def find_section(
     headline: str | None,
     url: str,
     site_keys: set[str],
+    links: Iterable[lxml.html.HtmlElement] | None = None,
 ) -> str | None:
     """The section's display name, from the most trusted source that names one.
 
     In order: JSON-LD ``articleSection``, ``article:section`` (and the other section metas),
     the breadcrumb trail, the "Headline | Section | Site" title pattern, a section-like URL
     path. A name written as a slug or in one case ("us_politics", "WORLD") takes the spelling
-    the page shows elsewhere (a crumb, the title), else is spelled as a name.
+    the page shows elsewhere (a crumb, the title), else is spelled as a name. ``links`` are
+    the tree's ``<a>`` elements in page order, when the caller has them.
     """
     # The breadcrumb search walks the whole page: it is done once, and only when needed.
     found_trail: list[list[tuple[str, str]]] = []
@@ -139,7 +141,7 @@ def find_section(
             yield from ((m, "declared") for m in metas.get(name, []))
         yield jsonld.text_of(parsely_page(metas).get("section")), "declared"
         yield _trail_section(trail(), site_keys), "trail"
-        yield _category_link(tree), "category"
+        yield _category_link(tree, links), "category"
         if title:
             for part in split_title(title, site_keys).sections[:1]:
                 if not LEAD_WORDS.match(f"{part} "):  # "Headline - by Dana Kim - Site"
@@ -156,7 +158,7 @@ def find_section(
             continue
         if source == "url":
             # /politica/ and /caijing/: the site's own link to the section spells its name
-            cleaned = clean(_link_text(tree, url)) or cleaned
+            cleaned = clean(_link_text(tree, url, links)) or cleaned
         if is_slug(cleaned):
             # "news-politics-us", "wirtschaft_unternehmen": the CMS's machine name of the crumb
             # that names the section, the trail's most specific one written inside it
@@ -184,14 +186,25 @@ def parsely_page(metas: dict[str, list[str]]) -> jsonld.JsonDict:
     return {}
 
 
-def _category_link(tree: lxml.html.HtmlElement) -> str | None:
+_XML_SPACES = str.maketrans("\t\n\r", "   ")
+
+
+def _category_link(
+    tree: lxml.html.HtmlElement, links: Iterable[lxml.html.HtmlElement] | None = None
+) -> str | None:
     """The first link a blog theme marks as the post's category (``rel="category tag"``,
     WordPress's markup for the categories a post is filed in)."""
-    found = tree.xpath('(//a[contains(concat(" ", normalize-space(@rel), " "), " category ")])[1]')
-    return clean_text(found[0].text_content()) if found else None
+    for link in tree.iter("a") if links is None else links:
+        rel = link.get("rel")
+        # a word of rel, apart by XML's spaces (as XPath's normalize-space)
+        if rel and "category" in rel and "category" in rel.translate(_XML_SPACES).split(" "):
+            return clean_text(link.text_content())
+    return None
 
 
-def _link_text(tree: lxml.html.HtmlElement, url: str) -> str | None:
+def _link_text(
+    tree: lxml.html.HtmlElement, url: str, links: Iterable[lxml.html.HtmlElement] | None = None
+) -> str | None:
     """The name the page's own links to the section give it, the section that the URL's path
     names: a link whose text spells the path's step ("Kapitalmärkte" for /kapitalmaerkte),
     else the first such link in a menu (``nav``, or a class or id with "nav" or "menu").
@@ -203,7 +216,7 @@ def _link_text(tree: lxml.html.HtmlElement, url: str) -> str | None:
     last = path.rsplit("/", 1)[-1]
     host = urlsplit(url).hostname
     menu_text = None
-    for link in tree.iter("a"):
+    for link in tree.iter("a") if links is None else links:
         href = link.get("href")
         # a cheap test first: few links name the step, and urljoin costs microseconds
         if not href or last not in href.lower():
@@ -320,6 +333,10 @@ def _crumb_containers(tree: lxml.html.HtmlElement, limit: int = 3) -> list[lxml.
     # (translate()) cost most of a millisecond on a large page.
     found: list[lxml.html.HtmlElement] = []
     for element in tree.iter("nav", "ol", "ul", "div"):
+        # all its attributes' values at once first: most name no breadcrumb
+        values = element.values()
+        if not values or "breadcrumb" not in " ".join(values).lower():
+            continue
         for attribute in ("class", "aria-label", "id", "itemtype"):
             value = element.get(attribute)
             if value is not None and "breadcrumb" in value.lower():

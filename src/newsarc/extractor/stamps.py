@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 
+import lxml.etree
 import lxml.html
 
 from newsarc.extractor.tagged import Tagged
@@ -35,6 +36,9 @@ OTHER_PARTS = re.compile(
     r"|recommend|read-more|readmore|also-read|popular|disqus",
     re.IGNORECASE,
 )
+# The same test on a lower-cased ASCII name: a case-blind search of a long class list costs
+# twice a lower-casing and a plain search (it runs on every element of a page, see _doomed)
+_OTHER_LOWER = re.compile(OTHER_PARTS.pattern)
 _OTHER_TAGS = frozenset({"aside", "nav"})
 # A <time> whose paragraph has this many more words is a date the text mentions.
 _PROSE_WORDS = 12
@@ -43,10 +47,15 @@ _PROSE_WORDS = 12
 def other_part(element: lxml.html.HtmlElement) -> bool:
     """Whether ``element``'s class or id names a list of other stories or the comments
     (``OTHER_PARTS``): ``class="related-posts"``, ``id="comments"``."""
-    return bool(
-        OTHER_PARTS.search(element.get("class") or "")
-        or OTHER_PARTS.search(element.get("id") or "")
-    )
+    return _other_name(element.get("class")) or _other_name(element.get("id"))
+
+
+def _other_name(value: str | None) -> bool:
+    if not value:
+        return False
+    if value.isascii():  # else str.lower and the case-blind search may disagree ("ſ", "İ")
+        return _OTHER_LOWER.search(value.lower()) is not None
+    return OTHER_PARTS.search(value) is not None
 
 
 def publication_times(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
@@ -152,12 +161,19 @@ def _in_prose(time: lxml.html.HtmlElement) -> bool:
 def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of ``tree`` without the parts that hold other stories' or comments' dates, and
     without the ``datetime`` of the times that running text mentions."""
-    if not _doomed(tree) and not _prose_times(tree):
+    doomed = _doomed(tree)
+    if not doomed and not _prose_times(tree):
         return tree  # nothing to take out: no copy (it cost 1 ms on a large page)
     copy = deepcopy(tree)
-    for element in _doomed(copy):
-        if element.getparent() is not None:
-            element.drop_tree()  # its tail text stays
+    if doomed:
+        # the copy's nodes in the same order: the parts found above, by their place in it (a
+        # second search of the copy cost as much as the first)
+        places = set(doomed)
+        marked = [i for i, node in enumerate(tree.iter()) if node in places]
+        nodes = list(copy.iter())
+        for element in [nodes[i] for i in marked]:
+            if element.getparent() is not None:
+                element.drop_tree()  # its tail text stays
     for time in _prose_times(copy):
         del time.attrib["datetime"]  # a date the text mentions: its words stay
     return copy
@@ -165,13 +181,11 @@ def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 def _doomed(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The parts of ``tree`` that hold other stories' or comments' dates."""
-    keep = _Keeper(list(tree.iter("h1")))
+    holders = _Keeper(list(tree.iter("h1"))).holders
     return [
         element
-        for element in tree.iter()
-        if isinstance(element.tag, str)
-        and element not in keep.holders
-        and (element.tag in _OTHER_TAGS or other_part(element))
+        for element in tree.iter(lxml.etree.Element)
+        if (element.tag in _OTHER_TAGS or other_part(element)) and element not in holders
     ]
 
 

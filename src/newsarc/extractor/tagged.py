@@ -2,9 +2,10 @@
 
 Each ``tree.iter(tag)`` walks the whole tree, and a real page has a thousand elements or more.
 The metadata reads the meta, link, script, title, h1 and time elements (and the article and
-main elements to find the text to tell the language from), and the body the h1 elements again,
-the body elements and the form controls (for newsletter sign-up boxes, see signups): one walk
-for them all costs a third of the separate walks.
+main elements to find the text to tell the language from, and the links for the tags and the
+section), and the body the h1 elements again, the body elements and the form controls (for
+newsletter sign-up boxes, see signups): one walk for them all costs a third of the separate
+walks.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TAGS = (
     "form",
     "input",
     "button",
+    "a",  # the links: the tag list (taglinks) and the section's links (sections) read them all
 )
 
 

@@ -14,6 +14,7 @@ list itself a tag list.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import lxml.etree
 import lxml.html
@@ -77,12 +78,15 @@ _MAX_LINKS = 40
 _DEPTH = 6  # levels between two links of one list and the element that holds them both
 
 
-def tag_links(tree: lxml.html.HtmlElement) -> list[str]:
+def tag_links(
+    tree: lxml.html.HtmlElement, links: Iterable[lxml.html.HtmlElement] | None = None
+) -> list[str]:
     """The texts of the links of the page's tag list, in page order (empty when it shows
     none). One pass over the page's links finds the candidates; only their lists are looked at
     further. When several lists qualify, the one in (or right after) the article that holds
-    the page's h1 wins, then one the markup calls a tag list, then the first."""
-    candidates = [a for a in tree.iter("a") if _candidate(a)]
+    the page's h1 wins, then one the markup calls a tag list, then the first. ``links`` are
+    the tree's ``<a>`` elements in page order, when the caller has them."""
+    candidates = [a for a in (tree.iter("a") if links is None else links) if _candidate(a)]
     lists = []
     for links in _groups(candidates):
         listed = _list(links)
@@ -108,13 +112,16 @@ def _candidate(a: lxml.html.HtmlElement) -> bool:
         return True
     if a.get("rel") == "tag":
         return True
+    # the link's class, then its parent's (written out: this runs on every link of a page)
+    names = a.get("class")
+    if names and _hinted(names.lower()) and _named(a):
+        return True
     parent = a.getparent()
-    for element in (a, parent):
-        if element is None:
-            return False
-        names = element.get("class")
-        if names and _hinted(names.lower()) and _named(element):
-            return True
+    if parent is None:
+        return False
+    names = parent.get("class")
+    if names and _hinted(names.lower()) and _named(parent):
+        return True
     # the first item of a list under a heading "Tags", "Themen", "Mehr lesen über"
     return parent.tag == "li" and parent.getprevious() is None and _headed(parent.getparent())
 

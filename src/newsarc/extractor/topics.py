@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import lxml.html
 
@@ -62,6 +62,7 @@ def find_topics(
     metas: dict[str, list[str]],
     tree: lxml.html.HtmlElement,
     site_keys: set[str],
+    links: Iterable[lxml.html.HtmlElement] | None = None,
 ) -> list[str]:
     """The publisher's keywords/tags, from the first source that has any: article:tag,
     news_keywords, JSON-LD keywords, the tag list the page shows (taglinks), keywords,
@@ -79,7 +80,8 @@ def find_topics(
     workflow marks ("Curated", "paywall"), a value labelled as a category or section, the
     site's own name (``site_keys``) and words that name no topic ("News", "Noticias", "son
     dakika"); a field label before a tag ("topic: White House") is cut off. Several values of
-    one source are one tag each ("Bevin, Matthew") unless they are lists.
+    one source are one tag each ("Bevin, Matthew") unless they are lists. ``links`` are the
+    tree's ``<a>`` elements in page order, when the caller has them.
     """
     found_texts: list[list[list[str]]] = []
 
@@ -98,11 +100,11 @@ def find_topics(
         topics = topics_of(values)
         if topics:
             if len(topics) <= 2:
-                shown = _shown(tree, site_keys, texts)
+                shown = _shown(tree, site_keys, texts, links)
                 if len(shown) > len(topics) and {key(t) for t in topics} <= {key(t) for t in shown}:
                     return shown[:MAX_TOPICS]
             return topics[:MAX_TOPICS]
-    shown = _shown(tree, site_keys, texts)
+    shown = _shown(tree, site_keys, texts, links)
     if shown:
         keywords = topics_of(metas.get("keywords", []))
         if {key(t) for t in keywords} & {key(t) for t in shown}:
@@ -119,11 +121,14 @@ def find_topics(
 
 
 def _shown(
-    tree: lxml.html.HtmlElement, site_keys: set[str], texts: Callable[[], list[list[str]]]
+    tree: lxml.html.HtmlElement,
+    site_keys: set[str],
+    texts: Callable[[], list[list[str]]],
+    links: Iterable[lxml.html.HtmlElement] | None = None,
 ) -> list[str]:
     """The tags of the tag list the page shows, each link one tag."""
     # "#Ukraine": a tag shown as a hashtag
-    shown = (clean_text(x).lstrip("#") for x in tag_links(tree))
+    shown = (clean_text(x).lstrip("#") for x in tag_links(tree, links))
     links = [_last_step(t) for t in dict.fromkeys(shown) if t]
     return _topics_of(links, site_keys, texts)
 
