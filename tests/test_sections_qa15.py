@@ -156,10 +156,10 @@ def test_a_byline_segment_of_the_title_is_no_section() -> None:
             "Daily Ledger",
         ),
         (  # a country domain
-            '<meta property="og:site_name" content="NTV.com.tr">'
-            + ld(publisher={"@type": "Organization", "name": "NTV"}),
-            "https://www.ntv.com.tr/turkiye/soruşturma-1695518",
-            "NTV",
+            '<meta property="og:site_name" content="KTV.com.tr">'
+            + ld(publisher={"@type": "Organization", "name": "KTV"}),
+            "https://www.ktv.com.tr/turkiye/soruşturma-1695518",
+            "KTV",
         ),
         (  # a tagline after the name
             '<meta property="og:site_name" content="The Daily Star | Latest News and Analysis">',

@@ -56,9 +56,9 @@ def find_site(
 
     Of the structured names, one that spells the host's name comes first: the publisher is
     often the company that owns the publication ("Coastline Media Group LLC" for the site
-    "Coastline Weekly"). A name that is only the domain ("DailyLedger.com", "dw.com") or the
-    host's label in lower case (a CMS's machine name, "euronews") gives way to a spelling of
-    the same name elsewhere on the page ("Daily Ledger", "DW", "Euronews": another declared
+    "Coastline Weekly"). A name that is only the domain ("DailyLedger.com", "kb.com") or the
+    host's label in lower case (a CMS's machine name, "towntimes") gives way to a spelling of
+    the same name elsewhere on the page ("Daily Ledger", "KB", "Town Times": another declared
     name, a title segment), so that one publisher gets one spelling across its pages; a
     tagline or the domain written after the name ("The Daily Star | Latest News") is left out.
     """
@@ -159,8 +159,8 @@ def _label_keys(host: str) -> set[str]:
 
 
 def _domain_keys(host: str) -> set[str]:
-    """Comparison keys of the host and the domains it is under ("freuronewscom",
-    "euronewscom"): a name that is one of them is the address, not a name."""
+    """Comparison keys of the host and the domains it is under ("frtowntimescom",
+    "towntimescom"): a name that is one of them is the address, not a name."""
     labels = host.split(".")
     return {key(".".join(labels[i:])) for i in range(len(labels) - 1)} - {""}
 
