@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from newsarc.ingest import IngestOptions
-    from newsarc.ingest_sources import Listing, Source
+    from newsarc.ingest_listing import Listing, Source
 
 log = logging.getLogger(__name__)
 # A move is said under the run's logger, as the run's other warnings are.
