@@ -186,7 +186,7 @@ def same_site(a: str, b: str) -> bool:
     (``a.github.io``, ``b.github.io``) stay two. It is looked up only for two hosts that
     the first rules do not join; the list loads once, in about 70 ms.
     """
-    first, second = _site_host(a), _site_host(b)
+    first, second = site_host(a), site_host(b)
     if not first or not second:
         return False
     if first == second or first.endswith("." + second) or second.endswith("." + first):
@@ -196,9 +196,10 @@ def same_site(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _site_host(url: str) -> str:
-    """``url``'s host without a leading ``www.``: remembered, as the story linker compares
-    each new article's address with those of every member of its candidates' stories."""
+def site_host(url: str) -> str:
+    """``url``'s lower-cased host without a leading ``www.`` ('' when there is none):
+    remembered, as the story linker compares each new article's address with those of every
+    member of its candidates' stories."""
     return host_of(url).removeprefix("www.")
 
 

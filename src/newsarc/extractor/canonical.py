@@ -17,6 +17,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from newsarc.extractor.tagged import Tagged
+from newsarc.urls import site_host
 
 # What a page's path may add to its article's canonical path and still be the same article.
 _SAME_ARTICLE_VIEW = re.compile(
@@ -44,7 +45,7 @@ def names_a_listing(declared: str, url: str) -> bool:
     """Whether ``declared``, a canonical address the page at ``url`` gives, is the home page
     or a section front above the page on its own host (see the module docstring)."""
     a, b = urlsplit(declared), urlsplit(url)
-    if _host(a.netloc) != _host(b.netloc) or a.query:
+    if site_host(declared) != site_host(url) or a.query:
         return False
     outer = [part for part in a.path.split("/") if part]
     inner = [part for part in b.path.split("/") if part]
@@ -52,8 +53,3 @@ def names_a_listing(declared: str, url: str) -> bool:
         return False
     rest = "/".join(inner[len(outer) :])
     return not _SAME_ARTICLE_VIEW.fullmatch(rest)
-
-
-def _host(netloc: str) -> str:
-    host = netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0]
-    return host[4:] if host.startswith("www.") else host

@@ -26,10 +26,11 @@ from newsarc.extractor.markupbyline import from_markup
 from newsarc.extractor.modified import best_modified
 from newsarc.extractor.plainbyline import from_plain_line, from_text_credits
 from newsarc.extractor.sections import find_section
-from newsarc.extractor.sitename import copyright_lines, declared_names, find_site, host_of
+from newsarc.extractor.sitename import copyright_lines, declared_names, find_site
 from newsarc.extractor.tagged import Tagged
 from newsarc.extractor.titles import clean_text, key, title_dates
 from newsarc.extractor.topics import find_topics
+from newsarc.urls import site_host
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ def _site_keys(
     names = [site, *metas.get("og:site_name", []), *metas.get("application-name", [])]
     if article is not None:
         names.append(jsonld.text_of(jsonld.resolve(article.get("publisher"), by_id)))
-    host = host_of(url)
+    host = site_host(url)
     if host:
         labels = host.split(".")
         names += [host, ".".join(labels[-2:])]

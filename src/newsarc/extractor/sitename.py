@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from urllib.parse import urlsplit
 
 import lxml.html
 
 from newsarc.extractor import jsonld
 from newsarc.extractor.sectionforms import UMLAUT_FOLDS
 from newsarc.extractor.titles import GENERIC_SECTIONS, clean_text, key
+from newsarc.urls import site_host
 
 _ADDRESS = re.compile(r"^(https?:|www\.)", re.IGNORECASE)
 # A social-media handle ("@paper") in og:site_name is an account, not the site's name: the
@@ -36,12 +36,6 @@ _COPYRIGHT = re.compile(
 _SENTENCE_END = re.compile(r"\.(?:\s|$)")
 
 
-def host_of(url: str) -> str:
-    """The URL's host in lower case, without a leading "www."."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
 def find_site(
     declared: Iterable[str | None],
     structured: Iterable[str | None],
@@ -62,7 +56,7 @@ def find_site(
     name, a title segment), so that one publisher gets one spelling across its pages; a
     tagline or the domain written after the name ("The Daily Star | Latest News") is left out.
     """
-    host = host_of(url)
+    host = site_host(url)
     labels = _label_keys(host)
     domains = _domain_keys(host)
     names = [_own_part(n, labels, domains) for n in (_usable(raw) for raw in declared) if n]
