@@ -8,7 +8,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from newsarc.errors import InputError
 from newsarc.model import Article, Page
@@ -63,16 +62,18 @@ def find_article_id(db: Conn, ref: int | str) -> int | None:
 
     An address as people paste it finds its article too: without its scheme
     (``www.example.com/story``, read as https), or spelled otherwise than the archive has it
-    (http for https, a trailing slash, with or without ``www.``, its path's letters written
-    out or percent-encoded): those spellings are tried, in that order, only when the address
-    as given leads nowhere.
+    (``matching.other_spellings``: http for https, a trailing slash, with or without
+    ``www.``, the mobile host, its path's letters written out or percent-encoded): those
+    spellings are tried only when the address as given leads nowhere.
     """
     conn = raw(db)
     if (number := row_id(ref)) is not None:
         found = conn.execute("SELECT id FROM articles WHERE id = ?", [number]).fetchone()
         return found[0] if found else None
+    from newsarc.store.matching import other_spellings  # matching imports this module
+
     url = _address(str(ref))
-    for spelling in [url, *_other_spellings(url)]:
+    for spelling in [url, *other_spellings(url)]:
         found = conn.execute(_ID_AT, [spelling]).fetchone()
         if found is not None:
             return int(found[0])
@@ -98,20 +99,6 @@ def _address(ref: str) -> str:
         return normalize_url(text)
     except InputError:
         raise InputError(f"not an article id or URL: {ref!r}") from None
-
-
-def _other_spellings(url: str) -> list[str]:
-    """The spellings of ``url`` that lead to the same page (``matching``'s: the other scheme,
-    a trailing slash, the path's encodings), then each of them with ``www.`` added to or
-    taken from the host."""
-    from newsarc.store.matching import other_spellings
-
-    parts = urlsplit(url)
-    host = parts.netloc
-    other_host = host[4:] if host.startswith("www.") else f"www.{host}"
-    spellings = other_spellings(url)
-    swapped = [urlunsplit(urlsplit(u)._replace(netloc=other_host)) for u in [url, *spellings]]
-    return list(dict.fromkeys(s for s in [*spellings, *swapped] if s != url))
 
 
 def has_url(db: Conn, url: str) -> bool:
