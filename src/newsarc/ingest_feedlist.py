@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from newsarc.ingest_http import PoliteClient
     from newsarc.sources import Item
 
-log = logging.getLogger(__name__)
+# Its warnings name the source reader, as they did before this module was split from it.
+log = logging.getLogger("newsarc.ingest_sources")
 
 # A homepage given as a feed is read through the feeds it announces, at most this many.
 MAX_DISCOVERED_FEEDS = 10
