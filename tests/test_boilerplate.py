@@ -392,10 +392,20 @@ REMOVED: dict[str, list[str]] = {
     ],
     "loading": ["Loading...", "Loading form…", "Loading video..."],
     "widget-button": ["Follow", "Listen", "1.2K"],
+    "urgency-label": ["URGENT", "BREAKING NEWS:", "+++ Eilmeldung +++", "ÚLTIMA HORA", "速報"],
+    "trust-badge": [
+        "Conforme a los criterios de",
+        "Conforme a los criterios de The Trust Project Saber más",
+        "Conforme a los criterios de · Más información",
+    ],
 }
 
 # Body sentences that share words with a rule and must stay, even as the last or first line.
 KEPT = [
+    "Urgent repairs closed the bridge.",
+    "Developing countries pay more.",
+    "Conforme a los criterios de la OMS.",
+    "Conforme a los criterios de la OMS, el país ha superado la fase de contención.",
     "He said he would read more about it later.",
     "Readers who want to read more about the case can find the ruling on the court's website, "
     "which was published on Monday.",

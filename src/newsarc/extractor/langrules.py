@@ -155,6 +155,31 @@ OTHER_LANGUAGES: tuple[Rule, ...] = (
         max_words=4,
     ),
     Rule(
+        "urgency-label",
+        "A wire flash's urgency label on a line of its own at the top: 'URGENT', 'BREAKING "
+        "NEWS:', '+++ Eilmeldung +++', 'ÚLTIMA HORA', 'SON DAKİKA', 'СРОЧНО', 'عاجل', '速報'",
+        rx(
+            r"[+■●•*\s]*(urgent|breaking|breaking news|just in|developing|developing story|flash|"
+            r"news alert|eilmeldung|alerte|alerte info|dernière minute|última hora|urgente|"
+            r"ultim'ora|ultima ora|pilne|son dakika|flaş|flaş haber|срочно|терміново|عاجل|"
+            r"מבזק|速報|快讯|突发|속보)[\s:!.+■●•*]*"
+        ),
+        where=Where.HEAD,
+        max_words=3,
+    ),
+    Rule(
+        "trust-badge",
+        "The Trust Project's badge, whose logo is an image: 'Conforme a los criterios de', "
+        "'Conforme a los criterios de The Trust Project Saber más' (a sentence never ends on "
+        "'de')",
+        rx(
+            r"conforme a los criterios de(\s+the trust project)?"
+            r"(\s*[|·•-]?\s*(saber más|más información|¿por qué confiar\?))?\.?"
+        ),
+        max_words=12,
+        hints=("criterios",),
+    ),
+    Rule(
         "click-here-other-languages",
         "'Click here' in other languages: 'Haberin devamı için tıklayınız', 'Clique aqui e "
         "receba ...', 'Cliquez ici pour ...'",
