@@ -424,6 +424,7 @@ class Ingester:
             return
         try:
             dated = listed_date(work)  # the article's date if its page gives none
+            self._batch.index_later()
             result = save_and_link(
                 self.db, article, work.page, bands, commit=False, raw=raw, default_published=dated
             )

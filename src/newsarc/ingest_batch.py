@@ -19,6 +19,8 @@ import sqlite3
 import time
 from collections import Counter
 
+from newsarc.store.ftswait import index_later, index_waiting
+
 # Seconds without a write after which a waiting run commits. Short, so that another writer
 # hardly waits; long next to the gaps between the results of a run that extracts pages back to
 # back (a WARC, a folder: a few milliseconds), which so still commits in full batches.
@@ -37,6 +39,7 @@ class OpenBatch:
         self._refused = False
         self._last_commit = self._last_write = time.monotonic()
         self.commits = 0  # how many times the run committed a transaction
+        self._index_waits = False  # the open transaction's new articles wait for the commit
 
     def wrote(self, status: str | None = None) -> None:
         """One write done in the transaction; ``status`` is an article's ("new", "updated",
@@ -45,6 +48,12 @@ class OpenBatch:
         self._last_write = time.monotonic()
         if status is not None:
             self._articles[status] += 1
+
+    def index_later(self) -> None:
+        """The articles saved next enter the full-text index when the batch is committed,
+        all in one statement (``store.ftswait``), not one by one."""
+        index_later(self._conn)
+        self._index_waits = True
 
     def due(self) -> bool:
         """Whether the batch is full or old enough to be committed."""
@@ -74,6 +83,8 @@ class OpenBatch:
 
     def commit(self) -> None:
         """Commit the batch; only then are its articles archived for good."""
+        if self._index_waits and not self._refused:
+            index_waiting(self._conn)
         if self._conn.in_transaction:
             self._conn.commit()
             self.commits += 1
@@ -83,6 +94,7 @@ class OpenBatch:
             return
         self._articles.clear()
         self._writes = 0
+        self._index_waits = False
         self._last_commit = time.monotonic()
 
     def lost(self) -> Counter[str]:

@@ -45,6 +45,7 @@ MIGRATIONS = (
     "m017_source_failing_since",
     "m018_source_moves_and_failures_kept",
     "m019_article_topics",
+    "m020_index_per_batch",
 )
 # Migrations that read every article again, and the size of archive they are worth a word for.
 _REREADING = {
@@ -202,6 +203,7 @@ def open_db(path: str | Path) -> Database:
             log.warning("%s: journal mode is %s, not WAL; readers may wait for writers", path, mode)
         if pending_migrations(conn):
             migrate(conn, file)
+        _index_left_waiting(conn, file)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _open_error(file, exc) from None
@@ -209,6 +211,23 @@ def open_db(path: str | Path) -> Database:
         conn.close()
         raise
     return database(conn)
+
+
+def _index_left_waiting(conn: sqlite3.Connection, file: Path) -> None:
+    """Index the articles a batch writer committed without indexing them (``store.ftswait``;
+    newsarc's own writers never do): otherwise one read of an empty table, without a lock."""
+    from newsarc.store.ftswait import TABLE, index_waiting
+
+    if conn.execute(f"SELECT 1 FROM {TABLE} LIMIT 1").fetchone() is None:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if index_waiting(conn):
+            log.warning("%s: indexed articles that a batch had left out of the search index", file)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def close(db: Conn) -> None:

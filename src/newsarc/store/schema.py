@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from newsarc.store import batchtables, initial, searchrebuild
+from newsarc.store import batchtables, ftswait, initial, searchrebuild
 from newsarc.store.cjk import has_cjk, index_text
 from newsarc.store.initial import RANK
 from newsarc.store.latestchange import create_changed_index
@@ -359,3 +359,12 @@ def m019_article_topics(db: Database) -> None:
     reads and ``--topic`` use it.
     """
     db.table("articles").add_column("topics", str, not_null_default="[]")
+
+
+@migrations()
+def m020_index_per_batch(db: Database) -> None:
+    """A batch writer's new articles enter ``articles_fts`` once per batch, in one statement
+    before it commits, rather than each through the insert trigger (``fts_waiting``, and the
+    triggers that read it: newsarc.store.ftswait). The index and what it holds are unchanged;
+    a committed archive's list is empty, so other programs' writes are indexed at once."""
+    ftswait.create(db)
