@@ -29,6 +29,8 @@ CRAFTED = [
     "<body><div><script>1</script><script>2</script>between<script>3</script></div></body>",
     "<body><noscript><p>inside</p>after p</noscript><template>tt<b>bt</b>bb</template>"
     "<style>s</style>  <p> \u00a0 </p><p>\n\t</p><p>x<br>y</p></body>",
+    "<body style='margin:0'><div hidden style='display:none'>a<p style='color:red' hidden>b</p>"
+    "<span style=''>c</span></div><i hidden=''>d</i>tail<b style='x'></b></body>",
 ]
 
 

@@ -136,10 +136,11 @@ def _menu_like(paragraphs: list[str]) -> bool:
 
 
 def _words(paragraph: str) -> int:
-    """Words by spacing; Chinese and Japanese write none, so there every two characters count
-    as one word (counted as one word a line, their prose looked like a menu and sent every
-    page through trafilatura a second time)."""
-    words = len(paragraph.split())
+    """Words by spacing, counted up to one past ``_MENU_WORDS`` (all a menu's lines are
+    told by); Chinese and Japanese write none, so there every two characters count as one
+    word (counted as one word a line, their prose looked like a menu and sent every page
+    through trafilatura a second time)."""
+    words = len(paragraph.split(None, _MENU_WORDS))
     if words <= _MENU_WORDS and not paragraph.isascii():
         words += len(_HAN_KANA.findall(paragraph)) // 2
     return words

@@ -118,7 +118,7 @@ def split_chunks(
 ) -> list[lxml.html.HtmlElement]:
     """Containers alike to ``box`` (the body container) that hold story text not yet extracted,
     in document order and including ``box``; empty when the body is not split."""
-    known = "\n".join(fingerprint(p) for p in extracted)
+    known: str | None = None  # the extracted text, fingerprinted once a chunk is compared
     path: list[lxml.html.HtmlElement] = []
     node = box
     for _ in range(_MAX_LEVELS):
@@ -128,7 +128,9 @@ def split_chunks(
         peers = [child for child in parent if child is node or _alike(child, node)]
         chunks = [c for c in (_follow(p, path) for p in peers) if c is not None]
         others = [c for c in chunks if c is not box]
-        if others and any(_new_prose(c, known) for c in others):
+        if others and known is None:
+            known = "\n".join(fingerprint(p) for p in extracted)
+        if others and any(_new_prose(c, known or "") for c in others):
             # Whole other stories (an infinite scroll) carry their own headline; chunks don't.
             if not any(c.tag == "article" or c.find(".//h1") is not None for c in others):
                 return chunks

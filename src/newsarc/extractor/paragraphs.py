@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from newsarc.extractor.rulebook import EDGE, Rule
 from newsarc.extractor.rulematch import following_rule, matching_rule
-from newsarc.extractor.textprint import fingerprint
+from newsarc.extractor.textprint import apart, fingerprint, opening
 
 _LABEL_WORDS = 12  # a kicker or section label above a headline is at most this long
 _HEADLINE_WORDS = 20  # a linked headline in a list is at most this long
@@ -109,11 +109,21 @@ def drop_repeats(paragraphs: list[str], min_words: int = 8) -> list[str]:
     down is left alone, since interviews repeat their questions.
     """
     kept: list[str] = []
-    previous = ""
+    previous: str | None = None  # the paragraph kept last
+    previous_start: str | None = None  # its opening (see textprint.opening)
+    previous_key: str | None = None  # its fingerprint, once a paragraph needed it
     for paragraph in paragraphs:
-        key = fingerprint(paragraph)
-        if key == previous and len(key.split()) >= min_words:
-            continue
-        previous = key
+        start = opening(paragraph)
+        # fingerprints are taken only for neighbours whose openings do not tell them apart
+        if previous is not None and not apart(start, previous_start):
+            key = fingerprint(paragraph)
+            if previous_key is None:
+                previous_key = fingerprint(previous)
+            if key == previous_key and len(key.split()) >= min_words:
+                continue
+            previous_key = key
+        else:
+            previous_key = None
+        previous, previous_start = paragraph, start
         kept.append(paragraph)
     return kept

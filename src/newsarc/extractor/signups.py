@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 
 import lxml.html
 
@@ -79,7 +80,8 @@ def _box(
     class or id names a sign-up, below any article container; None when there is none.
     ``kinds`` keeps what the names of the elements seen so far say."""
     box = None
-    for level, element in enumerate((control, *control.iterancestors())):
+    # the ancestors read lazily: a control sits twenty levels deep or more, only nine are read
+    for level, element in enumerate(chain((control,), control.iterancestors())):
         if level > _LEVELS or element.tag in _STOP_TAGS:
             break
         kind = kinds.get(element)
