@@ -52,8 +52,11 @@ class OpenBatch:
     def index_later(self) -> None:
         """The articles saved next enter the full-text index when the batch is committed,
         all in one statement (``store.ftswait``), not one by one."""
-        index_later(self._conn)
-        self._index_waits = True
+        # One statement a transaction, not one an article: the mark stays until the commit
+        # empties the list (should it ever be missing, articles are indexed at once, as before).
+        if not (self._index_waits and self._conn.in_transaction):
+            index_later(self._conn)
+            self._index_waits = True
 
     def due(self) -> bool:
         """Whether the batch is full or old enough to be committed."""

@@ -45,6 +45,13 @@ def find_record(
     or syndicated copy) or whose long text and headline are the record's (a mirror) is
     another page: the same article, but not its source.
     """
+    spellings = other_spellings(url)
+    same_text_too = article.word_count >= MIN_WORDS_SAME_TEXT and bool(article.content_hash)
+    text = article.content_hash if same_text_too else None
+    if not _anything_known(conn, [url, canonical, *spellings], text):
+        # Most of a batch's articles are new: one statement answers for every lookup below
+        # (each of which would find nothing), in place of five or six.
+        return None, False
     row = one(conn, "SELECT * FROM articles WHERE url = ?", [url])
     if row is not None:
         return row, True
@@ -64,13 +71,13 @@ def find_record(
             or candidate["content_hash"] == article.content_hash
         ):
             return candidate, False
-    for candidate in _at_other_spellings(conn, url):
+    for candidate in _at_other_spellings(conn, spellings):
         # The page at the other scheme, or with(out) a trailing slash: the same page when its
         # headline or text agrees (a short brief has no canonical and too few words for the
         # text to identify it).
         if _agrees(candidate, article):
             return candidate, True
-    if article.word_count >= MIN_WORDS_SAME_TEXT and article.content_hash:
+    if same_text_too:
         # Different articles can share one text (a paywall notice under each headline): the
         # headline must agree too, as on the canonical path.
         row = one(
@@ -174,10 +181,28 @@ def _written_out(escapes: re.Match[str]) -> str:
         return escapes.group()
 
 
-def _at_other_spellings(conn: sqlite3.Connection, url: str) -> list[dict[str, Any]]:
-    """The records at ``url``'s other spellings, as address or identifying alias (two
-    statements for all of them: a new article of a batch asks this every time)."""
-    spellings = other_spellings(url)
+def _anything_known(
+    conn: sqlite3.Connection, addresses: list[str | None], content_hash: str | None
+) -> bool:
+    """Whether any of ``addresses`` is an archived record's address or alias (of any kind),
+    or a record has the text of ``content_hash``: what each of :func:`find_record`'s
+    lookups needs to find anything."""
+    known = list(dict.fromkeys(address for address in addresses if address))
+    marks = ", ".join("?" * len(known))
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM articles WHERE url IN ({marks}))"
+        f" OR EXISTS (SELECT 1 FROM article_urls WHERE url IN ({marks}))"
+    )
+    params = [*known, *known]
+    if content_hash:
+        sql += " OR EXISTS (SELECT 1 FROM articles WHERE content_hash = ?)"
+        params.append(content_hash)
+    return bool(conn.execute(sql, params).fetchone()[0])
+
+
+def _at_other_spellings(conn: sqlite3.Connection, spellings: list[str]) -> list[dict[str, Any]]:
+    """The records at an address's other ``spellings``, as address or identifying alias
+    (one statement for all of them)."""
     marks = ", ".join("?" * len(spellings))
     kinds = ", ".join("?" * len(IDENTITY_ALIASES))
     cursor = conn.cursor()
