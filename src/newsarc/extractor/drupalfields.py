@@ -61,7 +61,12 @@ def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
     (the RDF module's ``hidden`` copy of the owner, a theme hiding the submitted line)."""
     owner: list[str] = []
     for element in tree.iter(lxml.etree.Element):
-        kind = _field_kind(element.get("class") or "")
+        classes = element.get("class")
+        # a substring test first: this runs on every element of the page, and a field's name
+        # class always holds "name-" (see _FIELD_NAME)
+        if not classes or "name-" not in classes:
+            continue
+        kind = _field_kind(classes)
         if kind is None or not isinstance(element, lxml.html.HtmlElement):
             continue
         if kind == "uid" and (owner or _hidden(element)):

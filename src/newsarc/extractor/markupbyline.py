@@ -7,6 +7,7 @@ furniture (navigation, footers, other stories' teasers).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 
 import lxml.etree
@@ -22,9 +23,14 @@ def byline_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Elements that may hold a byline, in page order (at most 60): ``itemprop=author``,
     ``rel=author`` links, elements with a byline/author class, author-page links in an article.
     """
+    return list(_byline_walk(tree))
+
+
+def _byline_walk(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """``byline_elements``, lazily: a reader that has what it needs stops the walk."""
     # One walk over the elements in Python: an XPath lower-casing every class attribute
     # (translate()) cost several milliseconds on a large page.
-    found: list[lxml.html.HtmlElement] = []
+    found = 0
     for element in tree.iter(lxml.etree.Element):
         cls = element.get("class")
         lowered = cls.lower() if cls is not None else ""
@@ -35,17 +41,18 @@ def byline_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
             or "autor" in lowered
             or (element.tag == "a" and _author_link(element))
         ):
-            found.append(element)
-            if len(found) >= _MAX_BYLINES:
-                break
-    return found
+            yield element
+            found += 1
+            if found >= _MAX_BYLINES:
+                return
 
 
 def _author_link(link: lxml.html.HtmlElement) -> bool:
     if link.get("rel") == "author":
         return True
     href = link.get("href")
-    if href is None or not any(path in href for path in _AUTHOR_PATHS):
+    # "/aut" first: it runs on every link of the page, and every one of _AUTHOR_PATHS has it
+    if href is None or "/aut" not in href or not any(path in href for path in _AUTHOR_PATHS):
         return False
     return any(ancestor.tag == "article" for ancestor in link.iterancestors())
 
@@ -74,10 +81,12 @@ def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
     """
     names: list[str] = []
     anchor: lxml.html.HtmlElement | None = None
-    for element in byline_elements(tree):
-        if not isinstance(element, lxml.html.HtmlElement) or in_chrome(element):
-            continue
+    for element in _byline_walk(tree):
         if anchor is not None and not _related(anchor, element):
+            # past the block around the first byline: so is every later element (the walk
+            # goes in page order, and the block's elements come one after another in it)
+            break
+        if not isinstance(element, lxml.html.HtmlElement) or in_chrome(element):
             continue
         if _NOT_NAME_CLASS.search(element.get("class") or "") and element.get("itemprop") is None:
             continue

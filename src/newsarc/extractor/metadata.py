@@ -275,8 +275,12 @@ def _authors(
             or from_text_credits(headline)
         )
 
-    sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
-    sources = [s for s in sources if s]
+    # Each source is read only when the ones before it leave the question open: the JSON-LD
+    # names people on most pages, and the page's bylines are a walk over the whole tree.
+    from_jsonld = author_rules.from_jsonld(article, by_id)
+    if from_jsonld and not all(_is_site_name(n, site_keys) for n in from_jsonld):
+        return from_jsonld
+    sources = [s for s in (from_jsonld, *author_rules.from_meta(metas)) if s]
     if not sources:
         return on_page()
     first = sources[0]
@@ -284,9 +288,11 @@ def _authors(
         return first
     if any(any(_is_site_name(n, site_keys) for n in later) for later in sources[1:]):
         return first
-    for later in [*sources[1:], on_page()]:
-        if later and not any(_is_site_name(n, site_keys) for n in later):
-            return later
+    if len(sources) > 1:
+        return sources[1]  # names no site: the test above
+    later = on_page()
+    if later and not any(_is_site_name(n, site_keys) for n in later):
+        return later
     return first
 
 
