@@ -166,17 +166,34 @@ def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         return tree  # nothing to take out: no copy (it cost 1 ms on a large page)
     copy = deepcopy(tree)
     if doomed:
-        # the copy's nodes in the same order: the parts found above, by their place in it (a
-        # second search of the copy cost as much as the first)
-        places = set(doomed)
-        marked = [i for i, node in enumerate(tree.iter()) if node in places]
-        nodes = list(copy.iter())
-        for element in [nodes[i] for i in marked]:
+        # the parts found above, in the copy: by their place in it (a second search of the
+        # copy cost as much as the first), each found down the same child positions (listing
+        # the nodes of both trees to match them cost about as much again); all are found
+        # before any is dropped, which moves the others' positions
+        for element in [_counterpart(copy, _position(tree, part)) for part in doomed]:
             if element.getparent() is not None:
                 element.drop_tree()  # its tail text stays
     for time in _prose_times(copy):
         del time.attrib["datetime"]  # a date the text mentions: its words stay
     return copy
+
+
+def _position(root: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> list[int]:
+    """The child positions that lead from ``root`` down to ``element`` (one of its nodes)."""
+    steps: list[int] = []
+    while element is not root:
+        parent = element.getparent()
+        steps.append(parent.index(element))
+        element = parent
+    steps.reverse()
+    return steps
+
+
+def _counterpart(root: lxml.html.HtmlElement, steps: list[int]) -> lxml.html.HtmlElement:
+    """The node of ``root`` that ``steps`` (``_position``) lead to."""
+    for step in steps:
+        root = root[step]
+    return root
 
 
 def _doomed(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
