@@ -98,8 +98,11 @@ def publication_times(tree: lxml.html.HtmlElement, tagged: Tagged | None = None)
     # (<meta itemprop> is read with the meta tags, <time> above)
     itemprops = [
         str(element.get("content") or element.get("datetime"))
-        for element in tree.xpath("//*[@itemprop='datePublished'][not(self::meta or self::time)]")
-        if (element.get("content") or element.get("datetime")) and not keep.elsewhere(element)
+        for element in (tagged or Tagged(tree)).microdata()
+        if element.get("itemprop") == "datePublished"
+        and element.tag not in ("meta", "time")
+        and (element.get("content") or element.get("datetime"))
+        and not keep.elsewhere(element)
     ]
     return [
         *(str(t.get("datetime")) for t in marked),
