@@ -14,24 +14,30 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.authors import MAX_AUTHORS, dedupe, split_names
+from newsarc.extractor.tagged import Tagged
 
 _AUTHOR_PATHS = ("/author/", "/autor/", "/autoren/", "/authors/")
 _MAX_BYLINES = 60
 
 
-def byline_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def byline_elements(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> list[lxml.html.HtmlElement]:
     """Elements that may hold a byline, in page order (at most 60): ``itemprop=author``,
     ``rel=author`` links, elements with a byline/author class, author-page links in an article.
+    ``tagged`` holds the tree's elements, when the caller has them.
     """
-    return list(_byline_walk(tree))
+    return list(_byline_walk(tree, tagged))
 
 
-def _byline_walk(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+def _byline_walk(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> Iterator[lxml.html.HtmlElement]:
     """``byline_elements``, lazily: a reader that has what it needs stops the walk."""
     # One walk over the elements in Python: an XPath lower-casing every class attribute
     # (translate()) cost several milliseconds on a large page.
     found = 0
-    for element in tree.iter(lxml.etree.Element):
+    for element in tagged.elements() if tagged is not None else tree.iter(lxml.etree.Element):
         cls = element.get("class")
         lowered = cls.lower() if cls is not None else ""
         if (
@@ -73,15 +79,16 @@ _PROFILE_PARTS = re.compile(
 )
 
 
-def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
+def from_markup(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
     """Names from microdata ``itemprop=author``, ``rel=author`` links and byline elements.
+    ``tagged`` holds the tree's elements, when the caller has them.
 
     The first byline element that yields a name counts, with its siblings (one ``<li>`` per
     author); later ones are usually other stories' teasers or author boxes.
     """
     names: list[str] = []
     anchor: lxml.html.HtmlElement | None = None
-    for element in _byline_walk(tree):
+    for element in _byline_walk(tree, tagged):
         if anchor is not None and not _related(anchor, element):
             # past the block around the first byline: so is every later element (the walk
             # goes in page order, and the block's elements come one after another in it)

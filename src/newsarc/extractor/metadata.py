@@ -168,7 +168,7 @@ def extract_metadata(
         (h for h, t in zip(headings, heading_texts, strict=True) if t == headline),
         headings[0] if headings else None,
     )
-    found_authors = _authors(article, by_id, metas, tree, site_keys, shown)
+    found_authors = _authors(article, by_id, metas, tree, site_keys, shown, tagged)
 
     links = tagged.iter("a")
     section = find_section(article, metas, items, tree, title, headline, url, site_keys, links)
@@ -260,18 +260,20 @@ def _authors(
     tree: lxml.html.HtmlElement,
     site_keys: set[str],
     headline: lxml.html.HtmlElement | None,
+    tagged: Tagged | None = None,
 ) -> list[str]:
     """The first source with names wins. When it names only the site, and no second
     structured source confirms the brand as the author, a later source that names people
     (a meta author, a byline) is taken instead. The page's bylines are marked-up ones, else
     a plain "By ..." line below the ``headline`` element, else a Drupal theme's author
-    field, else a labelled credit further down or a wire dateline's agency."""
+    field, else a labelled credit further down or a wire dateline's agency. ``tagged`` holds
+    the tree's elements, when the caller has them."""
 
     def on_page() -> list[str]:
         return (
-            from_markup(tree)
+            from_markup(tree, tagged)
             or from_plain_line(headline)
-            or from_drupal_fields(tree)
+            or from_drupal_fields(tree, tagged)
             or from_text_credits(headline)
         )
 

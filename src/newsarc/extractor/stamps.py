@@ -161,10 +161,13 @@ def _in_prose(time: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def without_elsewhere(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> lxml.html.HtmlElement:
     """A copy of ``tree`` without the parts that hold other stories' or comments' dates, and
-    without the ``datetime`` of the times that running text mentions."""
-    doomed = _doomed(tree)
+    without the ``datetime`` of the times that running text mentions. ``tagged`` holds the
+    tree's elements, when the caller has them."""
+    doomed = _doomed(tree, tagged)
     if not doomed and not _prose_times(tree):
         return tree  # nothing to take out: no copy (it cost 1 ms on a large page)
     copy = deepcopy(tree)
@@ -199,12 +202,15 @@ def _counterpart(root: lxml.html.HtmlElement, steps: list[int]) -> lxml.html.Htm
     return root
 
 
-def _doomed(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _doomed(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> list[lxml.html.HtmlElement]:
     """The parts of ``tree`` that hold other stories' or comments' dates."""
-    holders = _Keeper(list(tree.iter("h1"))).holders
+    holders = _Keeper(list((tagged or tree).iter("h1"))).holders
+    elements = tagged.elements() if tagged is not None else tree.iter(lxml.etree.Element)
     return [
         element
-        for element in tree.iter(lxml.etree.Element)
+        for element in elements
         if (element.tag in _OTHER_TAGS or other_part(element)) and element not in holders
     ]
 
