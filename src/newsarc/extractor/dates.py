@@ -272,7 +272,7 @@ def best_published(
             when = parse_date(hint)
             if when is not None and plausible(when, now):
                 return when.iso()
-        found = _htmldate_fallback(tree, url, now)
+        found = _htmldate_fallback(tree, url, now, tagged)
         return _with_dateline(found, tree, url, now) or _compact_url_date(url, now)
     return best.iso()
 
@@ -360,7 +360,9 @@ def _compact_url_date(url: str, now: datetime | None) -> str | None:
     return when.iso() if plausible(when, now) else None
 
 
-def _htmldate_fallback(tree: lxml.html.HtmlElement, url: str, now: datetime | None) -> str | None:
+def _htmldate_fallback(
+    tree: lxml.html.HtmlElement, url: str, now: datetime | None, tagged: Tagged | None = None
+) -> str | None:
     """htmldate on the page's visible parts (never free text in scripts), date and maybe time;
     not on the parts that hold other stories' and comments' dates (``without_elsewhere``)."""
     from htmldate import find_date
@@ -368,7 +370,7 @@ def _htmldate_fallback(tree: lxml.html.HtmlElement, url: str, now: datetime | No
     today = (now or datetime.now(timezone.utc)) + timedelta(days=1)
     try:
         found = find_date(
-            without_elsewhere(tree),
+            without_elsewhere(tree, tagged),
             url=url,
             original_date=True,
             extensive_search=False,

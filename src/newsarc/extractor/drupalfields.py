@@ -20,6 +20,7 @@ import lxml.html
 from newsarc.extractor.authors import dedupe, split_names
 from newsarc.extractor.markupbyline import in_chrome, visible_text
 from newsarc.extractor.nameshape import written_as_name
+from newsarc.extractor.tagged import Tagged
 
 # A field's name class, as Drupal's clean_class writes the machine name ("field_author" ->
 # "field-author"); the owner's field is "uid".
@@ -50,7 +51,7 @@ _LABELS = frozenset(("field__label", "field-label"))
 _MAX_TEXT = 120  # characters: a name or two, never a rendered author profile
 
 
-def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
+def from_drupal_fields(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
     """Names in the first Drupal author field of the page that has any, else the node
     owner's name, or [].
 
@@ -58,10 +59,16 @@ def from_drupal_fields(tree: lxml.html.HtmlElement) -> list[str]:
     presents that account as the author, and on the sites that show it, a blog's or a small
     paper's, it is. Only after an author field, wherever that sits, since a site that has one
     keeps the writer there and the owner is whoever typed the story in; and not when hidden
-    (the RDF module's ``hidden`` copy of the owner, a theme hiding the submitted line)."""
+    (the RDF module's ``hidden`` copy of the owner, a theme hiding the submitted line).
+    ``tagged`` holds the tree's elements, when the caller has them."""
     owner: list[str] = []
-    for element in tree.iter(lxml.etree.Element):
-        kind = _field_kind(element.get("class") or "")
+    for element in tagged.elements() if tagged is not None else tree.iter(lxml.etree.Element):
+        classes = element.get("class")
+        # a substring test first: this runs on every element of the page, and a field's name
+        # class always holds "name-" (see _FIELD_NAME)
+        if not classes or "name-" not in classes:
+            continue
+        kind = _field_kind(classes)
         if kind is None or not isinstance(element, lxml.html.HtmlElement):
             continue
         if kind == "uid" and (owner or _hidden(element)):

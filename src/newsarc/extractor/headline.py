@@ -85,6 +85,10 @@ def choose_headline(
         for source, text in candidates
     ]
     original = list(candidates)
+    if len({text for _, text in original}) == 1 and not (h1 and labels and labels.get(h1)):
+        # Every element writes the same text (on most pages): none is cut short, labelled or
+        # decorated next to another, so nothing below can change it, and it wins the vote.
+        return original[0][1] or None
     # A heading whose spans glued a kicker to the headline ('"Es wird bald beginnen"Trump')
     # votes for the title that writes the same words with their separators ('...": Trump').
     keys = {_vote_key(t) for s, t in original if s != "h1"}
@@ -253,6 +257,6 @@ def _best_h1(h1s: list[str], metas: list[str], site_keys: set[str]) -> str | Non
     texts = [t for t in (clean_text(h) for h in h1s) if t and key(t) not in site_keys]
     if not texts:
         return None
-    if not metas:
+    if not metas or len(texts) == 1:
         return texts[0]
     return max(texts, key=lambda t: (max(similarity(t, m) for m in metas), -texts.index(t)))

@@ -7,25 +7,37 @@ furniture (navigation, footers, other stories' teasers).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from copy import deepcopy
 
 import lxml.etree
 import lxml.html
 
 from newsarc.extractor.authors import MAX_AUTHORS, dedupe, split_names
+from newsarc.extractor.tagged import Tagged
 
 _AUTHOR_PATHS = ("/author/", "/autor/", "/autoren/", "/authors/")
 _MAX_BYLINES = 60
 
 
-def byline_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def byline_elements(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> list[lxml.html.HtmlElement]:
     """Elements that may hold a byline, in page order (at most 60): ``itemprop=author``,
     ``rel=author`` links, elements with a byline/author class, author-page links in an article.
+    ``tagged`` holds the tree's elements, when the caller has them.
     """
+    return list(_byline_walk(tree, tagged))
+
+
+def _byline_walk(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> Iterator[lxml.html.HtmlElement]:
+    """``byline_elements``, lazily: a reader that has what it needs stops the walk."""
     # One walk over the elements in Python: an XPath lower-casing every class attribute
     # (translate()) cost several milliseconds on a large page.
-    found: list[lxml.html.HtmlElement] = []
-    for element in tree.iter(lxml.etree.Element):
+    found = 0
+    for element in tagged.elements() if tagged is not None else tree.iter(lxml.etree.Element):
         cls = element.get("class")
         lowered = cls.lower() if cls is not None else ""
         if (
@@ -35,17 +47,18 @@ def byline_elements(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
             or "autor" in lowered
             or (element.tag == "a" and _author_link(element))
         ):
-            found.append(element)
-            if len(found) >= _MAX_BYLINES:
-                break
-    return found
+            yield element
+            found += 1
+            if found >= _MAX_BYLINES:
+                return
 
 
 def _author_link(link: lxml.html.HtmlElement) -> bool:
     if link.get("rel") == "author":
         return True
     href = link.get("href")
-    if href is None or not any(path in href for path in _AUTHOR_PATHS):
+    # "/aut" first: it runs on every link of the page, and every one of _AUTHOR_PATHS has it
+    if href is None or "/aut" not in href or not any(path in href for path in _AUTHOR_PATHS):
         return False
     return any(ancestor.tag == "article" for ancestor in link.iterancestors())
 
@@ -66,18 +79,21 @@ _PROFILE_PARTS = re.compile(
 )
 
 
-def from_markup(tree: lxml.html.HtmlElement) -> list[str]:
+def from_markup(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> list[str]:
     """Names from microdata ``itemprop=author``, ``rel=author`` links and byline elements.
+    ``tagged`` holds the tree's elements, when the caller has them.
 
     The first byline element that yields a name counts, with its siblings (one ``<li>`` per
     author); later ones are usually other stories' teasers or author boxes.
     """
     names: list[str] = []
     anchor: lxml.html.HtmlElement | None = None
-    for element in byline_elements(tree):
-        if not isinstance(element, lxml.html.HtmlElement) or in_chrome(element):
-            continue
+    for element in _byline_walk(tree, tagged):
         if anchor is not None and not _related(anchor, element):
+            # past the block around the first byline: so is every later element (the walk
+            # goes in page order, and the block's elements come one after another in it)
+            break
+        if not isinstance(element, lxml.html.HtmlElement) or in_chrome(element):
             continue
         if _NOT_NAME_CLASS.search(element.get("class") or "") and element.get("itemprop") is None:
             continue

@@ -168,7 +168,7 @@ def extract_metadata(
         (h for h, t in zip(headings, heading_texts, strict=True) if t == headline),
         headings[0] if headings else None,
     )
-    found_authors = _authors(article, by_id, metas, tree, site_keys, shown)
+    found_authors = _authors(article, by_id, metas, tree, site_keys, shown, tagged)
 
     links = tagged.iter("a")
     section = find_section(article, metas, items, tree, title, headline, url, site_keys, links)
@@ -260,23 +260,29 @@ def _authors(
     tree: lxml.html.HtmlElement,
     site_keys: set[str],
     headline: lxml.html.HtmlElement | None,
+    tagged: Tagged | None = None,
 ) -> list[str]:
     """The first source with names wins. When it names only the site, and no second
     structured source confirms the brand as the author, a later source that names people
     (a meta author, a byline) is taken instead. The page's bylines are marked-up ones, else
     a plain "By ..." line below the ``headline`` element, else a Drupal theme's author
-    field, else a labelled credit further down or a wire dateline's agency."""
+    field, else a labelled credit further down or a wire dateline's agency. ``tagged`` holds
+    the tree's elements, when the caller has them."""
 
     def on_page() -> list[str]:
         return (
-            from_markup(tree)
+            from_markup(tree, tagged)
             or from_plain_line(headline)
-            or from_drupal_fields(tree)
+            or from_drupal_fields(tree, tagged)
             or from_text_credits(headline)
         )
 
-    sources = [author_rules.from_jsonld(article, by_id), *author_rules.from_meta(metas)]
-    sources = [s for s in sources if s]
+    # Each source is read only when the ones before it leave the question open: the JSON-LD
+    # names people on most pages, and the page's bylines are a walk over the whole tree.
+    from_jsonld = author_rules.from_jsonld(article, by_id)
+    if from_jsonld and not all(_is_site_name(n, site_keys) for n in from_jsonld):
+        return from_jsonld
+    sources = [s for s in (from_jsonld, *author_rules.from_meta(metas)) if s]
     if not sources:
         return on_page()
     first = sources[0]
@@ -284,9 +290,11 @@ def _authors(
         return first
     if any(any(_is_site_name(n, site_keys) for n in later) for later in sources[1:]):
         return first
-    for later in [*sources[1:], on_page()]:
-        if later and not any(_is_site_name(n, site_keys) for n in later):
-            return later
+    if len(sources) > 1:
+        return sources[1]  # names no site: the test above
+    later = on_page()
+    if later and not any(_is_site_name(n, site_keys) for n in later):
+        return later
     return first
 
 

@@ -175,7 +175,9 @@ def _marked_elements(tree: lxml.html.HtmlElement, tagged: Tagged | None) -> list
     then ``<time datetime>`` with an "updated"/"modified" class. Not inside ``<aside>``,
     ``<nav>`` or other stories' teasers (``_elsewhere``), where the dates are theirs."""
     found: list[str] = []
-    for element in tree.xpath("//*[@itemprop='dateModified'][not(self::meta)]"):
+    for element in (tagged or Tagged(tree)).microdata():
+        if element.get("itemprop") != "dateModified" or element.tag == "meta":
+            continue
         value = element.get("datetime") or element.get("content")
         if value and not _elsewhere(element):
             found.append(str(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -40,15 +40,17 @@ def _clean_section(
     value: str | None,
     site_keys: set[str],
     headline: str | None,
-    tag_lists: list[set[str]] | None = None,
+    tag_lists: Callable[[], list[set[str]]] | None = None,
 ) -> str | None:
+    """``value`` as a section's name, or None when it names none; ``tag_lists`` gives the
+    page's tag lists (``_tag_lists``), asked only for a value that is a list."""
     text = clean_text(value)
     # "Sport,Football,Premier League" and "Global,Innovation" are lists (a name with a comma
     # is written with a space after it): the first one; unless the list is the page's tag
     # list, word for word: then the CMS wrote its tags there, which name no section
     if text.count(",") >= 2 or "," in text and (len(text) > 20 or _UNSPACED_COMMA.search(text)):
         listed = {key(part) for part in text.split(",")} - {""}
-        if len(listed) >= 3 and listed in (tag_lists or []):
+        if len(listed) >= 3 and tag_lists is not None and listed in tag_lists():
             return None
         text = text.split(",")[0].strip()
     text = _named_part(text, site_keys)
@@ -119,7 +121,13 @@ def find_section(
                 found_trail[0] = _crumbs(items, tree, seo, url)
         return found_trail[0]
 
-    tag_lists = _tag_lists(article, metas)
+    # the tag lists are read only for a value written as a list (few are)
+    found_tag_lists: list[list[set[str]]] = []
+
+    def tag_lists() -> list[set[str]]:
+        if not found_tag_lists:
+            found_tag_lists.append(_tag_lists(article, metas))
+        return found_tag_lists[0]
 
     def clean(value: str | None) -> str | None:
         return _clean_section(value, site_keys, headline, tag_lists)

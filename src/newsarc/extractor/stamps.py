@@ -98,8 +98,11 @@ def publication_times(tree: lxml.html.HtmlElement, tagged: Tagged | None = None)
     # (<meta itemprop> is read with the meta tags, <time> above)
     itemprops = [
         str(element.get("content") or element.get("datetime"))
-        for element in tree.xpath("//*[@itemprop='datePublished'][not(self::meta or self::time)]")
-        if (element.get("content") or element.get("datetime")) and not keep.elsewhere(element)
+        for element in (tagged or Tagged(tree)).microdata()
+        if element.get("itemprop") == "datePublished"
+        and element.tag not in ("meta", "time")
+        and (element.get("content") or element.get("datetime"))
+        and not keep.elsewhere(element)
     ]
     return [
         *(str(t.get("datetime")) for t in marked),
@@ -158,20 +161,22 @@ def _in_prose(time: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+def without_elsewhere(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> lxml.html.HtmlElement:
     """A copy of ``tree`` without the parts that hold other stories' or comments' dates, and
-    without the ``datetime`` of the times that running text mentions."""
-    doomed = _doomed(tree)
+    without the ``datetime`` of the times that running text mentions. ``tagged`` holds the
+    tree's elements, when the caller has them."""
+    doomed = _doomed(tree, tagged)
     if not doomed and not _prose_times(tree):
         return tree  # nothing to take out: no copy (it cost 1 ms on a large page)
     copy = deepcopy(tree)
     if doomed:
-        # the copy's nodes in the same order: the parts found above, by their place in it (a
-        # second search of the copy cost as much as the first)
-        places = set(doomed)
-        marked = [i for i, node in enumerate(tree.iter()) if node in places]
-        nodes = list(copy.iter())
-        for element in [nodes[i] for i in marked]:
+        # the parts found above, in the copy: by their place in it (a second search of the
+        # copy cost as much as the first), each found down the same child positions (listing
+        # the nodes of both trees to match them cost about as much again); all are found
+        # before any is dropped, which moves the others' positions
+        for element in [_counterpart(copy, _position(tree, part)) for part in doomed]:
             if element.getparent() is not None:
                 element.drop_tree()  # its tail text stays
     for time in _prose_times(copy):
@@ -179,12 +184,33 @@ def without_elsewhere(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     return copy
 
 
-def _doomed(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _position(root: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> list[int]:
+    """The child positions that lead from ``root`` down to ``element`` (one of its nodes)."""
+    steps: list[int] = []
+    while element is not root:
+        parent = element.getparent()
+        steps.append(parent.index(element))
+        element = parent
+    steps.reverse()
+    return steps
+
+
+def _counterpart(root: lxml.html.HtmlElement, steps: list[int]) -> lxml.html.HtmlElement:
+    """The node of ``root`` that ``steps`` (``_position``) lead to."""
+    for step in steps:
+        root = root[step]
+    return root
+
+
+def _doomed(
+    tree: lxml.html.HtmlElement, tagged: Tagged | None = None
+) -> list[lxml.html.HtmlElement]:
     """The parts of ``tree`` that hold other stories' or comments' dates."""
-    holders = _Keeper(list(tree.iter("h1"))).holders
+    holders = _Keeper(list((tagged or tree).iter("h1"))).holders
+    elements = tagged.elements() if tagged is not None else tree.iter(lxml.etree.Element)
     return [
         element
-        for element in tree.iter(lxml.etree.Element)
+        for element in elements
         if (element.tag in _OTHER_TAGS or other_part(element)) and element not in holders
     ]
 

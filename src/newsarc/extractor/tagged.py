@@ -10,6 +10,7 @@ walks.
 
 from __future__ import annotations
 
+import lxml.etree
 import lxml.html
 
 TAGS = (
@@ -33,6 +34,9 @@ class Tagged:
     """The elements of ``TAGS`` in a tree, in page order: true to the tree until it changes."""
 
     def __init__(self, tree: lxml.html.HtmlElement) -> None:
+        self._tree = tree
+        self._all: list[lxml.html.HtmlElement] | None = None
+        self._microdata: list[lxml.html.HtmlElement] | None = None
         self._elements: list[lxml.html.HtmlElement] = list(tree.iter(*TAGS))
         self._by_tag: dict[str, list[lxml.html.HtmlElement]] = {tag: [] for tag in TAGS}
         for element in self._elements:
@@ -43,3 +47,20 @@ class Tagged:
         if len(tags) == 1:
             return self._by_tag[tags[0]]
         return [element for element in self._elements if element.tag in tags]
+
+    def elements(self) -> list[lxml.html.HtmlElement]:
+        """Every element of the tree, in page order (``tree.iter(lxml.etree.Element)``); found
+        on first use. The readers that look at every element (bylines, Drupal's fields,
+        microdata, the parts that hold other stories' dates) share this one walk: most of a
+        walk's cost in Python is making an object for each element, which the list keeps."""
+        if self._all is None:
+            self._all = list(self._tree.iter(lxml.etree.Element))
+        return self._all
+
+    def microdata(self) -> list[lxml.html.HtmlElement]:
+        """The tree's elements with an ``itemprop`` attribute, in page order; found on first
+        use and shared by the readers of microdata dates (an XPath search for each one's
+        ``itemprop`` visited the whole tree each time, and more slowly than a walk)."""
+        if self._microdata is None:
+            self._microdata = [e for e in self.elements() if e.get("itemprop") is not None]
+        return self._microdata

@@ -82,7 +82,9 @@ def clean_text(text: str | None) -> str:
     """Whitespace folded, soft hyphens and zero-width characters removed."""
     if not text:
         return ""
-    return " ".join(_INVISIBLE.sub("", text).split())
+    if not text.isascii():  # (a constant-time test) every one of _INVISIBLE is outside ASCII
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 _DOMAIN_END = re.compile(r"\.\w{2,4}$")

@@ -149,7 +149,7 @@ def _topics_of(
         if _is_topic(part, site_keys) and part.casefold() not in seen:
             seen.add(part.casefold())
             topics.append(part)
-    if len(topics) >= 5 and _text_words(topics, texts()):
+    if len(topics) >= 5 and _text_words(topics, texts):
         return []
     return topics
 
@@ -212,15 +212,16 @@ def _page_texts(
     return [[key(w) for w in _WORD.findall(text)] for text in dict.fromkeys(found) if text]
 
 
-def _text_words(topics: list[str], texts: list[list[str]]) -> bool:
+def _text_words(topics: list[str], texts: Callable[[], list[list[str]]]) -> bool:
     """True when the tags are the words of one of the page's texts, in their order: a CMS
     that fills its keywords from the title or description (or the URL's slug) and drops the
     little words. Most tags are single words found in order; a real tag list of names is
-    seldom written in the title's order."""
+    seldom written in the title's order. ``texts`` gives the texts' words, asked only for a
+    list of single words (reading them costs more than the rest)."""
     words = [key(t) for t in topics if " " not in t]
     if 5 * len(words) < 4 * len(topics):
         return False
-    for text in texts:
+    for text in texts():
         position, found = 0, 0
         for word in words:
             try:
