@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from newsarc.extractor.agencies import split_agencies
+from newsarc.extractor.agencies import is_agency, split_agencies
 from newsarc.extractor.credits import authors_credits, unbracket_agencies, uninvert
 from newsarc.extractor.jsonld import JsonDict, resolve, types_of
 from newsarc.extractor.nameshape import (
@@ -199,14 +199,54 @@ def split_names(raw: str, *, places: bool = True) -> list[str]:
     return people or names
 
 
+# A job title a byline writes after a name with no comma ("Jane Doe Reporter", "Jana Berg
+# Redakteurin", "Ana Souza Periodista"): a person's job, never the last word of a name.
+_TRAILING_ROLES = frozenset(
+    """reporter reporterin journalist journalistin journaliste giornalista periodista
+    correspondent correspondant correspondante corresponsal correspondente corrispondente
+    korrespondent korrespondentin editor redakteur redakteurin redaktør redaktor rédacteur
+    rédactrice redactor redactora redattore redattrice columnist kolumnist kolumnistin
+    chroniqueur chroniqueuse columnista photographer fotograf fotografin photographe
+    producer contributor""".split()
+)
+# Not "writer": a surname too, and "Staff Writer" is a two-word role already.
+# Words that qualify a job title ("Chief Political Correspondent", "Senior Staff Writer",
+# "White House Reporter"): the words before the title are then the post, not a name.
+_ROLE_QUALIFIERS = frozenset(
+    """chief senior junior deputy staff lead head principal associate assistant managing
+    executive contributing special political politics foreign business sports sport science
+    health tech technology investigative economics economic legal diplomatic defence defense
+    security environment environmental climate education crime court courts arts culture
+    fashion food travel music film royal national international local city metro state
+    regional digital social data news features opinion weather energy markets finance
+    financial money property transport medical religion affairs house hill global world
+    freelance freier freie leitender leitende stellvertretender stellvertretende""".split()
+)
+
+
 def _without_role(name: str) -> str:
-    """A person's name without a two-word job title written after it with no comma ("Mike
-    Ross Staff Writer"). Not one word: in "Chief Political Correspondent" the words before
-    the role look like a name too."""
+    """A person's name without a job title written after it with no comma ("Mike Ross Staff
+    Writer", "Jane Doe Reporter", "Jana Berg Redakteurin"). The words before a one-word title
+    must be a name with no word of a post in it: "Chief Political Correspondent" and "White
+    House Reporter" are posts, kept whole for the role rules."""
     words = name.split()
     if len(words) > 3 and " ".join(words[-2:]).casefold() in _ROLES and person_words(words[:-2]):
         return " ".join(words[:-2])
+    if len(words) in (3, 4) and words[-1].casefold() in _TRAILING_ROLES:
+        before = words[:-1]
+        if person_words(before) and not any(_of_post(w) for w in before):
+            return " ".join(before)
     return name
+
+
+def _of_post(word: str) -> bool:
+    """True for a word of a post rather than a name: a title's qualifier ("Chief"), an
+    agency's or a broadcaster's code ("AP Auto Writer", "BBC Sport Reporter")."""
+    return (
+        word.casefold() in _ROLE_QUALIFIERS
+        or is_agency(word)
+        or (word.isupper() and 2 <= len(word) <= 4)
+    )
 
 
 def dedupe(names: Iterable[str]) -> list[str]:

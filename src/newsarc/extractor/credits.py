@@ -27,7 +27,12 @@ _OTHER_WORDS = (
 # ... written "<word> by" ("Photos by", "Edited by", "Medically reviewed by")
 _OTHER_BY = (
     r"(?:photos?|photography|pictures|images?|video|graphics|illustrations?|design|"
-    r"editing|edited|fact[- ]checked|(?:medically\s+)?reviewed|translated|translation)\s+by"
+    r"editing|edited|fact[- ]checked|(?:medically\s+)?reviewed|translated|translation)\s+by|"
+    # ... and in the other languages we read: "Redigiert von", "Relu par", "Revisado por"
+    r"(?:redigiert|lektoriert|(?:fakten)?geprüft|überprüft)\s+von|"
+    r"(?:relu|vérifié|corrigé|édité)e?\s+par|"
+    r"(?:revisad|editad|verificad|corregid)[oa]\s+por|(?:rivist|verificat|revisionat)[oa]\s+da|"
+    r"(?:geredigeerd|nagekeken|gecontroleerd)\s+door"
 )
 # CJK credits (Chinese, Japanese): photos, editing, the editor in charge, proofreading,
 # translation. Written with a colon (or a slash, a middle dot) after them.
@@ -50,6 +55,19 @@ _CREDIT = re.compile(
     r")\s*",
     re.IGNORECASE,
 )
+
+
+# An other credit at the end of a text: "Reviewed by", "Fotos:", the words before a name
+# that is the reviewer's or the photographer's.
+_ENDS_OTHER = re.compile(
+    rf"(?:^|(?<=[\s|/·•;,(]))(?:(?:{_OTHER_WORDS}){_COLON}|{_OTHER_BY})\s*$", re.IGNORECASE
+)
+
+
+def ends_other_credit(text: str) -> bool:
+    """True when ``text`` ends with a credit for work other than the text ("Medically
+    reviewed by", "Fact-checked by", "Fotos:"): the name after it is not an author's."""
+    return _ENDS_OTHER.search(text) is not None
 
 
 def authors_credits(text: str) -> str:

@@ -14,6 +14,7 @@ import lxml.etree
 import lxml.html
 
 from newsarc.extractor.authors import MAX_AUTHORS, dedupe, split_names
+from newsarc.extractor.credits import ends_other_credit
 from newsarc.extractor.tagged import Tagged
 
 _AUTHOR_PATHS = ("/author/", "/autor/", "/autoren/", "/authors/")
@@ -97,6 +98,8 @@ def from_markup(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> li
             continue
         if _NOT_NAME_CLASS.search(element.get("class") or "") and element.get("itemprop") is None:
             continue
+        if _after_other_credit(element):
+            continue  # "Reviewed by <a class="author-link">...</a>": a reviewer, an editor
         inner = element.xpath('.//*[@itemprop="name"]')
         if inner:
             text = inner[0].get("content") or inner[0].text_content()
@@ -111,6 +114,25 @@ def from_markup(tree: lxml.html.HtmlElement, tagged: Tagged | None = None) -> li
         if len(names) >= MAX_AUTHORS:
             break
     return dedupe(names)
+
+
+def _after_other_credit(element: lxml.html.HtmlElement) -> bool:
+    """True when the text just before ``element`` (in its parent, or before its parent when
+    it opens it) credits other work: "Reviewed by", "Fact-checked by", "Fotos:"."""
+    node: lxml.html.HtmlElement | None = element
+    for _ in range(2):
+        if node is None:
+            return False
+        previous = node.getprevious()
+        if previous is not None:
+            before = (previous.text_content() if len(previous) < 4 else "") + (previous.tail or "")
+        else:
+            parent = node.getparent()
+            before = (parent.text or "") if parent is not None else ""
+        if before.strip():
+            return ends_other_credit(before[-60:])
+        node = node.getparent()
+    return False
 
 
 def _related(anchor: lxml.html.HtmlElement, element: lxml.html.HtmlElement) -> bool:
