@@ -29,7 +29,8 @@ from datetime import datetime, timezone
 import lxml.html
 
 from newsarc.extractor.authors import LEAD_WORDS
-from newsarc.extractor.dates import MONTHS, When
+from newsarc.extractor.dates import When
+from newsarc.extractor.datewords import MONTHS
 from newsarc.extractor.datezones import month_first, page_region, zone_offset
 from newsarc.extractor.stamps import other_part
 

@@ -4,7 +4,7 @@ numeric date written with slashes.
 Both depend on where the page is from, which its ``lang`` attribute tells (``en-IN``,
 ``zh-CN``, ``en-US``), and on the rest of the dateline:
 
-- A zone abbreviation most sites agree on (GMT, CET, EDT, JST: ``dates.ZONES``) is read as such
+- A zone abbreviation most sites agree on (GMT, CET, EDT, JST: ``datewords.ZONES``) is read as such
   everywhere; ET/CT/MT/PT are the US zones at that date, summer time or not. IST and CST name
   several zones: IST is India's on a page from India (or in an Indian language), Ireland's on
   an Irish page, Israel's on an Israeli or Hebrew one; CST is China's on a Chinese page, the US
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import lxml.html
 
-from newsarc.extractor.dates import ZONES
+from newsarc.extractor.datewords import ZONES
 
 _US_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
              "pt": "America/Los_Angeles"}  # fmt: skip
