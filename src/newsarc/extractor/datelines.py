@@ -29,7 +29,8 @@ from datetime import datetime, timezone
 import lxml.html
 
 from newsarc.extractor.authors import LEAD_WORDS
-from newsarc.extractor.dates import MONTHS, When
+from newsarc.extractor.dates import When
+from newsarc.extractor.datewords import MONTHS
 from newsarc.extractor.datezones import month_first, page_region, zone_offset
 from newsarc.extractor.stamps import other_part
 
@@ -37,8 +38,12 @@ _ZONE_TEXT_CHARS = 400  # a dateline zone longer than this is past the byline
 _PROSE_WORDS = 20  # a paragraph with this many words is the story's text
 _SKIP = frozenset({"script", "style", "noscript", "template", "aside", "nav", "figure", "button"})
 
-_MONTH = r"(?P<mon>[^\W\d_]{3,10})\.?"
-_YEAR = r"(?P<y>(?:19|20)\d\d)"
+# A month's name: one word, or the Levantine two (كانون الثاني, تشرين الأول) or آب; either may
+# be followed by its other name, as Arabic pages write them in pairs (مارس/آذار, آذار (مارس)).
+_ONE_MONTH = r"(?:(?:كانون|تشرين)\s(?:الأول|الاول|الثاني)|[^\W\d_]{3,10}|آب|اب)"
+_MONTH = rf"(?P<mon>{_ONE_MONTH})\.?(?:\s?/\s?{_ONE_MONTH}|\s\({_ONE_MONTH}\))?"
+# the year, and the م (Gregorian) that Arabic pages may write after it
+_YEAR = r"(?P<y>(?:19|20)\d\d)(?:\s?م(?!\w))?"
 # "5 March 2024", "5. März 2024", "5 de marzo de 2024", "05.mar.2024"
 _DAY_FIRST = rf"\b(?P<d>[0-3]?\d)(?:er|º)?(?:\.\s*|\s+)(?:de\s+)?{_MONTH}\s*(?:de\s+)?{_YEAR}\b"
 _MONTH_FIRST = rf"\b{_MONTH}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}\b"
@@ -58,7 +63,7 @@ _TIME = (
 # what may stand between a day and its time: commas, bars, slashes, "at", "à", "um", "a las",
 # "às", "в", "o", "saat", "-"
 _JOIN = (
-    r"(?:[\s,|·•–—/-]|\([^)]{1,3}\))*"
+    r"(?:[\s,،|·•–—/-]|\([^)]{1,3}\))*"
     r"(?:(?:at|à|a las|alle|um|om|kl\.|às|ás|в|o|saat|godz\.)\s+)?"
 )
 _TIME_AFTER = re.compile(_JOIN + _TIME)
@@ -66,7 +71,7 @@ _TIME_BEFORE = re.compile(_TIME + r"[\s,|·•–—-]*(?:[^\W\d_]{3,9}\.?,?\s+)
 _PUBLISHED_LABEL = re.compile(
     r"(?:\b(?:published|posted|on|publié|publiée|mis en ligne|veröffentlicht|erschienen|publicado"
     r"|pubblicato|gepubliceerd|opublikowano|опубликовано|yayınlanma|yayın tarihi)\b"
-    r"|発行|公開|配信|发布|發布|입력|등록|نشر في|تاريخ النشر)[^0-9]{0,25}$",
+    r"|発行|公開|配信|发布|發布|입력|등록|نُ?شر|تاريخ النشر)[^0-9]{0,25}$",
     re.IGNORECASE,
 )
 # Class names of the elements that hold a date: a dateline, a timestamp, a byline's meta line.
