@@ -8,7 +8,12 @@ from __future__ import annotations
 # Stored with every article; bump it whenever the extractor's output changes, so archived
 # articles extracted by an older version can be found and re-extracted.
 # 12: body: a wire flash's urgency label alone at its top ("URGENT", "+++ Eilmeldung +++",
-#    "SON DAKİKA") and the Trust Project badge's line ("Conforme a los criterios de") leave it.
+#    "SON DAKİKA") and the Trust Project badge's line ("Conforme a los criterios de") leave it;
+#    authors: a reviewer's or editor's name after its credit in byline markup ("Reviewed by",
+#    "Redigiert von") is none, and a one-word job title after a name ("Jane Doe Reporter") goes;
+#    dates: slashed dates in meta tags read in the order the page tells (a day over 12, the
+#    URL's day, its language and country domain; else left to the next source), Levantine
+#    month names ("كانون الثاني", "آب") and Arabic date lines' comma and "م".
 # 11: body: promo labels, social prompts, photo and source credits and trailers in Russian,
 #    Ukrainian, Turkish, Arabic, Indonesian, Hindi, Japanese, Chinese and Korean; scraper and
 #    widget leftovers ("The post ... appeared first on ..."); newsletter sign-up boxes by
