@@ -10,16 +10,7 @@ import pytest
 from newsarc.extractor.datelines import read_dateline
 from newsarc.extractor.dates import parse_date
 from newsarc.extractor.metadata import extract_metadata
-
-STORY = "".join(
-    f"<p>{text}</p>"
-    for text in (
-        "The city council voted late on Monday to approve a new budget for the harbour district,"
-        " ending months of debate over how to pay for repairs to the ageing sea wall.",
-        "Council members said the plan would set aside money for flood defences over the next"
-        " five years, while the mayor's office promised that bus fares would not rise.",
-    )
-)
+from tests.test_dates_qa15 import STORY  # the story every date test page carries
 
 
 def published(
